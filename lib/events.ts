@@ -1,0 +1,39 @@
+/**
+ * The real-time contract between the server and every dashboard, over Socket.IO.
+ * Event names are `noun:verb`; every payload carries `version` so a client can
+ * refuse what it does not understand instead of misreading it.
+ */
+import type { Job, JobSource } from "./job";
+
+/** Version of every payload defined here. Bump on an incompatible change. */
+export const EVENT_VERSION = 1 as const;
+
+/** Default Socket.IO path (DESIGN.md). */
+export const SOCKET_PATH = "/socket.io";
+
+/** `job:updated`: a job was created or changed. Carries the whole job as now stored. */
+export interface JobUpdatedPayload {
+  version: typeof EVENT_VERSION;
+  job: Job;
+}
+
+/** Narrows which updates a client receives. Each list is "any of"; lists combine with "and". */
+export interface SubscribeFilter {
+  repos?: string[];
+  sources?: JobSource[];
+  labels?: string[];
+}
+
+/** Answer to `subscribe`. */
+export type SubscribeAck = { ok: true } | { ok: false; error: string };
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  "job:updated": (payload: JobUpdatedPayload) => void;
+}
+
+/** Events a client sends. */
+export interface ClientToServerEvents {
+  /** Replace the client's filter; an empty filter means "everything". */
+  subscribe: (filter: SubscribeFilter, ack?: (result: SubscribeAck) => void) => void;
+}

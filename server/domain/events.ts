@@ -1,0 +1,16 @@
+/**
+ * Domain events: what happened to the data, told to whoever listens
+ * (the broadcaster now; alert rules and metrics later). Domain and ingest code
+ * emit here and never touch sockets.
+ */
+import { EventEmitter } from "node:events";
+import type { Job } from "../../lib/job";
+
+/** Every domain event and its payload. */
+export interface DomainEventMap {
+  /** A job was created or changed in the store. `previous` is null for a new job. */
+  "job.changed": [{ job: Job; previous: Job | null }];
+}
+
+/** A typed event bus for domain events. */
+export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -1,0 +1,18 @@
+/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers). */
+import type { FastifyInstance } from "fastify";
+import type { Store } from "../store/store";
+
+/** Registers the health probes. Both are public and cheap. */
+export async function healthRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    try {
+      await store.ping();
+      return { status: "ready" };
+    } catch {
+      return reply
+        .code(503)
+        .send({ status: "unavailable", error: { code: "database", message: "database unavailable" } });
+    }
+  });
+}

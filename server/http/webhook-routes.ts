@@ -1,0 +1,59 @@
+/**
+ * `POST /api/v1/webhooks/:source`: reads the raw body (signatures are over
+ * bytes), hands it to the ingest service and maps the result to the answers
+ * in DESIGN.md. A 202 is sent only after the store has committed.
+ */
+import type { FastifyInstance } from "fastify";
+import type { WebhookAccepted } from "../../lib/api";
+import type { Ingest, IngestResult } from "../ingest/ingest-service";
+import type { SourceAdapter } from "../ingest/source";
+import { errorBody } from "./errors";
+
+/** Options of the webhook routes. */
+export interface WebhookRoutesOptions {
+  ingest: Ingest;
+  adapters: SourceAdapter[];
+  /** Largest body accepted, bytes. */
+  bodyLimit: number;
+}
+
+const STATUS: Record<Exclude<IngestResult["outcome"], "accepted" | "ping">, [number, string]> = {
+  unconfigured: [401, "source_not_configured"],
+  "unsupported-media-type": [415, "unsupported_media_type"],
+  unauthorized: [401, "invalid_signature"],
+  invalid: [400, "invalid_payload"],
+};
+
+/** Registers one POST route per adapter. */
+export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
+  // Keep every body as raw bytes: the signature is over them, and parsing is ours.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: options.bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  for (const adapter of options.adapters) {
+    app.post(`/api/v1/webhooks/${adapter.source}`, async (request, reply) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const headers = request.headers as Record<string, string | undefined>;
+      const result = await options.ingest(adapter, headers, raw);
+      switch (result.outcome) {
+        case "accepted": {
+          const body: WebhookAccepted = { accepted: true, duplicate: result.duplicate };
+          return reply.code(202).send(body);
+        }
+        case "ping":
+          return reply.code(200).send({ ok: true, pong: true });
+        case "invalid": {
+          const [status, code] = STATUS.invalid;
+          return reply.code(status).send(errorBody(code, result.message, result.field));
+        }
+        default: {
+          const [status, code] = STATUS[result.outcome];
+          request.log.warn({ source: adapter.source, reason: result.message }, "webhook refused");
+          return reply.code(status).send(errorBody(code, result.message));
+        }
+      }
+    });
+  }
+}

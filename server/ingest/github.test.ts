@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { fixtureJson, fixtureNames } from "../test/helpers";
+import { githubSource, githubStatus, normaliseWorkflowJob } from "./github";
+import { PayloadError } from "./source";
+
+const parse = (event: string | undefined, body: Record<string, unknown>, delivery = "d-1") =>
+  githubSource.parse(
+    { headers: { "x-github-event": event, "x-github-delivery": delivery }, rawBody: Buffer.alloc(0), now: 0 },
+    body,
+  );
+
+describe("normaliseWorkflowJob on every real workflow_job fixture", () => {
+  const names = fixtureNames("github", "workflow_job.");
+
+  it("finds the fixtures", () => {
+    expect(names.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(names)("%s", (name) => {
+    const body = fixtureJson(`github/${name}`);
+    const wj = body.workflow_job as Record<string, unknown>;
+    const job = normaliseWorkflowJob(body);
+    expect(job.id).toBe(`github:${String(wj.id)}`);
+    expect(job.source).toBe("github");
+    expect(job.repo).toBe((body.repository as { full_name: string }).full_name);
+    expect(job.name).toBe(wj.name);
+    expect(job.runId).toBe(String(wj.run_id));
+    expect(job.attempt).toBe((wj.run_attempt as number | null) ?? 1);
+    expect(job.url).toBe(wj.html_url);
+    expect(job.runner.labels).toEqual(wj.labels);
+    expect(job.steps).toHaveLength((wj.steps as unknown[]).length);
+    expect(job.status).toBe(githubStatus(wj.status as string, wj.conclusion as string | null));
+  });
+
+  it("maps a queued job without claiming it started (GitHub copies created_at into started_at)", () => {
+    const job = normaliseWorkflowJob(fixtureJson("github/workflow_job.queued.1.json"));
+    expect(job).toMatchObject({
+      status: "queued",
+      queuedAt: "2021-09-13T02:21:13Z",
+      startedAt: null,
+      finishedAt: null,
+      failure: null,
+      runner: { name: "GitHub Actions 5", group: "GitHub Actions", labels: ["ubuntu-latest"] },
+    });
+  });
+
+  it("maps a job gated by an environment to waiting", () => {
+    expect(normaliseWorkflowJob(fixtureJson("github/workflow_job.queued.2.json")).status).toBe("waiting");
+    expect(normaliseWorkflowJob(fixtureJson("github/workflow_job.waiting.json")).status).toBe("waiting");
+  });
+
+  it("maps an in-progress job with missing optional fields (GitHub docs example)", () => {
+    const job = normaliseWorkflowJob(fixtureJson("github/workflow_job.in_progress.1.json"));
+    expect(job).toMatchObject({
+      status: "running",
+      workflow: "",
+      branch: null,
+      attempt: 1,
+      queuedAt: null,
+      startedAt: "2021-06-15T19:22:27Z",
+      runner: { name: "my runner", group: "my runner group", labels: ["gpu", "db-app", "dc-03"] },
+    });
+  });
+
+  it("maps a failed job with its failing step and times", () => {
+    const job = normaliseWorkflowJob(fixtureJson("github/workflow_job.completed.1.json"));
+    const failed = job.steps.find((s) => s.status === "failure");
+    expect(failed).toBeDefined();
+    expect(job).toMatchObject({
+      status: "failure",
+      queuedAt: "2021-08-05T10:33:58Z",
+      startedAt: "2021-08-05T10:34:58Z",
+      finishedAt: "2021-08-05T10:38:16Z",
+      failure: { cause: "step_failed", step: failed?.name },
+    });
+  });
+
+  it("maps a successful job", () => {
+    const job = normaliseWorkflowJob(fixtureJson("github/workflow_job.completed.2.json"));
+    expect(job.status).toBe("success");
+    expect(job.failure).toBeNull();
+    expect(job.steps.every((s) => s.status === "success" || s.status === "skipped")).toBe(true);
+  });
+});
+
+describe("githubStatus", () => {
+  it.each([
+    ["queued", null, "queued"],
+    ["requested", null, "queued"],
+    ["pending", null, "queued"],
+    ["waiting", null, "waiting"],
+    ["in_progress", null, "running"],
+    ["completed", "success", "success"],
+    ["completed", "failure", "failure"],
+    ["completed", "cancelled", "cancelled"],
+    ["completed", "skipped", "skipped"],
+    ["completed", "timed_out", "timed_out"],
+    ["completed", "neutral", "success"],
+    ["completed", "startup_failure", "failure"],
+    ["completed", "action_required", "failure"],
+    ["completed", "stale", "cancelled"],
+    ["completed", null, "failure"],
+  ] as const)("%s / %s → %s", (status, conclusion, expected) => {
+    expect(githubStatus(status, conclusion)).toBe(expected);
+  });
+});
+
+describe("githubSource.parse", () => {
+  const body = () => fixtureJson("github/workflow_job.in_progress.2.json");
+
+  it("answers ping and ignores other events", () => {
+    expect(parse("ping", { zen: "Keep it logically awesome." }).kind).toBe("ping");
+    expect(parse("check_run", fixtureJson("github/check_run.completed.1.json"))).toEqual({
+      kind: "ignored",
+      event: "check_run",
+      deliveryId: "d-1",
+    });
+  });
+
+  it("requires the event header", () => {
+    expect(() => parse(undefined, body())).toThrow(PayloadError);
+  });
+
+  it.each([
+    ["workflow_job", (b: Record<string, unknown>) => delete b.workflow_job],
+    [
+      "workflow_job.id",
+      (b: Record<string, unknown>) => delete (b.workflow_job as Record<string, unknown>).id,
+    ],
+    [
+      "workflow_job.name",
+      (b: Record<string, unknown>) => ((b.workflow_job as Record<string, unknown>).name = 42),
+    ],
+    [
+      "workflow_job.status",
+      (b: Record<string, unknown>) => delete (b.workflow_job as Record<string, unknown>).status,
+    ],
+    [
+      "workflow_job.started_at",
+      (b: Record<string, unknown>) => ((b.workflow_job as Record<string, unknown>).started_at = "yesterday"),
+    ],
+    [
+      "repository.full_name",
+      (b: Record<string, unknown>) => delete (b.repository as Record<string, unknown>).full_name,
+    ],
+  ])("names the bad field %s", (field, mutate) => {
+    const bad = body();
+    mutate(bad);
+    try {
+      parse("workflow_job", bad);
+      expect.unreachable("parse should have thrown");
+    } catch (error) {
+      expect(error).toBeInstanceOf(PayloadError);
+      expect((error as PayloadError).field).toBe(field);
+      expect((error as PayloadError).message).toContain(field);
+    }
+  });
+});

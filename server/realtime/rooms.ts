@@ -1,0 +1,44 @@
+/**
+ * Room naming. A client's subscription is one room; a job is published to every
+ * room whose filter it matches, so `io.to(rooms)` reaches each matching client
+ * once and connection-state recovery (which replays room broadcasts) keeps
+ * working. Rooms are named only here.
+ */
+import type { SubscribeFilter } from "../../lib/events";
+import type { Job } from "../../lib/job";
+
+/** The room of clients that asked for everything. */
+export const ALL_ROOM = "jobs:all";
+
+/** Most values one subscription may list across all its dimensions (bounds the room product). */
+export const MAX_FILTER_VALUES = 50;
+
+type Dimension = "repo" | "source" | "label";
+
+const roomName = (parts: Partial<Record<Dimension, string>>) =>
+  `jobs:${JSON.stringify([parts.repo ?? null, parts.source ?? null, parts.label ?? null])}`;
+
+const orAny = <T>(values: T[] | undefined): (T | undefined)[] => (values?.length ? values : [undefined]);
+
+/** The rooms a client with this filter joins (one per combination of the listed values). */
+export function roomsForFilter(filter: SubscribeFilter): string[] {
+  if (!filter.repos?.length && !filter.sources?.length && !filter.labels?.length) return [ALL_ROOM];
+  const rooms: string[] = [];
+  for (const repo of orAny(filter.repos))
+    for (const source of orAny(filter.sources))
+      for (const label of orAny(filter.labels)) rooms.push(roomName({ repo, source, label }));
+  return rooms;
+}
+
+/** Every room a job's update must go to: the all-room plus each filter shape the job satisfies. */
+export function roomsForJob(job: Pick<Job, "repo" | "source" | "runner">): string[] {
+  const labels = [...new Set(job.runner.labels)];
+  const rooms = [ALL_ROOM];
+  for (const repo of [job.repo, undefined])
+    for (const source of [job.source, undefined])
+      for (const label of [...labels, undefined]) {
+        if (repo === undefined && source === undefined && label === undefined) continue;
+        rooms.push(roomName({ repo, source, label }));
+      }
+  return rooms;
+}

@@ -1,0 +1,78 @@
+/**
+ * Settings: parsed and validated once at start-up from the environment.
+ * This is the only module that reads `process.env`; everything else receives
+ * a `Settings` object, so tests can build one without touching the process.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const optionalSecret = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 8, `${name} must be at least 8 characters`);
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  RUNWATCH_DATA_DIR: z.string().min(1).default("./data"),
+  RUNWATCH_GITHUB_SECRET: optionalSecret("RUNWATCH_GITHUB_SECRET"),
+  RUNWATCH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RUNWATCH_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(25 * 1024 * 1024)
+    .default(1024 * 1024),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+/** Validated settings of one server process. */
+export interface Settings {
+  port: number;
+  host: string;
+  /** Absolute path of the folder holding the SQLite file. */
+  dataDir: string;
+  secrets: { github?: string };
+  logLevel: z.infer<typeof schema>["RUNWATCH_LOG_LEVEL"];
+  /** Largest webhook body accepted, in bytes (larger → 413). */
+  bodyLimit: number;
+  /** Serve the dashboard with Next's dev server (hot reload) instead of the production build. */
+  dev: boolean;
+}
+
+/** Thrown when the environment holds an invalid setting; the message names every bad variable. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/**
+ * Parses settings from an environment map (normally `process.env`).
+ * @throws SettingsError naming each invalid variable and why.
+ */
+export function loadSettings(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      const value = env[variable];
+      const shown =
+        variable.includes("SECRET") || value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+      return `  ${variable}: ${issue.message}${shown}`;
+    });
+    throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
+  }
+  const s = parsed.data;
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    dataDir: path.resolve(s.RUNWATCH_DATA_DIR),
+    secrets: { github: s.RUNWATCH_GITHUB_SECRET },
+    logLevel: s.RUNWATCH_LOG_LEVEL,
+    bodyLimit: s.RUNWATCH_BODY_LIMIT,
+    dev: s.NODE_ENV === "development",
+  };
+}

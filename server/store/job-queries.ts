@@ -1,0 +1,119 @@
+/**
+ * Job reads and writes as Kysely queries, free of any one dialect so the
+ * PostgreSQL store can share them.
+ */
+import { sql, type Kysely } from "kysely";
+import type { JobListResponse, JobQuery } from "../../lib/api";
+import type { Job } from "../../lib/job";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { Database } from "./schema";
+
+const SORT_COLUMNS = { created: "created_at", finished: "finished_at", updated: "updated_at" } as const;
+
+const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+
+/** Escapes LIKE wildcards so user text matches literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Reads one job. */
+export async function selectJob(db: Kysely<Database>, id: string): Promise<Job | null> {
+  const row = await db.selectFrom("jobs").select("data").where("id", "=", id).executeTakeFirst();
+  return row ? (JSON.parse(row.data) as Job) : null;
+}
+
+/** Inserts or replaces a job and its label rows. `firstSeen` stands in for a missing queue time. */
+export async function upsertJob(
+  db: Kysely<Database>,
+  job: Job,
+  firstSeen: number,
+  now: number,
+): Promise<void> {
+  const row = {
+    id: job.id,
+    source: job.source,
+    repo: job.repo,
+    workflow: job.workflow,
+    name: job.name,
+    branch: job.branch,
+    status: job.status,
+    runner_name: job.runner.name,
+    created_at: ms(job.queuedAt) ?? ms(job.startedAt) ?? firstSeen,
+    started_at: ms(job.startedAt),
+    finished_at: ms(job.finishedAt),
+    updated_at: now,
+    data: JSON.stringify(job),
+  };
+  const { id: _id, ...changes } = row;
+  await db
+    .insertInto("jobs")
+    .values(row)
+    .onConflict((oc) => oc.column("id").doUpdateSet(changes))
+    .execute();
+  await db.deleteFrom("job_labels").where("job_id", "=", job.id).execute();
+  const labels = [...new Set(job.runner.labels)];
+  if (labels.length > 0) {
+    await db
+      .insertInto("job_labels")
+      .values(labels.map((label) => ({ job_id: job.id, label })))
+      .execute();
+  }
+}
+
+/** One page of the job list. @throws QueryError for a bad cursor. */
+export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise<JobListResponse> {
+  const column = SORT_COLUMNS[query.sort];
+  let q = db.selectFrom("jobs").select(["id", "data", column]);
+  if (query.sort === "finished") q = q.where("finished_at", "is not", null);
+  if (query.status?.length) q = q.where("status", "in", query.status);
+  if (query.repo) q = q.where("repo", "=", query.repo);
+  if (query.branch) q = q.where("branch", "=", query.branch);
+  if (query.workflow) q = q.where("workflow", "=", query.workflow);
+  if (query.runner) q = q.where("runner_name", "=", query.runner);
+  if (query.source) q = q.where("source", "=", query.source);
+  if (query.since) q = q.where("created_at", ">=", Date.parse(query.since));
+  if (query.until) q = q.where("created_at", "<", Date.parse(query.until));
+  const label = query.label;
+  if (label) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("job_labels")
+          .select("job_labels.job_id")
+          .whereRef("job_labels.job_id", "=", "jobs.id")
+          .where("job_labels.label", "=", label),
+      ),
+    );
+  }
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    q = q.where((eb) =>
+      eb.or(
+        (["id", "repo", "workflow", "name", "branch", "runner_name"] as const).map(
+          (c) =>
+            // Explicit ESCAPE: SQLite has no default escape character for LIKE.
+            sql<boolean>`${sql.ref(c)} LIKE ${pattern} ESCAPE '\\'`,
+        ),
+      ),
+    );
+  }
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    q = q.where((eb) =>
+      eb.or([eb(column, "<", after.key), eb.and([eb(column, "=", after.key), eb("id", "<", after.id)])]),
+    );
+  }
+  const rows = await q
+    .orderBy(column, "desc")
+    .orderBy("id", "desc")
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const lastKey = last ? (last as Record<string, unknown>)[column] : null;
+  return {
+    items: page.map((r) => JSON.parse(r.data) as Job),
+    nextCursor:
+      rows.length > query.limit && last && typeof lastKey === "number"
+        ? encodeCursor({ key: lastKey, id: last.id })
+        : null,
+  };
+}
