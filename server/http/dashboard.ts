@@ -27,11 +27,9 @@ export async function mountDashboard(
     url: "/*",
     handler: async (request, reply) => {
       if (request.url.startsWith("/api/")) {
-        return reply
-          .code(404)
-          .send({
-            error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` },
-          });
+        return reply.code(404).send({
+          error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` },
+        });
       }
       reply.hijack();
       await handle(request.raw, reply.raw);

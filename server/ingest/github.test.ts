@@ -75,6 +75,17 @@ describe("normaliseWorkflowJob on every real workflow_job fixture", () => {
     });
   });
 
+  it("does not count queue time as run time for a job cancelled before a runner took it", () => {
+    const body = fixtureJson("github/workflow_job.queued.2.json");
+    Object.assign(body.workflow_job as Record<string, unknown>, {
+      status: "completed",
+      conclusion: "cancelled",
+      completed_at: "2023-04-19T21:20:00Z",
+    });
+    const job = normaliseWorkflowJob(body);
+    expect(job).toMatchObject({ status: "cancelled", startedAt: null, finishedAt: "2023-04-19T21:20:00Z" });
+  });
+
   it("maps a successful job", () => {
     const job = normaliseWorkflowJob(fixtureJson("github/workflow_job.completed.2.json"));
     expect(job.status).toBe("success");

@@ -3,7 +3,7 @@
  * Contract: DESIGN.md "Webhook endpoints" and fixtures/README.md §1.
  */
 import { z } from "zod";
-import type { Job, JobStatus, JobStep } from "../../lib/job";
+import { isTerminal, type Job, type JobStatus, type JobStep } from "../../lib/job";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { PayloadError, type ParsedDelivery, type SourceAdapter } from "./source";
 import { sha256BodySignature } from "./verify";
@@ -97,9 +97,11 @@ export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
   const { workflow_job: wj, repository } = parsePayload(workflowJobSchema, body);
   const status = githubStatus(wj.status, wj.conclusion);
   const steps = wj.steps.map(normaliseStep);
-  // GitHub fills started_at with created_at while a job is still queued; it only
-  // means "started" once the job is in progress or done.
-  const started = status !== "queued" && status !== "waiting";
+  // GitHub fills started_at with created_at while a job is queued, and keeps it
+  // when a job is cancelled or skipped before any runner took it: only a job in
+  // progress, or one that finished after a runner picked it up, really started.
+  const pickedUp = wj.runner_name !== null || steps.length > 0;
+  const started = status === "running" || (isTerminal(status) && pickedUp);
   const hint: FailureCause | undefined = wj.conclusion === "startup_failure" ? "startup_failure" : undefined;
   return {
     id: `github:${wj.id}`,

@@ -37,9 +37,53 @@ export interface DeliveriesTable {
   body: string;
 }
 
+/** API keys. Only the SHA-256 of the secret is kept. Times are ms since epoch. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** JSON array of scopes, in `SCOPES` order. */
+  scopes: string;
+  key_hash: string;
+  prefix: string;
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Dashboard sessions, each opened by signing in with a key. Only the token's SHA-256 is kept. */
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  key_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+/** The hash-chained, append-only audit log (UPDATE and DELETE are refused by triggers). */
+export interface AuditLogTable {
+  /** 1, 2, 3, … assigned by the appender, never by the database, so the chain has no gaps. */
+  seq: number;
+  /** ms since epoch. */
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 /** The database. */
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
   deliveries: DeliveriesTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }

@@ -5,10 +5,29 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, sql } from "kysely";
+import { ImmediateSqliteDialect } from "./sqlite-dialect";
 import type { Database } from "./schema";
 import { migrationProvider } from "./migrations";
 import { selectJob, selectJobs, upsertJob } from "./job-queries";
+import {
+  ensureAdminKey,
+  insertApiKey,
+  revokeApiKey,
+  selectApiKey,
+  selectApiKeyBySecret,
+  selectApiKeys,
+  touchApiKey,
+} from "./key-queries";
+import {
+  insertSession,
+  revokeSession,
+  revokeSessionsForKey,
+  selectSession,
+  selectSessions,
+} from "./session-queries";
+import { appendAudit, selectAudit, selectAuditAfter, verifyAuditLog } from "./audit-queries";
+import { purgeJobsBefore } from "./retention";
 import { sameJob } from "../domain/merge";
 import type { Store } from "./store";
 
@@ -19,19 +38,27 @@ export const SQLITE_FILE = "runwatch.sqlite";
 export async function openSqliteStore(dataDir: string): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
+  // First, so every later statement (switching to WAL included) waits for a lock instead of failing.
+  file.pragma("busy_timeout = 10000");
   file.pragma("journal_mode = WAL");
   // FULL: the WAL is fsynced at every commit; NORMAL could lose acknowledged deliveries on power loss.
   file.pragma("synchronous = FULL");
   file.pragma("foreign_keys = ON");
-  file.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) });
 
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  // Kysely takes no lock for SQLite migrations, so a server and the CLI opening a new file at once
+  // would both migrate. The write lock serialises them (and rolls back a half-applied migration).
+  file.exec("BEGIN IMMEDIATE");
+  const { error, results } = await new Migrator({ db, provider: migrationProvider })
+    .migrateToLatest()
+    .catch((thrown: unknown) => ({ error: thrown, results: undefined }));
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
+    if (file.inTransaction) file.exec("ROLLBACK");
     await db.destroy();
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
   }
+  file.exec("COMMIT");
 
   return {
     async recordDelivery(record) {
@@ -66,6 +93,33 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     },
     getJob: (id) => selectJob(db, id),
     listJobs: (query) => selectJobs(db, query),
+
+    createApiKey: (input, now) => insertApiKey(db, input, now),
+    listApiKeys: () => selectApiKeys(db),
+    getApiKey: (id) => selectApiKey(db, id),
+    findApiKeyBySecret: (secret) => selectApiKeyBySecret(db, secret),
+    touchApiKey: (id, now) => touchApiKey(db, id, now),
+    revokeApiKey: (id, now) =>
+      db.transaction().execute(async (trx) => {
+        const revoked = await revokeApiKey(trx, id, now);
+        if (revoked) await revokeSessionsForKey(trx, id, now);
+        return revoked;
+      }),
+    ensureAdminKey: (configuredToken, now) => ensureAdminKey(db, configuredToken, now),
+
+    createSession: (keyId, ttlMs, now) => insertSession(db, keyId, ttlMs, now),
+    findSession: (token, now) => selectSession(db, token, now),
+    listSessions: (options) => selectSessions(db, options),
+    revokeSession: (id, now) => revokeSession(db, id, now),
+    revokeSessionsForKey: (keyId, now) => revokeSessionsForKey(db, keyId, now),
+
+    appendAudit: (input, now) => appendAudit(db, input, now),
+    listAudit: (query) => selectAudit(db, query),
+    readAuditAfter: (afterSeq, limit) => selectAuditAfter(db, afterSeq, limit),
+    verifyAudit: () => verifyAuditLog(db),
+
+    purgeJobsBefore: (cutoffMs) => purgeJobsBefore(db, cutoffMs),
+
     async ping() {
       await sql`SELECT 1`.execute(db);
     },

@@ -1,0 +1,142 @@
+/**
+ * Access-control and audit contract shared by the server and the browser:
+ * scopes, the API-key list item, audit entries and the audit query. Secrets
+ * and their hashes never appear in these shapes. Fields may be added, never
+ * renamed.
+ */
+import { z } from "zod";
+
+/** Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint). */
+export const SCOPES = ["ingest", "read", "admin"] as const;
+
+/** One permission of an API key. */
+export type Scope = (typeof SCOPES)[number];
+
+/** Validates one scope name. */
+export const scopeSchema = z.enum(SCOPES);
+
+/** An API key as listed to admins: everything but the secret and its hash. Times are ISO 8601. */
+export interface ApiKey {
+  /** Short, random, non-secret id: what `keys revoke` and the admin page take. */
+  id: string;
+  name: string;
+  /** Distinct, in `SCOPES` order. */
+  scopes: Scope[];
+  /** The first characters of the secret (e.g. `rw_Ab12Cd`), enough to recognise a key, not to use it. */
+  prefix: string;
+  /** Who created it: an admin key id, `cli` or `system` (first-start bootstrap). */
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Body of a request to create a key (`POST /api/v1/keys`, admin). */
+export const newApiKeySchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(scopeSchema).min(1).max(SCOPES.length),
+});
+
+/** A validated request to create a key. */
+export type NewApiKeyRequest = z.infer<typeof newApiKeySchema>;
+
+/** Answer to creating a key: the only time the secret is ever shown. */
+export interface CreatedApiKey {
+  key: ApiKey;
+  secret: string;
+}
+
+/** A dashboard session, as listed to admins. Times are ISO 8601. */
+export interface Session {
+  id: string;
+  keyId: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Audit actions the server records. */
+export const AUDIT_ACTIONS = [
+  "auth.signin.success",
+  "auth.signin.failure",
+  "auth.signout",
+  "key.created",
+  "key.revoked",
+  "key.first_use",
+  "session.revoked",
+  "settings.changed",
+  "rule.created",
+  "rule.updated",
+  "rule.deleted",
+  "channel.created",
+  "channel.updated",
+  "channel.deleted",
+  "webhook.signature_failed",
+  "ratelimit.tripped",
+  "retention.purged",
+  "audit.exported",
+] as const;
+
+/** One kind of audited event. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Actors that are not API keys. Any other actor string is an API key id. */
+export const SYSTEM_ACTORS = { cli: "cli", system: "system", anonymous: "anonymous" } as const;
+
+/**
+ * One audit-log entry. `hash` chains it to the entry before it:
+ * `sha256hex(prevHash + "\n" + canonicalJson({ seq, at, actor, action, target, ip, details }))`
+ * with object keys sorted and the genesis `prevHash` 64 zeros, so an export
+ * can be verified without Runwatch.
+ */
+export interface AuditEntry {
+  /** 1, 2, 3, … with no gaps. */
+  seq: number;
+  /** ISO 8601, millisecond precision, UTC. */
+  at: string;
+  actor: string;
+  action: AuditAction;
+  target: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** Result of verifying the audit chain: intact, or the first broken link. */
+export type AuditVerification =
+  | { ok: true; count: number; head: { seq: number; hash: string } | null }
+  | { ok: false; count: number; brokenAt: number; reason: string };
+
+/** `GET /api/v1/audit` answer. */
+export interface AuditListResponse {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** Largest page the audit list serves. */
+export const MAX_AUDIT_PAGE_SIZE = 500;
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+/**
+ * Query of the audit list, newest first. `action` matches exactly, or as a
+ * prefix when it ends in `.*` (`auth.*`); `since`/`until` bound `at`.
+ */
+export const auditQuerySchema = z.object({
+  action: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z_.]+(\.\*)?$/, "an action such as key.created, or a prefix such as key.*")
+    .optional(),
+  actor: z.string().min(1).max(200).optional(),
+  since: isoDate.optional(),
+  until: isoDate.optional(),
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE_SIZE).default(50),
+});
+
+/** Parsed audit query. */
+export type AuditQuery = z.infer<typeof auditQuerySchema>;

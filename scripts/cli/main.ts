@@ -1,0 +1,66 @@
+/**
+ * The `runwatch` admin CLI: parses the command line and dispatches. It opens
+ * the same store as the server (from the same settings), so it works beside a
+ * running server.
+ */
+import { systemClock, type Clock } from "../../server/domain/clock";
+import { loadSettings, SettingsError } from "../../server/settings";
+import { openSqliteStore } from "../../server/store/sqlite";
+import { AUDIT_USAGE, auditCommand } from "./audit";
+import { EXIT, UsageError, type Write } from "./io";
+import { KEYS_USAGE, keysCommand } from "./keys";
+
+/** The full usage text. */
+export const USAGE = `Usage: npm run runwatch -- <command>
+
+${KEYS_USAGE}
+${AUDIT_USAGE}
+
+The database is found as the server finds it (RUNWATCH_DATA_DIR, default ./data).
+`;
+
+/** Where the CLI runs: environment, output and clock. */
+export interface CliEnvironment {
+  env: Readonly<Record<string, string | undefined>>;
+  out: Write;
+  err: Write;
+  clock?: Clock;
+}
+
+/** Runs one CLI invocation; resolves with the process exit code. */
+export async function runCli(argv: readonly string[], environment: CliEnvironment): Promise<number> {
+  const { out, err } = environment;
+  const [group, ...rest] = argv;
+  if (group === undefined || group === "help" || group === "--help" || group === "-h") {
+    await (group === undefined ? err : out)(USAGE);
+    return group === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = group === "keys" ? keysCommand : group === "audit" ? auditCommand : null;
+  if (!command) {
+    await err(`runwatch: unknown command "${group}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+
+  let settings;
+  try {
+    settings = loadSettings(environment.env);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      await err(`runwatch: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const store = await openSqliteStore(settings.dataDir);
+  try {
+    return await command({ store, settings, clock: environment.clock ?? systemClock, out, err }, rest);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      await err(`runwatch: ${(error as Error).message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Retention purge as dialect-neutral Kysely queries: jobs (with their label
+ * rows) and raw deliveries older than a cutoff. Deletes run in small batches,
+ * each its own transaction, so a large purge never holds the write lock long
+ * enough to delay a webhook.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema";
+
+/** Rows deleted per transaction. */
+export const PURGE_BATCH = 500;
+
+/** How many rows a purge removed. */
+export interface PurgeCounts {
+  jobs: number;
+  deliveries: number;
+}
+
+/**
+ * Deletes jobs created before `cutoffMs` and not updated since (a job still
+ * receiving events is kept however old it is), their labels, and deliveries
+ * received before `cutoffMs`.
+ */
+export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): Promise<PurgeCounts> {
+  let jobs = 0;
+  for (;;) {
+    const removed = await db.transaction().execute(async (trx) => {
+      const ids = (
+        await trx
+          .selectFrom("jobs")
+          .select("id")
+          .where("created_at", "<", cutoffMs)
+          .where("updated_at", "<", cutoffMs)
+          .limit(PURGE_BATCH)
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await trx.deleteFrom("job_labels").where("job_id", "in", ids).execute();
+      await trx.deleteFrom("jobs").where("id", "in", ids).execute();
+      return ids.length;
+    });
+    jobs += removed;
+    if (removed < PURGE_BATCH) break;
+  }
+
+  let deliveries = 0;
+  for (;;) {
+    const seqs = (
+      await db
+        .selectFrom("deliveries")
+        .select("seq")
+        .where("received_at", "<", cutoffMs)
+        .limit(PURGE_BATCH)
+        .execute()
+    ).map((r) => r.seq);
+    if (seqs.length > 0) await db.deleteFrom("deliveries").where("seq", "in", seqs).execute();
+    deliveries += seqs.length;
+    if (seqs.length < PURGE_BATCH) break;
+  }
+  return { jobs, deliveries };
+}
