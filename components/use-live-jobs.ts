@@ -1,0 +1,120 @@
+"use client";
+
+import { useEffect } from "react";
+import { notifyManager, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { JobListResponse } from "@/lib/api";
+import { EVENT_VERSION, type JobUpdatedPayload } from "@/lib/events";
+import { isTerminal, type Job } from "@/lib/job";
+import { jobKeys } from "./job-queries";
+import { patchInfinite, patchList } from "./job-list-patch";
+import type { JobListParams } from "./jobs-api";
+import { useSocket } from "./socket-provider";
+
+/** At most one cache patch (and so one render) per this many ms, however fast events arrive. */
+const MIN_FLUSH_INTERVAL_MS = 100;
+
+/** Longest a batch waits for an animation frame (frames stop in background tabs). */
+const MAX_FRAME_WAIT_MS = 1000;
+
+/** Applies one batch of changed jobs to every cached job query, in one render. */
+export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
+  if (jobs.length === 0) return;
+  const now = Date.now();
+  const cache = queryClient.getQueryCache();
+  notifyManager.batch(() => {
+    for (const query of cache.findAll({ queryKey: jobKeys.lists() })) {
+      const data = query.state.data as JobListResponse | undefined;
+      const params = query.queryKey[2] as JobListParams | undefined;
+      if (!data || !params) continue;
+      const next = patchList(data, jobs, params, now);
+      if (next !== data) queryClient.setQueryData(query.queryKey, next);
+    }
+    for (const query of cache.findAll({ queryKey: jobKeys.pages() })) {
+      const data = query.state.data as InfiniteData<JobListResponse, string | null> | undefined;
+      const params = query.queryKey[2] as JobListParams | undefined;
+      if (!data || !params) continue;
+      const next = patchInfinite(data, jobs, params, now);
+      if (next !== data) queryClient.setQueryData(query.queryKey, next);
+    }
+    for (const job of jobs) {
+      const key = jobKeys.detail(job.id);
+      const cached = queryClient.getQueryData<Job>(key);
+      if (!cached) continue;
+      if (isTerminal(cached.status) && !isTerminal(job.status)) continue;
+      queryClient.setQueryData(key, job);
+    }
+  });
+}
+
+/**
+ * Turns `job:updated` socket events into React Query cache patches. Events are
+ * buffered by job id (last one wins) and applied together on the next animation
+ * frame, at most once per {@link MIN_FLUSH_INTERVAL_MS}, so a burst of thousands
+ * of events costs a handful of renders. When the socket
+ * (re)connects without recovering its missed events, every job query is
+ * refetched. Mount once, near the root.
+ */
+export function useLiveJobs(): void {
+  const { socket } = useSocket();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    if (!socket) return;
+    const pending = new Map<string, Job>();
+    let scheduled = false;
+    let lastFlush = 0;
+    let delay: ReturnType<typeof setTimeout> | undefined;
+    let frame: number | undefined;
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    const cancel = () => {
+      clearTimeout(delay);
+      clearTimeout(fallback);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      delay = fallback = frame = undefined;
+      scheduled = false;
+    };
+
+    const flush = () => {
+      cancel();
+      lastFlush = performance.now();
+      const jobs = [...pending.values()];
+      pending.clear();
+      applyJobUpdates(queryClient, jobs);
+    };
+    // Next frame, but no sooner than MIN_FLUSH_INTERVAL_MS after the previous flush.
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      const wait = Math.max(0, lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now());
+      delay = setTimeout(() => {
+        frame = requestAnimationFrame(flush);
+      }, wait);
+      fallback = setTimeout(flush, wait + MAX_FRAME_WAIT_MS);
+    };
+
+    const onJobUpdated = (payload: JobUpdatedPayload) => {
+      if (payload?.version !== EVENT_VERSION || !payload.job?.id) return;
+      pending.delete(payload.job.id); // re-insert so Map order follows arrival order
+      pending.set(payload.job.id, payload.job);
+      schedule();
+    };
+    const resync = () => {
+      cancel();
+      pending.clear();
+      void queryClient.invalidateQueries({ queryKey: jobKeys.all });
+    };
+    const onConnect = () => {
+      if (!socket.recovered) resync();
+    };
+
+    socket.on("job:updated", onJobUpdated);
+    socket.on("connect", onConnect);
+    // The socket may have connected before this listener existed; lists fetched earlier may have missed events.
+    if (socket.connected) resync();
+    return () => {
+      socket.off("job:updated", onJobUpdated);
+      socket.off("connect", onConnect);
+      cancel();
+    };
+  }, [socket, queryClient]);
+}
