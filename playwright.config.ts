@@ -2,11 +2,30 @@ import { defineConfig } from "@playwright/test";
 
 // Set by scripts/e2e.mjs: a free port, a fresh data folder, and the browser to use.
 const port = Number(process.env.E2E_PORT ?? 3199);
+const openPort = port + 1;
 const dataDir = process.env.E2E_DATA_DIR ?? "./data/e2e";
 const executablePath = process.env.E2E_CHROMIUM || undefined;
 
 /** Secret the e2e server verifies GitHub deliveries with. */
 export const E2E_GITHUB_SECRET = "e2e-github-secret";
+
+/** The e2e server's first admin key (RUNWATCH_ADMIN_TOKEN). */
+export const E2E_ADMIN_TOKEN = "rw_e2e_admin_token_0123456789abcdefghijkl";
+
+/** Where the signed-in browser state is kept between the setup and the specs. */
+export const ADMIN_STATE = "test-results/.auth/admin.json";
+
+/** Base URL of a second server running with RUNWATCH_AUTH=off (demo mode). */
+export const OPEN_BASE_URL = `http://127.0.0.1:${openPort}`;
+
+const serverEnv = {
+  HOST: "127.0.0.1",
+  RUNWATCH_GITHUB_SECRET: E2E_GITHUB_SECRET,
+  RUNWATCH_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+  RUNWATCH_LOG_LEVEL: "warn",
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 
 export default defineConfig({
   testDir: "./e2e",
@@ -34,22 +53,37 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: "node --import tsx server/main.ts",
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      RUNWATCH_DATA_DIR: dataDir,
-      RUNWATCH_GITHUB_SECRET: E2E_GITHUB_SECRET,
-      RUNWATCH_LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: { browserName: "chromium", storageState: ADMIN_STATE },
     },
-  },
+  ],
+  webServer: [
+    {
+      command: "node --import tsx server/main.ts",
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, PORT: String(port), RUNWATCH_DATA_DIR: dataDir },
+    },
+    {
+      command: "node --import tsx server/main.ts",
+      url: `${OPEN_BASE_URL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        ...serverEnv,
+        PORT: String(openPort),
+        RUNWATCH_DATA_DIR: `${dataDir}-open`,
+        RUNWATCH_AUTH: "off",
+      },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import "@fontsource-variable/inter";
 import "./globals.css";
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { THEME_SCRIPT } from "@/components/theme";
 import { Providers } from "./providers";
@@ -17,12 +18,17 @@ export const viewport: Viewport = {
   ],
 };
 
-/** Root document: fonts, theme before first paint, and client providers. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Root document: fonts, theme before first paint, and client providers.
+ * Reading the request's CSP nonce (set by the server) renders every page per
+ * request, so Next.js can stamp the same nonce on its own scripts.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="font-sans text-sm antialiased">
         <Providers>{children}</Providers>

@@ -4,20 +4,36 @@
  * with their own data folder, clock and port; `main.ts` builds it for real.
  */
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Clock } from "./domain/clock";
-import { systemClock } from "./domain/clock";
+import { createAuditRecorder, type AuditRecorder } from "./domain/audit";
+import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
-import { githubSource } from "./ingest/github";
-import { createIngestService } from "./ingest/ingest-service";
+import { installAccessControl, requestCredentials, type Access } from "./http/access";
+import { adminRoutes } from "./http/admin-routes";
+import type { DashboardOptions } from "./http/dashboard";
+import { auditRoutes } from "./http/audit-routes";
+import { authRoutes } from "./http/auth-routes";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { jobRoutes } from "./http/job-routes";
+import { tokenBucketLimiter } from "./http/rate-limit";
+import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
+import { githubSource } from "./ingest/github";
+import { createIngestService } from "./ingest/ingest-service";
+import { resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
+import { installSocketAuth } from "./realtime/socket-auth";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
 import type { Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
 import type { Store } from "./store/store";
+
+/** A registered route and who may call it (for the route-enumeration test and docs). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access;
+}
 
 /** Everything a running server is made of, for tests and for shutdown. */
 export interface RunwatchServer {
@@ -25,6 +41,9 @@ export interface RunwatchServer {
   io: RealtimeServer;
   store: Store;
   events: DomainEvents;
+  audit: AuditRecorder;
+  /** Every route registered, with its declared access level. */
+  routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops accepting, flushes pending broadcasts, closes sockets and the database. */
@@ -48,6 +67,7 @@ const REDACT = [
   'req.headers["x-gitlab-token"]',
   'req.headers["x-buildkite-token"]',
   'req.headers["webhook-signature"]',
+  'res.headers["set-cookie"]',
 ];
 
 /** Builds a server. Nothing listens until `listen()` is called. */
@@ -65,25 +85,74 @@ export async function buildServer({
     requestTimeout: 9_000,
     return503OnClosing: true,
   });
+  const audit = createAuditRecorder(store, clock, (error) =>
+    app.log.error({ err: error }, "audit append failed"),
+  );
+  const routes: RouteInfo[] = [];
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const access = (route.config as { access?: Access } | undefined)?.access ?? "admin";
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, access });
+  });
+
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installAccessControl(app, {
+    store,
+    clock,
+    audit,
+    authRequired: settings.authRequired,
+    limiters: {
+      api: tokenBucketLimiter(settings.rateLimits.api),
+      webhook: tokenBucketLimiter(settings.rateLimits.webhook),
+      signIn: tokenBucketLimiter(settings.rateLimits.signIn),
+    },
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
 
   const ingest = createIngestService({ store, events, clock, secrets: settings.secrets });
-  await app.register(webhookRoutes, { ingest, adapters: [githubSource], bodyLimit: settings.bodyLimit });
+  await app.register(webhookRoutes, {
+    ingest,
+    audit,
+    adapters: [githubSource],
+    bodyLimit: settings.bodyLimit,
+  });
   await app.register(jobRoutes, { store });
   await app.register(healthRoutes, { store });
+  const authDeps = { store, clock, audit, events };
+  await app.register(authRoutes, {
+    ...authDeps,
+    authRequired: settings.authRequired,
+    sessionTtlMs: settings.sessionTtlMs,
+  });
+  await app.register(adminRoutes, authDeps);
+  await app.register(auditRoutes, authDeps);
 
   const io = createSocketServer(app.server);
+  const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
   const stopBroadcaster = startBroadcaster(io, events);
-  const closeDashboard = dashboard ? await mountDashboard(app, settings.dev) : null;
+  const closeDashboard = dashboard
+    ? await mountDashboardLazily(app, {
+        dev: settings.dev,
+        mayView: async (request) => {
+          if (!settings.authRequired) return true;
+          const resolution = await resolvePrincipal(store, requestCredentials(request), clock.now());
+          return (
+            resolution.kind === "ok" && resolution.principal.scopes.some((s) => s === "read" || s === "admin")
+          );
+        },
+      })
+    : null;
 
   return {
     app,
     io,
     store,
     events,
+    audit,
+    routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
       const address = app.server.address();
@@ -93,16 +162,20 @@ export async function buildServer({
     },
     async close() {
       stopBroadcaster();
+      stopSocketAuth();
       io.close();
       await app.close();
       await closeDashboard?.();
       await store.close();
     },
   };
+}
 
-  async function mountDashboard(instance: FastifyInstance, dev: boolean) {
-    // Loaded lazily: API-only tests and tools never pay for Next.
-    const { mountDashboard: mount } = await import("./http/dashboard");
-    return mount(instance, instance.server, dev);
-  }
+// Loaded lazily: API-only tests and tools never pay for Next.
+async function mountDashboardLazily(
+  app: FastifyInstance,
+  options: DashboardOptions,
+): Promise<() => Promise<void>> {
+  const { mountDashboard } = await import("./http/dashboard");
+  return mountDashboard(app, app.server, options);
 }

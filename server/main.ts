@@ -1,14 +1,16 @@
 /**
  * Entry point: `npm start` (production) and `npm run dev`. Validates settings,
- * builds the server, listens, and shuts down cleanly on SIGINT/SIGTERM.
+ * builds the server, makes sure an admin credential exists, starts retention,
+ * listens, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import { buildServer } from "./app";
-import { loadSettings, SettingsError } from "./settings";
+import { systemClock } from "./domain/clock";
+import { scheduleRetention } from "./domain/retention";
+import { loadSettings, SettingsError, type Settings } from "./settings";
 
-async function main(): Promise<void> {
-  let settings;
+function settingsOrExit(): Settings {
   try {
-    settings = loadSettings();
+    return loadSettings();
   } catch (error) {
     if (error instanceof SettingsError) {
       console.error(`runwatch: ${error.message}`);
@@ -16,31 +18,62 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const settings = settingsOrExit();
   const server = await buildServer({ settings });
+  const log = server.app.log;
+
+  const bootstrap = await server.store.ensureAdminKey(settings.adminToken, systemClock.now());
+  if (bootstrap.warning) log.warn(bootstrap.warning);
+  if (bootstrap.secret) {
+    // Printed once, to the terminal only (never to the structured log).
+    process.stdout.write(
+      `\n  Runwatch created the first admin key. It is shown only this once; keep it safe:\n\n    ${bootstrap.secret}\n\n` +
+        `  Sign in to the dashboard with it, or set RUNWATCH_ADMIN_TOKEN to choose your own.\n\n`,
+    );
+  }
+  const retention = scheduleRetention({
+    store: server.store,
+    clock: systemClock,
+    days: settings.retentionDays,
+    onRun: (run) => {
+      if (run.jobs || run.deliveries) log.info(run, "retention purge");
+    },
+    onError: (error) => log.error({ err: error }, "retention purge failed"),
+  });
+
   const { url } = await server.listen();
-  server.app.log.info(`Runwatch is serving on ${url} (data in ${settings.dataDir})`);
+  log.info(`Runwatch is serving on ${url} (data in ${settings.dataDir})`);
   if (!settings.secrets.github) {
-    server.app.log.warn("RUNWATCH_GITHUB_SECRET is unset: the GitHub webhook endpoint refuses deliveries");
+    log.warn("RUNWATCH_GITHUB_SECRET is unset: the GitHub webhook endpoint refuses deliveries");
+  }
+  if (!settings.authRequired) {
+    log.warn("RUNWATCH_AUTH=off: the dashboard and read API are open to anyone who can reach this server");
   }
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    server.app.log.info(`${signal}: shutting down`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    log.info(`${signal}: shutting down`);
+    retention
+      .stop()
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
-  console.error("runwatch: failed to start:", error);
+  console.error("runwatch: failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { MIN_ADMIN_TOKEN_LENGTH } from "./auth/keys";
 
 const optionalSecret = (name: string) =>
   z
@@ -27,6 +28,25 @@ const schema = z.object({
     .min(1024)
     .max(25 * 1024 * 1024)
     .default(1024 * 1024),
+  RUNWATCH_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v))
+    .refine(
+      (v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH,
+      `RUNWATCH_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`,
+    ),
+  RUNWATCH_AUTH: z.enum(["on", "off"]).default("on"),
+  RUNWATCH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RUNWATCH_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
+  RUNWATCH_RATE_LIMIT_API: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RUNWATCH_RATE_LIMIT_WEBHOOK: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  RUNWATCH_RATE_LIMIT_SIGNIN: z.coerce.number().int().min(1).max(10_000).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
@@ -42,6 +62,16 @@ export interface Settings {
   bodyLimit: number;
   /** Serve the dashboard with Next's dev server (hot reload) instead of the production build. */
   dev: boolean;
+  /** The first admin credential (RUNWATCH_ADMIN_TOKEN); generated on first start when unset. */
+  adminToken?: string;
+  /** `false` only for a local demo: the dashboard and read API open to anyone. */
+  authRequired: boolean;
+  /** Job events older than this many days are purged. */
+  retentionDays: number;
+  /** How long a dashboard sign-in lasts, in ms. */
+  sessionTtlMs: number;
+  /** Requests per minute, per credential or client address. */
+  rateLimits: { api: number; webhook: number; signIn: number };
 }
 
 /** Thrown when the environment holds an invalid setting; the message names every bad variable. */
@@ -74,5 +104,14 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     logLevel: s.RUNWATCH_LOG_LEVEL,
     bodyLimit: s.RUNWATCH_BODY_LIMIT,
     dev: s.NODE_ENV === "development",
+    adminToken: s.RUNWATCH_ADMIN_TOKEN,
+    authRequired: s.RUNWATCH_AUTH === "on",
+    retentionDays: s.RUNWATCH_RETENTION_DAYS,
+    sessionTtlMs: s.RUNWATCH_SESSION_HOURS * 60 * 60 * 1000,
+    rateLimits: {
+      api: s.RUNWATCH_RATE_LIMIT_API,
+      webhook: s.RUNWATCH_RATE_LIMIT_WEBHOOK,
+      signIn: s.RUNWATCH_RATE_LIMIT_SIGNIN,
+    },
   };
 }

@@ -10,6 +10,8 @@ import type { Job } from "../../lib/job";
 export interface DomainEventMap {
   /** A job was created or changed in the store. `previous` is null for a new job. */
   "job.changed": [{ job: Job; previous: Job | null }];
+  /** A key or a session was revoked: live connections opened with it must end. */
+  "credential.revoked": [{ keyId?: string; sessionId?: string }];
 }
 
 /** A typed event bus for domain events. */

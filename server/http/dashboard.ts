@@ -1,42 +1,63 @@
 /**
  * Serves the Next.js dashboard from the same process and port as the API.
  * Registered last, for GET/HEAD only; everything under /api stays with the API.
+ * Pages need a signed-in session (unless auth is off); the sign-in page and
+ * static assets are public.
  */
 import type { Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import next from "next";
 import { SOCKET_PATH } from "../../lib/events";
+import { errorBody } from "./errors";
+import { PAGE_HEADERS, preparePageRequest } from "./security-headers";
 
 /** The repository root, where `app/` and `.next/` live. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Paths anyone may load: the sign-in page and the assets every page needs. */
+const PUBLIC_PAGE = /^\/(?:login(?:[/?]|$)|_next\/|icon\.svg$|favicon\.ico$)/;
+
+/** Options of the dashboard. */
+export interface DashboardOptions {
+  dev: boolean;
+  /** Whether the request may see pages (a valid session, or auth off). */
+  mayView(request: FastifyRequest): Promise<boolean>;
+}
 
 /** Prepares Next (dev server or the production build) and routes page requests to it. */
 export async function mountDashboard(
   app: FastifyInstance,
   httpServer: HttpServer,
-  dev: boolean,
+  options: DashboardOptions,
 ): Promise<() => Promise<void>> {
-  const nextApp = next({ dev, dir: PROJECT_ROOT, httpServer });
+  const nextApp = next({ dev: options.dev, dir: PROJECT_ROOT, httpServer });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
 
   app.route({
     method: ["GET", "HEAD"],
     url: "/*",
+    config: { access: "page" },
     handler: async (request, reply) => {
-      if (request.url.startsWith("/api/")) {
-        return reply.code(404).send({
-          error: { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` },
-        });
+      const pathname = request.url.split("?")[0] ?? "/";
+      if (pathname.startsWith("/api/")) {
+        return reply.code(404).send(errorBody("not_found", `no route ${request.method} ${pathname}`));
       }
+      if (!PUBLIC_PAGE.test(request.url) && !(await options.mayView(request))) {
+        const target = `/login?next=${encodeURIComponent(request.url)}`;
+        return reply.code(302).header("location", target).header("cache-control", "no-store").send();
+      }
+      const csp = preparePageRequest(request.raw, options.dev);
       reply.hijack();
+      reply.raw.setHeader("content-security-policy", csp);
+      for (const [name, value] of Object.entries(PAGE_HEADERS)) reply.raw.setHeader(name, value);
       await handle(request.raw, reply.raw);
     },
   });
 
-  if (dev) {
+  if (options.dev) {
     // Hot reload runs over a WebSocket of Next's own; Socket.IO keeps its path.
     const upgrade = nextApp.getUpgradeHandler();
     httpServer.on("upgrade", (req, socket, head) => {

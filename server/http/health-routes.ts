@@ -4,8 +4,9 @@ import type { Store } from "../store/store";
 
 /** Registers the health probes. Both are public and cheap. */
 export async function healthRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
+  const open = { config: { access: "public" as const } };
+  app.get("/healthz", open, async () => ({ status: "ok" }));
+  app.get("/readyz", open, async (_request, reply) => {
     try {
       await store.ping();
       return { status: "ready" };

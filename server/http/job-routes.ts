@@ -7,9 +7,11 @@ import { parseQuery } from "./validate";
 
 /** Registers the job read routes. */
 export async function jobRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get("/api/v1/jobs", async (request) => store.listJobs(parseQuery(jobQuerySchema, request.query)));
+  const read = { config: { access: "read" as const } };
 
-  app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", async (request) => {
+  app.get("/api/v1/jobs", read, async (request) => store.listJobs(parseQuery(jobQuerySchema, request.query)));
+
+  app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", read, async (request) => {
     const job = await store.getJob(request.params.id);
     if (!job)
       throw new HttpError(404, "not_found", `no job with id ${JSON.stringify(request.params.id)}`, "id");

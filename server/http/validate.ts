@@ -13,3 +13,22 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   const field = issue?.path[0] === undefined ? "query" : String(issue.path[0]);
   throw new HttpError(400, "invalid_query", `${field}: ${issue?.message ?? "invalid"}`, field);
 }
+
+/**
+ * Validates a JSON request body with a zod schema.
+ * @throws HttpError 400 naming the first bad field.
+ */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new HttpError(400, "invalid_body", "body must be a JSON object", "body");
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join(".") || "body";
+  const problem =
+    issue?.code === "invalid_type" && issue.input === undefined
+      ? "is required"
+      : (issue?.message ?? "is invalid");
+  throw new HttpError(400, "invalid_body", `${field} ${problem}`, field);
+}

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { WebhookAccepted } from "../../lib/api";
+import type { AuditRecorder } from "../domain/audit";
 import type { Ingest, IngestResult } from "../ingest/ingest-service";
 import type { SourceAdapter } from "../ingest/source";
 import { errorBody } from "./errors";
@@ -12,6 +13,7 @@ import { errorBody } from "./errors";
 /** Options of the webhook routes. */
 export interface WebhookRoutesOptions {
   ingest: Ingest;
+  audit: AuditRecorder;
   adapters: SourceAdapter[];
   /** Largest body accepted, bytes. */
   bodyLimit: number;
@@ -33,27 +35,49 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   );
 
   for (const adapter of options.adapters) {
-    app.post(`/api/v1/webhooks/${adapter.source}`, async (request, reply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const headers = request.headers as Record<string, string | undefined>;
-      const result = await options.ingest(adapter, headers, raw);
-      switch (result.outcome) {
-        case "accepted": {
-          const body: WebhookAccepted = { accepted: true, duplicate: result.duplicate };
-          return reply.code(202).send(body);
+    app.post(
+      `/api/v1/webhooks/${adapter.source}`,
+      { config: { access: "webhook" } },
+      async (request, reply) => {
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const headers = request.headers as Record<string, string | undefined>;
+        const result = await options.ingest(adapter, headers, raw);
+        switch (result.outcome) {
+          case "accepted": {
+            const body: WebhookAccepted = { accepted: true, duplicate: result.duplicate };
+            return reply.code(202).send(body);
+          }
+          case "ping":
+            return reply.code(200).send({ ok: true, pong: true });
+          case "invalid": {
+            const [status, code] = STATUS.invalid;
+            return reply.code(status).send(errorBody(code, result.message, result.field));
+          }
+          default: {
+            const [status, code] = STATUS[result.outcome];
+            request.log.warn({ source: adapter.source, reason: result.message }, "webhook refused");
+            if (result.outcome === "unauthorized") {
+              await options.audit.recordThrottled(`signature:${adapter.source}:${request.ip}`, {
+                actor: "anonymous",
+                action: "webhook.signature_failed",
+                target: adapter.source,
+                ip: request.ip,
+                details: { reason: result.message, delivery: deliveryIdOf(request.headers) },
+              });
+            }
+            return reply.code(status).send(errorBody(code, result.message));
+          }
         }
-        case "ping":
-          return reply.code(200).send({ ok: true, pong: true });
-        case "invalid": {
-          const [status, code] = STATUS.invalid;
-          return reply.code(status).send(errorBody(code, result.message, result.field));
-        }
-        default: {
-          const [status, code] = STATUS[result.outcome];
-          request.log.warn({ source: adapter.source, reason: result.message }, "webhook refused");
-          return reply.code(status).send(errorBody(code, result.message));
-        }
-      }
-    });
+      },
+    );
   }
+}
+
+/** The delivery id a vendor sent, for the audit trail (never a secret). */
+function deliveryIdOf(headers: Record<string, string | string[] | undefined>): string | null {
+  for (const name of ["x-github-delivery", "x-runwatch-delivery", "idempotency-key", "webhook-id"]) {
+    const value = headers[name];
+    if (typeof value === "string") return value.slice(0, 200);
+  }
+  return null;
 }

@@ -9,9 +9,15 @@ import { z } from "zod";
 import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/events";
 import { jobSourceSchema } from "../../lib/job";
 import { ALL_ROOM, MAX_FILTER_VALUES, roomsForFilter } from "./rooms";
+import type { SocketData } from "./socket-auth";
 
 /** The typed Socket.IO server. */
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const filterSchema = z
   .object({
@@ -30,7 +36,8 @@ export function createSocketServer(httpServer: HttpServer): RealtimeServer {
     path: SOCKET_PATH,
     serveClient: false,
     // A client that drops for up to two minutes gets the missed events replayed on reconnect.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
+    // Middlewares still run on recovery: a revoked credential must not slip back in.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     maxHttpBufferSize: 64 * 1024,
     // Other upgrades on this server (Next's hot reload in dev) are not ours to destroy.
     destroyUpgrade: false,

@@ -16,6 +16,12 @@ export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../../shared/f
 /** Secret the test servers use for GitHub. */
 export const GITHUB_SECRET = "test-github-secret";
 
+/** The admin API key every test server starts with (RUNWATCH_ADMIN_TOKEN). */
+export const ADMIN_TOKEN = "rw_test_admin_token_0123456789abcdefghij";
+
+/** Headers that authenticate as the admin key. */
+export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` } as const;
+
 /** Reads a fixture's exact bytes, e.g. `fixture("github/workflow_job.queued.1.json")`. */
 export function fixture(relativePath: string): Buffer {
   return fs.readFileSync(path.join(FIXTURES_DIR, relativePath));
@@ -56,9 +62,11 @@ export async function startTestServer(
     RUNWATCH_DATA_DIR: dataDir,
     RUNWATCH_GITHUB_SECRET: GITHUB_SECRET,
     RUNWATCH_LOG_LEVEL: "silent",
+    RUNWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     ...options.env,
   });
   const server = await buildServer({ settings, clock: options.clock, dashboard: false });
+  await server.store.ensureAdminKey(settings.adminToken, Date.now());
   const { url } = await server.listen();
   return {
     ...server,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobListResponse } from "../../lib/api";
 import type { Job } from "../../lib/job";
-import { fixture, fixtureNames, postGithub, startTestServer, type TestServer } from "./helpers";
+import { adminHeaders, fixture, fixtureNames, postGithub, startTestServer, type TestServer } from "./helpers";
 
 let server: TestServer;
 
@@ -15,7 +15,7 @@ async function postVariant(name: string, id: number, patch: Record<string, unkno
 }
 
 const get = async (path: string) => {
-  const response = await fetch(`${server.url}${path}`);
+  const response = await fetch(`${server.url}${path}`, { headers: adminHeaders });
   return {
     status: response.status,
     body: (await response.json()) as JobListResponse & { error?: { field?: string } },
@@ -112,7 +112,9 @@ describe("GET /api/v1/jobs", () => {
 
 describe("GET /api/v1/jobs/:id", () => {
   it("returns the normalised job", async () => {
-    const response = await fetch(`${server.url}/api/v1/jobs/${encodeURIComponent("github:2832853555")}`);
+    const response = await fetch(`${server.url}/api/v1/jobs/${encodeURIComponent("github:2832853555")}`, {
+      headers: adminHeaders,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       id: "github:2832853555",
@@ -122,7 +124,7 @@ describe("GET /api/v1/jobs/:id", () => {
   });
 
   it("answers 404 with a JSON error for an unknown id", async () => {
-    const response = await fetch(`${server.url}/api/v1/jobs/github%3A1`);
+    const response = await fetch(`${server.url}/api/v1/jobs/github%3A1`, { headers: adminHeaders });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: "not_found", field: "id" } });
   });

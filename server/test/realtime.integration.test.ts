@@ -2,7 +2,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, JobUpdatedPayload, ServerToClientEvents } from "../../lib/events";
-import { fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { ADMIN_TOKEN, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -18,7 +18,11 @@ afterEach(() => {
 afterAll(() => server.close());
 
 async function client(): Promise<Client> {
-  const socket: Client = connect(server.url, { transports: ["websocket"], forceNew: true });
+  const socket: Client = connect(server.url, {
+    transports: ["websocket"],
+    forceNew: true,
+    auth: { token: ADMIN_TOKEN },
+  });
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);

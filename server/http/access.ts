@@ -1,0 +1,144 @@
+/**
+ * Access control and rate limiting for every route, in one hook. Each route
+ * declares `config.access`; a route that declares nothing is treated as
+ * admin-only, so a route added without thought is closed, not open.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Scope } from "../../lib/auth";
+import { allows, bearerToken, resolvePrincipal, type Principal } from "../auth/principal";
+import type { AuditRecorder } from "../domain/audit";
+import type { Clock } from "../domain/clock";
+import type { Store } from "../store/store";
+import { readCookie, SESSION_COOKIE } from "./cookies";
+import { HttpError } from "./errors";
+import type { RateLimiter } from "./rate-limit";
+
+/**
+ * Who may call a route:
+ * - `public`: anyone (health probes, sign-in, the "who am I" probe);
+ * - `webhook`: anyone, authenticated by the vendor's signature in the handler;
+ * - `read` / `admin`: an API key or session holding that scope;
+ * - `page`: dashboard pages, gated by the dashboard handler (redirect to sign-in).
+ */
+export type Access = "public" | "webhook" | "read" | "admin" | "page";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Budget to charge instead of the default for the access level. */
+    rateBudget?: "signIn";
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; null when anonymous. */
+    principal: Principal | null;
+  }
+}
+
+/** Dependencies of the access hook. */
+export interface AccessDeps {
+  store: Store;
+  clock: Clock;
+  audit: AuditRecorder;
+  /** False only in the local demo mode (`RUNWATCH_AUTH=off`): read access needs no credential. */
+  authRequired: boolean;
+  limiters: { api: RateLimiter; webhook: RateLimiter; signIn: RateLimiter };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The access level a request's route declared (admin when it declared none). */
+export function routeAccess(request: FastifyRequest): Access {
+  // Unknown routes answer 404 to anyone (and are still rate limited as API calls).
+  if (request.is404) return "public";
+  return request.routeOptions.config.access ?? "admin";
+}
+
+/** Reads the credentials a request carries. */
+export function requestCredentials(request: FastifyRequest) {
+  return {
+    bearer: bearerToken(request.headers.authorization),
+    sessionToken: readCookie(request.headers.cookie, SESSION_COOKIE),
+  };
+}
+
+/** Installs the hook. Call before registering routes. */
+export function installAccessControl(app: FastifyInstance, deps: AccessDeps): void {
+  app.decorateRequest("principal", null);
+
+  const limit = async (request: FastifyRequest, budget: keyof AccessDeps["limiters"], subject: string) => {
+    const decision = deps.limiters[budget].take(`${budget}:${subject}`, deps.clock.now());
+    if (decision.ok) return;
+    await deps.audit.recordThrottled(`ratelimit:${budget}:${subject}`, {
+      actor: subject.startsWith("key:") ? subject.slice(4) : "anonymous",
+      action: "ratelimit.tripped",
+      target: budget,
+      ip: request.ip,
+      details: { budget, route: request.routeOptions.url ?? request.url },
+    });
+    throw new HttpError(
+      429,
+      "rate_limited",
+      `too many requests; retry in ${decision.retryAfterSeconds} s`,
+      undefined,
+      {
+        "retry-after": String(decision.retryAfterSeconds),
+      },
+    );
+  };
+
+  app.addHook("onRequest", async (request: FastifyRequest, _reply: FastifyReply) => {
+    const access = routeAccess(request);
+    if (access === "webhook") return limit(request, "webhook", `ip:${request.ip}`);
+    if (access === "page") return;
+    const budget = request.routeOptions.config.rateBudget;
+    if (budget) await limit(request, budget, `ip:${request.ip}`);
+
+    const resolution = await resolvePrincipal(deps.store, requestCredentials(request), deps.clock.now());
+    if (resolution.kind === "ok") {
+      request.principal = resolution.principal;
+      if (resolution.firstUse) {
+        await deps.audit.record({
+          actor: resolution.principal.keyId,
+          action: "key.first_use",
+          target: resolution.principal.keyId,
+          ip: request.ip,
+          details: { route: request.routeOptions.url ?? request.url },
+        });
+      }
+    }
+    await limit(request, "api", request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`);
+    if (access === "public") return;
+
+    if (resolution.kind === "invalid") {
+      throw new HttpError(
+        401,
+        "unauthenticated",
+        resolution.via === "key"
+          ? "the API key is not valid or has been revoked"
+          : "the session has expired; sign in again",
+      );
+    }
+    const needed: Scope = access;
+    if (!request.principal) {
+      if (needed === "read" && !deps.authRequired) return;
+      throw new HttpError(
+        401,
+        "unauthenticated",
+        "sign in, or send an API key as `Authorization: Bearer <key>`",
+      );
+    }
+    if (!allows(request.principal, needed)) {
+      throw new HttpError(403, "forbidden", `this needs the ${needed} scope`);
+    }
+    // A cookie rides along on cross-site requests; a custom header cannot without CORS, which is off.
+    if (request.principal.via === "session" && !SAFE_METHODS.has(request.method)) {
+      if (request.headers["x-runwatch-csrf"] !== "1") {
+        throw new HttpError(
+          403,
+          "csrf",
+          "a signed-in browser request that changes data must send `x-runwatch-csrf: 1`",
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,85 @@
+/** The audit log, for admins: list with filters, chain verification, export. */
+import { Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { auditQuerySchema, type AuditEntry } from "../../lib/auth";
+import type { AuditRecorder } from "../domain/audit";
+import {
+  AUDIT_CSV_HEADER,
+  AUDIT_EXPORT_CONTENT_TYPES,
+  AUDIT_EXPORT_FORMATS,
+  auditCsvRow,
+  auditJsonLine,
+} from "../domain/audit-export";
+import type { Clock } from "../domain/clock";
+import type { Store } from "../store/store";
+import { parseQuery } from "./validate";
+
+const exportQuerySchema = auditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default("jsonl") });
+
+/** Keeps the entries an export's filters select (the chain itself is always read whole, in order). */
+function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): boolean {
+  if (filter.action) {
+    const prefix = filter.action.endsWith(".*") ? filter.action.slice(0, -1) : null;
+    if (prefix ? !entry.action.startsWith(prefix) : entry.action !== filter.action) return false;
+  }
+  if (filter.actor && entry.actor !== filter.actor) return false;
+  const at = Date.parse(entry.at);
+  if (filter.since && at < Date.parse(filter.since)) return false;
+  if (filter.until && at >= Date.parse(filter.until)) return false;
+  return true;
+}
+
+/** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (admin scope). */
+export async function auditRoutes(
+  app: FastifyInstance,
+  { store, clock, audit }: { store: Store; clock: Clock; audit: AuditRecorder },
+): Promise<void> {
+  const admin = { config: { access: "admin" as const } };
+
+  app.get("/api/v1/audit", admin, async (request) =>
+    store.listAudit(parseQuery(auditQuerySchema, request.query)),
+  );
+
+  app.get("/api/v1/audit/verify", admin, async () => store.verifyAudit());
+
+  app.get("/api/v1/audit/export", admin, async (request, reply) => {
+    const filter = parseQuery(exportQuerySchema, request.query);
+    await audit.record({
+      actor: request.principal?.keyId ?? "anonymous",
+      action: "audit.exported",
+      ip: request.ip,
+      details: { ...filter },
+    });
+    const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, "-");
+    return reply
+      .header("content-type", AUDIT_EXPORT_CONTENT_TYPES[filter.format])
+      .header("content-disposition", `attachment; filename="runwatch-audit-${stamp}.${filter.format}"`)
+      .header("cache-control", "no-store")
+      .send(Readable.from(exportSelected(store, filter)));
+  });
+}
+
+/** The selected entries in `seq` order, formatted, paging through the whole chain. */
+async function* exportSelected(
+  store: Store,
+  filter: z.infer<typeof exportQuerySchema>,
+): AsyncGenerator<string> {
+  const pageSize = 1000;
+  if (filter.format === "csv") yield AUDIT_CSV_HEADER;
+  const format = filter.format === "csv" ? auditCsvRow : auditJsonLine;
+  let after = 0;
+  for (;;) {
+    const page = await store.readAuditAfter(after, pageSize);
+    const chunk = page
+      .filter((entry) => matches(entry, filter))
+      .map(format)
+      .join("");
+    if (chunk) yield chunk;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    after = last.seq;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Security headers on every answer. Dashboard pages get a strict CSP with a
+ * per-request nonce: the nonce is handed to Next.js through the request's own
+ * CSP header (Next reads it from there and stamps its inline scripts), and the
+ * root layout reads it for the theme script.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { FastifyInstance } from "fastify";
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/** The CSP for a dashboard page with this nonce. `dev` allows what Next's hot reload needs. */
+export function pageCsp(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // React and Next set style attributes at run time; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
+ * Gives a page request its nonce and CSP: sets them on the incoming request
+ * (for Next.js and the root layout) and returns the CSP for the response.
+ */
+export function preparePageRequest(raw: IncomingMessage, dev: boolean): string {
+  const nonce = randomBytes(16).toString("base64");
+  const csp = pageCsp(nonce, dev);
+  raw.headers["x-nonce"] = nonce;
+  raw.headers["content-security-policy"] = csp;
+  return csp;
+}
+
+/** Adds the headers to every response Fastify sends (pages set their own CSP before hijacking). */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    reply.header("x-frame-options", "DENY");
+    reply.header("cross-origin-opener-policy", "same-origin");
+    reply.header("cross-origin-resource-policy", "same-origin");
+    if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", API_CSP);
+  });
+}
+
+/** The same headers, for a hijacked page response written by Next.js. */
+export const PAGE_HEADERS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "permissions-policy": "camera=(), microphone=(), geolocation=()",
+};

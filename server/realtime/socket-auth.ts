@@ -1,0 +1,62 @@
+/**
+ * The one place a socket is authenticated: the handshake must carry an API
+ * key (`auth: { token }`) or the session cookie, with read scope, unless auth
+ * is off. Revoking a key or session ends the live connections opened with it.
+ */
+import { allows, bearerToken, resolvePrincipal, type Principal } from "../auth/principal";
+import type { Clock } from "../domain/clock";
+import type { DomainEvents } from "../domain/events";
+import { readCookie, SESSION_COOKIE } from "../http/cookies";
+import type { Store } from "../store/store";
+import type { RealtimeServer } from "./socket-server";
+
+/** Per-socket data kept by the server. */
+export interface SocketData {
+  principal: Principal | null;
+}
+
+/** Dependencies of socket authentication. */
+export interface SocketAuthDeps {
+  store: Store;
+  clock: Clock;
+  events: DomainEvents;
+  authRequired: boolean;
+}
+
+/** Installs the handshake check and the revocation listener. */
+export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () => void {
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const token =
+      typeof auth?.token === "string" ? auth.token : bearerToken(socket.handshake.headers.authorization);
+    const credentials = {
+      bearer: token,
+      sessionToken: readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
+    };
+    resolvePrincipal(deps.store, credentials, deps.clock.now()).then(
+      (resolution) => {
+        if (resolution.kind === "ok") {
+          if (!allows(resolution.principal, "read")) return next(new Error("forbidden"));
+          socket.data.principal = resolution.principal;
+          return next();
+        }
+        if (resolution.kind === "none" && !deps.authRequired) {
+          socket.data.principal = null;
+          return next();
+        }
+        return next(new Error("unauthenticated"));
+      },
+      () => next(new Error("unavailable")),
+    );
+  });
+
+  const onRevoked = ({ keyId, sessionId }: { keyId?: string; sessionId?: string }) => {
+    for (const socket of io.sockets.sockets.values()) {
+      const p = socket.data.principal;
+      if (p && ((keyId && p.keyId === keyId) || (sessionId && p.sessionId === sessionId)))
+        socket.disconnect(true);
+    }
+  };
+  deps.events.on("credential.revoked", onRevoked);
+  return () => deps.events.off("credential.revoked", onRevoked);
+}
