@@ -16,7 +16,7 @@ import {
 } from "./format";
 import { jobDetailQuery } from "./job-queries";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
-import { ApiRequestError } from "./jobs-api";
+import { ApiRequestError } from "./api-client";
 import { LabelChips } from "./label-chips";
 import { EmptyState, QueryError } from "./query-state";
 import { StatusBadge, StatusIcon } from "./status-badge";

@@ -4,7 +4,8 @@
  */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from "@/lib/job";
-import { ApiRequestError, fetchJob, fetchJobs, type JobFilters, type JobListParams } from "./jobs-api";
+import { ApiRequestError } from "./api-client";
+import { fetchJob, fetchJobs, type JobFilters, type JobListParams } from "./jobs-api";
 
 /**
  * Query keys. `list` holds a single {@link JobListResponse} page (Live),

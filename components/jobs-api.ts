@@ -1,10 +1,10 @@
 /**
- * Browser side of the REST contract (`lib/api.ts`): builds job-list URLs from
- * filters and turns error answers into {@link ApiRequestError}s.
+ * Browser side of the jobs REST contract (`lib/api.ts`): builds job-list URLs
+ * from filters; requests go through {@link apiFetch}.
  */
 import { JOB_STATUSES, type Job, type JobStatus } from "@/lib/job";
-import type { JOB_SORTS } from "@/lib/api";
-import { type ApiError, type JobListResponse } from "@/lib/api";
+import type { JOB_SORTS, JobListResponse } from "@/lib/api";
+import { apiFetch } from "./api-client";
 
 /** Sort orders of the job list (newest first). */
 export type JobSort = (typeof JOB_SORTS)[number];
@@ -32,46 +32,6 @@ export const TEXT_FILTER_KEYS = ["repo", "branch", "workflow", "runner", "label"
 /** One of the text filters. */
 export type TextFilterKey = (typeof TEXT_FILTER_KEYS)[number];
 
-/** A failed API call, carrying the HTTP status and the server's error code. */
-export class ApiRequestError extends Error {
-  /** HTTP status, `0` when the request never got an answer. */
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = "ApiRequestError";
-    this.status = status;
-    this.code = code;
-  }
-}
-
-const isApiError = (body: unknown): body is ApiError =>
-  typeof body === "object" &&
-  body !== null &&
-  "error" in body &&
-  typeof (body as ApiError).error?.message === "string";
-
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      signal,
-      credentials: "same-origin",
-      headers: { accept: "application/json" },
-    });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new ApiRequestError(0, "network_error", "Could not reach the Runwatch server.");
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    if (isApiError(body)) throw new ApiRequestError(response.status, body.error.code, body.error.message);
-    throw new ApiRequestError(response.status, "http_error", `The server answered ${response.status}.`);
-  }
-  return body as T;
-}
-
 /** Query string of a job-list request, omitting empty filters. */
 export function jobListSearchParams(params: JobListParams, cursor?: string | null): URLSearchParams {
   const search = new URLSearchParams();
@@ -92,12 +52,14 @@ export function fetchJobs(
   cursor?: string | null,
   signal?: AbortSignal,
 ): Promise<JobListResponse> {
-  return getJson<JobListResponse>(`/api/v1/jobs?${jobListSearchParams(params, cursor).toString()}`, signal);
+  return apiFetch<JobListResponse>(`/api/v1/jobs?${jobListSearchParams(params, cursor).toString()}`, {
+    signal,
+  });
 }
 
 /** `GET /api/v1/jobs/:id`; rejects with status 404 for an unknown job. */
 export function fetchJob(id: string, signal?: AbortSignal): Promise<Job> {
-  return getJson<Job>(`/api/v1/jobs/${encodeURIComponent(id)}`, signal);
+  return apiFetch<Job>(`/api/v1/jobs/${encodeURIComponent(id)}`, { signal });
 }
 
 /** Path of a job's detail page. */

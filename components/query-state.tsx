@@ -2,7 +2,7 @@
 
 import { CircleAlert, RotateCw } from "lucide-react";
 import type { ReactNode } from "react";
-import { ApiRequestError } from "./jobs-api";
+import { ApiRequestError } from "./api-client";
 
 /** Props of {@link QueryError}. */
 export interface QueryErrorProps {
@@ -15,8 +15,15 @@ export interface QueryErrorProps {
 /** Human explanation of a failed request. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiRequestError) {
-    if (error.status === 401) return "You are not signed in, or your session expired. Sign in and reload.";
-    if (error.status === 403) return "Your account is not allowed to read jobs.";
+    if (error.status === 401) return "You are not signed in, or your session expired. Taking you to sign in…";
+    if (error.status === 403) {
+      return error.code === "csrf"
+        ? "The server refused a request without its CSRF header. Reload the page and try again."
+        : "The key you are signed in with does not have the scope this needs.";
+    }
+    if (error.status === 429) {
+      return `Too many requests; try again in ${error.retryAfterSeconds ?? "a few"} s.`;
+    }
     if (error.status === 0) return "Could not reach the Runwatch server. Is it running?";
     return error.message;
   }
@@ -98,7 +105,7 @@ export interface PanelProps {
   "data-testid"?: string;
 }
 
-/** A titled card section. */
+/** A titled card section. The heading takes programmatic focus (e.g. after the row that had focus is gone). */
 export function Panel({ title, headingId, actions, children, "data-testid": testId }: PanelProps) {
   return (
     <section
@@ -107,7 +114,7 @@ export function Panel({ title, headingId, actions, children, "data-testid": test
       className="overflow-hidden rounded-xl border border-border bg-surface shadow-sm"
     >
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-3">
-        <h2 id={headingId} className="flex items-center gap-2 text-sm font-semibold">
+        <h2 id={headingId} tabIndex={-1} className="flex items-center gap-2 text-sm font-semibold">
           {title}
         </h2>
         {actions}

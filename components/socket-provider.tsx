@@ -9,9 +9,17 @@ export type RunwatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * `connecting`: first attempt in flight; `connected`: live; `reconnecting`:
- * lost and retrying; `offline`: the browser is offline or the server refused us.
+ * lost and retrying; `offline`: the browser is offline or the server refused us;
+ * `signed-out`: the handshake was refused for want of a valid session (no
+ * retries: only signing in again helps).
  */
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "signed-out";
+
+/** The handshake refusal the server sends when the session is missing, expired or revoked. */
+const UNAUTHENTICATED = "unauthenticated";
+
+/** Least time between two reconnects we start ourselves after the server dropped us. */
+const KICK_RETRY_INTERVAL_MS = 10_000;
 
 /** What {@link useSocket} returns. `socket` is null until mounted in the browser. */
 export interface SocketState {
@@ -33,12 +41,38 @@ export function SocketProvider({ children }: SocketProviderProps) {
   useEffect(() => {
     const socket: RunwatchSocket = io({ path: SOCKET_PATH, withCredentials: true });
     const set = (status: ConnectionStatus) => setState({ socket, status });
+    let signedOut = false;
+    let lastKickRetry = 0;
     const onConnect = () => set("connected");
     // `active` is false when the server or our auth refused us; Socket.IO will not retry on its own then.
-    const onDisconnect = () => set(socket.active && navigator.onLine ? "reconnecting" : "offline");
-    const onConnectError = () => set(socket.active && navigator.onLine ? "reconnecting" : "offline");
-    const onOffline = () => set("offline");
+    const onDisconnect = (reason: string) => {
+      if (signedOut) return;
+      // The server ends the connections of a revoked key or session. One fresh handshake tells a
+      // revocation (refused: signed out) from any other server-side drop (accepted: live again).
+      if (reason === "io server disconnect" && navigator.onLine) {
+        const now = Date.now();
+        if (now - lastKickRetry > KICK_RETRY_INTERVAL_MS) {
+          lastKickRetry = now;
+          set("reconnecting");
+          socket.connect();
+          return;
+        }
+      }
+      set(socket.active && navigator.onLine ? "reconnecting" : "offline");
+    };
+    const onConnectError = (error: Error) => {
+      if (error.message === UNAUTHENTICATED) {
+        signedOut = true;
+        socket.disconnect();
+        return set("signed-out");
+      }
+      set(socket.active && navigator.onLine ? "reconnecting" : "offline");
+    };
+    const onOffline = () => {
+      if (!signedOut) set("offline");
+    };
     const onOnline = () => {
+      if (signedOut) return;
       if (socket.connected) return set("connected");
       set("reconnecting");
       socket.connect();

@@ -16,6 +16,12 @@ const MIN_FLUSH_INTERVAL_MS = 100;
 /** Longest a batch waits for an animation frame (frames stop in background tabs). */
 const MAX_FRAME_WAIT_MS = 1000;
 
+/** How long a received job is remembered, to re-apply to a fetch that raced it. */
+const RECENT_MS = 30_000;
+
+/** Most jobs remembered for that. */
+const RECENT_MAX = 2000;
+
 /** Applies one batch of changed jobs to every cached job query, in one render. */
 export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
   if (jobs.length === 0) return;
@@ -92,15 +98,38 @@ export function useLiveJobs(): void {
       fallback = setTimeout(flush, wait + MAX_FRAME_WAIT_MS);
     };
 
+    // A list still loading when an event arrives cannot be patched, and its answer may
+    // predate the event: remember recent jobs and re-apply them when a fetch lands.
+    const recent = new Map<string, { job: Job; at: number }>();
+    const remember = (job: Job) => {
+      const now = Date.now();
+      recent.delete(job.id);
+      recent.set(job.id, { job, at: now });
+      for (const [id, entry] of recent) {
+        if (recent.size <= RECENT_MAX && now - entry.at <= RECENT_MS) break;
+        recent.delete(id);
+      }
+    };
+    const unsubscribeCache = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
+      if (event.query.queryKey[0] !== jobKeys.all[0] || recent.size === 0) return;
+      const since = Date.now() - RECENT_MS;
+      const jobs = [...recent.values()].filter((entry) => entry.at >= since).map((entry) => entry.job);
+      // Outside the cache's own notification: patching re-enters the cache.
+      queueMicrotask(() => applyJobUpdates(queryClient, jobs));
+    });
+
     const onJobUpdated = (payload: JobUpdatedPayload) => {
       if (payload?.version !== EVENT_VERSION || !payload.job?.id) return;
       pending.delete(payload.job.id); // re-insert so Map order follows arrival order
       pending.set(payload.job.id, payload.job);
+      remember(payload.job);
       schedule();
     };
     const resync = () => {
       cancel();
       pending.clear();
+      recent.clear();
       void queryClient.invalidateQueries({ queryKey: jobKeys.all });
     };
     const onConnect = () => {
@@ -114,6 +143,7 @@ export function useLiveJobs(): void {
     return () => {
       socket.off("job:updated", onJobUpdated);
       socket.off("connect", onConnect);
+      unsubscribeCache();
       cancel();
     };
   }, [socket, queryClient]);

@@ -16,7 +16,7 @@ test.describe("signed out", () => {
 
     await page.getByLabel("API key").fill("rw_not_a_real_key");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText(/not valid/i);
+    await expect(page.getByTestId("login-error")).toContainText(/not valid/i);
 
     await page.getByLabel("API key").fill(E2E_ADMIN_TOKEN);
     await page.getByRole("button", { name: "Sign in" }).click();

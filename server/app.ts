@@ -3,7 +3,8 @@
  * optionally, the dashboard) from settings and injectable parts. Tests build it
  * with their own data folder, clock and port; `main.ts` builds it for real.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import type { Duplex } from "node:stream";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { createAuditRecorder, type AuditRecorder } from "./domain/audit";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
@@ -84,6 +85,15 @@ export async function buildServer({
     // Vendors give up after 10 s; answer well inside that.
     requestTimeout: 9_000,
     return503OnClosing: true,
+    // URL errors Fastify raises before routing still answer in the one error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+      // The reply here is typed for a route schema it does not have.
+      void (reply as FastifyReply)
+        .code(tooLong ? 414 : 400)
+        .send(errorBody(tooLong ? "uri_too_long" : "bad_url", error.message));
+    },
+    clientErrorHandler: answerClientError,
   });
   const audit = createAuditRecorder(store, clock, (error) =>
     app.log.error({ err: error }, "audit append failed"),
@@ -169,6 +179,28 @@ export async function buildServer({
       await store.close();
     },
   };
+}
+
+/**
+ * Requests Node cannot even parse (oversized headers, garbage) never reach
+ * Fastify: answer them in the same JSON error shape, then close the socket.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  const body = JSON.stringify(
+    errorBody(
+      tooLarge ? "headers_too_large" : "bad_request",
+      tooLarge ? "request headers are too large" : "malformed request",
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 // Loaded lazily: API-only tests and tools never pay for Next.

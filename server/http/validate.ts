@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { describeIssue } from "../ingest/zod-field";
 import { HttpError } from "./errors";
 
 /**
@@ -24,11 +25,6 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.map(String).join(".") || "body";
-  const problem =
-    issue?.code === "invalid_type" && issue.input === undefined
-      ? "is required"
-      : (issue?.message ?? "is invalid");
+  const { field, problem } = describeIssue(result.error);
   throw new HttpError(400, "invalid_body", `${field} ${problem}`, field);
 }

@@ -111,6 +111,10 @@ describe("githubStatus", () => {
     ["completed", "action_required", "failure"],
     ["completed", "stale", "cancelled"],
     ["completed", null, "failure"],
+    ["completed", "constructor", "failure"],
+    ["completed", "__proto__", "failure"],
+    ["toString", null, "queued"],
+    ["hasOwnProperty", null, "queued"],
   ] as const)("%s / %s → %s", (status, conclusion, expected) => {
     expect(githubStatus(status, conclusion)).toBe(expected);
   });

@@ -79,8 +79,12 @@ const ACTIVE: Record<string, JobStatus> = {
 
 /** Maps GitHub's `status` + `conclusion` pair onto a normalised status. */
 export function githubStatus(status: string, conclusion: string | null): JobStatus {
-  if (status === "completed") return (conclusion && CONCLUSIONS[conclusion]) || "failure";
-  return ACTIVE[status] ?? "queued";
+  // Own properties only: a vendor string such as "constructor" must not reach Object.prototype.
+  if (status === "completed")
+    return (
+      (conclusion !== null && Object.hasOwn(CONCLUSIONS, conclusion) && CONCLUSIONS[conclusion]) || "failure"
+    );
+  return (Object.hasOwn(ACTIVE, status) && ACTIVE[status]) || "queued";
 }
 
 function normaliseStep(step: z.infer<typeof stepSchema>): JobStep {
@@ -116,7 +120,7 @@ export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
     status,
     queuedAt: wj.created_at,
     startedAt: started ? wj.started_at : null,
-    finishedAt: status === "running" ? null : wj.completed_at,
+    finishedAt: isTerminal(status) ? wj.completed_at : null,
     queueMs: null,
     durationMs: null,
     runner: { name: wj.runner_name, group: wj.runner_group_name, labels: wj.labels },

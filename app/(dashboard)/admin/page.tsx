@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { AdminGate } from "@/components/admin-gate";
+import { ApiKeysPanel } from "@/components/api-keys-panel";
+import { SessionsPanel } from "@/components/sessions-panel";
+
+export const metadata: Metadata = { title: "Admin" };
+
+/** `/admin` (admin): API keys (create, reveal once, revoke) and dashboard sessions (revoke). */
+export default function AdminPage() {
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Admin</h1>
+        <p className="max-w-prose text-sm text-muted">
+          Who can reach Runwatch: API keys for people, CI and scripts, and the dashboard sessions signed in
+          with them. Every change here is recorded in the audit log.
+        </p>
+      </div>
+      <AdminGate what="API keys and sessions">
+        <div className="space-y-5">
+          <ApiKeysPanel />
+          <SessionsPanel />
+        </div>
+      </AdminGate>
+    </div>
+  );
+}
