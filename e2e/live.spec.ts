@@ -55,7 +55,15 @@ test("a job appears on Live and changes state live, without a reload", async ({ 
   const jobId = `github:${id}`;
   const stages = lifecycle(id, "e2e-live/api");
 
-  await page.goto("/");
+  const cspViolations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  const response = await page.goto("/");
+  // A strict, per-request nonce CSP that the dashboard runs under without violations.
+  expect(response?.headers()["content-security-policy"]).toMatch(
+    /script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/,
+  );
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // A marker that a reload would wipe out.
   await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -80,6 +88,7 @@ test("a job appears on Live and changes state live, without a reload", async ({ 
   await expect(active).toHaveCount(0);
 
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  expect(cspViolations).toEqual([]);
   await page.screenshot({ path: "test-results/screenshots/live-light.png", fullPage: true });
   await page.emulateMedia({ colorScheme: "dark" });
   // Let the theme's colour transition finish before the picture.

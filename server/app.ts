@@ -85,6 +85,8 @@ export async function buildServer({
     // Vendors give up after 10 s; answer well inside that.
     requestTimeout: 9_000,
     return503OnClosing: true,
+    // Behind a reverse proxy, the client address (rate limits, audit) and https (Secure cookie) come from it.
+    trustProxy: fastifyTrustProxy(settings.trustProxy),
     // URL errors Fastify raises before routing still answer in the one error shape.
     frameworkErrors: (error, _request, reply) => {
       const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
@@ -179,6 +181,11 @@ export async function buildServer({
       await store.close();
     },
   };
+}
+
+/** Fastify's form of the trust-proxy setting (its types take a hop count only as a function). */
+function fastifyTrustProxy(setting: Settings["trustProxy"]) {
+  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
 }
 
 /**

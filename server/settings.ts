@@ -47,6 +47,14 @@ const schema = z.object({
   RUNWATCH_RATE_LIMIT_API: z.coerce.number().int().min(1).max(1_000_000).default(600),
   RUNWATCH_RATE_LIMIT_WEBHOOK: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   RUNWATCH_RATE_LIMIT_SIGNIN: z.coerce.number().int().min(1).max(10_000).default(10),
+  RUNWATCH_TRUST_PROXY: z
+    .string()
+    .default("off")
+    .transform((v) => v.trim())
+    .refine(
+      (v) => /^(?:on|off|\d{1,2}|[\d.:a-fA-F/]+(?:\s*,\s*[\d.:a-fA-F/]+)*)$/.test(v),
+      "RUNWATCH_TRUST_PROXY must be on, off, a hop count, or comma-separated proxy addresses/CIDRs",
+    ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
@@ -70,6 +78,11 @@ export interface Settings {
   retentionDays: number;
   /** How long a dashboard sign-in lasts, in ms. */
   sessionTtlMs: number;
+  /**
+   * Which reverse proxies to believe about the client address and protocol
+   * (X-Forwarded-For/-Proto): false, true (any), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   /** Requests per minute, per credential or client address. */
   rateLimits: { api: number; webhook: number; signIn: number };
 }
@@ -107,6 +120,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     adminToken: s.RUNWATCH_ADMIN_TOKEN,
     authRequired: s.RUNWATCH_AUTH === "on",
     retentionDays: s.RUNWATCH_RETENTION_DAYS,
+    trustProxy: parseTrustProxy(s.RUNWATCH_TRUST_PROXY),
     sessionTtlMs: s.RUNWATCH_SESSION_HOURS * 60 * 60 * 1000,
     rateLimits: {
       api: s.RUNWATCH_RATE_LIMIT_API,
@@ -114,4 +128,11 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       signIn: s.RUNWATCH_RATE_LIMIT_SIGNIN,
     },
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === "off") return false;
+  if (value === "on") return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  return value.split(",").map((part) => part.trim());
 }

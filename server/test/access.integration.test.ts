@@ -242,3 +242,26 @@ describe("RUNWATCH_AUTH=off (local demo)", () => {
     }
   });
 });
+
+describe("behind a trusted reverse proxy (RUNWATCH_TRUST_PROXY)", () => {
+  it("marks the session cookie Secure for HTTPS and audits the real client address", async () => {
+    const proxied = await startTestServer({ env: { RUNWATCH_TRUST_PROXY: "127.0.0.1" } });
+    try {
+      const response = await fetch(`${proxied.url}/api/v1/auth/session`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-proto": "https",
+          "x-forwarded-for": "203.0.113.7",
+        },
+        body: JSON.stringify({ key: ADMIN_TOKEN }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("set-cookie")).toMatch(/; Secure/);
+      const audit = await proxied.store.listAudit({ action: "auth.signin.success", limit: 5 });
+      expect(audit.items[0]?.ip).toBe("203.0.113.7");
+    } finally {
+      await proxied.close();
+    }
+  });
+});
