@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { LoaderCircle, ShieldAlert, ShieldCheck } from "lucide-react";
+import type { ReactNode } from "react";
 import type { AuditVerification } from "@/lib/auth";
 import { verifyAudit } from "./auth-api";
 import { shortHash } from "./audit-params";
@@ -60,13 +61,9 @@ export function VerifyResult({ state }: VerifyResultProps) {
   if (pending && !result) return null;
   if (error && !pending) {
     return (
-      <div
-        role="alert"
-        className="flex items-start gap-2 rounded-xl border border-red-600/25 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-400/30 dark:bg-red-400/10 dark:text-red-200"
-      >
-        <ShieldAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <BrokenAlert>
         <span>{`Could not verify the chain. ${describeError(error)}`}</span>
-      </div>
+      </BrokenAlert>
     );
   }
   if (!result) return null;
@@ -100,19 +97,34 @@ export function VerifyResult({ state }: VerifyResultProps) {
   }
 
   return (
-    <div
-      role="alert"
-      data-testid="audit-verify-result"
-      data-ok="false"
-      className="flex items-start gap-2 rounded-xl border border-red-600/25 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-400/30 dark:bg-red-400/10 dark:text-red-200"
-    >
-      <ShieldAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+    <BrokenAlert data-testid="audit-verify-result" data-ok="false">
       <span>
         <strong className="font-semibold">{`Broken at seq ${result.brokenAt}: ${result.reason}`}</strong>{" "}
         <span className="block text-xs opacity-80">
           {`${result.count.toLocaleString()} entries checked. Entries from #${result.brokenAt} on may have been edited, removed or reordered.`}
         </span>
       </span>
+    </BrokenAlert>
+  );
+}
+
+/** Props of {@link BrokenAlert}. */
+interface BrokenAlertProps {
+  children: ReactNode;
+  "data-testid"?: string;
+  "data-ok"?: string;
+}
+
+/** Red alert with a broken-shield icon: the chain is broken, or could not be checked. */
+function BrokenAlert({ children, ...data }: BrokenAlertProps) {
+  return (
+    <div
+      role="alert"
+      {...data}
+      className="flex items-start gap-2 rounded-xl border border-red-600/25 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-400/30 dark:bg-red-400/10 dark:text-red-200"
+    >
+      <ShieldAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+      {children}
     </div>
   );
 }

@@ -1,13 +1,12 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Search, X } from "lucide-react";
 import { JOB_STATUSES, type JobStatus } from "@/lib/job";
 import { hasFilters, type JobFilters, type TextFilterKey } from "./jobs-api";
+import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
 import { STATUS_STYLES } from "./status-badge";
-
-/** Delay between the last keystroke and the URL update. */
-const DEBOUNCE_MS = 300;
+import { inputClass } from "./ui";
 
 /** Props of {@link JobFilterBar}. */
 export interface JobFilterBarProps {
@@ -17,8 +16,14 @@ export interface JobFilterBarProps {
   onClear: () => void;
 }
 
-const inputClass =
-  "h-8 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-foreground placeholder:text-muted/70 shadow-xs focus-visible:border-ring focus-visible:outline-2 focus-visible:outline-offset-0";
+/** The text filters, in grid order. */
+const TEXT_FILTERS: readonly Pick<TextFilterProps, "name" | "label" | "placeholder" | "icon">[] = [
+  { name: "q", label: "Search", placeholder: "Job, repo, branch, runner, id…", icon: true },
+  { name: "repo", label: "Repository", placeholder: "owner/name" },
+  { name: "branch", label: "Branch", placeholder: "main" },
+  { name: "workflow", label: "Workflow", placeholder: "ci" },
+  { name: "label", label: "Runner label", placeholder: "ubuntu-latest" },
+];
 
 /** Filters of the Jobs page: free text, repo, branch, workflow, runner label and status chips. */
 export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear }: JobFilterBarProps) {
@@ -39,49 +44,16 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
   };
 
   return (
-    <form
-      role="search"
-      aria-label="Filter jobs"
-      onSubmit={(event) => event.preventDefault()}
-      className="space-y-3 rounded-xl border border-border bg-surface p-3 shadow-sm sm:p-4"
-    >
+    <FilterForm label="Filter jobs">
       <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-[2fr_repeat(4,1fr)]">
-        <TextFilter
-          name="q"
-          label="Search"
-          placeholder="Job, repo, branch, runner, id…"
-          value={filters.q ?? ""}
-          onCommit={onTextChange}
-          icon
-        />
-        <TextFilter
-          name="repo"
-          label="Repository"
-          placeholder="owner/name"
-          value={filters.repo ?? ""}
-          onCommit={onTextChange}
-        />
-        <TextFilter
-          name="branch"
-          label="Branch"
-          placeholder="main"
-          value={filters.branch ?? ""}
-          onCommit={onTextChange}
-        />
-        <TextFilter
-          name="workflow"
-          label="Workflow"
-          placeholder="ci"
-          value={filters.workflow ?? ""}
-          onCommit={onTextChange}
-        />
-        <TextFilter
-          name="label"
-          label="Runner label"
-          placeholder="ubuntu-latest"
-          value={filters.label ?? ""}
-          onCommit={onTextChange}
-        />
+        {TEXT_FILTERS.map((filter) => (
+          <TextFilter
+            key={filter.name}
+            {...filter}
+            value={filters[filter.name] ?? ""}
+            onCommit={onTextChange}
+          />
+        ))}
       </div>
 
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -140,7 +112,7 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
           </button>
         </div>
       </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -154,59 +126,29 @@ interface TextFilterProps {
   icon?: boolean;
 }
 
-/** A text input that commits to the URL after typing pauses, and follows the URL on back/forward. */
+/** A labelled text filter; `icon` makes it the wide search box. */
 function TextFilter({ name, label, placeholder, value, onCommit, icon }: TextFilterProps) {
-  const id = useId();
-  const [draft, setDraft] = useState(value);
-  const committed = useRef(value);
-
-  // Follow URL changes we did not make ourselves (back/forward, "Clear filters", a pasted link).
-  useEffect(() => {
-    if (value !== committed.current) {
-      committed.current = value;
-      setDraft(value);
-    }
-  }, [value]);
-
-  useEffect(() => {
-    if (draft.trim() === committed.current) return;
-    const timer = setTimeout(() => {
-      committed.current = draft.trim();
-      onCommit(name, draft);
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [draft, name, onCommit]);
-
   return (
-    <div className={`min-w-0 ${icon ? "col-span-2 lg:col-span-1" : ""}`}>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-muted">
-        {label}
-      </label>
-      <div className="relative">
-        {icon && (
-          <Search
-            aria-hidden
-            className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
+    <FilterField label={label} className={`min-w-0 ${icon ? "col-span-2 lg:col-span-1" : ""}`}>
+      {(id) => (
+        <div className="relative">
+          {icon && (
+            <Search
+              aria-hidden
+              className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
+            />
+          )}
+          <DebouncedInput
+            id={id}
+            name={name}
+            type={icon ? "search" : "text"}
+            value={value}
+            placeholder={placeholder}
+            onCommit={onCommit}
+            className={`${inputClass} ${icon ? "pl-8" : ""}`}
           />
-        )}
-        <input
-          id={id}
-          name={name}
-          type={icon ? "search" : "text"}
-          value={draft}
-          placeholder={placeholder}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && draft.trim() !== committed.current) {
-              committed.current = draft.trim();
-              onCommit(name, draft);
-            }
-          }}
-          className={`${inputClass} ${icon ? "pl-8" : ""}`}
-        />
-      </div>
-    </div>
+        </div>
+      )}
+    </FilterField>
   );
 }

@@ -1,0 +1,46 @@
+/**
+ * Variants of the `X-Hub-Signature-256` header: correct, and the ways it can be wrong.
+ */
+import { createHmac } from "node:crypto";
+import { GITHUB_SECRET, githubSignature } from "../helpers";
+import type { Rng } from "./prng";
+
+export type SignatureVariant =
+  | "correct"
+  | "upper-hex"
+  | "missing"
+  | "wrong"
+  | "truncated"
+  | "upper-prefix"
+  | "sha1"
+  | "other-body"
+  | "empty"
+  | "two-values";
+
+export const VALID_SIGNATURES: ReadonlySet<SignatureVariant> = new Set(["correct", "upper-hex"]);
+
+export function signatureHeader(variant: SignatureVariant, body: Buffer, rng: Rng): string | null {
+  const good = githubSignature(body);
+  switch (variant) {
+    case "correct":
+      return good;
+    case "upper-hex":
+      return `sha256=${good.slice(7).toUpperCase()}`;
+    case "missing":
+      return null;
+    case "wrong":
+      return `sha256=${rng.text(64, "0123456789abcdef")}`;
+    case "truncated":
+      return good.slice(0, rng.int(0, good.length - 1));
+    case "upper-prefix":
+      return `SHA256=${good.slice(7)}`;
+    case "sha1":
+      return `sha1=${createHmac("sha1", GITHUB_SECRET).update(body).digest("hex")}`;
+    case "other-body":
+      return githubSignature(Buffer.concat([body, Buffer.from(" ")]));
+    case "empty":
+      return "sha256=";
+    case "two-values":
+      return `${good}, ${good}`;
+  }
+}
