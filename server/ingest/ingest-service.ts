@@ -4,7 +4,6 @@
  * Returns a result for the HTTP layer to map; throws only for server faults.
  */
 import { createHash } from "node:crypto";
-import type { Job } from "../../lib/job";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { mergeJob } from "../domain/merge";
@@ -14,7 +13,7 @@ import type { WebhookRequest } from "./verify";
 
 /** What happened to one delivery. */
 export type IngestResult =
-  | { outcome: "accepted"; duplicate: boolean; kind: "job" | "ignored"; job: Job | null }
+  | { outcome: "accepted"; duplicate: boolean; kind: "job" | "ignored" }
   | { outcome: "ping" }
   | { outcome: "unconfigured"; message: string }
   | { outcome: "unsupported-media-type"; message: string }
@@ -84,7 +83,6 @@ export function createIngestService({ store, events, clock, secrets }: IngestDep
     // Without a vendor delivery id, identical bodies are the same delivery.
     const deliveryId = delivery.deliveryId ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`;
     const incoming = delivery.kind === "job" ? delivery.job : null;
-    let previous: Job | null = null;
     const stored = await store.recordDelivery({
       source: adapter.source,
       deliveryId,
@@ -93,15 +91,11 @@ export function createIngestService({ store, events, clock, secrets }: IngestDep
       receivedAt: request.now,
       body: rawBody.toString("utf8"),
       jobId: incoming?.id,
-      merge: incoming
-        ? (current) => {
-            previous = current;
-            return mergeJob(current, incoming);
-          }
-        : undefined,
+      merge: incoming ? (current) => mergeJob(current, incoming) : undefined,
     });
-    if (stored.changed && stored.job) events.emit("job.changed", { job: stored.job, previous });
-    return { outcome: "accepted", duplicate: stored.duplicate, kind: delivery.kind, job: stored.job };
+    if (stored.changed && stored.job)
+      events.emit("job.changed", { job: stored.job, previous: stored.previous });
+    return { outcome: "accepted", duplicate: stored.duplicate, kind: delivery.kind };
   };
 }
 

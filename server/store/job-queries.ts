@@ -21,13 +21,18 @@ export async function selectJob(db: Kysely<Database>, id: string): Promise<Job |
   return row ? (JSON.parse(row.data) as Job) : null;
 }
 
-/** Inserts or replaces a job and its label rows. `firstSeen` stands in for a missing queue time. */
+/**
+ * Inserts or replaces a job. `previous` is the stored version (null for a new
+ * job): label rows are rewritten only when the labels changed, and a job
+ * without queue or start time keeps the sort position of when it was first seen.
+ */
 export async function upsertJob(
   db: Kysely<Database>,
   job: Job,
-  firstSeen: number,
+  previous: Job | null,
   now: number,
 ): Promise<void> {
+  const vendorCreated = ms(job.queuedAt) ?? ms(job.startedAt);
   const row = {
     id: job.id,
     source: job.source,
@@ -37,20 +42,23 @@ export async function upsertJob(
     branch: job.branch,
     status: job.status,
     runner_name: job.runner.name,
-    created_at: ms(job.queuedAt) ?? ms(job.startedAt) ?? firstSeen,
+    created_at: vendorCreated ?? now,
     started_at: ms(job.startedAt),
     finished_at: ms(job.finishedAt),
     updated_at: now,
     data: JSON.stringify(job),
   };
-  const { id: _id, ...changes } = row;
+  const { id: _id, created_at, ...changes } = row;
   await db
     .insertInto("jobs")
     .values(row)
-    .onConflict((oc) => oc.column("id").doUpdateSet(changes))
+    .onConflict((oc) =>
+      oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
+    )
     .execute();
-  await db.deleteFrom("job_labels").where("job_id", "=", job.id).execute();
   const labels = [...new Set(job.runner.labels)];
+  if (previous && sameLabels(previous.runner.labels, labels)) return;
+  await db.deleteFrom("job_labels").where("job_id", "=", job.id).execute();
   if (labels.length > 0) {
     await db
       .insertInto("job_labels")
@@ -58,6 +66,11 @@ export async function upsertJob(
       .execute();
   }
 }
+
+const sameLabels = (stored: string[], next: string[]) => {
+  const set = new Set(stored);
+  return set.size === next.length && next.every((label) => set.has(label));
+};
 
 /** One page of the job list. @throws QueryError for a bad cursor. */
 export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise<JobListResponse> {

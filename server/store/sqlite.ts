@@ -77,18 +77,17 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
           .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-          return {
-            duplicate: true,
-            job: record.jobId ? await selectJob(trx, record.jobId) : null,
-            changed: false,
-          };
+          return { duplicate: true, job: null, previous: null, changed: false };
         }
-        if (!record.jobId || !record.merge) return { duplicate: false, job: null, changed: false };
-        const current = await selectJob(trx, record.jobId);
-        const next = record.merge(current);
-        if (current && sameJob(current, next)) return { duplicate: false, job: current, changed: false };
-        await upsertJob(trx, next, record.receivedAt, record.receivedAt);
-        return { duplicate: false, job: next, changed: true };
+        if (!record.jobId || !record.merge)
+          return { duplicate: false, job: null, previous: null, changed: false };
+        const previous = await selectJob(trx, record.jobId);
+        const next = record.merge(previous);
+        if (previous && sameJob(previous, next)) {
+          return { duplicate: false, job: previous, previous, changed: false };
+        }
+        await upsertJob(trx, next, previous, record.receivedAt);
+        return { duplicate: false, job: next, previous, changed: true };
       });
     },
     getJob: (id) => selectJob(db, id),

@@ -39,8 +39,10 @@ export interface DeliveryRecord {
 export interface RecordOutcome {
   /** True when this delivery id was already stored: nothing else was written. */
   duplicate: boolean;
-  /** The job as now stored, when the delivery was a job event. */
+  /** The job as now stored, when the delivery was a new job event (null for a duplicate). */
   job: Job | null;
+  /** The job as stored before this delivery (null when new, or for a duplicate). */
+  previous: Job | null;
   /** True when the stored job changed (so listeners should be told). */
   changed: boolean;
 }

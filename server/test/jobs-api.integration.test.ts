@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobListResponse } from "../../lib/api";
 import type { Job } from "../../lib/job";
+import { manualClock } from "../domain/clock";
 import { adminHeaders, fixture, fixtureNames, postGithub, startTestServer, type TestServer } from "./helpers";
 
 let server: TestServer;
@@ -134,5 +135,31 @@ describe("health", () => {
   it("answers /healthz and /readyz", async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: "ready" });
+  });
+});
+
+describe("list order of jobs the vendor gave no times", () => {
+  it("keeps a job where it was first seen when a later delivery updates it", async () => {
+    const clock = manualClock(Date.parse("2025-03-01T12:00:00Z"));
+    const timeless = await startTestServer({ clock });
+    try {
+      const post = async (id: number, status: string) => {
+        const body = JSON.parse(fixture("github/workflow_job.queued.1.json").toString());
+        Object.assign(body.workflow_job, { id, status, created_at: null, started_at: null });
+        expect((await postGithub(timeless.url, JSON.stringify(body))).status).toBe(202);
+      };
+      await post(1, "queued");
+      clock.advance(60_000);
+      await post(2, "queued");
+      clock.advance(60_000);
+      await post(1, "waiting");
+      const { items } = await timeless.store.listJobs({ sort: "created", limit: 10 });
+      expect(items.map((j) => [j.id, j.status])).toEqual([
+        ["github:2", "queued"],
+        ["github:1", "waiting"],
+      ]);
+    } finally {
+      await timeless.close();
+    }
   });
 });
