@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { createAuditRecorder, type AuditRecorder } from "./domain/audit";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
-import { installAccessControl, requestCredentials, type Access } from "./http/access";
+import { installAccessControl, type Access } from "./http/access";
 import { adminRoutes } from "./http/admin-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
@@ -21,7 +21,7 @@ import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
 import { githubSource } from "./ingest/github";
 import { createIngestService } from "./ingest/ingest-service";
-import { resolvePrincipal } from "./auth/principal";
+import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
@@ -150,10 +150,8 @@ export async function buildServer({
         dev: settings.dev,
         mayView: async (request) => {
           if (!settings.authRequired) return true;
-          const resolution = await resolvePrincipal(store, requestCredentials(request), clock.now());
-          return (
-            resolution.kind === "ok" && resolution.principal.scopes.some((s) => s === "read" || s === "admin")
-          );
+          const resolution = await resolvePrincipal(store, credentialsFrom(request.headers), clock.now());
+          return resolution.kind === "ok" && allows(resolution.principal, "read");
         },
       })
     : null;

@@ -5,6 +5,7 @@
  * decide the same way.
  */
 import type { Scope } from "../../lib/auth";
+import { readCookie, SESSION_COOKIE } from "../http/cookies";
 import type { Store } from "../store/store";
 import { hasScope } from "./keys";
 
@@ -37,6 +38,20 @@ export type Resolution =
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1];
+}
+
+/**
+ * The credentials a request or socket handshake carries: an explicit token
+ * (a socket's `auth.token`) or `Authorization: Bearer`, and the session cookie.
+ */
+export function credentialsFrom(
+  headers: { authorization?: string; cookie?: string },
+  token?: string,
+): Credentials {
+  return {
+    bearer: token ?? bearerToken(headers.authorization),
+    sessionToken: readCookie(headers.cookie, SESSION_COOKIE),
+  };
 }
 
 /** Resolves credentials against the store. A bearer key wins over a session cookie. */

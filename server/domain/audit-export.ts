@@ -52,17 +52,23 @@ export function auditCsvRow(entry: AuditEntry): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
-/** Every entry in `seq` order, formatted, as an async stream of chunks (header first for CSV). */
+/**
+ * Every entry in `seq` order, formatted, as an async stream of chunks (header
+ * first for CSV). `keep` selects entries; the chain is still read whole, in order.
+ */
 export async function* exportAudit(
   readAfter: (afterSeq: number, limit: number) => Promise<AuditEntry[]>,
   format: AuditExportFormat,
   pageSize = 1000,
+  keep: (entry: AuditEntry) => boolean = () => true,
 ): AsyncGenerator<string> {
   if (format === "csv") yield AUDIT_CSV_HEADER;
+  const line = format === "csv" ? auditCsvRow : auditJsonLine;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const page = await readAfter(after, pageSize);
-    if (page.length > 0) yield page.map(format === "csv" ? auditCsvRow : auditJsonLine).join("");
+    const chunk = page.filter(keep).map(line).join("");
+    if (chunk) yield chunk;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
     after = last.seq;

@@ -5,11 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Scope } from "../../lib/auth";
-import { allows, bearerToken, resolvePrincipal, type Principal } from "../auth/principal";
+import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
 import type { AuditRecorder } from "../domain/audit";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
-import { readCookie, SESSION_COOKIE } from "./cookies";
 import { HttpError } from "./errors";
 import type { RateLimiter } from "./rate-limit";
 
@@ -53,14 +52,6 @@ export function routeAccess(request: FastifyRequest): Access {
   return request.routeOptions.config.access ?? "admin";
 }
 
-/** Reads the credentials a request carries. */
-export function requestCredentials(request: FastifyRequest) {
-  return {
-    bearer: bearerToken(request.headers.authorization),
-    sessionToken: readCookie(request.headers.cookie, SESSION_COOKIE),
-  };
-}
-
 /** Installs the hook. Call before registering routes. */
 export function installAccessControl(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest("principal", null);
@@ -93,7 +84,7 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
     const budget = request.routeOptions.config.rateBudget;
     if (budget) await limit(request, budget, `ip:${request.ip}`);
 
-    const resolution = await resolvePrincipal(deps.store, requestCredentials(request), deps.clock.now());
+    const resolution = await resolvePrincipal(deps.store, credentialsFrom(request.headers), deps.clock.now());
     if (resolution.kind === "ok") {
       request.principal = resolution.principal;
       if (resolution.firstUse) {

@@ -4,13 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { auditQuerySchema, type AuditEntry } from "../../lib/auth";
 import type { AuditRecorder } from "../domain/audit";
-import {
-  AUDIT_CSV_HEADER,
-  AUDIT_EXPORT_CONTENT_TYPES,
-  AUDIT_EXPORT_FORMATS,
-  auditCsvRow,
-  auditJsonLine,
-} from "../domain/audit-export";
+import { AUDIT_EXPORT_CONTENT_TYPES, AUDIT_EXPORT_FORMATS, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
 import { parseQuery } from "./validate";
@@ -58,28 +52,15 @@ export async function auditRoutes(
       .header("content-type", AUDIT_EXPORT_CONTENT_TYPES[filter.format])
       .header("content-disposition", `attachment; filename="runwatch-audit-${stamp}.${filter.format}"`)
       .header("cache-control", "no-store")
-      .send(Readable.from(exportSelected(store, filter)));
+      .send(
+        Readable.from(
+          exportAudit(
+            (after, limit) => store.readAuditAfter(after, limit),
+            filter.format,
+            undefined,
+            (entry) => matches(entry, filter),
+          ),
+        ),
+      );
   });
-}
-
-/** The selected entries in `seq` order, formatted, paging through the whole chain. */
-async function* exportSelected(
-  store: Store,
-  filter: z.infer<typeof exportQuerySchema>,
-): AsyncGenerator<string> {
-  const pageSize = 1000;
-  if (filter.format === "csv") yield AUDIT_CSV_HEADER;
-  const format = filter.format === "csv" ? auditCsvRow : auditJsonLine;
-  let after = 0;
-  for (;;) {
-    const page = await store.readAuditAfter(after, pageSize);
-    const chunk = page
-      .filter((entry) => matches(entry, filter))
-      .map(format)
-      .join("");
-    if (chunk) yield chunk;
-    const last = page.at(-1);
-    if (!last || page.length < pageSize) return;
-    after = last.seq;
-  }
 }

@@ -3,10 +3,9 @@
  * key (`auth: { token }`) or the session cookie, with read scope, unless auth
  * is off. Revoking a key or session ends the live connections opened with it.
  */
-import { allows, bearerToken, resolvePrincipal, type Principal } from "../auth/principal";
+import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import { readCookie, SESSION_COOKIE } from "../http/cookies";
 import type { Store } from "../store/store";
 import type { RealtimeServer } from "./socket-server";
 
@@ -27,12 +26,8 @@ export interface SocketAuthDeps {
 export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () => void {
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
-    const token =
-      typeof auth?.token === "string" ? auth.token : bearerToken(socket.handshake.headers.authorization);
-    const credentials = {
-      bearer: token,
-      sessionToken: readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
-    };
+    const token = typeof auth?.token === "string" ? auth.token : undefined;
+    const credentials = credentialsFrom(socket.handshake.headers, token);
     resolvePrincipal(deps.store, credentials, deps.clock.now()).then(
       (resolution) => {
         if (resolution.kind === "ok") {
