@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import next from "next";
 import { SOCKET_PATH } from "../../lib/events";
 import { errorBody } from "./errors";
-import { PAGE_HEADERS, preparePageRequest } from "./security-headers";
+import { SECURITY_HEADERS, preparePageRequest } from "./security-headers";
 
 /** The repository root, where `app/` and `.next/` live. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -52,7 +52,7 @@ export async function mountDashboard(
       const csp = preparePageRequest(request.raw, options.dev);
       reply.hijack();
       reply.raw.setHeader("content-security-policy", csp);
-      for (const [name, value] of Object.entries(PAGE_HEADERS)) reply.raw.setHeader(name, value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
       await handle(request.raw, reply.raw);
     },
   });

@@ -34,7 +34,6 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_body", message: "body is empty" },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "invalid_body", message: "body is not valid JSON" },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_body" },
-  FST_ERR_BAD_URL: { status: 400, code: "bad_url" },
 };
 
 /** Installs the error and not-found handlers on the API. */

@@ -39,23 +39,20 @@ export function preparePageRequest(raw: IncomingMessage, dev: boolean): string {
   return csp;
 }
 
-/** Adds the headers to every response Fastify sends (pages set their own CSP before hijacking). */
-export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-    reply.header("cross-origin-opener-policy", "same-origin");
-    reply.header("cross-origin-resource-policy", "same-origin");
-    if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", API_CSP);
-  });
-}
-
-/** The same headers, for a hijacked page response written by Next.js. */
-export const PAGE_HEADERS: Record<string, string> = {
+/** Headers every answer carries, API and pages alike. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "x-frame-options": "DENY",
   "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
+
+/** Adds the headers to every response Fastify sends (pages set their own CSP before hijacking). */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook("onSend", async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", API_CSP);
+  });
+}

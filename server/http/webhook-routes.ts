@@ -49,12 +49,9 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
           }
           case "ping":
             return reply.code(200).send({ ok: true, pong: true });
-          case "invalid": {
-            const [status, code] = STATUS.invalid;
-            return reply.code(status).send(errorBody(code, result.message, result.field));
-          }
           default: {
             const [status, code] = STATUS[result.outcome];
+            const field = result.outcome === "invalid" ? result.field : undefined;
             request.log.warn({ source: adapter.source, reason: result.message }, "webhook refused");
             if (result.outcome === "unauthorized") {
               await options.audit.recordThrottled(`signature:${adapter.source}:${request.ip}`, {
@@ -65,7 +62,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
                 details: { reason: result.message, delivery: deliveryIdOf(request.headers) },
               });
             }
-            return reply.code(status).send(errorBody(code, result.message));
+            return reply.code(status).send(errorBody(code, result.message, field));
           }
         }
       },
