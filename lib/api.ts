@@ -70,3 +70,20 @@ export type JobQueryParams = Partial<Record<keyof z.input<typeof jobQuerySchema>
 
 /** Filter keys the dashboard keeps in the URL. */
 export const JOB_FILTER_KEYS = ["status", "repo", "branch", "workflow", "runner", "label", "q"] as const;
+
+/** Query parameters of `GET /api/v1/runs`; `status` accepts a comma-separated list. */
+export const runQuerySchema = z.object({
+  status: csv(jobStatusSchema).optional(),
+  source: jobSourceSchema.optional(),
+  repo: z.string().min(1).max(300).optional(),
+  branch: z.string().min(1).max(300).optional(),
+  workflow: z.string().min(1).max(300).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+});
+
+/** Parsed run-list query. */
+export type RunQuery = z.infer<typeof runQuerySchema>;
+
+/** Filter keys the Pipelines view keeps in the URL. */
+export const RUN_FILTER_KEYS = ["status", "source", "repo", "branch", "workflow"] as const;

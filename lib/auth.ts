@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   "ratelimit.tripped",
   "retention.purged",
   "audit.exported",
+  "deliveries.replayed",
 ] as const;
 
 /** One kind of audited event. */

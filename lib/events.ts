@@ -4,6 +4,9 @@
  * refuse what it does not understand instead of misreading it.
  */
 import type { Job, JobSource } from "./job";
+import type { PipelineRun } from "./run";
+import type { Runner } from "./runner";
+import type { DeliveryStats } from "./sources";
 
 /** Version of every payload defined here. Bump on an incompatible change. */
 export const EVENT_VERSION = 1 as const;
@@ -15,6 +18,24 @@ export const SOCKET_PATH = "/socket.io";
 export interface JobUpdatedPayload {
   version: typeof EVENT_VERSION;
   job: Job;
+}
+
+/** `run:updated`: a pipeline run was created or changed (its own state, not its job counts). */
+export interface RunUpdatedPayload {
+  version: typeof EVENT_VERSION;
+  run: PipelineRun;
+}
+
+/** `runner:updated`: a runner was first seen or changed state. Carries its effective status. */
+export interface RunnerUpdatedPayload {
+  version: typeof EVENT_VERSION;
+  runner: Runner;
+}
+
+/** `source:updated`: a source's delivery counts changed. */
+export interface SourceUpdatedPayload {
+  version: typeof EVENT_VERSION;
+  stats: DeliveryStats;
 }
 
 /** Narrows which updates a client receives. Each list is "any of"; lists combine with "and". */
@@ -30,6 +51,9 @@ export type SubscribeAck = { ok: true } | { ok: false; error: string };
 /** Events the server sends. */
 export interface ServerToClientEvents {
   "job:updated": (payload: JobUpdatedPayload) => void;
+  "run:updated": (payload: RunUpdatedPayload) => void;
+  "runner:updated": (payload: RunnerUpdatedPayload) => void;
+  "source:updated": (payload: SourceUpdatedPayload) => void;
 }
 
 /** Events a client sends. */

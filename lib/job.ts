@@ -48,6 +48,8 @@ export interface JobStep {
 
 /** The machine a job ran (or will run) on. */
 export interface JobRunner {
+  /** The vendor's runner / agent id, when it gives one (GitLab runner id, Buildkite agent id). */
+  id?: string | null;
   name: string | null;
   group: string | null;
   labels: string[];
@@ -57,6 +59,8 @@ export interface JobRunner {
 export interface JobFailure {
   cause: string;
   step: string | null;
+  /** The vendor's own reason, verbatim (GitLab `build_failure_reason`, Buildkite `signal_reason`…). */
+  reason?: string | null;
 }
 
 /** A CI job, normalised. Timestamps are ISO 8601 strings in UTC. */
@@ -86,6 +90,12 @@ export interface Job {
   url: string | null;
   failure: JobFailure | null;
   steps: JobStep[];
+  /**
+   * True while the job is queued or running but no event has arrived for
+   * longer than the lost-job limit (a delivery was probably lost). Cleared by
+   * the next event.
+   */
+  lost?: boolean;
 }
 
 /** True when the status is final (the job finished one way or another). */

@@ -19,8 +19,10 @@ import { jobRoutes } from "./http/job-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
-import { githubSource } from "./ingest/github";
-import { createIngestService } from "./ingest/ingest-service";
+import { createIngestService, isConfigured } from "./ingest/ingest-service";
+import { ADAPTERS } from "./ingest/adapters";
+import { createWatchdog, type Watchdog } from "./domain/watchdog";
+import { fleetRoutes } from "./http/fleet-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
@@ -43,6 +45,8 @@ export interface RunwatchServer {
   store: Store;
   events: DomainEvents;
   audit: AuditRecorder;
+  /** Flags lost jobs and silent runners; `main.ts` starts it, tests call `check()`. */
+  watchdog: Watchdog;
   /** Every route registered, with its declared access level. */
   routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -124,14 +128,21 @@ export async function buildServer({
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
 
-  const ingest = createIngestService({ store, events, clock, secrets: settings.secrets });
-  await app.register(webhookRoutes, {
-    ingest,
-    audit,
-    adapters: [githubSource],
-    bodyLimit: settings.bodyLimit,
+  const ingest = createIngestService({
+    store,
+    events,
+    clock,
+    secrets: settings.secrets,
+    toleranceMs: settings.signatureToleranceMs,
   });
+  await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
+  await app.register(fleetRoutes, {
+    store,
+    clock,
+    sources: ADAPTERS.map((adapter) => ({ adapter, configured: isConfigured(adapter, settings.secrets) })),
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+  });
   await app.register(healthRoutes, { store });
   const authDeps = { store, clock, audit, events };
   await app.register(authRoutes, {
@@ -144,7 +155,18 @@ export async function buildServer({
 
   const io = createSocketServer(app.server);
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
-  const stopBroadcaster = startBroadcaster(io, events);
+  const stopBroadcaster = startBroadcaster(io, events, {
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+  });
+  const watchdog = createWatchdog({
+    store,
+    events,
+    clock,
+    lostJobAfterMs: settings.lostJobAfterMs,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
+  });
   const closeDashboard = dashboard
     ? await mountDashboardLazily(app, {
         dev: settings.dev,
@@ -162,6 +184,7 @@ export async function buildServer({
     store,
     events,
     audit,
+    watchdog,
     routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
@@ -171,6 +194,7 @@ export async function buildServer({
       return { port, url: `http://${host.includes(":") ? `[${host}]` : host}:${port}` };
     },
     async close() {
+      await watchdog.stop();
       stopBroadcaster();
       stopSocketAuth();
       io.close();

@@ -46,8 +46,14 @@ async function main(): Promise<void> {
 
   const { url } = await server.listen();
   log.info(`Runwatch is serving on ${url} (data in ${settings.dataDir})`);
-  if (!settings.secrets.github) {
-    log.warn("RUNWATCH_GITHUB_SECRET is unset: the GitHub webhook endpoint refuses deliveries");
+  server.watchdog.start();
+  const configured = Object.entries(settings.secrets).filter(([, value]) => value);
+  if (configured.length === 0) {
+    log.warn(
+      "no webhook secret is set (RUNWATCH_GITHUB_SECRET, RUNWATCH_GITLAB_TOKEN, …): every webhook endpoint refuses deliveries",
+    );
+  } else {
+    log.info(`webhook secrets set: ${configured.map(([name]) => name).join(", ")}`);
   }
   if (!settings.authRequired) {
     log.warn("RUNWATCH_AUTH=off: the dashboard and read API are open to anyone who can reach this server");

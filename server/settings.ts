@@ -21,6 +21,27 @@ const schema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   RUNWATCH_DATA_DIR: z.string().min(1).default("./data"),
   RUNWATCH_GITHUB_SECRET: optionalSecret("RUNWATCH_GITHUB_SECRET"),
+  RUNWATCH_GITLAB_TOKEN: optionalSecret("RUNWATCH_GITLAB_TOKEN"),
+  RUNWATCH_GITLAB_SIGNING_TOKEN: optionalSecret("RUNWATCH_GITLAB_SIGNING_TOKEN").refine(
+    (v) => v === undefined || /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(v),
+    "RUNWATCH_GITLAB_SIGNING_TOKEN must be GitLab's signing token: whsec_ followed by base64",
+  ),
+  RUNWATCH_BUILDKITE_TOKEN: optionalSecret("RUNWATCH_BUILDKITE_TOKEN"),
+  RUNWATCH_JENKINS_TOKEN: optionalSecret("RUNWATCH_JENKINS_TOKEN"),
+  RUNWATCH_GENERIC_SECRET: optionalSecret("RUNWATCH_GENERIC_SECRET"),
+  RUNWATCH_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  RUNWATCH_LOST_JOB_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 7)
+    .default(360),
+  RUNWATCH_RUNNER_OFFLINE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 7)
+    .default(60),
   RUNWATCH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RUNWATCH_BODY_LIMIT: z.coerce
     .number()
@@ -64,7 +85,14 @@ export interface Settings {
   host: string;
   /** Absolute path of the folder holding the SQLite file. */
   dataDir: string;
-  secrets: { github?: string };
+  /** Webhook secrets by environment variable name (`RUNWATCH_GITHUB_SECRET`…); unset ones are absent. */
+  secrets: Record<string, string | undefined>;
+  /** How far a signed webhook timestamp may be from now before it is refused as stale, ms. */
+  signatureToleranceMs: number;
+  /** An active job with no event for this long is flagged lost, ms. */
+  lostJobAfterMs: number;
+  /** A runner not heard of for this long is offline, ms. */
+  runnerOfflineAfterMs: number;
   logLevel: z.infer<typeof schema>["RUNWATCH_LOG_LEVEL"];
   /** Largest webhook body accepted, in bytes (larger → 413). */
   bodyLimit: number;
@@ -103,7 +131,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       const variable = String(issue.path[0] ?? "environment");
       const value = env[variable];
       const shown =
-        variable.includes("SECRET") || value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+        /SECRET|TOKEN/.test(variable) || value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
       return `  ${variable}: ${issue.message}${shown}`;
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
@@ -113,7 +141,17 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     port: s.PORT,
     host: s.HOST,
     dataDir: path.resolve(s.RUNWATCH_DATA_DIR),
-    secrets: { github: s.RUNWATCH_GITHUB_SECRET },
+    secrets: {
+      RUNWATCH_GITHUB_SECRET: s.RUNWATCH_GITHUB_SECRET,
+      RUNWATCH_GITLAB_TOKEN: s.RUNWATCH_GITLAB_TOKEN,
+      RUNWATCH_GITLAB_SIGNING_TOKEN: s.RUNWATCH_GITLAB_SIGNING_TOKEN,
+      RUNWATCH_BUILDKITE_TOKEN: s.RUNWATCH_BUILDKITE_TOKEN,
+      RUNWATCH_JENKINS_TOKEN: s.RUNWATCH_JENKINS_TOKEN,
+      RUNWATCH_GENERIC_SECRET: s.RUNWATCH_GENERIC_SECRET,
+    },
+    signatureToleranceMs: s.RUNWATCH_SIGNATURE_TOLERANCE_SECONDS * 1000,
+    lostJobAfterMs: s.RUNWATCH_LOST_JOB_MINUTES * 60_000,
+    runnerOfflineAfterMs: s.RUNWATCH_RUNNER_OFFLINE_MINUTES * 60_000,
     logLevel: s.RUNWATCH_LOG_LEVEL,
     bodyLimit: s.RUNWATCH_BODY_LIMIT,
     dev: s.NODE_ENV === "development",

@@ -9,12 +9,14 @@ import { openSqliteStore } from "../../server/store/sqlite";
 import { AUDIT_USAGE, auditCommand } from "./audit";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
+import { REPLAY_USAGE, replayCommand } from "./replay";
 
 /** The full usage text. */
 export const USAGE = `Usage: npm run runwatch -- <command>
 
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
+${REPLAY_USAGE}
 
 The database is found as the server finds it (RUNWATCH_DATA_DIR, default ./data).
 `;
@@ -35,7 +37,12 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     await (group === undefined ? err : out)(USAGE);
     return group === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = group === "keys" ? keysCommand : group === "audit" ? auditCommand : null;
+  const commands: Record<string, typeof keysCommand> = {
+    keys: keysCommand,
+    audit: auditCommand,
+    replay: replayCommand,
+  };
+  const command = Object.hasOwn(commands, group) ? commands[group] : null;
   if (!command) {
     await err(`runwatch: unknown command "${group}"\n\n${USAGE}`);
     return EXIT.usage;

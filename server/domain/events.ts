@@ -5,11 +5,20 @@
  */
 import { EventEmitter } from "node:events";
 import type { Job } from "../../lib/job";
+import type { PipelineRun } from "../../lib/run";
+import type { Runner } from "../../lib/runner";
+import type { DeliveryStats } from "../../lib/sources";
 
 /** Every domain event and its payload. */
 export interface DomainEventMap {
   /** A job was created or changed in the store. `previous` is null for a new job. */
   "job.changed": [{ job: Job; previous: Job | null }];
+  /** A pipeline run was created or changed. */
+  "run.changed": [{ run: PipelineRun; previous: PipelineRun | null }];
+  /** A runner was first seen or changed state (including going offline by silence). */
+  "runner.changed": [{ runner: Runner; previous: Runner | null }];
+  /** A source's delivery counts changed. */
+  "source.changed": [{ stats: DeliveryStats }];
   /** A key or a session was revoked: live connections opened with it must end. */
   "credential.revoked": [{ keyId?: string; sessionId?: string }];
 }

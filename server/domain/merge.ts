@@ -33,8 +33,11 @@ const SEVERITY: Record<JobStatus, number> = {
 
 const time = (iso: string | null) => (iso === null ? Number.NEGATIVE_INFINITY : Date.parse(iso));
 
-/** Positive when `a` is the more advanced observation of the job than `b`. */
-function compareObservations(a: Job, b: Job): number {
+/** The fields that decide which of two observations of a job or run is further along. */
+type Progress = Pick<Job, "status" | "startedAt" | "finishedAt">;
+
+/** Positive when `a` is the more advanced observation than `b` (of a job or a run). */
+export function compareProgress(a: Progress, b: Progress): number {
   const rank = RANK[a.status] - RANK[b.status];
   if (rank !== 0) return rank;
   if (isTerminal(a.status)) {
@@ -45,7 +48,8 @@ function compareObservations(a: Job, b: Job): number {
   return time(a.startedAt) - time(b.startedAt);
 }
 
-const elapsed = (from: string | null, to: string | null) =>
+/** ms from `from` to `to` (never negative), or null when either is unknown. */
+export const elapsed = (from: string | null, to: string | null) =>
   from !== null && to !== null ? Math.max(0, Date.parse(to) - Date.parse(from)) : null;
 
 /**
@@ -55,17 +59,21 @@ const elapsed = (from: string | null, to: string | null) =>
  */
 export function mergeJob(current: Job | null, incoming: Job): Job {
   if (current === null) return withDerivedTimes(incoming);
-  const [lead, other] =
-    compareObservations(incoming, current) >= 0 ? [incoming, current] : [current, incoming];
+  const [lead, other] = compareProgress(incoming, current) >= 0 ? [incoming, current] : [current, incoming];
+  // Any event, even a late one, is news of the job: it is no longer lost.
+  const { lost: _lost, ...leadFields } = lead;
   const merged: Job = {
-    ...lead,
+    ...leadFields,
     workflow: lead.workflow || other.workflow,
+    // Some events omit the retry count (GitLab's Pipeline Hook builds): the higher attempt is the truth.
+    attempt: Math.max(lead.attempt, other.attempt),
     branch: lead.branch ?? other.branch,
     sha: lead.sha ?? other.sha,
     queuedAt: earliest(lead.queuedAt, other.queuedAt),
     startedAt: lead.startedAt ?? other.startedAt,
     finishedAt: lead.finishedAt ?? (isTerminal(lead.status) ? other.finishedAt : null),
     runner: {
+      ...((lead.runner.id ?? other.runner.id) ? { id: lead.runner.id ?? other.runner.id } : {}),
       name: lead.runner.name ?? other.runner.name,
       group: lead.runner.group ?? other.runner.group,
       labels: lead.runner.labels.length > 0 ? lead.runner.labels : other.runner.labels,
@@ -76,7 +84,8 @@ export function mergeJob(current: Job | null, incoming: Job): Job {
   return withDerivedTimes(merged);
 }
 
-function earliest(a: string | null, b: string | null): string | null {
+/** The earlier of two ISO times; null only when both are. */
+export function earliest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return Date.parse(a) <= Date.parse(b) ? a : b;

@@ -14,7 +14,7 @@ import { errorBody } from "./errors";
 export interface WebhookRoutesOptions {
   ingest: Ingest;
   audit: AuditRecorder;
-  adapters: SourceAdapter[];
+  adapters: readonly SourceAdapter[];
   /** Largest body accepted, bytes. */
   bodyLimit: number;
 }

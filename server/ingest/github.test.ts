@@ -3,11 +3,17 @@ import { fixtureJson, fixtureNames } from "../test/helpers";
 import { githubSource, githubStatus, normaliseWorkflowJob } from "./github";
 import { PayloadError } from "./source";
 
-const parse = (event: string | undefined, body: Record<string, unknown>, delivery = "d-1") =>
-  githubSource.parse(
-    { headers: { "x-github-event": event, "x-github-delivery": delivery }, rawBody: Buffer.alloc(0), now: 0 },
-    body,
-  );
+const request = (event: string | undefined, delivery = "d-1") => ({
+  headers: { "x-github-event": event, "x-github-delivery": delivery },
+  rawBody: Buffer.alloc(0),
+  now: 0,
+  toleranceMs: 300_000,
+});
+
+const parse = (event: string | undefined, body: Record<string, unknown>, delivery = "d-1") => {
+  const identity = githubSource.identify(request(event, delivery), body);
+  return { ...identity, ...githubSource.normalise(identity.event, body) };
+};
 
 describe("normaliseWorkflowJob on every real workflow_job fixture", () => {
   const names = fixtureNames("github", "workflow_job.");
@@ -120,7 +126,7 @@ describe("githubStatus", () => {
   });
 });
 
-describe("githubSource.parse", () => {
+describe("githubSource.identify and normalise", () => {
   const body = () => fixtureJson("github/workflow_job.in_progress.2.json");
 
   it("answers ping and ignores other events", () => {

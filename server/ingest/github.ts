@@ -3,9 +3,12 @@
  * Contract: DESIGN.md "Webhook endpoints" and fixtures/README.md §1.
  */
 import { z } from "zod";
-import { isTerminal, type Job, type JobStatus, type JobStep } from "../../lib/job";
+import { isTerminal, type Job, type JobStep } from "../../lib/job";
 import { classifyFailure, type FailureCause } from "../domain/failure";
-import { PayloadError, type ParsedDelivery, type SourceAdapter } from "./source";
+export { githubStatus } from "./github-status";
+import { normaliseWorkflowRun } from "./github-run";
+import { githubStatus } from "./github-status";
+import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
 import { sha256BodySignature } from "./verify";
 import { parsePayload } from "./zod-field";
 
@@ -56,37 +59,6 @@ const workflowJobSchema = z.object({
   repository: z.object({ full_name: z.string().min(1) }),
 });
 
-const CONCLUSIONS: Record<string, JobStatus> = {
-  success: "success",
-  failure: "failure",
-  cancelled: "cancelled",
-  skipped: "skipped",
-  timed_out: "timed_out",
-  // Not failures of the job's own doing, but not green either.
-  neutral: "success",
-  action_required: "failure",
-  startup_failure: "failure",
-  stale: "cancelled",
-};
-
-const ACTIVE: Record<string, JobStatus> = {
-  requested: "queued",
-  queued: "queued",
-  pending: "queued",
-  waiting: "waiting",
-  in_progress: "running",
-};
-
-/** Maps GitHub's `status` + `conclusion` pair onto a normalised status. */
-export function githubStatus(status: string, conclusion: string | null): JobStatus {
-  // Own properties only: a vendor string such as "constructor" must not reach Object.prototype.
-  if (status === "completed")
-    return (
-      (conclusion !== null && Object.hasOwn(CONCLUSIONS, conclusion) && CONCLUSIONS[conclusion]) || "failure"
-    );
-  return (Object.hasOwn(ACTIVE, status) && ACTIVE[status]) || "queued";
-}
-
 function normaliseStep(step: z.infer<typeof stepSchema>): JobStep {
   return {
     name: step.name,
@@ -130,17 +102,28 @@ export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
   };
 }
 
-/** The GitHub webhook endpoint: HMAC-SHA256 over the raw body, dedupe on `X-GitHub-Delivery`. */
+const SECRET = "RUNWATCH_GITHUB_SECRET";
+
+/**
+ * The GitHub webhook endpoint: HMAC-SHA256 over the raw body, dedupe on
+ * `X-GitHub-Delivery`; `workflow_job` and `workflow_run` are read, `ping`
+ * answered, every other event stored and ignored.
+ */
 export const githubSource: SourceAdapter = {
   source: "github",
-  secretVariable: "RUNWATCH_GITHUB_SECRET",
-  verify: sha256BodySignature("X-Hub-Signature-256"),
-  parse({ headers }, body): ParsedDelivery {
+  secretVariables: [SECRET],
+  verify: (request, secrets) => sha256BodySignature("X-Hub-Signature-256")(request, secrets[SECRET] ?? ""),
+  identify({ headers }) {
     const event = headers["x-github-event"];
-    const deliveryId = headers["x-github-delivery"] ?? null;
     if (!event) throw new PayloadError("the X-GitHub-Event header is required", "X-GitHub-Event");
-    if (event === "ping") return { kind: "ping", event, deliveryId };
-    if (event !== "workflow_job") return { kind: "ignored", event, deliveryId };
-    return { kind: "job", event, deliveryId, job: normaliseWorkflowJob(body) };
+    return { event, deliveryId: headers["x-github-delivery"] ?? null };
+  },
+  normalise(event, body): Normalised {
+    if (event === "ping") return { kind: "ping" };
+    if (event === "workflow_job")
+      return { kind: "data", observations: { ...noObservations(), jobs: [normaliseWorkflowJob(body)] } };
+    if (event === "workflow_run")
+      return { kind: "data", observations: { ...noObservations(), runs: [normaliseWorkflowRun(body)] } };
+    return { kind: "ignored" };
   },
 };

@@ -1,19 +1,20 @@
 /**
  * The ingest pipeline shared by every vendor endpoint:
- * verify → parse → normalise → dedupe + store (one transaction) → domain event.
+ * verify → identify → normalise → dedupe + store (one transaction) → domain events.
  * Returns a result for the HTTP layer to map; throws only for server faults.
+ * Every outcome is counted per source for delivery health.
  */
 import { createHash } from "node:crypto";
+import type { DeliveryOutcome } from "../../lib/sources";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import { mergeJob } from "../domain/merge";
 import type { Store } from "../store/store";
-import { PayloadError, type SourceAdapter } from "./source";
+import { PayloadError, noObservations, type SourceAdapter } from "./source";
 import type { WebhookRequest } from "./verify";
 
 /** What happened to one delivery. */
 export type IngestResult =
-  | { outcome: "accepted"; duplicate: boolean; kind: "job" | "ignored" }
+  | { outcome: "accepted"; duplicate: boolean; kind: "data" | "ignored" }
   | { outcome: "ping" }
   | { outcome: "unconfigured"; message: string }
   | { outcome: "unsupported-media-type"; message: string }
@@ -25,18 +26,20 @@ export interface IngestDeps {
   store: Store;
   events: DomainEvents;
   clock: Clock;
-  /** Secret per source; an unset one makes that endpoint refuse every delivery. */
-  secrets: Partial<Record<SourceAdapter["source"], string>>;
+  /** Webhook secrets by environment variable name; an endpoint with none set refuses every delivery. */
+  secrets: Readonly<Record<string, string | undefined>>;
+  /** How far a signed timestamp may be from now before it is stale, ms. */
+  toleranceMs: number;
 }
 
 const isJsonContentType = (value: string | undefined) =>
   value !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value.trim());
 
 /** Parses JSON strictly: an object at the top, nothing else. */
-function parseObject(raw: Buffer): Record<string, unknown> {
+export function parseObject(raw: Buffer | string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString("utf8"));
+    value = JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8"));
   } catch (error) {
     throw new PayloadError(`body is not valid JSON: ${(error as Error).message}`, "body");
   }
@@ -46,56 +49,76 @@ function parseObject(raw: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** True when at least one of the adapter's secrets is set. */
+export const isConfigured = (adapter: SourceAdapter, secrets: IngestDeps["secrets"]) =>
+  adapter.secretVariables.some((name) => Boolean(secrets[name]));
+
 /** Creates the ingest function used by every webhook route. */
-export function createIngestService({ store, events, clock, secrets }: IngestDeps) {
+export function createIngestService({ store, events, clock, secrets, toleranceMs }: IngestDeps) {
+  const refused = async (adapter: SourceAdapter, outcome: DeliveryOutcome, now: number) => {
+    const stats = await store.countDelivery(adapter.source, outcome, now);
+    events.emit("source.changed", { stats });
+  };
+
   return async function ingest(
     adapter: SourceAdapter,
     headers: WebhookRequest["headers"],
     rawBody: Buffer,
   ): Promise<IngestResult> {
-    const secret = secrets[adapter.source];
-    if (!secret) {
+    const now = clock.now();
+    if (!isConfigured(adapter, secrets)) {
+      await refused(adapter, "invalid", now);
+      const variables = adapter.secretVariables.join(" or ");
       return {
         outcome: "unconfigured",
-        message: `the ${adapter.source} endpoint is not configured: set ${adapter.secretVariable} on the Runwatch server`,
+        message: `the ${adapter.source} endpoint is not configured: set ${variables} on the Runwatch server`,
       };
     }
     if (!isJsonContentType(headers["content-type"])) {
+      await refused(adapter, "invalid", now);
       return {
         outcome: "unsupported-media-type",
         message: `Content-Type must be application/json (got ${headers["content-type"] ?? "none"})`,
       };
     }
-    const request: WebhookRequest = { headers, rawBody, now: clock.now() };
-    const verified = adapter.verify(request, secret);
-    if (!verified.ok) return { outcome: "unauthorized", message: verified.error };
-
-    let delivery;
-    try {
-      delivery = adapter.parse(request, parseObject(rawBody));
-    } catch (error) {
-      if (error instanceof PayloadError)
-        return { outcome: "invalid", message: error.message, field: error.field };
-      throw error;
+    const request: WebhookRequest = { headers, rawBody, now, toleranceMs };
+    const verified = adapter.verify(request, secrets);
+    if (!verified.ok) {
+      await refused(adapter, "rejected", now);
+      return { outcome: "unauthorized", message: verified.error };
     }
-    if (delivery.kind === "ping") return { outcome: "ping" };
+
+    let identity, normalised;
+    try {
+      const body = parseObject(rawBody);
+      identity = adapter.identify(request, body);
+      normalised = adapter.normalise(identity.event, body);
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+      await refused(adapter, "invalid", now);
+      return { outcome: "invalid", message: error.message, field: error.field };
+    }
+    if (normalised.kind === "ping") return { outcome: "ping" };
 
     // Without a vendor delivery id, identical bodies are the same delivery.
-    const deliveryId = delivery.deliveryId ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`;
-    const incoming = delivery.kind === "job" ? delivery.job : null;
+    const deliveryId = identity.deliveryId ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`;
     const stored = await store.recordDelivery({
       source: adapter.source,
       deliveryId,
-      event: delivery.event,
-      kind: delivery.kind,
-      receivedAt: request.now,
+      event: identity.event,
+      kind: normalised.kind,
+      receivedAt: now,
       body: rawBody.toString("utf8"),
-      jobId: incoming?.id,
-      merge: incoming ? (current) => mergeJob(current, incoming) : undefined,
+      observations: normalised.kind === "data" ? normalised.observations : noObservations(),
     });
-    if (stored.changed && stored.job)
-      events.emit("job.changed", { job: stored.job, previous: stored.previous });
-    return { outcome: "accepted", duplicate: stored.duplicate, kind: delivery.kind };
+    for (const change of stored.jobs)
+      events.emit("job.changed", { job: change.current, previous: change.previous });
+    for (const change of stored.runs)
+      events.emit("run.changed", { run: change.current, previous: change.previous });
+    for (const change of stored.runners)
+      events.emit("runner.changed", { runner: change.current, previous: change.previous });
+    events.emit("source.changed", { stats: stored.stats });
+    return { outcome: "accepted", duplicate: stored.duplicate, kind: normalised.kind };
   };
 }
 

@@ -1,40 +1,87 @@
 /**
- * The contract every vendor module implements: verify a delivery, then turn
- * its parsed body into what the ingest service stores.
+ * The contract every vendor module implements: verify a delivery, identify
+ * it (event name, delivery id), then normalise its body into observations of
+ * jobs, runs and runners. `normalise` is pure and sees only the event name and
+ * the body, so stored deliveries can be re-processed (`runwatch replay`).
  */
 import type { Job, JobSource } from "../../lib/job";
+import type { PipelineRun } from "../../lib/run";
 import type { Verifier, WebhookRequest } from "./verify";
 
-/** A delivery reduced to what Runwatch acts on. */
-export type ParsedDelivery =
-  /** A connectivity check (GitHub `ping`); answered 200, not stored as job data. */
-  | { kind: "ping"; event: string; deliveryId: string | null }
+/** What an agent event says about a runner (Buildkite `agent.*`). */
+export interface AgentObservation {
+  source: JobSource;
+  name: string;
+  /** The vendor's agent id, when given. */
+  id: string | null;
+  group: string | null;
+  labels: string[];
+  /** `connected`: online and idle (unless running a job); `disconnected`: offline (lost, stopped…). */
+  state: "connected" | "disconnected";
+  /** ISO 8601 of the event (the vendor's time when it gives one). */
+  at: string;
+}
+
+/** Everything one delivery tells Runwatch. */
+export interface Observations {
+  jobs: Job[];
+  runs: PipelineRun[];
+  agents: AgentObservation[];
+}
+
+/** What a body normalises to. */
+export type Normalised =
+  /** A connectivity check (GitHub/Buildkite `ping`); answered 200, not stored. */
+  | { kind: "ping" }
   /** A verified event Runwatch does not act on (yet); stored raw for later replay. */
-  | { kind: "ignored"; event: string; deliveryId: string | null }
-  /** An event that reports a job's state. */
-  | { kind: "job"; event: string; deliveryId: string | null; job: Job };
+  | { kind: "ignored" }
+  /** An event that reports the state of jobs, runs or runners. */
+  | { kind: "data"; observations: Observations };
 
 /** Thrown by a normaliser when the body lacks or mistypes a field it needs. */
 export class PayloadError extends Error {
   override name = "PayloadError";
   constructor(
     message: string,
-    /** Dotted path of the bad field, e.g. `workflow_job.id`. */
+    /** Dotted path of the bad field, e.g. `workflow_job.id`, or a header name. */
     readonly field: string,
   ) {
     super(message);
   }
 }
 
+/** Which delivery this is, read from its headers (and, for vendors without a delivery id, its body). */
+export interface DeliveryIdentity {
+  /** The vendor's event name (`workflow_job`, `Job Hook`, `job.finished`, `COMPLETED`…). */
+  event: string;
+  /** The vendor's delivery id, or a key derived from the event; null to dedupe on the body's hash. */
+  deliveryId: string | null;
+}
+
+/** Secrets of a source, by environment variable name (unset ones absent). */
+export type SourceSecrets = Readonly<Record<string, string | undefined>>;
+
 /** One CI vendor's webhook endpoint. */
 export interface SourceAdapter {
   source: JobSource;
-  /** Environment variable holding the secret, named in the 401 when it is unset. */
-  secretVariable: string;
-  verify: Verifier;
   /**
-   * Reads a verified delivery. `body` is the parsed JSON object.
+   * Environment variables holding the secrets, named in the 401 when all are
+   * unset. The endpoint is configured when any is set.
+   */
+  secretVariables: readonly string[];
+  /** Checks authenticity with the configured secrets (by variable name). */
+  verify: Verifier<SourceSecrets>;
+  /**
+   * Reads the event name and delivery id of a verified delivery.
+   * @throws PayloadError when a required header or field is missing.
+   */
+  identify(request: WebhookRequest, body: Record<string, unknown>): DeliveryIdentity;
+  /**
+   * Normalises a body. Pure: the same event and body always give the same result.
    * @throws PayloadError when a required field is missing or mistyped.
    */
-  parse(request: WebhookRequest, body: Record<string, unknown>): ParsedDelivery;
+  normalise(event: string, body: Record<string, unknown>): Normalised;
 }
+
+/** No observations; spread and fill. */
+export const noObservations = (): Observations => ({ jobs: [], runs: [], agents: [] });

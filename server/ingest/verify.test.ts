@@ -6,6 +6,7 @@ const request = (signature: string | undefined, body = "Hello, World!") => ({
   headers: { "x-hub-signature-256": signature },
   rawBody: Buffer.from(body),
   now: 0,
+  toleranceMs: 300_000,
 });
 
 describe("sha256BodySignature", () => {

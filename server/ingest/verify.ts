@@ -11,13 +11,15 @@ export interface WebhookRequest {
   rawBody: Buffer;
   /** Now, in ms since the epoch (injected, so replay windows are testable). */
   now: number;
+  /** How far a signed timestamp may be from `now`, either way, before it is stale (ms). */
+  toleranceMs: number;
 }
 
 /** Outcome of verification: never throws for a bad request. */
 export type VerifyResult = { ok: true } | { ok: false; error: string };
 
 /** Checks that a delivery really comes from the vendor holding `secret`. */
-export type Verifier = (request: WebhookRequest, secret: string) => VerifyResult;
+export type Verifier<Secret = string> = (request: WebhookRequest, secret: Secret) => VerifyResult;
 
 /** Hex HMAC-SHA256 of `payload` under `secret`. */
 export function hmacSha256Hex(secret: string | Buffer, payload: string | Buffer): string {

@@ -1,42 +1,92 @@
 /**
  * The one broadcaster: listens to domain events and pushes them to clients.
- * Changes are coalesced per tick — only the latest state of each job in a tick
- * is sent — so a burst of webhooks for the same jobs costs one message each.
+ * Changes are coalesced per tick — only the latest state of each job, run,
+ * runner or source in a tick is sent — so a burst of webhooks for the same
+ * records costs one message each.
  */
 import { EVENT_VERSION } from "../../lib/events";
 import type { Job } from "../../lib/job";
+import type { PipelineRun } from "../../lib/run";
+import type { Runner } from "../../lib/runner";
+import type { DeliveryStats } from "../../lib/sources";
+import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import { roomsForJob } from "./rooms";
+import { effectiveRunner } from "../domain/runner-state";
+import { roomsFor, roomsForJob } from "./rooms";
 import type { RealtimeServer } from "./socket-server";
 
 /** Options of the broadcaster. */
 export interface BroadcasterOptions {
   /** Coalescing window in ms (default 50). */
   tickMs?: number;
+  /** Runners are sent with their status as of now: idle ones silent this long read offline. */
+  runnerOfflineAfterMs: number;
+  clock: Clock;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
-export function startBroadcaster(io: RealtimeServer, events: DomainEvents, options: BroadcasterOptions = {}) {
+export function startBroadcaster(io: RealtimeServer, events: DomainEvents, options: BroadcasterOptions) {
   const tickMs = options.tickMs ?? 50;
-  const pending = new Map<string, Job>();
+  const jobs = new Map<string, Job>();
+  const runs = new Map<string, PipelineRun>();
+  const runners = new Map<string, Runner>();
+  const sources = new Map<string, DeliveryStats>();
   let timer: NodeJS.Timeout | null = null;
 
   const flush = () => {
     timer = null;
-    for (const job of pending.values()) {
-      io.to(roomsForJob(job)).emit("job:updated", { version: EVENT_VERSION, job });
+    const version = EVENT_VERSION;
+    for (const job of jobs.values()) io.to(roomsForJob(job)).emit("job:updated", { version, job });
+    for (const run of runs.values())
+      io.to(roomsFor({ repo: run.repo, source: run.source, labels: [] })).emit("run:updated", {
+        version,
+        run,
+      });
+    const now = options.clock.now();
+    for (const stored of runners.values()) {
+      const runner = effectiveRunner(stored, now, options.runnerOfflineAfterMs);
+      io.to(roomsFor({ repo: null, source: runner.source, labels: runner.labels })).emit("runner:updated", {
+        version,
+        runner,
+      });
     }
-    pending.clear();
+    // Delivery health is about the endpoint, not any one repo: every dashboard sees it.
+    for (const stats of sources.values()) io.emit("source:updated", { version, stats });
+    jobs.clear();
+    runs.clear();
+    runners.clear();
+    sources.clear();
   };
 
-  const onJobChanged = ({ job }: { job: Job }) => {
-    pending.set(job.id, job);
+  const later = () => {
     timer ??= setTimeout(flush, tickMs);
   };
-  events.on("job.changed", onJobChanged);
+  const onJob = ({ job }: { job: Job }) => {
+    jobs.set(job.id, job);
+    later();
+  };
+  const onRun = ({ run }: { run: PipelineRun }) => {
+    runs.set(run.id, run);
+    later();
+  };
+  const onRunner = ({ runner }: { runner: Runner }) => {
+    runners.set(runner.id, runner);
+    later();
+  };
+  const onSource = ({ stats }: { stats: DeliveryStats }) => {
+    sources.set(stats.source, stats);
+    later();
+  };
+  events.on("job.changed", onJob);
+  events.on("run.changed", onRun);
+  events.on("runner.changed", onRunner);
+  events.on("source.changed", onSource);
 
   return function stop() {
-    events.off("job.changed", onJobChanged);
+    events.off("job.changed", onJob);
+    events.off("run.changed", onRun);
+    events.off("runner.changed", onRunner);
+    events.off("source.changed", onSource);
     if (timer) clearTimeout(timer);
     flush();
   };

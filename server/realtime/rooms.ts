@@ -30,15 +30,28 @@ export function roomsForFilter(filter: SubscribeFilter): string[] {
   return rooms;
 }
 
-/** Every room a job's update must go to: the all-room plus each filter shape the job satisfies. */
-export function roomsForJob(job: Pick<Job, "repo" | "source" | "runner">): string[] {
-  const labels = [...new Set(job.runner.labels)];
+/** What decides who sees an update: its repo (null for runners), source and runner labels. */
+export interface UpdateScope {
+  repo: string | null;
+  source: string;
+  labels: readonly string[];
+}
+
+/** Every room an update must go to: the all-room plus each filter shape it satisfies. */
+export function roomsFor(scope: UpdateScope): string[] {
+  const labels = [...new Set(scope.labels)];
+  const repos = scope.repo === null ? [undefined] : [scope.repo, undefined];
   const rooms = [ALL_ROOM];
-  for (const repo of [job.repo, undefined])
-    for (const source of [job.source, undefined])
+  for (const repo of repos)
+    for (const source of [scope.source, undefined])
       for (const label of [...labels, undefined]) {
         if (repo === undefined && source === undefined && label === undefined) continue;
         rooms.push(roomName({ repo, source, label }));
       }
   return rooms;
+}
+
+/** Every room a job's update must go to. */
+export function roomsForJob(job: Pick<Job, "repo" | "source" | "runner">): string[] {
+  return roomsFor({ repo: job.repo, source: job.source, labels: job.runner.labels });
 }

@@ -4,9 +4,11 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { JobListResponse, JobQuery } from "../../lib/api";
-import type { Job } from "../../lib/job";
+import { ACTIVE_STATUSES, type Job } from "../../lib/job";
+import { runIdOf } from "../../lib/run";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
+import type { Change } from "./store";
 
 const SORT_COLUMNS = { created: "created_at", finished: "finished_at", updated: "updated_at" } as const;
 
@@ -17,20 +19,34 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 /** Reads one job. */
 export async function selectJob(db: Kysely<Database>, id: string): Promise<Job | null> {
-  const row = await db.selectFrom("jobs").select("data").where("id", "=", id).executeTakeFirst();
-  return row ? (JSON.parse(row.data) as Job) : null;
+  return (await selectJobWithGeneration(db, id))?.job ?? null;
+}
+
+/** Reads one job and the replay that last rebuilt it. */
+export async function selectJobWithGeneration(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ job: Job; generation: string | null } | null> {
+  const row = await db
+    .selectFrom("jobs")
+    .select(["data", "replay_gen"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? { job: JSON.parse(row.data) as Job, generation: row.replay_gen } : null;
 }
 
 /**
  * Inserts or replaces a job. `previous` is the stored version (null for a new
  * job): label rows are rewritten only when the labels changed, and a job
  * without queue or start time keeps the sort position of when it was first seen.
+ * `generation` marks the row as rebuilt by that replay (undefined: left as is).
  */
 export async function upsertJob(
   db: Kysely<Database>,
   job: Job,
   previous: Job | null,
   now: number,
+  generation?: string,
 ): Promise<void> {
   const vendorCreated = ms(job.queuedAt) ?? ms(job.startedAt);
   const row = {
@@ -46,7 +62,10 @@ export async function upsertJob(
     started_at: ms(job.startedAt),
     finished_at: ms(job.finishedAt),
     updated_at: now,
+    run_id: runIdOf(job),
+    lost: job.lost ? 1 : 0,
     data: JSON.stringify(job),
+    ...(generation === undefined ? {} : { replay_gen: generation }),
   };
   const { id: _id, created_at, ...changes } = row;
   await db
@@ -129,4 +148,41 @@ export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise
         ? encodeCursor({ key: lastKey, id: last.id })
         : null,
   };
+}
+
+/**
+ * Flags active jobs with no delivery since `cutoffMs` as lost (their
+ * `updated_at` is when the last delivery about them arrived). At most `limit`
+ * per call, oldest silence first; resolves with the jobs changed.
+ */
+export async function flagLostJobs(
+  db: Kysely<Database>,
+  cutoffMs: number,
+  _now: number,
+  limit: number,
+): Promise<Change<Job>[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("jobs")
+      .select(["id", "data"])
+      .where("status", "in", ACTIVE_STATUSES)
+      .where("updated_at", "<", cutoffMs)
+      .where("lost", "=", 0)
+      .orderBy("updated_at", "asc")
+      .limit(limit)
+      .execute();
+    const changes: Change<Job>[] = [];
+    for (const row of rows) {
+      const previous = JSON.parse(row.data) as Job;
+      const current: Job = { ...previous, lost: true };
+      // updated_at stays: it records the last delivery, not this flag.
+      await trx
+        .updateTable("jobs")
+        .set({ lost: 1, data: JSON.stringify(current) })
+        .where("id", "=", row.id)
+        .execute();
+      changes.push({ current, previous });
+    }
+    return changes;
+  });
 }

@@ -61,11 +61,10 @@ async function deliver(
     source: "generic",
     deliveryId: delivery,
     event: "job",
-    kind: "job",
+    kind: "data",
     receivedAt: clock.now(),
     body: JSON.stringify(next),
-    jobId: next.id,
-    merge: () => next,
+    observations: { jobs: [next], runs: [], agents: [] },
   });
 }
 

@@ -43,6 +43,21 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     if (removed < PURGE_BATCH) break;
   }
 
+  // Runs age like jobs; a run whose jobs were all purged has nothing left to show.
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom("runs")
+        .select("id")
+        .where("created_at", "<", cutoffMs)
+        .where("updated_at", "<", cutoffMs)
+        .limit(PURGE_BATCH)
+        .execute()
+    ).map((r) => r.id);
+    if (ids.length > 0) await db.deleteFrom("runs").where("id", "in", ids).execute();
+    if (ids.length < PURGE_BATCH) break;
+  }
+
   let deliveries = 0;
   for (;;) {
     const seqs = (

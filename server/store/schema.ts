@@ -16,7 +16,53 @@ export interface JobsTable {
   started_at: number | null;
   finished_at: number | null;
   updated_at: number;
+  /** `"<source>:<runId>"`: the run this job belongs to. */
+  run_id: string | null;
+  /** 1 while the job is flagged lost (active, silent for too long). */
+  lost: number;
+  /** The replay that last rebuilt this row (see `Store.reapplyDelivery`). */
+  replay_gen: string | null;
   data: string;
+}
+
+/** Pipeline runs; `data` holds the full PipelineRun as JSON, the rest are indexed copies. */
+export interface RunsTable {
+  id: string;
+  source: string;
+  repo: string;
+  workflow: string;
+  branch: string | null;
+  status: string;
+  /** 1 when the vendor reported the run itself; 0 for a run derived from its jobs. */
+  reported: number;
+  /** ms since epoch: queuedAt / startedAt, or first seen. Sort key of the list. */
+  created_at: number;
+  updated_at: number;
+  replay_gen: string | null;
+  data: string;
+}
+
+/** The runner registry; `data` holds the Runner as JSON. */
+export interface RunnersTable {
+  id: string;
+  source: string;
+  name: string;
+  status: string;
+  last_seen_at: number;
+  data: string;
+}
+
+/** Delivery counts per source (times in ms since epoch). */
+export interface DeliveryStatsTable {
+  source: string;
+  accepted: Generated<number>;
+  duplicate: Generated<number>;
+  ignored: Generated<number>;
+  rejected: Generated<number>;
+  invalid: Generated<number>;
+  last_delivery_at: number | null;
+  last_accepted_at: number | null;
+  last_refused_at: number | null;
 }
 
 /** Runner labels of each job, one row per label, for the `label` filter. */
@@ -83,6 +129,9 @@ export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
   deliveries: DeliveriesTable;
+  runs: RunsTable;
+  runners: RunnersTable;
+  delivery_stats: DeliveryStatsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -9,7 +9,16 @@ import { Kysely, Migrator, sql } from "kysely";
 import { ImmediateSqliteDialect } from "./sqlite-dialect";
 import type { Database } from "./schema";
 import { migrationProvider } from "./migrations";
-import { selectJob, selectJobs, upsertJob } from "./job-queries";
+import { flagLostJobs, selectJob, selectJobs } from "./job-queries";
+import { applyObservations } from "./apply-observations";
+import {
+  countLostJobs,
+  incrementDeliveryStats,
+  selectDeliveriesAfter,
+  selectDeliveryStats,
+} from "./delivery-queries";
+import { selectRunDetail, selectRuns } from "./run-queries";
+import { selectRunners } from "./runner-queries";
 import {
   ensureAdminKey,
   insertApiKey,
@@ -28,7 +37,6 @@ import {
 } from "./session-queries";
 import { appendAudit, selectAudit, selectAuditAfter, verifyAuditLog } from "./audit-queries";
 import { purgeJobsBefore } from "./retention";
-import { sameJob } from "../domain/merge";
 import type { Store } from "./store";
 
 /** File name of the database inside the data folder. */
@@ -70,25 +78,39 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
             delivery_id: record.deliveryId,
             event: record.event,
             kind: record.kind,
-            job_id: record.jobId ?? null,
+            job_id: record.observations.jobs[0]?.id ?? null,
             received_at: record.receivedAt,
             body: record.body,
           })
           .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
           .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-          return { duplicate: true, job: null, previous: null, changed: false };
-        }
-        if (!record.jobId || !record.merge)
-          return { duplicate: false, job: null, previous: null, changed: false };
-        const previous = await selectJob(trx, record.jobId);
-        const next = record.merge(previous);
-        if (previous && sameJob(previous, next)) {
-          return { duplicate: false, job: previous, previous, changed: false };
-        }
-        await upsertJob(trx, next, previous, record.receivedAt);
-        return { duplicate: false, job: next, previous, changed: true };
+        const duplicate = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0;
+        const outcome = duplicate ? "duplicate" : record.kind === "ignored" ? "ignored" : "accepted";
+        const stats = await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
+        if (duplicate) return { duplicate, jobs: [], runs: [], runners: [], stats };
+        const applied = await applyObservations(trx, record.observations, record.receivedAt);
+        return { duplicate, ...applied, stats };
       });
+    },
+    countDelivery: (source, outcome, at) => incrementDeliveryStats(db, source, outcome, at),
+    listDeliveryStats: () => selectDeliveryStats(db),
+    countLostJobs: () => countLostJobs(db),
+    listRuns: (query) => selectRuns(db, query),
+    getRun: (id) => selectRunDetail(db, id),
+    listRunners: () => selectRunners(db),
+    flagLostJobs: (cutoffMs, now, limit = 500) => flagLostJobs(db, cutoffMs, now, limit),
+    readDeliveriesAfter: (afterSeq, limit) => selectDeliveriesAfter(db, afterSeq, limit),
+    async countDeliveries() {
+      const row = await db
+        .selectFrom("deliveries")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async reapplyDelivery(delivery, observations, generation) {
+      await db
+        .transaction()
+        .execute((trx) => applyObservations(trx, observations, delivery.receivedAt, generation));
     },
     getJob: (id) => selectJob(db, id),
     listJobs: (query) => selectJobs(db, query),

@@ -14,37 +14,53 @@ import type {
   Session,
 } from "../../lib/auth";
 import type { Job, JobSource } from "../../lib/job";
+import type { RunDetail, RunListResponse, PipelineRun } from "../../lib/run";
+import type { Runner } from "../../lib/runner";
+import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
+import type { RunQuery } from "../../lib/api";
 import type { AuditInput } from "../domain/audit-chain";
+import type { Observations } from "../ingest/source";
 
 /** What the ingest service hands the store for one verified delivery. */
 export interface DeliveryRecord {
   source: JobSource;
-  /** The vendor's delivery id (or a key derived from the body); unique per source. */
+  /** The vendor's delivery id (or a key derived from the event or body); unique per source. */
   deliveryId: string;
   event: string;
-  kind: "job" | "ignored" | "ping";
+  kind: "data" | "ignored";
   receivedAt: number;
   /** The raw body exactly as received, kept so deliveries can be re-processed later. */
   body: string;
-  /** For `kind: "job"`: the job this delivery reports. */
-  jobId?: string;
-  /**
-   * For `kind: "job"`: combines the currently stored job (or null) with this
-   * delivery's observation. Runs inside the store's transaction.
-   */
-  merge?: (current: Job | null) => Job;
+  /** What the delivery reports (empty for `ignored`). */
+  observations: Observations;
+}
+
+/** A record as stored now and as it was before (null when new). */
+export interface Change<T> {
+  current: T;
+  previous: T | null;
 }
 
 /** Result of recording a delivery. */
 export interface RecordOutcome {
-  /** True when this delivery id was already stored: nothing else was written. */
+  /** True when this delivery id was already stored: nothing but the duplicate count was written. */
   duplicate: boolean;
-  /** The job as now stored, when the delivery was a new job event (null for a duplicate). */
-  job: Job | null;
-  /** The job as stored before this delivery (null when new, or for a duplicate). */
-  previous: Job | null;
-  /** True when the stored job changed (so listeners should be told). */
-  changed: boolean;
+  /** Jobs, runs and runners this delivery changed (unchanged ones are left out). */
+  jobs: Change<Job>[];
+  runs: Change<PipelineRun>[];
+  runners: Change<Runner>[];
+  /** The source's delivery counts after this delivery. */
+  stats: DeliveryStats;
+}
+
+/** A stored delivery, for replay. */
+export interface StoredDelivery {
+  seq: number;
+  source: JobSource;
+  deliveryId: string;
+  event: string;
+  receivedAt: number;
+  body: string;
 }
 
 /** Thrown when a query is well-formed JSON but cannot be served (e.g. a forged cursor). */
@@ -95,6 +111,42 @@ export interface Store {
   getJob(id: string): Promise<Job | null>;
   /** A page of jobs matching the query, newest first by `query.sort`. @throws QueryError */
   listJobs(query: JobQuery): Promise<JobListResponse>;
+
+  // ── Delivery health ───────────────────────────────────────────────────────
+
+  /** Counts one refused delivery (nothing else is stored); resolves with the source's counts. */
+  countDelivery(source: JobSource, outcome: DeliveryOutcome, at: number): Promise<DeliveryStats>;
+  /** Delivery counts of every source that has had a delivery. */
+  listDeliveryStats(): Promise<DeliveryStats[]>;
+  /** How many active jobs are flagged lost, per source. */
+  countLostJobs(): Promise<Partial<Record<JobSource, number>>>;
+
+  // ── Runs and runners ──────────────────────────────────────────────────────
+
+  /** A page of runs, newest first, each with a count of its jobs by status. @throws QueryError */
+  listRuns(query: RunQuery): Promise<RunListResponse>;
+  /** One run with all its jobs, or null. */
+  getRun(id: string): Promise<RunDetail | null>;
+  /** Every runner, as stored (time-based offline is decided by the caller with `effectiveRunner`). */
+  listRunners(): Promise<Runner[]>;
+
+  // ── Background checks and maintenance ─────────────────────────────────────
+
+  /**
+   * Flags active jobs with no event since `cutoffMs` as lost (at most `limit`
+   * per call); resolves with the jobs changed.
+   */
+  flagLostJobs(cutoffMs: number, now: number, limit?: number): Promise<Change<Job>[]>;
+  /** Up to `limit` stored deliveries after `afterSeq`, oldest first (replay reads with this). */
+  readDeliveriesAfter(afterSeq: number, limit: number): Promise<StoredDelivery[]>;
+  /** How many deliveries are stored (progress of a replay). */
+  countDeliveries(): Promise<number>;
+  /**
+   * Re-applies one stored delivery's observations. A job or run not yet
+   * touched in this replay `generation` is rebuilt from nothing, so the end
+   * result is what the current normalisers make of every delivery.
+   */
+  reapplyDelivery(delivery: StoredDelivery, observations: Observations, generation: string): Promise<void>;
 
   // ── API keys ──────────────────────────────────────────────────────────────
   // Secrets are hashed before they are stored and are never returned again.

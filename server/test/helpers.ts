@@ -40,6 +40,14 @@ export function fixtureNames(vendor: string, prefix: string): string[] {
     .sort();
 }
 
+/** The secret of every other source in test servers (GitLab's signing token is set per test). */
+export const SOURCE_SECRETS = {
+  gitlab: "test-gitlab-token",
+  buildkite: "test-buildkite-token",
+  jenkins: "test-jenkins-token",
+  generic: "test-generic-secret",
+} as const;
+
 /** `sha256=<hex>` signature of a body, as GitHub sends it. */
 export function githubSignature(body: Buffer | string, secret = GITHUB_SECRET): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
@@ -61,6 +69,10 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     RUNWATCH_DATA_DIR: dataDir,
     RUNWATCH_GITHUB_SECRET: GITHUB_SECRET,
+    RUNWATCH_GITLAB_TOKEN: SOURCE_SECRETS.gitlab,
+    RUNWATCH_BUILDKITE_TOKEN: SOURCE_SECRETS.buildkite,
+    RUNWATCH_JENKINS_TOKEN: SOURCE_SECRETS.jenkins,
+    RUNWATCH_GENERIC_SECRET: SOURCE_SECRETS.generic,
     RUNWATCH_LOG_LEVEL: "silent",
     RUNWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     ...options.env,

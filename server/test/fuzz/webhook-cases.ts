@@ -196,7 +196,8 @@ export function allowedStatuses(c: WebhookCase): number[] {
   if (!VALID_SIGNATURES.has(c.signature)) return [401];
   if (c.event === null || !(c.jsonObject ?? parseObject(c.body) !== null)) return [400];
   if (c.event === "ping") return [200];
-  if (c.event !== "workflow_job") return [202];
+  // Events Runwatch reads are validated (400 names the bad field); the rest are stored and ignored.
+  if (c.event !== "workflow_job" && c.event !== "workflow_run") return [202];
   return c.mustStore ? [202] : [202, 400];
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Pipeline runs: how a vendor's report of a run combines with what is stored,
+ * and what a run known only through its jobs looks like. Like jobs, the result
+ * depends only on the set of events seen, never on their order.
+ */
+import { isTerminal, type Job, type JobStatus } from "../../lib/job";
+import { runIdOf, type PipelineRun } from "../../lib/run";
+import { compareProgress, earliest, elapsed } from "./merge";
+
+/**
+ * Combines the stored run (if any) with a vendor's report of it. A later
+ * attempt supersedes an earlier one; within an attempt the more advanced
+ * report leads and the other fills its gaps.
+ */
+export function mergeRun(current: PipelineRun | null, incoming: PipelineRun): PipelineRun {
+  if (current === null) return withDuration(incoming);
+  // A run known only through its jobs is a placeholder: the vendor's report replaces it.
+  if (!current.reported) return withDuration({ ...incoming, number: incoming.number ?? current.number });
+  if (incoming.attempt !== current.attempt) {
+    const [lead, other] = incoming.attempt > current.attempt ? [incoming, current] : [current, incoming];
+    return withDuration({
+      ...lead,
+      number: lead.number ?? other.number,
+      trigger: lead.trigger ?? other.trigger,
+    });
+  }
+  const [lead, other] = compareProgress(incoming, current) >= 0 ? [incoming, current] : [current, incoming];
+  return withDuration({
+    ...lead,
+    number: lead.number ?? other.number,
+    trigger: lead.trigger ?? other.trigger,
+    workflow: lead.workflow || other.workflow,
+    branch: lead.branch ?? other.branch,
+    sha: lead.sha ?? other.sha,
+    queuedAt: earliest(lead.queuedAt, other.queuedAt),
+    startedAt: lead.startedAt ?? other.startedAt,
+    finishedAt: lead.finishedAt ?? (isTerminal(lead.status) ? other.finishedAt : null),
+    url: lead.url ?? other.url,
+  });
+}
+
+function withDuration(run: PipelineRun): PipelineRun {
+  return { ...run, durationMs: isTerminal(run.status) ? elapsed(run.startedAt, run.finishedAt) : null };
+}
+
+/** What the store knows of each job of a run, for deriving an unreported run's state. */
+export interface RunJobFacts {
+  status: JobStatus;
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/**
+ * The status of a run from its jobs: active while any job is (running before
+ * waiting before queued); once all finished, the worst outcome (a failure or
+ * timeout fails the run, then cancellation; all skipped is skipped).
+ */
+export function runStatusFromJobs(statuses: readonly JobStatus[]): JobStatus {
+  if (statuses.length === 0) return "queued";
+  for (const active of ["running", "waiting", "queued"] as const)
+    if (statuses.includes(active)) return active;
+  if (statuses.some((s) => s === "failure" || s === "timed_out")) return "failure";
+  if (statuses.includes("cancelled")) return "cancelled";
+  if (statuses.every((s) => s === "skipped")) return "skipped";
+  return "success";
+}
+
+/**
+ * A run known only through its jobs (no workflow_run, Pipeline Hook or build
+ * event seen): identity from a job, state derived from all its jobs.
+ */
+export function runFromJobs(
+  job: Job,
+  jobs: readonly RunJobFacts[],
+  current: PipelineRun | null,
+): PipelineRun {
+  const status = runStatusFromJobs(jobs.map((j) => j.status));
+  const done = isTerminal(status);
+  const times = (pick: (j: RunJobFacts) => string | null) =>
+    jobs.map(pick).filter((t): t is string => t !== null);
+  const startedAt = times((j) => j.startedAt).reduce<string | null>(earliest, null);
+  const finishedAt = done ? times((j) => j.finishedAt).reduce<string | null>(latest, null) : null;
+  return withDuration({
+    id: runIdOf(job),
+    source: job.source,
+    repo: job.repo,
+    workflow: current?.workflow || job.workflow,
+    runId: job.runId,
+    number: current?.number ?? null,
+    attempt: Math.max(job.attempt, current?.attempt ?? 1),
+    trigger: current?.trigger ?? null,
+    branch: current?.branch ?? job.branch,
+    sha: current?.sha ?? job.sha,
+    status,
+    queuedAt: times((j) => j.queuedAt).reduce<string | null>(earliest, null),
+    startedAt,
+    finishedAt,
+    durationMs: null,
+    url: current?.url ?? null,
+    reported: false,
+  });
+}
+
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}

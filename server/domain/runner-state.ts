@@ -1,0 +1,97 @@
+/**
+ * The runner registry's rules: what a job event or an agent event says about
+ * the runner involved, and when silence means a runner is offline. Pure
+ * functions; the store applies them inside the delivery's transaction.
+ */
+import { isTerminal, type Job } from "../../lib/job";
+import type { Runner } from "../../lib/runner";
+import type { AgentObservation } from "../ingest/source";
+
+const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+/** The registry id of a runner. */
+export const runnerId = (source: string, name: string) => `${source}:${name}`;
+
+/**
+ * The runner after a job event, given the job as now stored (already merged,
+ * so a late `running` for a finished job reads as finished). Null when the
+ * job names no runner. `at` is when the delivery arrived (ISO).
+ */
+export function runnerAfterJob(current: Runner | null, job: Job, at: string): Runner | null {
+  const name = job.runner.name;
+  if (!name) return null;
+  const base: Runner = current ?? {
+    id: runnerId(job.source, name),
+    source: job.source,
+    name,
+    group: null,
+    labels: [],
+    status: "idle",
+    currentJobId: null,
+    lastSeenAt: at,
+    connected: null,
+  };
+  const next: Runner = {
+    ...base,
+    group: job.runner.group ?? base.group,
+    // An agent's own report of its tags (Buildkite meta-data) outranks the tags a job asked for.
+    labels: job.runner.labels.length > 0 && !base.agentEventAt ? [...job.runner.labels] : base.labels,
+    lastSeenAt: later(base.lastSeenAt, at),
+  };
+  if (job.status === "running") {
+    // A job runs only on a connected runner; a later disconnect event still wins by time.
+    return {
+      ...next,
+      status: "busy",
+      currentJobId: job.id,
+      connected: base.connected === false ? true : base.connected,
+    };
+  }
+  if (isTerminal(job.status) && (base.currentJobId === job.id || base.currentJobId === null)) {
+    // Finished its current job: idle, unless agent events said it went away.
+    return { ...next, status: base.connected === false ? "offline" : "idle", currentJobId: null };
+  }
+  return next;
+}
+
+/**
+ * The runner after an agent event (Buildkite `agent.*`). Events older than
+ * the newest agent event already applied are ignored, so order does not matter.
+ */
+export function runnerAfterAgent(current: Runner | null, agent: AgentObservation): Runner {
+  const id = runnerId(agent.source, agent.name);
+  if (current?.agentEventAt && Date.parse(current.agentEventAt) > Date.parse(agent.at)) {
+    return { ...current, lastSeenAt: later(current.lastSeenAt, agent.at) };
+  }
+  const connected = agent.state === "connected";
+  const base = current ?? {
+    id,
+    source: agent.source,
+    name: agent.name,
+    group: null,
+    labels: [],
+    status: "idle" as const,
+    currentJobId: null,
+    lastSeenAt: agent.at,
+    connected: null,
+  };
+  return {
+    ...base,
+    group: agent.group ?? base.group,
+    labels: agent.labels.length > 0 ? [...agent.labels] : base.labels,
+    lastSeenAt: later(base.lastSeenAt, agent.at),
+    connected,
+    agentEventAt: agent.at,
+    status: connected ? (base.currentJobId ? "busy" : "idle") : "offline",
+    currentJobId: connected ? base.currentJobId : null,
+  };
+}
+
+/**
+ * The status to show now: an idle runner not heard of for `offlineAfterMs`
+ * is offline. A busy one stays busy (a silent job is flagged lost instead).
+ */
+export function effectiveRunner(runner: Runner, now: number, offlineAfterMs: number): Runner {
+  if (runner.status !== "idle") return runner;
+  return now - Date.parse(runner.lastSeenAt) > offlineAfterMs ? { ...runner, status: "offline" } : runner;
+}

@@ -1,0 +1,82 @@
+/**
+ * The watchdog: what silence means. Every tick it flags active jobs that have
+ * heard nothing for too long as lost (GitHub never redelivers a failed
+ * webhook; GitLab disables a failing hook), and tells listeners about runners
+ * whose silence has just turned them offline (or whose return turned them back).
+ */
+import type { Runner, RunnerStatus } from "../../lib/runner";
+import type { Store } from "../store/store";
+import type { Clock } from "./clock";
+import type { DomainEvents } from "./events";
+import { effectiveRunner } from "./runner-state";
+
+/** Options of the watchdog. */
+export interface WatchdogOptions {
+  store: Store;
+  events: DomainEvents;
+  clock: Clock;
+  /** An active job with no delivery for this long is lost, ms. */
+  lostJobAfterMs: number;
+  /** An idle runner not heard of for this long is offline, ms. */
+  runnerOfflineAfterMs: number;
+  onError: (error: unknown) => void;
+}
+
+/** One watchdog; `check()` runs a tick now (tests drive it with a manual clock). */
+export interface Watchdog {
+  check(): Promise<{ lostJobs: number; runnersChanged: number }>;
+  /** Runs `check` every `everyMs` (default 30 s) until `stop()`. */
+  start(everyMs?: number): void;
+  stop(): Promise<void>;
+}
+
+/** Creates a watchdog. Nothing runs until `check()` or `start()`. */
+export function createWatchdog(options: WatchdogOptions): Watchdog {
+  const { store, events, clock } = options;
+  // Effective status of each runner at the previous tick, to report only transitions.
+  const seen = new Map<string, RunnerStatus>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  async function check() {
+    const now = clock.now();
+    const lost = await store.flagLostJobs(now - options.lostJobAfterMs, now);
+    for (const { current, previous } of lost) events.emit("job.changed", { job: current, previous });
+
+    let runnersChanged = 0;
+    for (const stored of await store.listRunners()) {
+      const status = effectiveRunner(stored, now, options.runnerOfflineAfterMs).status;
+      const before = seen.get(stored.id);
+      seen.set(stored.id, status);
+      if (before !== undefined && before !== status) {
+        runnersChanged += 1;
+        events.emit("runner.changed", { runner: stored, previous: withStatus(stored, before) });
+      }
+    }
+    return { lostJobs: lost.length, runnersChanged };
+  }
+
+  return {
+    check,
+    start(everyMs = 30_000) {
+      const tick = () => {
+        if (running) return;
+        running = check()
+          .catch(options.onError)
+          .finally(() => {
+            running = null;
+          });
+      };
+      tick();
+      timer = setInterval(tick, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+const withStatus = (runner: Runner, status: RunnerStatus): Runner => ({ ...runner, status });

@@ -1,0 +1,66 @@
+/**
+ * `GET /api/v1/runs`, `/runs/:id`, `/runners` and `/sources`: pipelines across
+ * every CI, the runner registry and each webhook endpoint's delivery health.
+ */
+import type { FastifyInstance } from "fastify";
+import { runQuerySchema } from "../../lib/api";
+import type { RunnerListResponse } from "../../lib/runner";
+import { DELIVERY_OUTCOMES, type DeliveryStats, type SourceListResponse } from "../../lib/sources";
+import type { Clock } from "../domain/clock";
+import { effectiveRunner } from "../domain/runner-state";
+import type { SourceAdapter } from "../ingest/source";
+import type { Store } from "../store/store";
+import { HttpError } from "./errors";
+import { parseQuery } from "./validate";
+
+/** Options of the fleet routes. */
+export interface FleetRoutesOptions {
+  store: Store;
+  clock: Clock;
+  /** Every webhook endpoint, and whether its secret is set. */
+  sources: { adapter: SourceAdapter; configured: boolean }[];
+  runnerOfflineAfterMs: number;
+}
+
+const noDeliveries = (source: DeliveryStats["source"]): DeliveryStats => ({
+  source,
+  counts: Object.fromEntries(DELIVERY_OUTCOMES.map((o) => [o, 0])) as DeliveryStats["counts"],
+  lastDeliveryAt: null,
+  lastAcceptedAt: null,
+  lastRefusedAt: null,
+});
+
+/** Registers the run, runner and source read routes. */
+export async function fleetRoutes(app: FastifyInstance, options: FleetRoutesOptions): Promise<void> {
+  const { store, clock } = options;
+  const read = { config: { access: "read" as const } };
+
+  app.get("/api/v1/runs", read, async (request) => store.listRuns(parseQuery(runQuerySchema, request.query)));
+
+  app.get<{ Params: { id: string } }>("/api/v1/runs/:id", read, async (request) => {
+    const detail = await store.getRun(request.params.id);
+    if (!detail)
+      throw new HttpError(404, "not_found", `no run with id ${JSON.stringify(request.params.id)}`, "id");
+    return detail;
+  });
+
+  app.get("/api/v1/runners", read, async (): Promise<RunnerListResponse> => {
+    const now = clock.now();
+    const runners = await store.listRunners();
+    return { items: runners.map((r) => effectiveRunner(r, now, options.runnerOfflineAfterMs)) };
+  });
+
+  app.get("/api/v1/sources", read, async (): Promise<SourceListResponse> => {
+    const [stats, lost] = await Promise.all([store.listDeliveryStats(), store.countLostJobs()]);
+    const bySource = new Map(stats.map((s) => [s.source, s]));
+    return {
+      items: options.sources.map(({ adapter, configured }) => ({
+        ...(bySource.get(adapter.source) ?? noDeliveries(adapter.source)),
+        configured,
+        secretVariables: [...adapter.secretVariables],
+        path: `/api/v1/webhooks/${adapter.source}`,
+        lostJobs: lost[adapter.source] ?? 0,
+      })),
+    };
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * GitHub's `status` + `conclusion` pair (workflow jobs, steps and runs) onto
+ * the normalised status. Contract: fixtures/README.md §1 (the wider enums).
+ */
+import type { JobStatus } from "../../lib/job";
+
+const CONCLUSIONS: Record<string, JobStatus> = {
+  success: "success",
+  failure: "failure",
+  cancelled: "cancelled",
+  skipped: "skipped",
+  timed_out: "timed_out",
+  // Not failures of the job's own doing, but not green either.
+  neutral: "success",
+  action_required: "failure",
+  startup_failure: "failure",
+  stale: "cancelled",
+};
+
+const ACTIVE: Record<string, JobStatus> = {
+  requested: "queued",
+  queued: "queued",
+  pending: "queued",
+  waiting: "waiting",
+  in_progress: "running",
+};
+
+/** Maps GitHub's `status` + `conclusion` pair onto a normalised status. */
+export function githubStatus(status: string, conclusion: string | null): JobStatus {
+  // Own properties only: a vendor string such as "constructor" must not reach Object.prototype.
+  if (status === "completed")
+    return (
+      (conclusion !== null && Object.hasOwn(CONCLUSIONS, conclusion) && CONCLUSIONS[conclusion]) || "failure"
+    );
+  return (Object.hasOwn(ACTIVE, status) && ACTIVE[status]) || "queued";
+}

@@ -1,0 +1,119 @@
+/**
+ * Delivery health counters and the raw-delivery reads replay needs.
+ */
+import { sql, type Kysely } from "kysely";
+import { ACTIVE_STATUSES, type JobSource } from "../../lib/job";
+import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
+import type { StoredDelivery } from "./store";
+import type { Database } from "./schema";
+
+const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
+
+// The newer of the stored and the incoming time, written so SQLite and PostgreSQL agree
+// (SQLite's two-argument max() is NULL when either side is).
+const newer = (column: "last_delivery_at" | "last_accepted_at" | "last_refused_at") =>
+  sql<number>`CASE WHEN ${sql.ref(`delivery_stats.${column}`)} IS NULL OR ${sql.ref(`delivery_stats.${column}`)} < ${sql.ref(`excluded.${column}`)} THEN ${sql.ref(`excluded.${column}`)} ELSE ${sql.ref(`delivery_stats.${column}`)} END`;
+
+/** Adds one delivery with `outcome` to the source's counters; resolves with them. */
+export async function incrementDeliveryStats(
+  db: Kysely<Database>,
+  source: JobSource,
+  outcome: DeliveryOutcome,
+  at: number,
+): Promise<DeliveryStats> {
+  const refused = REFUSED.has(outcome);
+  await db
+    .insertInto("delivery_stats")
+    .values({
+      source,
+      [outcome]: 1,
+      last_delivery_at: at,
+      last_accepted_at: refused ? null : at,
+      last_refused_at: refused ? at : null,
+    })
+    .onConflict((oc) =>
+      oc.column("source").doUpdateSet({
+        [outcome]: sql<number>`${sql.ref(`delivery_stats.${outcome}`)} + 1`,
+        last_delivery_at: newer("last_delivery_at"),
+        ...(refused
+          ? { last_refused_at: newer("last_refused_at") }
+          : { last_accepted_at: newer("last_accepted_at") }),
+      }),
+    )
+    .execute();
+  const row = await db
+    .selectFrom("delivery_stats")
+    .selectAll()
+    .where("source", "=", source)
+    .executeTakeFirstOrThrow();
+  return toStats(row);
+}
+
+/** Counters of every source that has had a delivery. */
+export async function selectDeliveryStats(db: Kysely<Database>): Promise<DeliveryStats[]> {
+  const rows = await db.selectFrom("delivery_stats").selectAll().orderBy("source").execute();
+  return rows.map(toStats);
+}
+
+const iso = (time: number | null) => (time === null ? null : new Date(Number(time)).toISOString());
+
+function toStats(row: {
+  source: string;
+  accepted: number;
+  duplicate: number;
+  ignored: number;
+  rejected: number;
+  invalid: number;
+  last_delivery_at: number | null;
+  last_accepted_at: number | null;
+  last_refused_at: number | null;
+}): DeliveryStats {
+  return {
+    source: row.source as JobSource,
+    counts: {
+      accepted: Number(row.accepted),
+      duplicate: Number(row.duplicate),
+      ignored: Number(row.ignored),
+      rejected: Number(row.rejected),
+      invalid: Number(row.invalid),
+    },
+    lastDeliveryAt: iso(row.last_delivery_at),
+    lastAcceptedAt: iso(row.last_accepted_at),
+    lastRefusedAt: iso(row.last_refused_at),
+  };
+}
+
+/** Active jobs flagged lost, per source. */
+export async function countLostJobs(db: Kysely<Database>): Promise<Partial<Record<JobSource, number>>> {
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["source", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("lost", "=", 1)
+    .where("status", "in", ACTIVE_STATUSES)
+    .groupBy("source")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.source, Number(r.n)]));
+}
+
+/** Stored deliveries after `afterSeq`, oldest first. */
+export async function selectDeliveriesAfter(
+  db: Kysely<Database>,
+  afterSeq: number,
+  limit: number,
+): Promise<StoredDelivery[]> {
+  const rows = await db
+    .selectFrom("deliveries")
+    .select(["seq", "source", "delivery_id", "event", "received_at", "body"])
+    .where("seq", ">", afterSeq)
+    .orderBy("seq", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    source: r.source as JobSource,
+    deliveryId: r.delivery_id,
+    event: r.event,
+    receivedAt: Number(r.received_at),
+    body: r.body,
+  }));
+}

@@ -1,0 +1,146 @@
+/**
+ * Run reads and writes, dialect-neutral like the job queries.
+ */
+import type { Kysely } from "kysely";
+import type { RunQuery } from "../../lib/api";
+import type { Job, JobStatus } from "../../lib/job";
+import type { PipelineRun, RunDetail, RunJobCounts, RunListResponse } from "../../lib/run";
+import type { RunJobFacts } from "../domain/run-merge";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { Database } from "./schema";
+
+const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+
+/** Reads one run and the replay that last rebuilt it. */
+export async function selectRunWithGeneration(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ run: PipelineRun; generation: string | null } | null> {
+  const row = await db
+    .selectFrom("runs")
+    .select(["data", "replay_gen"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? { run: JSON.parse(row.data) as PipelineRun, generation: row.replay_gen } : null;
+}
+
+/** Inserts or replaces a run; one without queue or start time keeps the position it was first seen at. */
+export async function upsertRun(
+  db: Kysely<Database>,
+  run: PipelineRun,
+  now: number,
+  generation?: string,
+): Promise<void> {
+  const vendorCreated = ms(run.queuedAt) ?? ms(run.startedAt);
+  const row = {
+    id: run.id,
+    source: run.source,
+    repo: run.repo,
+    workflow: run.workflow,
+    branch: run.branch,
+    status: run.status,
+    reported: run.reported ? 1 : 0,
+    created_at: vendorCreated ?? now,
+    updated_at: now,
+    data: JSON.stringify(run),
+    ...(generation === undefined ? {} : { replay_gen: generation }),
+  };
+  const { id: _id, created_at, ...changes } = row;
+  await db
+    .insertInto("runs")
+    .values(row)
+    .onConflict((oc) =>
+      oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
+    )
+    .execute();
+}
+
+/** Status and times of every job of a run (for deriving a run nobody reported). */
+export async function selectRunJobFacts(db: Kysely<Database>, runId: string): Promise<RunJobFacts[]> {
+  // Indexed columns only, no JSON parsing: this runs on every job event of the run.
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["status", "created_at", "started_at", "finished_at"])
+    .where("run_id", "=", runId)
+    .execute();
+  return rows.map((row) => ({
+    status: row.status as JobStatus,
+    queuedAt: iso(row.created_at),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+  }));
+}
+
+const iso = (time: number | null) => (time === null ? null : new Date(Number(time)).toISOString());
+
+/** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
+export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise<RunListResponse> {
+  let q = db.selectFrom("runs").select(["id", "data", "created_at"]);
+  if (query.status?.length) q = q.where("status", "in", query.status);
+  if (query.source) q = q.where("source", "=", query.source);
+  if (query.repo) q = q.where("repo", "=", query.repo);
+  if (query.branch) q = q.where("branch", "=", query.branch);
+  if (query.workflow) q = q.where("workflow", "=", query.workflow);
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    q = q.where((eb) =>
+      eb.or([
+        eb("created_at", "<", after.key),
+        eb.and([eb("created_at", "=", after.key), eb("id", "<", after.id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const counts = await countJobsByRun(
+    db,
+    page.map((r) => r.id),
+  );
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      ...(JSON.parse(r.data) as PipelineRun),
+      jobs: counts.get(r.id) ?? { total: 0 },
+    })),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ key: last.created_at, id: last.id }) : null,
+  };
+}
+
+async function countJobsByRun(db: Kysely<Database>, runIds: string[]): Promise<Map<string, RunJobCounts>> {
+  const counts = new Map<string, RunJobCounts>();
+  if (runIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("jobs")
+    .select(["run_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("run_id", "in", runIds)
+    .groupBy(["run_id", "status"])
+    .execute();
+  for (const row of rows) {
+    if (!row.run_id) continue;
+    const entry = counts.get(row.run_id) ?? { total: 0 };
+    const n = Number(row.n);
+    entry[row.status as JobStatus] = n;
+    entry.total += n;
+    counts.set(row.run_id, entry);
+  }
+  return counts;
+}
+
+/** One run with its jobs in the order they were queued, or null. */
+export async function selectRunDetail(db: Kysely<Database>, id: string): Promise<RunDetail | null> {
+  const found = await selectRunWithGeneration(db, id);
+  if (!found) return null;
+  const jobs = await db
+    .selectFrom("jobs")
+    .select("data")
+    .where("run_id", "=", id)
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+  return { run: found.run, jobs: jobs.map((r) => JSON.parse(r.data) as Job) };
+}
