@@ -57,7 +57,9 @@ describe("every registered route", () => {
         body: route.method === "GET" || route.method === "DELETE" ? undefined : "{}",
       });
       expect(response.status, `${route.method} ${route.url}`).toBe(401);
-      expect((await response.json()).error.code).toMatch(/unauthenticated|invalid_signature|source_not_configured/);
+      expect((await response.json()).error.code).toMatch(
+        /unauthenticated|invalid_signature|source_not_configured/,
+      );
     }
   });
 
