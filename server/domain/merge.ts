@@ -104,3 +104,32 @@ export function withDerivedTimes(job: Job): Job {
 export function sameJob(a: Job, b: Job): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * Total order on observations: by `first` (when given), then progress, then
+ * content, so equally advanced but different reports still sort one way.
+ */
+export function canonicalOrder<T extends Progress>(items: readonly T[], first?: (a: T, b: T) => number): T[] {
+  const keyed = items.map((item) => ({ item, text: JSON.stringify(item) }));
+  keyed.sort(
+    (a, b) =>
+      (first?.(a.item, b.item) ?? 0) ||
+      compareProgress(a.item, b.item) ||
+      (a.text < b.text ? -1 : a.text > b.text ? 1 : 0),
+  );
+  return keyed.map((k) => k.item);
+}
+
+/**
+ * The job every observation of it adds up to: they are merged in a canonical
+ * order (least advanced first), so the result depends only on which
+ * observations exist — never on the order they arrived in — even when two
+ * vendor reports are equally advanced but disagree.
+ * @throws Error for an empty list.
+ */
+export function foldJob(observations: readonly Job[]): Job {
+  const ordered = canonicalOrder(observations);
+  const first = ordered[0];
+  if (!first) throw new Error("foldJob needs at least one observation");
+  return ordered.slice(1).reduce(mergeJob, withDerivedTimes(first));
+}

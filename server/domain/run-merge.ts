@@ -5,7 +5,7 @@
  */
 import { isTerminal, type Job, type JobStatus } from "../../lib/job";
 import { runIdOf, type PipelineRun } from "../../lib/run";
-import { compareProgress, earliest, elapsed } from "./merge";
+import { canonicalOrder, compareProgress, earliest, elapsed } from "./merge";
 
 /**
  * Combines the stored run (if any) with a vendor's report of it. A later
@@ -106,4 +106,16 @@ function latest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/**
+ * The run every vendor report of it adds up to, independent of arrival order
+ * (see `foldJob`): earlier attempts first, then by progress, then by content.
+ * @throws Error for an empty list.
+ */
+export function foldRun(reports: readonly PipelineRun[]): PipelineRun {
+  const ordered = canonicalOrder(reports, (a, b) => a.attempt - b.attempt);
+  const first = ordered[0];
+  if (!first) throw new Error("foldRun needs at least one report");
+  return ordered.slice(1).reduce(mergeRun, mergeRun(null, first));
 }

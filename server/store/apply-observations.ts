@@ -7,8 +7,8 @@ import type { Kysely } from "kysely";
 import type { Job } from "../../lib/job";
 import { runIdOf, type PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
-import { mergeJob, sameJob } from "../domain/merge";
-import { mergeRun, runFromJobs } from "../domain/run-merge";
+import { foldJob, sameJob } from "../domain/merge";
+import { foldRun, runFromJobs } from "../domain/run-merge";
 import { runnerAfterAgent, runnerAfterJob, runnerId } from "../domain/runner-state";
 import type { Observations } from "../ingest/source";
 import { selectJobWithGeneration, upsertJob } from "./job-queries";
@@ -45,7 +45,7 @@ export async function applyObservations(
     const stored = await selectJobWithGeneration(db, observed.id);
     const previous = stored?.job ?? null;
     const fresh = generation !== undefined && stored?.generation !== generation;
-    const next = mergeJob(fresh ? null : previous, observed);
+    const next = foldJob(await observe(db, LOGS.job, observed, fresh ? null : previous, fresh));
     lastJobOfRun.set(runIdOf(next), next);
     if (previous && sameJob(previous, next) && !fresh) continue;
     await upsertJob(db, next, previous, receivedAt, generation);
@@ -57,7 +57,9 @@ export async function applyObservations(
     const stored = await selectRunWithGeneration(db, observed.id);
     const previous = stored?.run ?? null;
     const fresh = generation !== undefined && stored?.generation !== generation;
-    const next = mergeRun(fresh ? null : previous, observed);
+    // A run derived from its jobs is a placeholder, not a vendor report: it is not an observation.
+    const seed = !fresh && previous?.reported ? previous : null;
+    const next = foldRun(await observe(db, LOGS.run, observed, seed, fresh));
     touchedRuns.delete(observed.id);
     if (previous && same(previous, next) && !fresh) continue;
     await upsertRun(db, next, receivedAt, generation);
@@ -78,7 +80,21 @@ export async function applyObservations(
     if (!previous || !same(previous, next)) applied.runs.push({ current: next, previous });
   }
 
-  for (const { current: job } of applied.jobs) {
+  for (const { current: job, previous: before } of applied.jobs) {
+    // Reports that disagree on the runner: the one no longer named must not stay busy with this job.
+    const formerName = before?.runner.name;
+    if (formerName && formerName !== job.runner.name) {
+      const former = await selectRunner(db, runnerId(job.source, formerName));
+      if (former?.currentJobId === job.id) {
+        const released = {
+          ...former,
+          status: former.connected === false ? "offline" : "idle",
+          currentJobId: null,
+        } as const;
+        await upsertRunner(db, released);
+        applied.runners.push({ current: released, previous: former });
+      }
+    }
     if (!job.runner.name) continue;
     const previous = await selectRunner(db, runnerId(job.source, job.runner.name));
     const next = runnerAfterJob(previous, job, at);
@@ -95,4 +111,48 @@ export async function applyObservations(
     applied.runners.push({ current: next, previous });
   }
   return applied;
+}
+
+/** The two observation logs, behind one shape (Kysely cannot type a table chosen at run time). */
+const LOGS = {
+  job: {
+    read: (db: Kysely<Database>, id: string) =>
+      db.selectFrom("job_observations").select("data").where("job_id", "=", id).orderBy("id").execute(),
+    write: (db: Kysely<Database>, id: string, data: string) =>
+      db.insertInto("job_observations").values({ job_id: id, data }).execute(),
+    clear: (db: Kysely<Database>, id: string) =>
+      db.deleteFrom("job_observations").where("job_id", "=", id).execute(),
+  },
+  run: {
+    read: (db: Kysely<Database>, id: string) =>
+      db.selectFrom("run_observations").select("data").where("run_id", "=", id).orderBy("id").execute(),
+    write: (db: Kysely<Database>, id: string, data: string) =>
+      db.insertInto("run_observations").values({ run_id: id, data }).execute(),
+    clear: (db: Kysely<Database>, id: string) =>
+      db.deleteFrom("run_observations").where("run_id", "=", id).execute(),
+  },
+};
+
+/**
+ * Records one observation and resolves with every observation of the record.
+ * `seed`: the stored record, counted as an observation when it predates the
+ * observation log (data from before migration 0003). `fresh`: a replay is
+ * rebuilding the record, so earlier observations are forgotten first.
+ */
+async function observe<T extends { id: string }>(
+  db: Kysely<Database>,
+  log: (typeof LOGS)[keyof typeof LOGS],
+  observed: T,
+  seed: T | null,
+  fresh: boolean,
+): Promise<T[]> {
+  if (fresh) await log.clear(db, observed.id);
+  const earlier = fresh ? [] : (await log.read(db, observed.id)).map((r) => JSON.parse(r.data) as T);
+  if (earlier.length === 0 && seed) {
+    const { lost: _lost, ...asObserved } = seed as T & { lost?: boolean };
+    earlier.push(asObserved as T);
+    await log.write(db, observed.id, JSON.stringify(asObserved));
+  }
+  await log.write(db, observed.id, JSON.stringify(observed));
+  return [...earlier, observed];
 }

@@ -161,6 +161,21 @@ const migrations: Record<string, Migration> = {
           .execute();
       }
 
+      // Every observation of a job or run, normalised: the stored record is their fold in a
+      // canonical order, so it depends on which events arrived, never on their order.
+      for (const [table, key] of [
+        ["job_observations", "job_id"],
+        ["run_observations", "run_id"],
+      ] as const) {
+        await db.schema
+          .createTable(table)
+          .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+          .addColumn(key, "text", (c) => c.notNull())
+          .addColumn("data", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex(`${table}_${key}`).on(table).columns([key, "id"]).execute();
+      }
+
       await db.schema
         .createTable("runners")
         .addColumn("id", "text", (c) => c.primaryKey())
@@ -210,6 +225,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("jobs").dropColumn("run_id").execute();
       await sql`DROP TABLE IF EXISTS delivery_stats`.execute(db);
       await sql`DROP TABLE IF EXISTS runners`.execute(db);
+      await sql`DROP TABLE IF EXISTS run_observations`.execute(db);
+      await sql`DROP TABLE IF EXISTS job_observations`.execute(db);
       await sql`DROP TABLE IF EXISTS runs`.execute(db);
     },
   },

@@ -36,6 +36,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
       ).map((r) => r.id);
       if (ids.length === 0) return 0;
       await trx.deleteFrom("job_labels").where("job_id", "in", ids).execute();
+      await trx.deleteFrom("job_observations").where("job_id", "in", ids).execute();
       await trx.deleteFrom("jobs").where("id", "in", ids).execute();
       return ids.length;
     });
@@ -54,7 +55,12 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
         .limit(PURGE_BATCH)
         .execute()
     ).map((r) => r.id);
-    if (ids.length > 0) await db.deleteFrom("runs").where("id", "in", ids).execute();
+    if (ids.length > 0) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("run_observations").where("run_id", "in", ids).execute();
+        await trx.deleteFrom("runs").where("id", "in", ids).execute();
+      });
+    }
     if (ids.length < PURGE_BATCH) break;
   }
 

@@ -42,6 +42,20 @@ export interface RunsTable {
   data: string;
 }
 
+/** Every observation of a job (a normalised Job as JSON), folded into `jobs.data`. */
+export interface JobObservationsTable {
+  id: Generated<number>;
+  job_id: string;
+  data: string;
+}
+
+/** Every vendor report of a run (a PipelineRun as JSON), folded into `runs.data`. */
+export interface RunObservationsTable {
+  id: Generated<number>;
+  run_id: string;
+  data: string;
+}
+
 /** The runner registry; `data` holds the Runner as JSON. */
 export interface RunnersTable {
   id: string;
@@ -130,6 +144,8 @@ export interface Database {
   job_labels: JobLabelsTable;
   deliveries: DeliveriesTable;
   runs: RunsTable;
+  job_observations: JobObservationsTable;
+  run_observations: RunObservationsTable;
   runners: RunnersTable;
   delivery_stats: DeliveryStatsTable;
   api_keys: ApiKeysTable;

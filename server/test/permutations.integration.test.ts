@@ -1,0 +1,231 @@
+/**
+ * Order independence (issue 4): for every vendor's fixture sequence, every
+ * permutation of a job's events, with redeliveries sprinkled in, yields the
+ * same jobs and runs as in-order delivery, each delivery counted once.
+ * (Runners are left out: the fixtures of one "job" come from different real
+ * jobs and name different runners, which no real job does; the registry's
+ * own rules are tested in `runner-state.test.ts` and `fleet.test.ts`.)
+ * Runs the real ingest pipeline (verify → normalise → store) on a real SQLite file.
+ */
+import { createHash, createHmac } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runQuerySchema, jobQuerySchema } from "../../lib/api";
+import { manualClock } from "../domain/clock";
+import { DomainEvents } from "../domain/events";
+import { adapterFor } from "../ingest/adapters";
+import { webhookBody } from "../ingest/buildkite.test-fixtures";
+import { createIngestService } from "../ingest/ingest-service";
+import { openSqliteStore } from "../store/sqlite";
+import { fixtureJson, GITHUB_SECRET, githubSignature, SOURCE_SECRETS } from "./helpers";
+import { Rng } from "./fuzz/prng";
+
+type Json = Record<string, unknown>;
+interface Delivery {
+  source: "github" | "gitlab" | "buildkite" | "jenkins" | "generic";
+  headers: Record<string, string>;
+  body: string;
+}
+
+const SECRETS = {
+  RUNWATCH_GITHUB_SECRET: GITHUB_SECRET,
+  RUNWATCH_GITLAB_TOKEN: SOURCE_SECRETS.gitlab,
+  RUNWATCH_BUILDKITE_TOKEN: SOURCE_SECRETS.buildkite,
+  RUNWATCH_JENKINS_TOKEN: SOURCE_SECRETS.jenkins,
+  RUNWATCH_GENERIC_SECRET: SOURCE_SECRETS.generic,
+};
+const json = { "content-type": "application/json" };
+const patch = (body: Json, key: string, fields: Json): Json => ({
+  ...body,
+  [key]: { ...(body[key] as Json), ...fields },
+});
+const id = (body: string) => createHash("sha256").update(body).digest("hex").slice(0, 16);
+
+const github = (event: string, body: Json): Delivery => {
+  const text = JSON.stringify(body);
+  return {
+    source: "github",
+    body: text,
+    headers: {
+      ...json,
+      "x-github-event": event,
+      "x-github-delivery": id(text),
+      "x-hub-signature-256": githubSignature(text),
+    },
+  };
+};
+const gitlab = (event: string, body: Json): Delivery => {
+  const text = JSON.stringify(body);
+  return {
+    source: "gitlab",
+    body: text,
+    headers: {
+      ...json,
+      "x-gitlab-event": event,
+      "x-gitlab-token": SOURCE_SECRETS.gitlab,
+      "idempotency-key": id(text),
+    },
+  };
+};
+const buildkite = (body: Json): Delivery => ({
+  source: "buildkite",
+  body: JSON.stringify(body),
+  headers: {
+    ...json,
+    "x-buildkite-event": String(body.event),
+    "x-buildkite-token": SOURCE_SECRETS.buildkite,
+  },
+});
+const jenkins = (body: Json): Delivery => ({
+  source: "jenkins",
+  body: JSON.stringify(body),
+  headers: {
+    ...json,
+    authorization: `Basic ${Buffer.from(`jenkins:${SOURCE_SECRETS.jenkins}`).toString("base64")}`,
+  },
+});
+const generic = (body: Json): Delivery => {
+  const text = JSON.stringify(body);
+  const signature = createHmac("sha256", SOURCE_SECRETS.generic).update(text).digest("hex");
+  return {
+    source: "generic",
+    body: text,
+    headers: { ...json, "x-runwatch-signature-256": `sha256=${signature}`, "x-runwatch-delivery": id(text) },
+  };
+};
+
+/** One job's (and its run's) events per vendor, from the real fixtures, ids aligned. */
+const SEQUENCES: Record<string, Delivery[]> = {
+  github: [
+    ...["queued.1", "in_progress.1", "completed.1"].map((name) =>
+      github(
+        "workflow_job",
+        patch(fixtureJson(`github/workflow_job.${name}.json`), "workflow_job", {
+          id: 901,
+          run_id: 90,
+          run_attempt: 1,
+        }),
+      ),
+    ),
+    ...["requested.1", "completed.1"].map((name) =>
+      github(
+        "workflow_run",
+        patch(fixtureJson(`github/workflow_run.${name}.json`), "workflow_run", { id: 90, run_attempt: 1 }),
+      ),
+    ),
+  ],
+  gitlab: [
+    gitlab("Job Hook", { ...fixtureJson("gitlab/job.created.json"), build_id: 377, pipeline_id: 31 }),
+    gitlab("Job Hook", { ...fixtureJson("gitlab/job.success.json"), build_id: 377, pipeline_id: 31 }),
+    gitlab("Pipeline Hook", fixtureJson("gitlab/pipeline.success.json")),
+  ],
+  buildkite: ["job.scheduled", "job.started", "job.finished", "build.started", "build.finished"].map((name) =>
+    buildkite(webhookBody(`${name}.json`)),
+  ),
+  jenkins: ["QUEUED", "STARTED", "COMPLETED", "FINALIZED"].map((phase, i) => {
+    const body = fixtureJson("jenkins/notification-plugin.completed.json");
+    const build: Json = {
+      ...(body.build as Json),
+      phase,
+      timestamp: 1_700_000_000_000 + i * 60_000,
+      duration: i >= 2 ? 120_000 : 0,
+    };
+    if (phase === "STARTED") build.status = "FAILURE"; // the previous build's result, as the plugin reports it
+    return jenkins({ ...body, build });
+  }),
+  generic: (["queued", "running", "success"] as const).map((status, i) =>
+    generic({
+      version: 1,
+      job: {
+        id: "build-42",
+        repo: "acme/api",
+        workflow: "ci",
+        name: "test",
+        runId: "42",
+        status,
+        queuedAt: "2026-01-01T00:00:00Z",
+        startedAt: i >= 1 ? "2026-01-01T00:01:00Z" : null,
+        finishedAt: i >= 2 ? "2026-01-01T00:05:00Z" : null,
+        runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
+      },
+    }),
+  ),
+};
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Delivers in this order on a fresh store; resolves with everything stored. */
+async function outcome(order: Delivery[]) {
+  const dir = fs.mkdtempSync(
+    path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "runwatch-perm-"),
+  );
+  dirs.push(dir);
+  const store = await openSqliteStore(dir);
+  try {
+    const ingest = createIngestService({
+      store,
+      events: new DomainEvents(),
+      clock: manualClock(Date.parse("2026-01-02T00:00:00Z")),
+      secrets: SECRETS,
+      toleranceMs: 300_000,
+    });
+    for (const delivery of order) {
+      const result = await ingest(adapterFor(delivery.source)!, delivery.headers, Buffer.from(delivery.body));
+      expect(result.outcome, JSON.stringify(result)).toBe("accepted");
+    }
+    return {
+      jobs: (await store.listJobs(jobQuerySchema.parse({ limit: "200" }))).items.sort((a, b) =>
+        a.id.localeCompare(b.id),
+      ),
+      runs: (await store.listRuns(runQuerySchema.parse({ limit: "200" }))).items.sort((a, b) =>
+        a.id.localeCompare(b.id),
+      ),
+      counts: (await store.listDeliveryStats()).map((s) => s.counts),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(Object.entries(SEQUENCES))("%s: every order of a job's events", (source, sequence) => {
+  it(`gives the in-order result for all ${permutations(sequence).length} permutations, with redeliveries counted once`, async () => {
+    const expected = await outcome(sequence);
+    expect(expected.jobs.length).toBeGreaterThan(0);
+    expect(expected.counts).toEqual([
+      { accepted: sequence.length, duplicate: 0, ignored: 0, rejected: 0, invalid: 0 },
+    ]);
+    const rng = new Rng(source.length * 7919);
+    for (const order of permutations(sequence)) {
+      // Redeliver one to three events at random later points, as vendors do after a timeout.
+      const withRedeliveries = [...order];
+      const copies = rng.int(1, 3);
+      for (let i = 0; i < copies; i++) {
+        const at = rng.int(1, withRedeliveries.length);
+        withRedeliveries.splice(at, 0, rng.pick(withRedeliveries.slice(0, at)));
+      }
+      const actual = await outcome(withRedeliveries);
+      expect(
+        { ...actual, counts: undefined },
+        `order ${order.map((d) => sequence.indexOf(d)).join(",")}`,
+      ).toEqual({
+        ...expected,
+        counts: undefined,
+      });
+      expect(actual.counts).toEqual([
+        { accepted: sequence.length, duplicate: copies, ignored: 0, rejected: 0, invalid: 0 },
+      ]);
+    }
+  });
+});
