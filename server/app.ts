@@ -16,6 +16,7 @@ import { authRoutes } from "./http/auth-routes";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { jobRoutes } from "./http/job-routes";
+import { openapiRoutes } from "./http/openapi";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
@@ -144,6 +145,7 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
   });
   await app.register(healthRoutes, { store });
+  await app.register(openapiRoutes, { adapters: ADAPTERS });
   const authDeps = { store, clock, audit, events };
   await app.register(authRoutes, {
     ...authDeps,

@@ -55,7 +55,8 @@ export const isConfigured = (adapter: SourceAdapter, secrets: IngestDeps["secret
 
 /** Creates the ingest function used by every webhook route. */
 export function createIngestService({ store, events, clock, secrets, toleranceMs }: IngestDeps) {
-  const refused = async (adapter: SourceAdapter, outcome: DeliveryOutcome, now: number) => {
+  /** Counts a delivery that stores nothing (refused, or a ping). */
+  const countOnly = async (adapter: SourceAdapter, outcome: DeliveryOutcome, now: number) => {
     const stats = await store.countDelivery(adapter.source, outcome, now);
     events.emit("source.changed", { stats });
   };
@@ -67,7 +68,7 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
   ): Promise<IngestResult> {
     const now = clock.now();
     if (!isConfigured(adapter, secrets)) {
-      await refused(adapter, "invalid", now);
+      await countOnly(adapter, "invalid", now);
       const variables = adapter.secretVariables.join(" or ");
       return {
         outcome: "unconfigured",
@@ -75,7 +76,7 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
       };
     }
     if (!isJsonContentType(headers["content-type"])) {
-      await refused(adapter, "invalid", now);
+      await countOnly(adapter, "invalid", now);
       return {
         outcome: "unsupported-media-type",
         message: `Content-Type must be application/json (got ${headers["content-type"] ?? "none"})`,
@@ -84,7 +85,7 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
     const request: WebhookRequest = { headers, rawBody, now, toleranceMs };
     const verified = adapter.verify(request, secrets);
     if (!verified.ok) {
-      await refused(adapter, "rejected", now);
+      await countOnly(adapter, "rejected", now);
       return { outcome: "unauthorized", message: verified.error };
     }
 
@@ -95,10 +96,14 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
       normalised = adapter.normalise(identity.event, body);
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
-      await refused(adapter, "invalid", now);
+      await countOnly(adapter, "invalid", now);
       return { outcome: "invalid", message: error.message, field: error.field };
     }
-    if (normalised.kind === "ping") return { outcome: "ping" };
+    if (normalised.kind === "ping") {
+      // Not stored, but counted: a vendor's test delivery should show on the Sources page.
+      await countOnly(adapter, "ignored", now);
+      return { outcome: "ping" };
+    }
 
     // Without a vendor delivery id, identical bodies are the same delivery.
     const deliveryId = identity.deliveryId ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`;

@@ -45,6 +45,7 @@ describe("every registered route", () => {
     expect(publicRoutes.sort()).toEqual([
       "DELETE /api/v1/auth/session",
       "GET /api/v1/auth/me",
+      "GET /api/v1/openapi.json",
       "GET /healthz",
       "GET /readyz",
       "POST /api/v1/auth/session",

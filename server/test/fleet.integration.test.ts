@@ -203,7 +203,11 @@ describe("watchdog", () => {
     expect(await watchdog.check()).toEqual({ lostJobs: 0, runnersChanged: 0 });
 
     clock.advance(11 * 60_000);
-    const offline = next(socket, "runner:updated", (p) => p.runner.name === "idle-box");
+    const offline = next(
+      socket,
+      "runner:updated",
+      (p) => p.runner.name === "idle-box" && p.runner.status !== "idle",
+    );
     expect(await watchdog.check()).toEqual({ lostJobs: 0, runnersChanged: 1 });
     expect((await offline).runner.status).toBe("offline");
     // The busy runner stays busy: its silent job is the watchdog's concern, not the runner's.
@@ -214,7 +218,7 @@ describe("watchdog", () => {
     });
 
     clock.advance(20 * 60_000);
-    const lost = next(socket, "job:updated", (p) => p.job.id === "github:7301");
+    const lost = next(socket, "job:updated", (p) => p.job.id === "github:7301" && p.job.lost === true);
     expect((await watchdog.check()).lostJobs).toBe(1);
     expect((await lost).job.lost).toBe(true);
     expect((await get<Job>(`${url}/api/v1/jobs/github:7301`)).lost).toBe(true);

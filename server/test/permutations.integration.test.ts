@@ -7,7 +7,6 @@
  * own rules are tested in `runner-state.test.ts` and `fleet.test.ts`.)
  * Runs the real ingest pipeline (verify → normalise → store) on a real SQLite file.
  */
-import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,15 +18,19 @@ import { adapterFor } from "../ingest/adapters";
 import { webhookBody } from "../ingest/buildkite.test-fixtures";
 import { createIngestService } from "../ingest/ingest-service";
 import { openSqliteStore } from "../store/sqlite";
-import { fixtureJson, GITHUB_SECRET, githubSignature, SOURCE_SECRETS } from "./helpers";
+import { fixtureJson, GITHUB_SECRET, SOURCE_SECRETS } from "./helpers";
+import {
+  buildkiteDelivery,
+  genericDelivery,
+  githubDelivery,
+  gitlabDelivery,
+  jenkinsDelivery,
+  type VendorDelivery,
+} from "./vendors";
 import { Rng } from "./fuzz/prng";
 
 type Json = Record<string, unknown>;
-interface Delivery {
-  source: "github" | "gitlab" | "buildkite" | "jenkins" | "generic";
-  headers: Record<string, string>;
-  body: string;
-}
+type Delivery = VendorDelivery;
 
 const SECRETS = {
   RUNWATCH_GITHUB_SECRET: GITHUB_SECRET,
@@ -36,65 +39,15 @@ const SECRETS = {
   RUNWATCH_JENKINS_TOKEN: SOURCE_SECRETS.jenkins,
   RUNWATCH_GENERIC_SECRET: SOURCE_SECRETS.generic,
 };
-const json = { "content-type": "application/json" };
 const patch = (body: Json, key: string, fields: Json): Json => ({
   ...body,
   [key]: { ...(body[key] as Json), ...fields },
 });
-const id = (body: string) => createHash("sha256").update(body).digest("hex").slice(0, 16);
-
-const github = (event: string, body: Json): Delivery => {
-  const text = JSON.stringify(body);
-  return {
-    source: "github",
-    body: text,
-    headers: {
-      ...json,
-      "x-github-event": event,
-      "x-github-delivery": id(text),
-      "x-hub-signature-256": githubSignature(text),
-    },
-  };
-};
-const gitlab = (event: string, body: Json): Delivery => {
-  const text = JSON.stringify(body);
-  return {
-    source: "gitlab",
-    body: text,
-    headers: {
-      ...json,
-      "x-gitlab-event": event,
-      "x-gitlab-token": SOURCE_SECRETS.gitlab,
-      "idempotency-key": id(text),
-    },
-  };
-};
-const buildkite = (body: Json): Delivery => ({
-  source: "buildkite",
-  body: JSON.stringify(body),
-  headers: {
-    ...json,
-    "x-buildkite-event": String(body.event),
-    "x-buildkite-token": SOURCE_SECRETS.buildkite,
-  },
-});
-const jenkins = (body: Json): Delivery => ({
-  source: "jenkins",
-  body: JSON.stringify(body),
-  headers: {
-    ...json,
-    authorization: `Basic ${Buffer.from(`jenkins:${SOURCE_SECRETS.jenkins}`).toString("base64")}`,
-  },
-});
-const generic = (body: Json): Delivery => {
-  const text = JSON.stringify(body);
-  const signature = createHmac("sha256", SOURCE_SECRETS.generic).update(text).digest("hex");
-  return {
-    source: "generic",
-    body: text,
-    headers: { ...json, "x-runwatch-signature-256": `sha256=${signature}`, "x-runwatch-delivery": id(text) },
-  };
-};
+const github = (event: string, body: Json) => githubDelivery(event, JSON.stringify(body));
+const gitlab = (event: string, body: Json) => gitlabDelivery(event, JSON.stringify(body));
+const buildkite = (body: Json) => buildkiteDelivery(JSON.stringify(body), { mode: "token" });
+const jenkins = (body: Json) => jenkinsDelivery(JSON.stringify(body));
+const generic = (body: Json) => genericDelivery(JSON.stringify(body));
 
 /** One job's (and its run's) events per vendor, from the real fixtures, ids aligned. */
 const SEQUENCES: Record<string, Delivery[]> = {

@@ -1,0 +1,133 @@
+/**
+ * Component schemas of the access-control and audit routes: API keys,
+ * sessions, the signed-in principal and the audit log (`lib/auth.ts`).
+ */
+import {
+  AUDIT_ACTIONS,
+  SCOPES,
+  type ApiKey,
+  type AuditEntry,
+  type CreatedApiKey,
+  type Session,
+} from "../../lib/auth";
+import { count, isoTime, nullable, objectOf, page, ref, text, type JsonSchema } from "./openapi-schema-kit";
+
+const apiKey = objectOf<ApiKey>(
+  "An API key as listed to admins: everything but the secret and its hash.",
+  {
+    id: text("Short, random, non-secret id."),
+    name: text(),
+    scopes: { type: "array", items: { type: "string", enum: [...SCOPES] } },
+    prefix: text("The first characters of the secret (e.g. `rw_Ab12Cd`), enough to recognise a key."),
+    createdBy: text("An admin key id, `cli` or `system`."),
+    createdAt: isoTime("When it was created."),
+    lastUsedAt: nullable(isoTime("When it was last used.")),
+    revokedAt: nullable(isoTime("When it was revoked.")),
+  },
+  {},
+);
+
+const session = objectOf<Session>(
+  "A dashboard session, as listed to admins.",
+  {
+    id: text(),
+    keyId: text("The key that signed in."),
+    createdAt: isoTime("When it was created."),
+    expiresAt: isoTime("When it expires."),
+    lastSeenAt: nullable(isoTime("When it was last used.")),
+    revokedAt: nullable(isoTime("When it was revoked.")),
+  },
+  {},
+);
+
+const auditEntry = objectOf<AuditEntry>(
+  'One audit-log entry, chained to the one before: `hash = sha256hex(prevHash + "\\n" + canonicalJson({ seq, at, actor, action, target, ip, details }))`.',
+  {
+    seq: { type: "integer", minimum: 1, description: "1, 2, 3, … with no gaps." },
+    at: isoTime("When it happened (millisecond precision, UTC)."),
+    actor: text("An API key id, or `cli`, `system`, `anonymous`."),
+    action: { type: "string", enum: [...AUDIT_ACTIONS] },
+    target: nullable(text()),
+    ip: nullable(text()),
+    details: { type: "object", additionalProperties: true },
+    prevHash: text("Hash of the previous entry (64 zeros for the first)."),
+    hash: text(),
+  },
+  {},
+);
+
+const principal: JsonSchema = {
+  type: "object",
+  properties: {
+    keyId: text(),
+    name: text(),
+    scopes: { type: "array", items: { type: "string", enum: [...SCOPES] } },
+  },
+  required: ["keyId", "name", "scopes"],
+};
+
+const auditVerification: JsonSchema = {
+  oneOf: [
+    {
+      type: "object",
+      properties: {
+        ok: { const: true },
+        count: count("Entries checked."),
+        head: nullable({
+          type: "object",
+          properties: { seq: { type: "integer" }, hash: text() },
+          required: ["seq", "hash"],
+        }),
+      },
+      required: ["ok", "count", "head"],
+    },
+    {
+      type: "object",
+      properties: {
+        ok: { const: false },
+        count: count("Entries checked."),
+        brokenAt: { type: "integer", description: "The first entry whose link is broken." },
+        reason: text(),
+      },
+      required: ["ok", "count", "brokenAt", "reason"],
+    },
+  ],
+};
+
+const authStatus: JsonSchema = {
+  type: "object",
+  properties: {
+    auth: {
+      type: "string",
+      enum: ["on", "off"],
+      description: "`off` only in the local demo mode (RUNWATCH_AUTH=off).",
+    },
+    authenticated: { type: "boolean" },
+    principal: nullable(ref("Principal")),
+    expiresAt: nullable(isoTime("When the session expires.")),
+  },
+  required: ["auth", "authenticated", "principal", "expiresAt"],
+};
+
+const signedIn: JsonSchema = {
+  type: "object",
+  properties: { principal: ref("Principal"), expiresAt: isoTime("When the session expires.") },
+  required: ["principal", "expiresAt"],
+};
+
+/** The auth and audit component schemas, by name. */
+export const AUTH_SCHEMAS: Record<string, JsonSchema> = {
+  ApiKey: apiKey,
+  CreatedApiKey: objectOf<CreatedApiKey>(
+    "A new key: the only time its secret is shown.",
+    { key: ref("ApiKey"), secret: text("The key itself (`rw_…`); store it now.") },
+    {},
+  ),
+  Session: session,
+  AuditEntry: auditEntry,
+  AuditList: page("AuditEntry", "`GET /api/v1/audit`: newest first."),
+  AuditVerification: auditVerification,
+  Principal: principal,
+  AuthStatus: authStatus,
+  SignedIn: signedIn,
+};

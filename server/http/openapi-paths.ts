@@ -1,0 +1,375 @@
+/**
+ * The REST half of the OpenAPI document: one operation per route of
+ * `server/http/*-routes.ts` (webhooks aside: `openapi-webhooks.ts`), each
+ * with its access level (`x-runwatch-access`, the route's `config.access`),
+ * the security that follows from it, and its answers. Query parameters and
+ * request bodies come from the zod schemas the routes validate with.
+ */
+import { z } from "zod";
+import { jobQuerySchema, runQuerySchema } from "../../lib/api";
+import { auditQuerySchema, newApiKeySchema } from "../../lib/auth";
+import { AUDIT_EXPORT_FORMATS } from "../domain/audit-export";
+import type { Access } from "./access";
+import { SESSION_COOKIE } from "./cookies";
+import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
+
+/** Where the document is served. */
+export const OPENAPI_PATH = "/api/v1/openapi.json";
+
+type Method = "get" | "post" | "delete";
+
+interface OperationSpec {
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Exclude<Access, "webhook" | "page">;
+  parameters?: JsonSchema[];
+  requestBody?: JsonSchema;
+  /** Success answers and route-specific errors; 401/403/429 are added from `access`. */
+  responses: Record<string, JsonSchema>;
+}
+
+/** A JSON answer with this schema. */
+export const json = (schema: JsonSchema, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const errorResponse = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+const idParameter = (what: string) => ({
+  name: "id",
+  in: "path",
+  required: true,
+  description: `The ${what}'s id.`,
+  schema: { type: "string" },
+});
+
+/** Query parameters of a route, from the zod schema it validates its query with. */
+function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}): JsonSchema[] {
+  const { properties = {}, required = [] } = fromZod(schema) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, parameter]) => ({
+    name,
+    in: "query",
+    required: required.includes(name),
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+    schema: parameter,
+  }));
+}
+
+const csrfHeader = {
+  name: "x-runwatch-csrf",
+  in: "header",
+  required: false,
+  description:
+    "Must be `1` when the request is authenticated by the session cookie (not needed with a bearer key).",
+  schema: { type: "string", const: "1" },
+};
+
+/** Who may call an operation, as OpenAPI security requirements (any one of them). */
+export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[]> = {
+  public: [],
+  read: [{ bearerAuth: ["read"] }, { sessionCookie: ["read"] }],
+  admin: [{ bearerAuth: ["admin"] }, { sessionCookie: ["admin"] }],
+};
+
+function operation(method: Method, operationId: string, spec: OperationSpec): JsonSchema {
+  const guarded = spec.access !== "public";
+  const parameters = [...(spec.parameters ?? []), ...(guarded && method !== "get" ? [csrfHeader] : [])];
+  return {
+    tags: [spec.tag],
+    operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    "x-runwatch-access": spec.access,
+    security: SECURITY[spec.access],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
+    responses: {
+      ...spec.responses,
+      ...(guarded ? { "401": errorResponse("Unauthenticated"), "403": errorResponse("Forbidden") } : {}),
+      "429": errorResponse("RateLimited"),
+    },
+  };
+}
+
+const JOB_QUERY_HELP: Record<string, string> = {
+  status:
+    "Comma-separated statuses: queued, waiting, running, success, failure, cancelled, skipped, timed_out.",
+  repo: "`owner/name`, exact.",
+  branch: "Exact.",
+  workflow: "Exact.",
+  runner: "Runner name, exact.",
+  label: "One runner label, e.g. `gpu`.",
+  since: "ISO 8601 date or date-time; jobs created at or after.",
+  until: "ISO 8601 date or date-time; jobs created before.",
+  q: "Text contained in the id, repo, workflow, job name, branch or runner.",
+  sort: "`created`, `finished` (finished jobs only) or `updated`; newest first.",
+  cursor: "`nextCursor` of the previous page.",
+};
+
+const AUDIT_QUERY_HELP: Record<string, string> = {
+  action: "An action (`key.created`), or a prefix ending in `.*` (`auth.*`).",
+  actor: "An API key id, `cli`, `system` or `anonymous`.",
+  since: "ISO 8601; entries at or after.",
+  until: "ISO 8601; entries before.",
+  cursor: "`nextCursor` of the previous page.",
+};
+
+// Same filters as the list, without paging (audit-routes.ts validates with this shape).
+const auditExportQuery = auditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default("jsonl") });
+
+// Shape of `POST /api/v1/auth/session` (auth-routes.ts validates `{ key }` the same way).
+const signInBody = z.object({ key: z.string().min(1).max(500) });
+
+/** The operations of every REST route, by OpenAPI path and method. */
+export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> {
+  const notFound = { "404": errorResponse("NotFound") };
+  const badQuery = { "400": errorResponse("BadRequest") };
+  return {
+    "/api/v1/jobs": {
+      get: operation("get", "listJobs", {
+        tag: "Jobs",
+        access: "read",
+        summary: "List jobs",
+        description: "Jobs from every source, newest first, with cursor pagination.",
+        parameters: queryParameters(jobQuerySchema, JOB_QUERY_HELP),
+        responses: { "200": json(ref("JobList"), "A page of jobs."), ...badQuery },
+      }),
+    },
+    "/api/v1/jobs/{id}": {
+      get: operation("get", "getJob", {
+        tag: "Jobs",
+        access: "read",
+        summary: "Get one job",
+        parameters: [idParameter("job (`<source>:<vendor job id>`)")],
+        responses: { "200": json(ref("Job"), "The job."), ...notFound },
+      }),
+    },
+    "/api/v1/runs": {
+      get: operation("get", "listRuns", {
+        tag: "Pipelines",
+        access: "read",
+        summary: "List pipeline runs",
+        description:
+          "Runs from every CI (workflow runs, pipelines, builds), newest first, each with a count of its jobs.",
+        parameters: queryParameters(runQuerySchema, JOB_QUERY_HELP),
+        responses: { "200": json(ref("RunList"), "A page of runs."), ...badQuery },
+      }),
+    },
+    "/api/v1/runs/{id}": {
+      get: operation("get", "getRun", {
+        tag: "Pipelines",
+        access: "read",
+        summary: "Get one run and its jobs",
+        parameters: [idParameter("run (`<source>:<vendor run id>`)")],
+        responses: { "200": json(ref("RunDetail"), "The run and all its jobs."), ...notFound },
+      }),
+    },
+    "/api/v1/runners": {
+      get: operation("get", "listRunners", {
+        tag: "Runners",
+        access: "read",
+        summary: "List runners",
+        description: "Every runner or agent seen, with its effective status now.",
+        responses: { "200": json(ref("RunnerList"), "The runner registry.") },
+      }),
+    },
+    "/api/v1/sources": {
+      get: operation("get", "listSources", {
+        tag: "Sources",
+        access: "read",
+        summary: "Delivery health of each webhook endpoint",
+        responses: { "200": json(ref("SourceList"), "One entry per webhook endpoint.") },
+      }),
+    },
+    "/api/v1/auth/me": {
+      get: operation("get", "whoAmI", {
+        tag: "Auth",
+        access: "public",
+        summary: "Who the caller is, and whether auth is on",
+        responses: { "200": json(ref("AuthStatus"), "The caller's identity, if any.") },
+      }),
+    },
+    "/api/v1/auth/session": {
+      post: operation("post", "signIn", {
+        tag: "Auth",
+        access: "public",
+        summary: "Sign in to the dashboard with an API key",
+        description: `Exchanges a key with the read or admin scope for an httpOnly \`${SESSION_COOKIE}\` cookie. Rate limited by RUNWATCH_RATE_LIMIT_SIGNIN.`,
+        requestBody: { required: true, content: { "application/json": { schema: fromZod(signInBody) } } },
+        responses: {
+          "200": {
+            ...json(ref("SignedIn"), "Signed in; the session cookie is set."),
+            headers: {
+              "Set-Cookie": {
+                schema: { type: "string" },
+                description: `\`${SESSION_COOKIE}=…; HttpOnly; SameSite=Lax\``,
+              },
+            },
+          },
+          "400": errorResponse("BadRequest"),
+          "401": errorResponse("Unauthenticated"),
+          "403": errorResponse("Forbidden"),
+        },
+      }),
+      delete: operation("delete", "signOut", {
+        tag: "Auth",
+        access: "public",
+        summary: "Sign out (revoke the session and clear its cookie)",
+        responses: { "204": { description: "Signed out." } },
+      }),
+    },
+    "/api/v1/keys": {
+      get: operation("get", "listKeys", {
+        tag: "Keys",
+        access: "admin",
+        summary: "List API keys",
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              properties: { items: { type: "array", items: ref("ApiKey") } },
+              required: ["items"],
+            },
+            "Every key, without secrets.",
+          ),
+        },
+      }),
+      post: operation("post", "createKey", {
+        tag: "Keys",
+        access: "admin",
+        summary: "Create an API key",
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: fromZod(newApiKeySchema) } },
+        },
+        responses: {
+          "201": json(ref("CreatedApiKey"), "Created; the secret is shown this once."),
+          "400": errorResponse("BadRequest"),
+        },
+      }),
+    },
+    "/api/v1/keys/{id}": {
+      delete: operation("delete", "revokeKey", {
+        tag: "Keys",
+        access: "admin",
+        summary: "Revoke an API key (its sessions and live connections end)",
+        parameters: [idParameter("key")],
+        responses: { "204": { description: "Revoked." }, ...notFound },
+      }),
+    },
+    "/api/v1/sessions": {
+      get: operation("get", "listSessions", {
+        tag: "Sessions",
+        access: "admin",
+        summary: "List dashboard sessions",
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              properties: { items: { type: "array", items: ref("Session") } },
+              required: ["items"],
+            },
+            "Every session.",
+          ),
+        },
+      }),
+    },
+    "/api/v1/sessions/{id}": {
+      delete: operation("delete", "revokeSession", {
+        tag: "Sessions",
+        access: "admin",
+        summary: "Revoke a dashboard session",
+        parameters: [idParameter("session")],
+        responses: { "204": { description: "Revoked." }, ...notFound },
+      }),
+    },
+    "/api/v1/audit": {
+      get: operation("get", "listAudit", {
+        tag: "Audit",
+        access: "admin",
+        summary: "List audit-log entries",
+        parameters: queryParameters(auditQuerySchema, AUDIT_QUERY_HELP),
+        responses: { "200": json(ref("AuditList"), "A page of entries, newest first."), ...badQuery },
+      }),
+    },
+    "/api/v1/audit/verify": {
+      get: operation("get", "verifyAudit", {
+        tag: "Audit",
+        access: "admin",
+        summary: "Verify the audit log's hash chain",
+        responses: { "200": json(ref("AuditVerification"), "Intact, or the first broken link.") },
+      }),
+    },
+    "/api/v1/audit/export": {
+      get: operation("get", "exportAudit", {
+        tag: "Audit",
+        access: "admin",
+        summary: "Export the audit log (audited)",
+        description: "JSON Lines can be re-verified on its own; CSV is for reading.",
+        parameters: queryParameters(auditExportQuery, AUDIT_QUERY_HELP),
+        responses: {
+          "200": {
+            description: "A download (`Content-Disposition: attachment`).",
+            content: {
+              "application/jsonl": {
+                schema: { type: "string", description: "One AuditEntry as JSON per line." },
+              },
+              "text/csv": { schema: { type: "string" } },
+            },
+          },
+          ...badQuery,
+        },
+      }),
+    },
+    "/healthz": {
+      get: operation("get", "liveness", {
+        tag: "Health",
+        access: "public",
+        summary: "Liveness: the process answers",
+        responses: {
+          "200": json(
+            { type: "object", properties: { status: { const: "ok" } }, required: ["status"] },
+            "Alive.",
+          ),
+        },
+      }),
+    },
+    "/readyz": {
+      get: operation("get", "readiness", {
+        tag: "Health",
+        access: "public",
+        summary: "Readiness: the database answers",
+        responses: {
+          "200": json(
+            { type: "object", properties: { status: { const: "ready" } }, required: ["status"] },
+            "Ready.",
+          ),
+          "503": json(
+            {
+              allOf: [
+                ref("ApiError"),
+                { type: "object", properties: { status: { const: "unavailable" } }, required: ["status"] },
+              ],
+            },
+            "The database does not answer.",
+          ),
+        },
+      }),
+    },
+    [OPENAPI_PATH]: {
+      get: operation("get", "openapi", {
+        tag: "Meta",
+        access: "public",
+        summary: "This document",
+        responses: { "200": json({ type: "object" }, "The OpenAPI 3.1 document.") },
+      }),
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of every route,
+ * built in code from the same zod schemas the routes validate with (query
+ * strings, request bodies) and the component schemas in `openapi-schemas.ts`.
+ * Public: it describes shapes, never data. `openapi.integration.test.ts`
+ * checks that every registered route is documented with its access level.
+ */
+import type { FastifyInstance } from "fastify";
+import type { SourceAdapter } from "../ingest/source";
+import { SESSION_COOKIE } from "./cookies";
+import { apiPaths, json, OPENAPI_PATH, SECURITY } from "./openapi-paths";
+import { ref, type JsonSchema } from "./openapi-schema-kit";
+import { COMPONENT_SCHEMAS } from "./openapi-schemas";
+import { WEBHOOK_SECURITY_SCHEMES, webhookOperation } from "./openapi-webhooks";
+
+export { OPENAPI_PATH } from "./openapi-paths";
+
+/** Options of the document: the webhook endpoints the server registers. */
+export interface OpenApiOptions {
+  adapters: readonly Pick<SourceAdapter, "source" | "secretVariables">[];
+}
+
+/** Shared error answers, referenced as `#/components/responses/<name>`. */
+const RESPONSES: Record<string, JsonSchema> = {
+  BadRequest: json(ref("ApiError"), "A parameter or body field is invalid; `field` names it."),
+  Unauthenticated: json(
+    ref("ApiError"),
+    "No credential, or a wrong, expired or revoked one (`unauthenticated`).",
+  ),
+  Forbidden: json(
+    ref("ApiError"),
+    "The credential lacks the scope (`forbidden`), or a cookie-authenticated change lacks `x-runwatch-csrf: 1` (`csrf`).",
+  ),
+  NotFound: json(ref("ApiError"), "No such resource (`not_found`)."),
+  RateLimited: {
+    ...json(ref("ApiError"), "Over the rate limit (`rate_limited`)."),
+    headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
+  },
+};
+
+/** Builds the document. Pure: the same adapters give the same document. */
+export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
+  const webhooks = Object.fromEntries(
+    adapters.map(({ source, secretVariables }) => [
+      `/api/v1/webhooks/${source}`,
+      { post: webhookOperation(source, secretVariables) },
+    ]),
+  );
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Runwatch API",
+      version: "1",
+      summary: "Self-hosted, real-time CI dashboard: webhooks in, jobs, runs and runners out.",
+      description:
+        'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`job:updated`, `run:updated`, `runner:updated`, `source:updated`) are sent over Socket.IO at `/socket.io`.',
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    tags: [
+      "Jobs",
+      "Pipelines",
+      "Runners",
+      "Sources",
+      "Webhooks",
+      "Auth",
+      "Keys",
+      "Sessions",
+      "Audit",
+      "Health",
+      "Meta",
+    ].map((name) => ({ name })),
+    security: SECURITY.read,
+    paths: { ...apiPaths(), ...webhooks },
+    components: {
+      schemas: COMPONENT_SCHEMAS,
+      responses: RESPONSES,
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API key (`rw_…`) holding the scope named in the requirement; `admin` implies `read`.",
+        },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "A dashboard session (`POST /api/v1/auth/session`). Changes also need `x-runwatch-csrf: 1`.",
+        },
+        ...WEBHOOK_SECURITY_SCHEMES,
+      },
+    },
+  };
+}
+
+/** Registers `GET /api/v1/openapi.json` (public). The document is built once. */
+export async function openapiRoutes(app: FastifyInstance, options: OpenApiOptions): Promise<void> {
+  const document = buildOpenApiDocument(options);
+  app.get(OPENAPI_PATH, { config: { access: "public" } }, async (_request, reply) =>
+    reply.header("cache-control", "public, max-age=300").send(document),
+  );
+}
