@@ -141,3 +141,17 @@ export const auditQuerySchema = z.object({
 
 /** Parsed audit query. */
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** Audit export formats. */
+export const AUDIT_EXPORT_FORMATS = ["jsonl", "csv"] as const;
+
+/** One audit export format. */
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+/** Query of `GET /api/v1/audit/export`: the list's filters without paging, plus the format. */
+export const auditExportQuerySchema = auditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default("jsonl") });
+
+/** Body of `POST /api/v1/auth/session`: the API key to sign in with. */
+export const signInSchema = z.object({ key: z.string().min(1).max(500) });

@@ -8,11 +8,8 @@
  */
 import type { AuditEntry } from "../../lib/auth";
 
-/** Export formats. */
-export const AUDIT_EXPORT_FORMATS = ["jsonl", "csv"] as const;
-
-/** One export format. */
-export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+import type { AuditExportFormat } from "../../lib/auth";
+export { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from "../../lib/auth";
 
 /** Content type of each format. */
 export const AUDIT_EXPORT_CONTENT_TYPES: Record<AuditExportFormat, string> = {

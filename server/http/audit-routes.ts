@@ -1,17 +1,15 @@
 /** The audit log, for admins: list with filters, chain verification, export. */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
-import { auditQuerySchema, type AuditEntry } from "../../lib/auth";
+import type { z } from "zod";
+import { auditExportQuerySchema, auditQuerySchema, type AuditEntry } from "../../lib/auth";
 import type { AuditRecorder } from "../domain/audit";
-import { AUDIT_EXPORT_CONTENT_TYPES, AUDIT_EXPORT_FORMATS, exportAudit } from "../domain/audit-export";
+import { AUDIT_EXPORT_CONTENT_TYPES, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
 import { parseQuery } from "./validate";
 
-const exportQuerySchema = auditQuerySchema
-  .omit({ cursor: true, limit: true })
-  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default("jsonl") });
+const exportQuerySchema = auditExportQuerySchema;
 
 /** Keeps the entries an export's filters select (the chain itself is always read whole, in order). */
 function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): boolean {

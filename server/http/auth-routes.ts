@@ -4,7 +4,7 @@
  * tells the browser whether it is signed in and whether auth is on at all.
  */
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
+import { signInSchema } from "../../lib/auth";
 import { hasScope } from "../auth/keys";
 import type { AuditRecorder } from "../domain/audit";
 import type { Clock } from "../domain/clock";
@@ -23,8 +23,6 @@ export interface AuthRoutesDeps {
   authRequired: boolean;
   sessionTtlMs: number;
 }
-
-const signInSchema = z.object({ key: z.string().min(1).max(500) });
 
 /** Registers `/api/v1/auth/*`. */
 export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {

@@ -5,10 +5,9 @@
  * the security that follows from it, and its answers. Query parameters and
  * request bodies come from the zod schemas the routes validate with.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
-import { auditQuerySchema, newApiKeySchema } from "../../lib/auth";
-import { AUDIT_EXPORT_FORMATS } from "../domain/audit-export";
+import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
 import type { Access } from "./access";
 import { SESSION_COOKIE } from "./cookies";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
@@ -119,14 +118,6 @@ const AUDIT_QUERY_HELP: Record<string, string> = {
   cursor: "`nextCursor` of the previous page.",
 };
 
-// Same filters as the list, without paging (audit-routes.ts validates with this shape).
-const auditExportQuery = auditQuerySchema
-  .omit({ cursor: true, limit: true })
-  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default("jsonl") });
-
-// Shape of `POST /api/v1/auth/session` (auth-routes.ts validates `{ key }` the same way).
-const signInBody = z.object({ key: z.string().min(1).max(500) });
-
 /** The operations of every REST route, by OpenAPI path and method. */
 export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> {
   const notFound = { "404": errorResponse("NotFound") };
@@ -202,7 +193,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         access: "public",
         summary: "Sign in to the dashboard with an API key",
         description: `Exchanges a key with the read or admin scope for an httpOnly \`${SESSION_COOKIE}\` cookie. Rate limited by RUNWATCH_RATE_LIMIT_SIGNIN.`,
-        requestBody: { required: true, content: { "application/json": { schema: fromZod(signInBody) } } },
+        requestBody: { required: true, content: { "application/json": { schema: fromZod(signInSchema) } } },
         responses: {
           "200": {
             ...json(ref("SignedIn"), "Signed in; the session cookie is set."),
@@ -313,7 +304,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         access: "admin",
         summary: "Export the audit log (audited)",
         description: "JSON Lines can be re-verified on its own; CSV is for reading.",
-        parameters: queryParameters(auditExportQuery, AUDIT_QUERY_HELP),
+        parameters: queryParameters(auditExportQuerySchema, AUDIT_QUERY_HELP),
         responses: {
           "200": {
             description: "A download (`Content-Disposition: attachment`).",
