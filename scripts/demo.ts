@@ -1,111 +1,34 @@
 /**
- * `npm run demo`: a simulated GitHub Actions organisation (repositories,
- * runner pools, failures, flaky tests, queue spikes) sending signed
- * `workflow_job` webhooks to a running Runwatch server.
+ * `npm run demo`: simulated CI systems — GitHub Actions, GitLab CI,
+ * Buildkite, Jenkins and home-grown runners on the generic endpoint — with
+ * repositories, runner pools, agents, failures, flaky jobs and queue spikes,
+ * sending signed webhooks to a running Runwatch server. Each system runs when
+ * its secret is set, in the variable the server reads.
  *
  *   npm run demo -- --rate 30 --speed 10 --duration 120
  *
  * See `npm run demo -- --help`.
  */
-import { randomInt } from "node:crypto";
-import { parseArgs } from "node:util";
-import { Cluster, type JobSnapshot, type SimEvent } from "./demo/cluster";
-import { buildWorkflowJobPayload } from "./demo/github-payload";
-import { noteLine, paint, rejection, summaryLine, transitionLine } from "./demo/log";
-import { seedFrom } from "./demo/random";
-import { makeDelivery, Sender, type Delivery, type DeliveryResult } from "./demo/sender";
+import { Cluster, type SimEvent } from "./demo/cluster";
+import { Feed, type DeliveryMeta } from "./demo/feed";
+import { deliveryLine, noteLine, paint, rejection, summaryLine } from "./demo/log";
+import {
+  HELP,
+  parseOptions,
+  skippedLine,
+  UsageError,
+  type EnabledSource,
+  type Options,
+} from "./demo/options";
+import { Random, seedFrom } from "./demo/random";
+import { Sender, type Delivery, type DeliveryResult } from "./demo/sender";
+import { secondsSince2025 } from "./demo/sources";
 
-const HELP = `Usage: npm run demo -- [options]
-
-Sends a realistic stream of signed GitHub "workflow_job" webhooks to a running
-Runwatch server, so the dashboard comes alive.
-
-Options:
-  --url <url>        Runwatch base URL (default http://127.0.0.1:$PORT, PORT defaults to 3000)
-  --secret <secret>  webhook secret (default $RUNWATCH_GITHUB_SECRET); must match the server's
-  --rate <n>         new workflow runs per minute (default 20)
-  --speed <x>        time acceleration: a 4-minute job takes 4/x minutes (default 8)
-  --duration <s>     stop after this many seconds (default: run until Ctrl-C)
-  --seed <value>     replay the same cluster (default: random, printed at start)
-  --once             send one short, complete burst of runs, then exit
-  -h, --help         show this help
-
-On exit the demo cancels the jobs it still has running, so none stays "running"
-on the dashboard, then prints how many deliveries were accepted or rejected.
-`;
-
-interface Options {
-  url: string;
-  secret: string;
-  rate: number;
-  speed: number;
-  duration: number | null;
-  seed: string;
-  once: boolean;
-}
-
-class UsageError extends Error {}
-
-/** What the log needs about each delivery. */
-interface Transition {
-  job: JobSnapshot;
-  /** Log notes that happened just before this transition. */
-  notes: string[];
-}
-
-function parseOptions(argv: string[]): Options | "help" {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      url: { type: "string" },
-      secret: { type: "string" },
-      rate: { type: "string" },
-      speed: { type: "string" },
-      duration: { type: "string" },
-      seed: { type: "string" },
-      once: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return "help";
-  const number = (name: string, raw: string | undefined, fallback: number, max: number) => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0 || value > max) {
-      throw new UsageError(`--${name} must be a number above 0 and at most ${max} (got "${raw}")`);
-    }
-    return value;
-  };
-  const secret = values.secret ?? process.env.RUNWATCH_GITHUB_SECRET ?? "";
-  if (!secret) {
-    throw new UsageError(
-      "No webhook secret. Set RUNWATCH_GITHUB_SECRET to the same value the Runwatch server uses\n" +
-        "(or pass --secret), e.g.\n  RUNWATCH_GITHUB_SECRET=change-me-please npm run demo",
-    );
-  }
-  const url = (values.url ?? `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/+$/, "");
-  try {
-    new URL(url);
-  } catch {
-    throw new UsageError(`--url must be an absolute URL such as http://127.0.0.1:3000 (got "${url}")`);
-  }
-  return {
-    url,
-    secret,
-    rate: number("rate", values.rate, 20, 600),
-    speed: number("speed", values.speed, 8, 1000),
-    duration: values.duration === undefined ? null : number("duration", values.duration, 0, 7 * 24 * 3600),
-    seed: values.seed ?? String(randomInt(1, 1_000_000)),
-    once: values.once ?? false,
-  };
-}
-
-/** Ids that differ between sessions, so running the same seed twice is not deduplicated. */
-function firstIds(epochMs: number): { firstJobId: number; firstRunId: number } {
-  const seconds = Math.max(0, Math.floor((epochMs - Date.UTC(2025, 0, 1)) / 1000));
-  return { firstJobId: 30_000_000_000 + seconds * 1000, firstRunId: 12_000_000_000 + seconds * 100 };
+/** One simulated CI system in this session. */
+interface Lane {
+  enabled: EnabledSource;
+  cluster: Cluster;
+  feed: Feed;
 }
 
 /** Waits until the server answers `/healthz`, retrying with backoff; false if interrupted. */
@@ -129,10 +52,47 @@ async function waitForServer(url: string, interrupted: () => boolean): Promise<b
   }
 }
 
+/** Why an endpoint refused us, and what to do about it; null when the refusal is not about setup. */
+function setupProblem(lane: Lane, delivery: Delivery, result: DeliveryResult): string | null {
+  if (result.kind !== "rejected") return null;
+  const { source } = lane.enabled;
+  if (result.status === 401) {
+    return (
+      paint("red", `\nThe server refused the ${source.label} deliveries: ${rejection(result)}\n`) +
+      `Start the demo with the same ${source.secretVariable} as the server (and set it on the server).`
+    );
+  }
+  if (result.status === 404) {
+    const path = new URL(delivery.target.url).pathname;
+    return paint("red", `\nThis Runwatch server has no ${path} endpoint; skipping ${source.label}.`);
+  }
+  return null;
+}
+
+function makeLanes(opts: Options, sender: Sender<DeliveryMeta>, epoch: number): Lane[] {
+  const totalShare = opts.sources.reduce((sum, e) => sum + e.source.share, 0);
+  const seconds = secondsSince2025(epoch);
+  return opts.sources.map((enabled) => {
+    const { source } = enabled;
+    const cluster = new Cluster({
+      seed: seedFrom(`${opts.seed}:${source.key}`),
+      speed: opts.speed,
+      ratePerMinute: opts.once ? 0 : (opts.rate * source.share) / totalShare,
+      spikes: !opts.once && source.spikes,
+      catalog: source.catalog,
+      agents: source.agents,
+      ...source.ids(seconds),
+    });
+    const target = source.target(opts.url, enabled.secret);
+    const feed = new Feed(source, target, sender, new Random(seedFrom(`${opts.seed}:${source.key}:chaos`)));
+    return { enabled, cluster, feed };
+  });
+}
+
 async function main(): Promise<number> {
   let options: Options | "help";
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions(process.argv.slice(2), process.env);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`demo: ${message}\n\n${error instanceof UsageError ? "" : HELP}`.trimEnd());
@@ -143,10 +103,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const opts = options;
-  if (opts.secret.length < 8) {
-    console.warn(
-      paint("yellow", "warning: the server requires RUNWATCH_GITHUB_SECRET to be at least 8 characters"),
-    );
+  for (const { source, secret } of opts.sources) {
+    if (secret.length < 8) {
+      console.warn(
+        paint("yellow", `warning: the server requires ${source.secretVariable} to be at least 8 characters`),
+      );
+    }
   }
 
   let stopping = false;
@@ -159,45 +121,38 @@ async function main(): Promise<number> {
 
   const mode = opts.once ? "one burst" : `${opts.rate} runs/min · speed ×${opts.speed}`;
   const until = opts.once ? "" : opts.duration === null ? " · Ctrl-C to stop" : ` · for ${opts.duration} s`;
-  console.log(`Runwatch demo → ${opts.url} · ${mode} · seed ${opts.seed}${until}`);
+  const names = opts.sources.map((e) => e.source.label).join(", ");
+  console.log(`Runwatch demo → ${opts.url} · ${names} · ${mode} · seed ${opts.seed}${until}`);
+  const skipped = skippedLine(opts.skipped);
+  if (skipped) console.log(paint("dim", skipped));
   if (!(await waitForServer(opts.url, () => stopping))) return 130;
 
   let epoch = Date.now();
-  // Notes (spikes, re-runs) are printed just before the next transition's line, so they keep their place.
-  let notes: string[] = [];
-  const sender = new Sender<Transition>({
-    endpoint: `${opts.url}/api/v1/webhooks/github`,
-    secret: opts.secret,
-    concurrency: 4,
+  let lanes: Lane[] = [];
+  const laneOf = (delivery: Delivery<DeliveryMeta>) =>
+    lanes.find((l) => l.enabled.source === delivery.meta.source);
+  const sender = new Sender<DeliveryMeta>({
+    concurrency: 6,
     onNotice: (message) => console.log(paint("yellow", message)),
-    onResult: (delivery: Delivery<Transition>, result: DeliveryResult) => {
+    onResult: (delivery, result) => {
+      const lane = laneOf(delivery);
+      if (lane?.feed.isClosed) return;
       for (const note of delivery.meta.notes) console.log(note);
-      const job = delivery.meta.job;
-      const at = epoch + (job.completedAt ?? job.startedAt ?? job.createdAt);
-      console.log(transitionLine(job, at, result));
-      if (result.kind === "rejected" && result.status === 401 && !fatal) {
+      console.log(deliveryLine(delivery.meta, result));
+      const problem = lane ? setupProblem(lane, delivery, result) : null;
+      if (!lane || !problem) return;
+      console.error(problem);
+      lane.feed.close();
+      sender.discard((d) => d.meta.source === lane.enabled.source);
+      if (lanes.every((l) => l.feed.isClosed)) {
         fatal = true;
-        console.error(
-          paint("red", `\nThe server refused the delivery: ${rejection(result)}\n`) +
-            "Start the demo with the same RUNWATCH_GITHUB_SECRET as the server (or pass --secret).",
-        );
         onInterrupt();
       }
     },
   });
-  const send = (events: SimEvent[]) => {
-    for (const event of events) {
-      if (event.type === "note") notes.push(noteLine(epoch + event.at, event.message));
-      else {
-        const payload = buildWorkflowJobPayload(event.job, epoch);
-        sender.enqueue(
-          makeDelivery("workflow_job", payload, String(event.job.id), { job: event.job, notes }),
-        );
-        notes = [];
-      }
-    }
-  };
+  const push = (lane: Lane, events: SimEvent[]) => lane.feed.push(events, epoch, noteLine);
   const finish = async (code: number) => {
+    for (const lane of lanes) lane.feed.release();
     if (!fatal) await sender.flush(opts.once ? 60_000 : 5000);
     sender.stop();
     console.log(summaryLine(sender.stats));
@@ -205,33 +160,30 @@ async function main(): Promise<number> {
     return code || (sender.stats.rejected > 0 || sender.stats.unsent > 0 ? 1 : 0);
   };
 
-  const cluster = new Cluster({
-    seed: seedFrom(opts.seed),
-    speed: opts.speed,
-    ratePerMinute: opts.once ? 0 : opts.rate,
-    spikes: !opts.once,
-    ...firstIds(epoch),
-  });
+  lanes = makeLanes(opts, sender, epoch);
 
   if (opts.once) {
-    // Simulate the whole burst, then date it so its last event happens now.
-    cluster.burst(0);
-    const events = cluster.advance(Number.POSITIVE_INFINITY);
-    const end = events.at(-1)?.at ?? 0;
-    epoch = Date.now() - end;
+    // Simulate every burst, then date them so the last event happens now.
+    const all: { lane: Lane; event: SimEvent }[] = [];
+    for (const lane of lanes) {
+      lane.cluster.burst(0);
+      for (const event of lane.cluster.advance(Number.POSITIVE_INFINITY)) all.push({ lane, event });
+    }
+    all.sort((a, b) => a.event.at - b.event.at);
+    epoch = Date.now() - (all.at(-1)?.event.at ?? 0);
     onInterrupt = () => {
       if (stopping) process.exit(130);
       stopping = true;
       sender.stop();
     };
-    send(events);
+    for (const { lane, event } of all) push(lane, [event]);
     return finish(stopping ? 130 : 0);
   }
 
   return new Promise<number>((resolve) => {
     const tick = () => {
       const now = Date.now() - epoch;
-      send(cluster.advance(now));
+      for (const lane of lanes) push(lane, lane.cluster.advance(now));
       if (opts.duration !== null && now >= opts.duration * 1000) onInterrupt();
     };
     const timer = setInterval(tick, 200);
@@ -245,9 +197,9 @@ async function main(): Promise<number> {
       stopping = true;
       clearInterval(timer);
       if (!fatal) {
-        const running = cluster.activeJobs;
+        const running = lanes.reduce((n, lane) => n + lane.cluster.activeJobs, 0);
         if (running > 0) console.log(paint("dim", `stopping: cancelling ${running} unfinished jobs…`));
-        send(cluster.stop(Date.now() - epoch));
+        for (const lane of lanes) push(lane, lane.cluster.stop(Date.now() - epoch));
       }
       void finish(0).then(resolve);
     };

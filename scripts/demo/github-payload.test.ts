@@ -1,32 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { Cluster, type JobSnapshot, type SimEvent } from "./cluster";
-import { buildWorkflowJobPayload, loadTemplate, type WorkflowJobPayload } from "./github-payload";
-import { seedFrom } from "./random";
+import { githubSource } from "../../server/ingest/github";
+import { GITHUB_CATALOG } from "./catalogs/github";
+import type { JobEvent } from "./cluster";
+import {
+  buildWorkflowJobPayload,
+  githubTarget,
+  loadTemplate,
+  type WorkflowJobPayload,
+} from "./github-payload";
 import { signBody } from "./sender";
+import { burstOf, EPOCH, ingest, jobEvents, observed } from "./test-support";
 
-const EPOCH = Date.UTC(2026, 0, 15, 9, 30, 0);
+const SECRET = "s3cret-value";
+const SECRETS = { RUNWATCH_GITHUB_SECRET: SECRET };
 
-/** Every job transition of a complete `--once` burst. */
-function burst(seed: number): Extract<SimEvent, { type: "job" }>[] {
-  const cluster = new Cluster({
-    seed,
-    speed: 8,
-    ratePerMinute: 0,
-    spikes: false,
-    firstJobId: 1000,
-    firstRunId: 500,
-  });
-  cluster.burst(0);
-  return cluster.advance(Number.POSITIVE_INFINITY).filter((e) => e.type === "job");
-}
-
-/** A longer live-mode stretch: arrivals, spikes, re-runs. */
-function live(seed: number, minutes: number): SimEvent[] {
-  const cluster = new Cluster({ seed, speed: 8, ratePerMinute: 20, spikes: true });
-  return cluster.advance(minutes * 60_000);
-}
-
-const payloads = (events: Extract<SimEvent, { type: "job" }>[]) =>
+const payloads = (events: JobEvent[]) =>
   events.map((e) => ({ event: e, payload: buildWorkflowJobPayload(e.job, EPOCH) }));
 
 const ms = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
@@ -44,8 +32,9 @@ describe("signBody", () => {
   });
 });
 
+const all = payloads(jobEvents(burstOf(GITHUB_CATALOG, 11)));
+
 describe("buildWorkflowJobPayload", () => {
-  const all = payloads(burst(seedFrom("test")));
   const byAction = (action: string) => all.filter((p) => p.event.action === action);
 
   it("produces every lifecycle stage", () => {
@@ -157,59 +146,47 @@ describe("buildWorkflowJobPayload", () => {
   });
 });
 
-describe("Cluster", () => {
-  const fingerprint = (events: SimEvent[]) =>
-    events.map((e) =>
-      e.type === "note" ? `${e.at} ${e.message}` : `${e.at} ${e.action} ${e.job.id} ${e.job.name}`,
-    );
+describe("githubTarget", () => {
+  const target = githubTarget("http://runwatch.test", SECRET);
 
-  it("gives the same sequence for the same seed", () => {
-    expect(fingerprint(live(7, 3))).toEqual(fingerprint(live(7, 3)));
-    const a = burst(11).map((e) => buildWorkflowJobPayload(e.job, EPOCH));
-    const b = burst(11).map((e) => buildWorkflowJobPayload(e.job, EPOCH));
-    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  it("signs the exact body and names the event and delivery", () => {
+    const body = JSON.stringify({ action: "queued", name: "café ✓" });
+    const headers = target.headers({ id: "d-1", event: "workflow_job", body }, EPOCH);
+    expect(target.url).toBe("http://runwatch.test/api/v1/webhooks/github");
+    expect(headers).toMatchObject({
+      "X-GitHub-Event": "workflow_job",
+      "X-GitHub-Delivery": "d-1",
+      "X-Hub-Signature-256": signBody(SECRET, Buffer.from(body, "utf8")),
+    });
   });
 
-  it("gives a different sequence for another seed", () => {
-    expect(fingerprint(live(7, 3))).not.toEqual(fingerprint(live(8, 3)));
-  });
-
-  it("re-runs a failed job as a new job id with run_attempt + 1 on the same run and sha", () => {
-    const events = live(3, 10).filter((e): e is Extract<SimEvent, { type: "job" }> => e.type === "job");
-    const retries = events.filter((e) => e.action === "queued" && e.job.attempt > 1);
-    expect(retries.length).toBeGreaterThan(0);
-    for (const retry of retries) {
-      const earlier = events.find(
-        (e) =>
-          e.job.runId === retry.job.runId &&
-          e.job.name === retry.job.name &&
-          e.job.attempt === retry.job.attempt - 1 &&
-          e.action === "completed",
-      );
-      expect(earlier, `${retry.job.name} attempt ${retry.job.attempt}`).toBeDefined();
-      expect(earlier?.job.id).not.toBe(retry.job.id);
-      expect(earlier?.job.sha).toBe(retry.job.sha);
-      expect(earlier?.job.conclusion).not.toBe("success");
+  it("is accepted by the server's GitHub adapter, and every job normalises", () => {
+    for (const { event, payload } of all) {
+      const result = ingest(githubSource, target, "workflow_job", payload, SECRETS, {
+        id: `d-${event.job.id}`,
+      });
+      expect(result.verified).toEqual({ ok: true });
+      expect(result.deliveryId).toBe(`d-${event.job.id}`);
+      const [job] = observed(result).jobs;
+      expect(job).toMatchObject({
+        id: `github:${event.job.id}`,
+        repo: `acme/${event.job.repo.name}`,
+        workflow: event.job.workflow,
+        name: event.job.name,
+        attempt: event.job.attempt,
+      });
+      const expected = { queued: "queued", waiting: "waiting", in_progress: "running" }[
+        event.action as string
+      ];
+      expect(job?.status).toBe(expected ?? event.job.conclusion);
     }
   });
 
-  it("queues jobs when a runner pool is full", () => {
-    const started = live(5, 10).filter(
-      (e): e is Extract<SimEvent, { type: "job" }> & { job: JobSnapshot } =>
-        e.type === "job" && e.action === "in_progress",
-    );
-    const waits = started.map((e) => (e.job.startedAt ?? 0) - e.job.createdAt);
-    expect(Math.max(...waits)).toBeGreaterThan(10_000);
-  });
-
-  it("stop() leaves no job unfinished", () => {
-    const cluster = new Cluster({ seed: 1, speed: 8, ratePerMinute: 30, spikes: true });
-    cluster.advance(90_000);
-    expect(cluster.activeJobs).toBeGreaterThan(0);
-    const events = cluster.stop(90_000);
-    expect(events.every((e) => e.type === "job" && e.job.conclusion === "cancelled")).toBe(true);
-    expect(cluster.activeJobs).toBe(0);
-    expect(cluster.advance(600_000)).toEqual([]);
+  it("is refused with another secret", () => {
+    const result = ingest(githubSource, target, "workflow_job", all[0]?.payload, {
+      RUNWATCH_GITHUB_SECRET: "another-secret",
+    });
+    expect(result.verified.ok).toBe(false);
   });
 });
 

@@ -8,8 +8,13 @@
  * GitHub sends (same keys, same order) and never a format of our own.
  */
 import { readFileSync } from "node:fs";
-import { ORG, type RepoSpec } from "./catalog";
-import type { JobSnapshot, SimSender } from "./cluster";
+import type { RepoSpec, SimSender } from "./catalog";
+import { GITHUB_CATALOG } from "./catalogs/github";
+import type { JobSnapshot } from "./model";
+import { signBody, type Target } from "./sender";
+
+/** The simulated GitHub organisation. */
+export const ORG = GITHUB_CATALOG.org;
 
 /** The parts of a `workflow_job` body the demo rewrites; everything else is kept from the template. */
 export interface WorkflowJobPayload {
@@ -39,16 +44,19 @@ export interface WorkflowJobPayload {
     runner_group_name: string | null;
     workflow_name: string | null;
   };
-  repository: Record<string, unknown> & {
-    id: number;
-    name: string;
-    full_name: string;
-    owner: { login: string };
-  };
+  repository: GitHubRepository;
   organization?: Record<string, unknown>;
   sender: Record<string, unknown>;
   [key: string]: unknown;
 }
+
+/** The parts of a full `repository` object the demo reads. */
+export type GitHubRepository = Record<string, unknown> & {
+  id: number;
+  name: string;
+  full_name: string;
+  owner: { login: string };
+};
 
 /** One entry of `workflow_job.steps`. */
 export interface GitHubStep {
@@ -78,6 +86,24 @@ export function loadTemplate(): WorkflowJobPayload {
   return cached;
 }
 
+/**
+ * GitHub's delivery headers for the endpoint at `baseUrl`: event, delivery id
+ * and `X-Hub-Signature-256` over the exact body.
+ */
+export function githubTarget(baseUrl: string, secret: string): Target {
+  return {
+    url: `${baseUrl}/api/v1/webhooks/github`,
+    headers: (delivery) => ({
+      "Content-Type": "application/json",
+      "User-Agent": "GitHub-Hookshot/demo",
+      "X-GitHub-Event": delivery.event,
+      "X-GitHub-Delivery": delivery.id,
+      "X-GitHub-Hook-ID": "471902335",
+      "X-Hub-Signature-256": signBody(secret, Buffer.from(delivery.body, "utf8")),
+    }),
+  };
+}
+
 /** GitHub's job-level timestamp format: whole seconds, `Z` (e.g. `2021-08-05T10:34:58Z`). */
 export function githubTime(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
@@ -89,21 +115,17 @@ export function githubStepTime(epochMs: number): string {
 }
 
 /** Replaces every occurrence of each `from` with its `to` in every string of a JSON value. */
-function replaceStrings<T>(value: T, pairs: [string, string][]): T {
+export function replaceStrings<T>(value: T, pairs: [string, string][]): T {
   let text = JSON.stringify(value);
   for (const [from, to] of pairs) text = text.split(from).join(to);
   return JSON.parse(text) as T;
 }
 
 /** GitHub's legacy global node id: base64 of `<len>:<Type><id>`. */
-const legacyNodeId = (prefix: string, id: number) => Buffer.from(`${prefix}${id}`).toString("base64");
+export const legacyNodeId = (prefix: string, id: number) => Buffer.from(`${prefix}${id}`).toString("base64");
 
-function repository(
-  template: WorkflowJobPayload,
-  repo: RepoSpec,
-  atMs: number,
-): WorkflowJobPayload["repository"] {
-  const t = template.repository;
+/** A template's full `repository` object rewritten for `repo` of the simulated organisation. */
+export function githubRepository<T extends GitHubRepository>(t: T, repo: RepoSpec, atMs: number): T {
   const fullName = `${ORG.login}/${repo.name}`;
   const ownerLogin = t.owner.login;
   const out = replaceStrings(t, [
@@ -129,8 +151,10 @@ function repository(
   return out;
 }
 
-function organization(template: WorkflowJobPayload): Record<string, unknown> | undefined {
-  const t = template.organization;
+/** A template's `organization` object rewritten for the simulated organisation. */
+export function githubOrganization(
+  t: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   if (!t) return undefined;
   const login = String(t.login);
   const out = replaceStrings(t, [
@@ -143,8 +167,8 @@ function organization(template: WorkflowJobPayload): Record<string, unknown> | u
   });
 }
 
-function sender(template: WorkflowJobPayload, who: SimSender): Record<string, unknown> {
-  const t = template.sender;
+/** A template's user object (`sender`, `actor`) rewritten for `who`. */
+export function githubUser(t: Record<string, unknown>, who: SimSender): Record<string, unknown> {
   const login = String(t.login);
   const out = replaceStrings(t, [
     [`/users/${login}`, `/users/${encodeURIComponent(who.login)}`],
@@ -222,9 +246,9 @@ export function buildWorkflowJobPayload(
     runner_group_name: job.runner?.groupName ?? null,
     workflow_name: job.workflow,
   } satisfies WorkflowJobPayload["workflow_job"]);
-  payload.repository = repository(template, job.repo, epochMs + last);
-  const org = organization(template);
+  payload.repository = githubRepository(template.repository, job.repo, epochMs + last);
+  const org = githubOrganization(template.organization);
   if (org) payload.organization = org;
-  payload.sender = sender(template, job.sender);
+  payload.sender = githubUser(template.sender, job.sender);
   return payload;
 }

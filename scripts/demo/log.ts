@@ -1,9 +1,11 @@
 /**
- * The demo's console output: one compact line per job transition, notes, and
- * the final summary. Colour only on a terminal, and never with `NO_COLOR`.
+ * The demo's console output: one compact line per delivery (job transitions,
+ * run and agent changes), notes, and the final summary. Colour only on a
+ * terminal, and never with `NO_COLOR`.
  */
 import { styleText } from "node:util";
-import type { JobSnapshot } from "./cluster";
+import type { DeliveryMeta } from "./feed";
+import type { JobSnapshot } from "./model";
 import type { DeliveryResult, SenderStats } from "./sender";
 
 type Color = Parameters<typeof styleText>[0];
@@ -17,8 +19,11 @@ export function paint(color: Color, text: string): string {
 
 const STATUS_COLOR: Record<string, Color> = {
   queued: "blue",
+  requested: "blue",
   waiting: "magenta",
   in_progress: "yellow",
+  connected: "green",
+  disconnected: "gray",
   success: "green",
   failure: "red",
   timed_out: "red",
@@ -28,19 +33,48 @@ const STATUS_COLOR: Record<string, Color> = {
 
 const clock = (epochMs: number) => new Date(epochMs).toTimeString().slice(0, 8);
 
-/** `12:04:31  acme/api          CI › test (2/3) #2             failure    rack1-x64-03` */
-export function transitionLine(job: JobSnapshot, atEpochMs: number, result: DeliveryResult): string {
-  const state = job.status === "completed" ? (job.conclusion ?? "completed") : job.status;
-  const attempt = job.attempt > 1 ? ` #${job.attempt}` : "";
-  const what = `${job.workflow} › ${job.name}${attempt}`;
-  const runner = job.runner?.name ?? (job.status === "queued" ? job.labels.join(",") : "");
+const stateOf = (job: Pick<JobSnapshot, "status" | "conclusion">) =>
+  job.status === "completed" ? (job.conclusion ?? "completed") : job.status;
+
+/**
+ * `12:04:31  github     acme/api               CI › test (2/3) #2             failure    rack1-x64-03`
+ * (runs: `CI #1234 ▸ run`; agents: `agent ci-linux-03-1`).
+ */
+export function deliveryLine(meta: DeliveryMeta, result: DeliveryResult): string {
+  const { event, source } = meta;
+  let what: string;
+  let state: string;
+  let detail = "";
+  let repo = "";
+  if (event.type === "job") {
+    const job = event.job;
+    const attempt = job.attempt > 1 ? ` #${job.attempt}` : "";
+    repo = source.repoName(job.repo);
+    // A Jenkins build is its own workflow: show its number instead of the name twice.
+    what =
+      job.workflow === job.name ? `${job.name} #${job.runNumber}` : `${job.workflow} › ${job.name}${attempt}`;
+    state = stateOf(job);
+    detail = job.runner?.name ?? (job.status === "queued" ? job.labels.join(",") : "");
+  } else if (event.type === "run") {
+    const run = event.run;
+    repo = source.repoName(run.repo);
+    what = `${run.workflow} #${run.number} ▸ run`;
+    state = event.action === "completed" ? (run.conclusion ?? "completed") : event.action;
+  } else {
+    what = `agent ${event.agent.name}`;
+    state = event.action;
+    detail = event.agent.labels.join(",");
+  }
   const parts = [
-    paint("dim", clock(atEpochMs)),
-    `acme/${job.repo.name}`.padEnd(17),
-    what.padEnd(34),
+    paint("dim", clock(meta.at)),
+    source.key.padEnd(9),
+    repo.padEnd(24),
+    what.padEnd(36),
     paint(STATUS_COLOR[state] ?? "white", state.padEnd(11)),
-    paint("dim", runner),
+    paint("dim", detail),
   ];
+  if (meta.chaos === "late") parts.push(paint("gray", "(late: sent after a later state)"));
+  if (meta.chaos === "redelivery") parts.push(paint("gray", "(redelivered)"));
   if (result.kind === "accepted" && result.duplicate) parts.push(paint("gray", "(duplicate)"));
   if (result.kind === "rejected") parts.push(paint("red", rejection(result)));
   return parts.join("  ");
@@ -52,7 +86,7 @@ export function rejection(result: Extract<DeliveryResult, { kind: "rejected" }>)
   return `HTTP ${result.status} ${result.code}: ${result.message}${field}`;
 }
 
-/** A note line (spikes, re-runs, cancellations). */
+/** A note line (spikes, re-runs, cancellations, agents recycled). */
 export function noteLine(atEpochMs: number, message: string): string {
   return `${paint("dim", clock(atEpochMs))}  ${paint("cyan", `» ${message}`)}`;
 }

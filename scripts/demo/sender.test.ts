@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { githubTarget } from "./github-payload";
 import { makeDelivery, retryAfterMs, Sender, signBody, type DeliveryResult } from "./sender";
+
+const target = githubTarget("http://runwatch.test", "s3cret-value");
 
 interface Call {
   at: number;
@@ -26,14 +29,10 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 describe("Sender", () => {
-  it("sends GitHub's headers with a signature over the exact body", async () => {
+  it("sends the target's headers, signed over the exact body", async () => {
     const { calls, fetchImpl } = fakeServer(() => json(202, { accepted: true, duplicate: false }));
-    const sender = new Sender({
-      endpoint: "http://runwatch.test/api/v1/webhooks/github",
-      secret: "s3cret-value",
-      fetch: fetchImpl,
-    });
-    sender.enqueue(makeDelivery("workflow_job", { action: "queued", n: "é" }, "job-1", null));
+    const sender = new Sender({ fetch: fetchImpl });
+    sender.enqueue(makeDelivery(target, "workflow_job", { action: "queued", n: "é" }, "job-1", null));
     expect(await sender.flush(2000)).toBe(true);
     const [call] = calls;
     expect(call?.headers["X-GitHub-Event"]).toBe("workflow_job");
@@ -51,12 +50,8 @@ describe("Sender", () => {
         ? json(429, { error: { code: "rate_limited", message: "slow down" } }, { "retry-after": "0.3" })
         : json(202, { accepted: true, duplicate: false }),
     );
-    const sender = new Sender({
-      endpoint: "http://runwatch.test/x",
-      secret: "s3cret-value",
-      fetch: fetchImpl,
-    });
-    sender.enqueue(makeDelivery("workflow_job", {}, "job-1", null));
+    const sender = new Sender({ fetch: fetchImpl });
+    sender.enqueue(makeDelivery(target, "workflow_job", {}, "job-1", null));
     expect(await sender.flush(3000)).toBe(true);
     expect(calls).toHaveLength(2);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(280);
@@ -74,14 +69,12 @@ describe("Sender", () => {
         : json(202, { accepted: true, duplicate: true }),
     );
     const sender = new Sender({
-      endpoint: "http://runwatch.test/x",
-      secret: "s3cret-value",
       fetch: fetchImpl,
       concurrency: 1,
       onResult: (_d, r) => results.push(r),
     });
-    sender.enqueue(makeDelivery("workflow_job", {}, "a", null));
-    sender.enqueue(makeDelivery("workflow_job", {}, "b", null));
+    sender.enqueue(makeDelivery(target, "workflow_job", {}, "a", null));
+    sender.enqueue(makeDelivery(target, "workflow_job", {}, "b", null));
     await sender.flush(2000);
     expect(results[0]).toEqual({
       kind: "rejected",
@@ -105,16 +98,50 @@ describe("Sender", () => {
       order.push(`${body.job}${body.step}`);
       return json(202, { accepted: true, duplicate: false });
     }) as typeof fetch;
-    const sender = new Sender({
-      endpoint: "http://runwatch.test/x",
-      secret: "s3cret-value",
-      fetch: fetchImpl,
-    });
-    for (const step of [1, 2, 3]) sender.enqueue(makeDelivery("workflow_job", { job: "a", step }, "a", null));
-    sender.enqueue(makeDelivery("workflow_job", { job: "b", step: 2 }, "b", null));
+    const sender = new Sender({ fetch: fetchImpl });
+    for (const step of [1, 2, 3])
+      sender.enqueue(makeDelivery(target, "workflow_job", { job: "a", step }, "a", null));
+    sender.enqueue(makeDelivery(target, "workflow_job", { job: "b", step: 2 }, "b", null));
     await sender.flush(2000);
     expect(order.filter((o) => o.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
     expect(order.indexOf("b2")).toBeLessThan(order.indexOf("a1"));
+  });
+});
+
+describe("Sender targets", () => {
+  it("asks the target for headers on every attempt (a 5xx retry gets a fresh signature time)", async () => {
+    const { calls, fetchImpl } = fakeServer((_call, i) =>
+      i === 0
+        ? json(503, { error: { code: "unavailable", message: "busy" } })
+        : json(202, { accepted: true }),
+    );
+    const seen: number[] = [];
+    const stamped = {
+      url: "http://runwatch.test/api/v1/webhooks/buildkite",
+      headers: (_d: unknown, nowMs: number) => {
+        seen.push(nowMs);
+        return { "Content-Type": "application/json", "X-Sent-At": String(nowMs) };
+      },
+    };
+    const sender = new Sender({ fetch: fetchImpl });
+    sender.enqueue(makeDelivery(stamped, "job.started", {}, "job-1", null));
+    expect(await sender.flush(4000)).toBe(true);
+    expect(calls).toHaveLength(2);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(900);
+    expect(calls[1]!.headers["X-Sent-At"]).toBe(String(seen[1]));
+    expect(sender.stats).toMatchObject({ accepted: 1, retries: 1 });
+  });
+
+  it("discards queued deliveries of one source and counts them unsent", async () => {
+    const { fetchImpl } = fakeServer(() => json(202, { accepted: true }));
+    const sender = new Sender<string>({ fetch: fetchImpl, concurrency: 1 });
+    for (const source of ["gitlab", "github", "gitlab"]) {
+      sender.enqueue(makeDelivery(target, "workflow_job", {}, source + Math.random(), source));
+    }
+    expect(sender.discard((d) => d.meta === "gitlab")).toBeGreaterThanOrEqual(1);
+    await sender.flush(2000);
+    expect(sender.stats.accepted + sender.stats.unsent).toBe(3);
   });
 });
 

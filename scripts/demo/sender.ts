@@ -1,32 +1,53 @@
 /**
- * Signs and posts webhook deliveries the way GitHub does, with a few requests
- * in flight at most, per-job ordering, and polite retries: `Retry-After` on
- * 429, backoff while the server is unreachable or failing (5xx).
+ * Posts webhook deliveries the way CI vendors do, with a few requests in
+ * flight at most, per-job ordering, and polite retries: `Retry-After` on 429,
+ * backoff while the server is unreachable or failing (5xx). Each delivery
+ * carries its target: the endpoint and the vendor's headers, signed afresh
+ * on every attempt (Buildkite's signature includes the send time).
  */
 import { createHmac, randomUUID } from "node:crypto";
 
 /**
- * `X-Hub-Signature-256` for a body: `sha256=` + lowercase hex HMAC-SHA256 of
- * the exact body bytes, keyed with the secret's UTF-8 bytes.
+ * `X-Hub-Signature-256` (and `X-Runwatch-Signature-256`) for a body: `sha256=`
+ * + lowercase hex HMAC-SHA256 of the exact body bytes, keyed with the
+ * secret's UTF-8 bytes.
  */
 export function signBody(secret: string, body: string | Uint8Array): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/** Where a delivery goes and how it is authenticated. */
+export interface Target {
+  /** Full endpoint URL, e.g. `http://127.0.0.1:3000/api/v1/webhooks/github`. */
+  url: string;
+  /**
+   * Every header of one attempt (`Content-Type` included). Called again for a
+   * retry, so a timestamped signature is never stale.
+   */
+  headers(delivery: Pick<Delivery, "id" | "event" | "body">, nowMs: number): Record<string, string>;
+}
+
 /** One webhook delivery, ready to send. */
 export interface Delivery<Meta = unknown> {
-  /** `X-GitHub-Delivery`: a v4 UUID, unique per delivery and kept across retries. */
+  /** The vendor's delivery id (a v4 UUID): unique per delivery, kept across retries and redeliveries. */
   id: string;
   event: string;
   body: string;
   /** Deliveries with the same key are sent one after another, in order (one key per job). */
   key: string;
+  target: Target;
   meta: Meta;
 }
 
-/** Wraps a JSON body as a delivery with a fresh delivery id. */
-export function makeDelivery<Meta>(event: string, payload: unknown, key: string, meta: Meta): Delivery<Meta> {
-  return { id: randomUUID(), event, body: JSON.stringify(payload), key, meta };
+/** Wraps a JSON body as a delivery to `target` with a fresh delivery id. */
+export function makeDelivery<Meta>(
+  target: Target,
+  event: string,
+  payload: unknown,
+  key: string,
+  meta: Meta,
+): Delivery<Meta> {
+  return { id: randomUUID(), event, body: JSON.stringify(payload), key, target, meta };
 }
 
 /** How one delivery ended. */
@@ -49,16 +70,13 @@ export interface SenderStats {
 
 /** Options of a sender. */
 export interface SenderOptions<Meta> {
-  /** Full endpoint URL, e.g. `http://127.0.0.1:3000/api/v1/webhooks/github`. */
-  endpoint: string;
-  secret: string;
   /** Requests in flight at most (default 4). */
   concurrency?: number;
   /** Called once per delivery with its final answer. */
   onResult?: (delivery: Delivery<Meta>, result: DeliveryResult) => void;
   /** Called with human-readable notices (server unreachable, throttled, …). */
   onNotice?: (message: string) => void;
-  /** Per-request timeout, ms (default 10 000, GitHub's own limit). */
+  /** Per-request timeout, ms (default 10 000, the vendors' own limit). */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -108,6 +126,18 @@ export class Sender<Meta = unknown> {
     const done = await Promise.race([idle, late]);
     clearTimeout(timer);
     return done;
+  }
+
+  /** Drops the queued deliveries `matches` selects (counted as unsent); returns how many. */
+  discard(matches: (delivery: Delivery<Meta>) => boolean): number {
+    const before = this.queue.length;
+    const kept = this.queue.filter((item) => !matches(item.delivery));
+    this.queue.length = 0;
+    this.queue.push(...kept);
+    const dropped = before - kept.length;
+    this.stats.unsent += dropped;
+    this.settleIdle();
+    return dropped;
   }
 
   /** Drops whatever is still queued and stops retrying; returns how many deliveries were dropped. */
@@ -171,18 +201,12 @@ export class Sender<Meta = unknown> {
 
   private async attempt(item: { delivery: Delivery<Meta>; attempts: number }): Promise<void> {
     const { delivery } = item;
-    const { endpoint, secret } = this.options;
+    const endpoint = delivery.target.url;
     let response: Response;
     try {
       response = await (this.options.fetch ?? fetch)(endpoint, {
         method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "GitHub-Hookshot/demo",
-          "X-GitHub-Event": delivery.event,
-          "X-GitHub-Delivery": delivery.id,
-          "X-Hub-Signature-256": signBody(secret, Buffer.from(delivery.body, "utf8")),
-        },
+        headers: delivery.target.headers(delivery, Date.now()),
         body: Buffer.from(delivery.body, "utf8"),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobStatus } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
-import { mergeRun, runStatusFromJobs } from "./run-merge";
+import { latestAttempts, mergeRun, runStatusFromJobs } from "./run-merge";
 
 const run = (status: JobStatus, overrides: Partial<PipelineRun> = {}): PipelineRun => ({
   id: "github:1",
@@ -66,5 +66,21 @@ describe("mergeRun", () => {
   it("replaces a run derived from jobs with the vendor's report", () => {
     const derived = run("failure", { reported: false, trigger: null, number: null });
     expect(mergeRun(derived, run("success"))).toMatchObject({ status: "success", reported: true, number: 3 });
+  });
+});
+
+describe("latestAttempts", () => {
+  it("keeps only each job's latest attempt, so a re-run that passed leaves the run green", () => {
+    const fact = (name: string, attempt: number, status: JobStatus) => ({
+      name,
+      attempt,
+      status,
+      queuedAt: null,
+      startedAt: null,
+      finishedAt: null,
+    });
+    const jobs = [fact("test", 1, "failure"), fact("lint", 1, "success"), fact("test", 2, "success")];
+    expect(latestAttempts(jobs).map((j) => `${j.name}#${j.attempt}`)).toEqual(["lint#1", "test#2"]);
+    expect(runStatusFromJobs(latestAttempts(jobs).map((j) => j.status))).toBe("success");
   });
 });

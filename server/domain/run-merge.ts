@@ -45,6 +45,8 @@ function withDuration(run: PipelineRun): PipelineRun {
 
 /** What the store knows of each job of a run, for deriving an unreported run's state. */
 export interface RunJobFacts {
+  name: string;
+  attempt: number;
   status: JobStatus;
   queuedAt: string | null;
   startedAt: string | null;
@@ -70,11 +72,8 @@ export function runStatusFromJobs(statuses: readonly JobStatus[]): JobStatus {
  * A run known only through its jobs (no workflow_run, Pipeline Hook or build
  * event seen): identity from a job, state derived from all its jobs.
  */
-export function runFromJobs(
-  job: Job,
-  jobs: readonly RunJobFacts[],
-  current: PipelineRun | null,
-): PipelineRun {
+export function runFromJobs(job: Job, all: readonly RunJobFacts[], current: PipelineRun | null): PipelineRun {
+  const jobs = latestAttempts(all);
   const status = runStatusFromJobs(jobs.map((j) => j.status));
   const done = isTerminal(status);
   const times = (pick: (j: RunJobFacts) => string | null) =>
@@ -88,7 +87,7 @@ export function runFromJobs(
     workflow: current?.workflow || job.workflow,
     runId: job.runId,
     number: current?.number ?? null,
-    attempt: Math.max(job.attempt, current?.attempt ?? 1),
+    attempt: Math.max(job.attempt, ...all.map((j) => j.attempt)),
     trigger: current?.trigger ?? null,
     branch: current?.branch ?? job.branch,
     sha: current?.sha ?? job.sha,
@@ -118,4 +117,11 @@ export function foldRun(reports: readonly PipelineRun[]): PipelineRun {
   const first = ordered[0];
   if (!first) throw new Error("foldRun needs at least one report");
   return ordered.slice(1).reduce(mergeRun, mergeRun(null, first));
+}
+
+/** Only each job's latest attempt: a job that failed and then passed on re-run leaves the run green. */
+export function latestAttempts(jobs: readonly RunJobFacts[]): RunJobFacts[] {
+  const latest = new Map<string, number>();
+  for (const j of jobs) latest.set(j.name, Math.max(latest.get(j.name) ?? 0, j.attempt));
+  return jobs.filter((j) => j.attempt === latest.get(j.name));
 }

@@ -55,20 +55,20 @@ export async function upsertRun(
     .execute();
 }
 
-/** Status and times of every job of a run (for deriving a run nobody reported). */
+/** Name, attempt, status and times of every job of a run (for deriving a run nobody reported). */
 export async function selectRunJobFacts(db: Kysely<Database>, runId: string): Promise<RunJobFacts[]> {
-  // Indexed columns only, no JSON parsing: this runs on every job event of the run.
-  const rows = await db
-    .selectFrom("jobs")
-    .select(["status", "created_at", "started_at", "finished_at"])
-    .where("run_id", "=", runId)
-    .execute();
-  return rows.map((row) => ({
-    status: row.status as JobStatus,
-    queuedAt: iso(row.created_at),
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
-  }));
+  const rows = await db.selectFrom("jobs").select("data").where("run_id", "=", runId).execute();
+  return rows.map(({ data }) => {
+    const job = JSON.parse(data) as Job;
+    return {
+      name: job.name,
+      attempt: job.attempt,
+      status: job.status,
+      queuedAt: job.queuedAt,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+    };
+  });
 }
 
 const iso = (time: number | null) => (time === null ? null : new Date(Number(time)).toISOString());
