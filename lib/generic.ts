@@ -117,3 +117,24 @@ export const genericDeliverySchema = z.object({
  * terminal, `startedAt` only once it is running or done.
  */
 export type GenericDelivery = z.infer<typeof genericDeliverySchema>;
+
+/** The generic delivery of DESIGN.md, filled in: what a runner would really send. */
+export const GENERIC_EXAMPLE: GenericDelivery = {
+  version: 1,
+  job: {
+    id: "build-42",
+    repo: "acme/api",
+    workflow: "ci",
+    name: "test",
+    runId: "42",
+    attempt: 1,
+    branch: "main",
+    sha: "9f3c2a7e1b4d",
+    status: "running",
+    queuedAt: "2026-01-15T10:00:00Z",
+    startedAt: "2026-01-15T10:00:05Z",
+    finishedAt: null,
+    runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
+    url: "https://ci.example.com/builds/42",
+  },
+};

@@ -6,6 +6,7 @@
  */
 import type { JobSource } from "../../lib/job";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
+import { GENERIC_EXAMPLE } from "../../lib/generic";
 
 /** What the document says about one vendor's endpoint. */
 interface WebhookDoc {
@@ -35,27 +36,6 @@ const header = (
 });
 
 const vendorBody = (description: string): JsonSchema => ({ type: "object", description });
-
-/** The generic delivery of DESIGN.md, filled in: what a runner would really send. */
-export const GENERIC_EXAMPLE = {
-  version: 1,
-  job: {
-    id: "build-42",
-    repo: "acme/api",
-    workflow: "ci",
-    name: "test",
-    runId: "42",
-    attempt: 1,
-    branch: "main",
-    sha: "9f3c2a7e1b4d",
-    status: "running",
-    queuedAt: "2026-01-15T10:00:00Z",
-    startedAt: "2026-01-15T10:00:05Z",
-    finishedAt: null,
-    runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
-    url: "https://ci.example.com/builds/42",
-  },
-};
 
 // Every source must be documented: a new JobSource fails the type-check here.
 const WEBHOOKS: Record<JobSource, WebhookDoc> = {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { GENERIC_LIMITS, genericDeliverySchema, type GenericDelivery } from "../../lib/generic";
+import {
+  GENERIC_EXAMPLE,
+  GENERIC_LIMITS,
+  genericDeliverySchema,
+  type GenericDelivery,
+} from "../../lib/generic";
 import { JOB_STATUSES } from "../../lib/job";
 import { githubSignature } from "../test/helpers";
 import { genericSource, normaliseGenericJob } from "./generic";
@@ -9,26 +14,9 @@ import { PayloadError } from "./source";
 type Body = Record<string, unknown>;
 const SECRET = "generic-secret";
 
-/** The example body of DESIGN.md, with its elisions filled in. */
-const designExample = (): GenericDelivery & Body => ({
-  version: 1,
-  job: {
-    id: "build-42",
-    repo: "acme/api",
-    workflow: "ci",
-    name: "test",
-    runId: "42",
-    attempt: 1,
-    branch: "main",
-    sha: "9fceb02d0ae598e95dc970b74767f19372d61af8",
-    status: "running",
-    queuedAt: "2024-05-01T10:00:00Z",
-    startedAt: "2024-05-01T10:00:12Z",
-    finishedAt: null,
-    runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
-    url: "https://ci.acme.example/builds/42",
-  },
-});
+/** The example body of DESIGN.md, with its elisions filled in (a fresh copy per call). */
+const designExample = (): GenericDelivery & Body =>
+  structuredClone(GENERIC_EXAMPLE) as GenericDelivery & Body;
 
 const minimal = (): Body => ({
   version: 1,
@@ -64,15 +52,15 @@ describe("normaliseGenericJob", () => {
       runId: "42",
       attempt: 1,
       branch: "main",
-      sha: "9fceb02d0ae598e95dc970b74767f19372d61af8",
+      sha: "9f3c2a7e1b4d",
       status: "running",
-      queuedAt: "2024-05-01T10:00:00.000Z",
-      startedAt: "2024-05-01T10:00:12.000Z",
+      queuedAt: "2026-01-15T10:00:00.000Z",
+      startedAt: "2026-01-15T10:00:05.000Z",
       finishedAt: null,
       queueMs: null,
       durationMs: null,
       runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
-      url: "https://ci.acme.example/builds/42",
+      url: "https://ci.example.com/builds/42",
       failure: null,
       steps: [],
     });

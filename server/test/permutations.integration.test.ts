@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runQuerySchema, jobQuerySchema } from "../../lib/api";
+import { GENERIC_EXAMPLE } from "../../lib/generic";
 import { manualClock } from "../domain/clock";
 import { DomainEvents } from "../domain/events";
 import { adapterFor } from "../ingest/adapters";
@@ -90,18 +91,12 @@ const SEQUENCES: Record<string, Delivery[]> = {
   }),
   generic: (["queued", "running", "success"] as const).map((status, i) =>
     generic({
-      version: 1,
+      ...GENERIC_EXAMPLE,
       job: {
-        id: "build-42",
-        repo: "acme/api",
-        workflow: "ci",
-        name: "test",
-        runId: "42",
+        ...GENERIC_EXAMPLE.job,
         status,
-        queuedAt: "2026-01-01T00:00:00Z",
-        startedAt: i >= 1 ? "2026-01-01T00:01:00Z" : null,
-        finishedAt: i >= 2 ? "2026-01-01T00:05:00Z" : null,
-        runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
+        startedAt: i >= 1 ? GENERIC_EXAMPLE.job.startedAt : null,
+        finishedAt: i >= 2 ? "2026-01-15T10:05:00Z" : null,
       },
     }),
   ),

@@ -6,6 +6,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, JobUpdatedPayload, ServerToClientEvents } from "../../lib/events";
+import { GENERIC_EXAMPLE } from "../../lib/generic";
 import type { Job } from "../../lib/job";
 import type { RunDetail } from "../../lib/run";
 import type { RunnerListResponse } from "../../lib/runner";
@@ -220,31 +221,14 @@ describe("Jenkins", () => {
 });
 
 describe("generic", () => {
-  const example = {
-    version: 1,
-    job: {
-      id: "build-42",
-      repo: "acme/api",
-      workflow: "ci",
-      name: "test",
-      runId: "42",
-      attempt: 1,
-      branch: "main",
-      status: "running",
-      queuedAt: "2026-01-01T00:00:00Z",
-      startedAt: "2026-01-01T00:00:30Z",
-      finishedAt: null,
-      runner: { name: "rack-3", group: "linux", labels: ["x64", "gpu"] },
-      url: "https://ci.example.com/42",
-    },
-  };
+  const example = GENERIC_EXAMPLE;
 
   it("accepts the DESIGN.md schema, stores generic:<id>, and puts the runner in the registry", async () => {
     await start();
     const live = pushed("generic:build-42");
     const delivery = genericDelivery(JSON.stringify(example), "gen-1");
     expect(await send(delivery)).toEqual({ status: 202, body: { accepted: true, duplicate: false } });
-    expect(await live).toMatchObject({ status: "running", queueMs: 30_000 });
+    expect(await live).toMatchObject({ status: "running", queueMs: 5_000 });
     expect((await send(delivery)).body).toEqual({ accepted: true, duplicate: true });
     const runners = await getJson<RunnerListResponse>("/api/v1/runners");
     expect(runners.body.items).toEqual([
