@@ -101,6 +101,44 @@ describe("retention", () => {
     expect((await store.listAudit({ limit: 10 })).items).toHaveLength(1);
   });
 
+  it("purges runs, runners and observations that aged out with their jobs", async () => {
+    const old = { ...job("gone", clock.now(), "running"), runId: "old-run" };
+    old.runner = { name: "old-box", group: null, labels: [] };
+    await store.recordDelivery({
+      source: "generic",
+      deliveryId: "d-old",
+      event: "job",
+      kind: "data",
+      receivedAt: clock.now(),
+      body: "{}",
+      observations: { jobs: [old], runs: [], agents: [] },
+    });
+    clock.advance(50 * DAY);
+    await deliver("recent", "d-recent");
+    clock.advance(45 * DAY);
+    expect((await store.listRunners()).map((r) => r.name).sort()).toEqual(["old-box", "rack-1"]);
+    expect(await store.getRun("generic:old-run")).not.toBeNull();
+
+    await runRetention({ store, clock, days: 90 });
+    expect(await store.getRun("generic:old-run")).toBeNull();
+    expect((await store.listRunners()).map((r) => r.name)).toEqual(["rack-1"]);
+    // A late event for the purged job starts it afresh: no observation of it was left behind.
+    await store.recordDelivery({
+      source: "generic",
+      deliveryId: "d-late",
+      event: "job",
+      kind: "data",
+      receivedAt: clock.now(),
+      body: "{}",
+      observations: {
+        jobs: [{ ...old, status: "queued", runner: { name: null, group: null, labels: [] } }],
+        runs: [],
+        agents: [],
+      },
+    });
+    expect(await store.getJob("generic:gone")).toMatchObject({ status: "queued", runner: { name: null } });
+  });
+
   it("keeps an old job that is still receiving events", async () => {
     const queuedAt = clock.now();
     await deliver("long", "d1", queuedAt);

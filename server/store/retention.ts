@@ -64,6 +64,9 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     if (ids.length < PURGE_BATCH) break;
   }
 
+  // A runner not heard of for the whole retention window is gone.
+  await db.deleteFrom("runners").where("last_seen_at", "<", cutoffMs).execute();
+
   let deliveries = 0;
   for (;;) {
     const seqs = (

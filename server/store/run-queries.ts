@@ -71,8 +71,6 @@ export async function selectRunJobFacts(db: Kysely<Database>, runId: string): Pr
   });
 }
 
-const iso = (time: number | null) => (time === null ? null : new Date(Number(time)).toISOString());
-
 /** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
 export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise<RunListResponse> {
   let q = db.selectFrom("runs").select(["id", "data", "created_at"]);
