@@ -9,6 +9,12 @@ const executablePath = process.env.E2E_CHROMIUM || undefined;
 /** Secret the e2e server verifies GitHub deliveries with. */
 export const E2E_GITHUB_SECRET = "e2e-github-secret";
 
+/** Secrets of the other sources on the e2e servers. */
+export const E2E_SOURCE_SECRETS = {
+  gitlab: "e2e-gitlab-token",
+  generic: "e2e-generic-secret",
+} as const;
+
 /** The e2e server's first admin key (RUNWATCH_ADMIN_TOKEN). */
 export const E2E_ADMIN_TOKEN = "rw_e2e_admin_token_0123456789abcdefghijkl";
 
@@ -21,6 +27,8 @@ export const OPEN_BASE_URL = `http://127.0.0.1:${openPort}`;
 const serverEnv = {
   HOST: "127.0.0.1",
   RUNWATCH_GITHUB_SECRET: E2E_GITHUB_SECRET,
+  RUNWATCH_GITLAB_TOKEN: E2E_SOURCE_SECRETS.gitlab,
+  RUNWATCH_GENERIC_SECRET: E2E_SOURCE_SECRETS.generic,
   RUNWATCH_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
   RUNWATCH_LOG_LEVEL: "warn",
   NODE_ENV: "production",
@@ -33,7 +41,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 30_000,
+  // Generous: an axe pass alone takes 5–10 s on a busy 2-core machine.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {

@@ -18,6 +18,8 @@ import { jobDetailQuery } from "./job-queries";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
 import { ApiRequestError } from "./api-client";
 import { LabelChips } from "./label-chips";
+import { LostJobCallout } from "./source-lost-job";
+import { VendorBadge } from "./vendor-badge";
 import { EmptyState, QueryError } from "./query-state";
 import { StatusBadge, StatusIcon } from "./status-badge";
 import { useNow } from "./use-now";
@@ -66,9 +68,8 @@ function JobDetailView({ job }: { job: Job }) {
           <div className="min-w-0 space-y-1.5">
             <div className="flex flex-wrap items-center gap-2">
               <StatusBadge status={job.status} />
-              <span className="text-xs text-muted">
-                {source} · attempt {job.attempt}
-              </span>
+              <VendorBadge source={job.source} />
+              <span className="text-xs text-muted">· attempt {job.attempt}</span>
             </div>
             <h1 className="break-words text-xl font-semibold tracking-tight">{job.name}</h1>
             <p className="break-words text-sm text-muted">
@@ -90,6 +91,7 @@ function JobDetailView({ job }: { job: Job }) {
         </div>
       </header>
 
+      <LostJobCallout job={job} />
       {job.failure && <FailureCallout job={job} />}
 
       <div className="grid gap-4 lg:grid-cols-3">
@@ -104,7 +106,9 @@ function JobDetailView({ job }: { job: Job }) {
             <Mono value={job.runId} />
           </Field>
           <Field label="Attempt">{job.attempt}</Field>
-          <Field label="Source">{source}</Field>
+          <Field label="Source">
+            <VendorBadge source={job.source} textClass="" />
+          </Field>
           <Field label="Job id">
             <Mono value={job.id} />
           </Field>
@@ -192,6 +196,14 @@ function FailureCallout({ job }: { job: Job }) {
         {failure.step && (
           <p className={`mt-0.5 break-words ${tone.body}`}>
             Failing step: <span className="font-medium">{failure.step}</span>
+          </p>
+        )}
+        {failure.reason && (
+          <p className={`mt-0.5 break-words ${tone.body}`}>
+            {SOURCE_LABELS[job.source]} says:{" "}
+            <span data-testid="failure-reason" className="font-medium">
+              {humanize(failure.reason)}
+            </span>
           </p>
         )}
       </div>

@@ -8,7 +8,9 @@ import { EMPTY, SOURCE_LABELS } from "./format";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
 import { jobHref } from "./jobs-api";
 import { LabelChips } from "./label-chips";
+import { LostJobMarker } from "./source-lost-job";
 import { StatusBadge } from "./status-badge";
+import { VENDOR_NAMES, VendorIcon } from "./vendor-icons";
 
 /** Which timestamp the "When" column shows. */
 export type JobTableVariant = "active" | "finished" | "history";
@@ -98,15 +100,16 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
         <StatusBadge status={job.status} compact />
       </td>
       <td className={td}>
-        <Link
-          href={jobHref(job.id)}
-          title={`${job.name} — open details`}
-          className="block truncate font-medium text-foreground hover:text-accent hover:underline"
-        >
-          {job.name}
-          {job.attempt > 1 && <span className="ml-1.5 text-xs font-normal text-muted">#{job.attempt}</span>}
-        </Link>
-        <div className="truncate text-xs text-muted" title={subtitle}>
+        {job.lost ? (
+          <div className="flex min-w-0 items-center gap-1.5">
+            <JobLink job={job} />
+            <LostJobMarker job={job} />
+          </div>
+        ) : (
+          <JobLink job={job} />
+        )}
+        <div className="truncate text-xs text-muted" title={`${VENDOR_NAMES[job.source]} · ${subtitle}`}>
+          <VendorIcon source={job.source} className="mr-1 inline size-3.5 align-[-3px]" />
           {subtitle}
         </div>
       </td>
@@ -154,3 +157,17 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
     </tr>
   );
 });
+
+/** The job's name (and attempt), linking to its detail. */
+function JobLink({ job }: { job: Job }) {
+  return (
+    <Link
+      href={jobHref(job.id)}
+      title={`${job.name} — open details`}
+      className="block min-w-0 truncate font-medium text-foreground hover:text-accent hover:underline"
+    >
+      {job.name}
+      {job.attempt > 1 && <span className="ml-1.5 text-xs font-normal text-muted">#{job.attempt}</span>}
+    </Link>
+  );
+}

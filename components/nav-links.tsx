@@ -12,10 +12,13 @@ export interface NavItem {
   adminOnly?: boolean;
 }
 
-/** Pages that exist today; Pipelines, Runners, Insights, Queue, Triage and Alerts join here. */
+/** Pages that exist today; Insights, Queue, Triage and Alerts join here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Live" },
+  { href: "/pipelines", label: "Pipelines" },
   { href: "/jobs", label: "Jobs" },
+  { href: "/runners", label: "Runners" },
+  { href: "/sources", label: "Sources" },
   { href: "/audit", label: "Audit", adminOnly: true },
   { href: "/admin", label: "Admin", adminOnly: true },
 ];

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { TableSkeleton } from "@/components/query-state";
+import { RunnerBoard } from "@/components/runner-board";
+
+export const metadata: Metadata = { title: "Runners" };
+
+/** `/runners`: every runner and agent, grouped by label pool, live. Filters live in the query string. */
+export default function RunnersPage() {
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold tracking-tight">Runners</h1>
+        <p className="text-sm text-muted">
+          Every runner and agent Runwatch has heard of, grouped by the labels jobs ask for.
+        </p>
+      </div>
+      <Suspense fallback={<TableSkeleton label="Loading runners" rows={6} />}>
+        <RunnerBoard />
+      </Suspense>
+    </div>
+  );
+}
