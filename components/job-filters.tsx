@@ -1,11 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { Search, X } from "lucide-react";
-import { JOB_STATUSES, type JobStatus } from "@/lib/job";
+import type { JobStatus } from "@/lib/job";
 import { hasFilters, type JobFilters, type TextFilterKey } from "./jobs-api";
 import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
-import { STATUS_STYLES } from "./status-badge";
+import { StatusChips } from "./toggle-chips";
 import { inputClass } from "./ui";
 
 /** Props of {@link JobFilterBar}. */
@@ -27,22 +26,6 @@ const TEXT_FILTERS: readonly Pick<TextFilterProps, "name" | "label" | "placehold
 
 /** Filters of the Jobs page: free text, repo, branch, workflow, runner label and status chips. */
 export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear }: JobFilterBarProps) {
-  // Shown immediately on click; the URL (and so `filters`) catches up a moment later.
-  const [statuses, setStatuses] = useState(filters.status);
-  const urlStatuses = filters.status.join(",");
-  useEffect(() => {
-    setStatuses(urlStatuses ? (urlStatuses.split(",") as JobStatus[]) : []);
-  }, [urlStatuses]);
-
-  const toggleStatus = (status: JobStatus) => {
-    const selected = new Set(statuses);
-    if (selected.has(status)) selected.delete(status);
-    else selected.add(status);
-    const next = JOB_STATUSES.filter((s) => selected.has(s));
-    setStatuses(next);
-    onStatusesChange(next);
-  };
-
   return (
     <FilterForm label="Filter jobs">
       <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-[2fr_repeat(4,1fr)]">
@@ -57,35 +40,7 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
       </div>
 
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <fieldset aria-label="Status" className="flex min-w-0 flex-wrap items-center gap-1.5">
-          <legend className="float-left mr-1 text-xs font-medium text-muted">Status</legend>
-          {JOB_STATUSES.map((status) => {
-            const style = STATUS_STYLES[status];
-            const Icon = style.icon;
-            const checked = statuses.includes(status);
-            return (
-              <label
-                key={status}
-                className={`relative inline-flex cursor-pointer select-none items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring ${
-                  checked
-                    ? `border-transparent ring-1 ring-inset ${style.badge}`
-                    : "border-border text-muted hover:border-border-strong hover:text-foreground"
-                }`}
-              >
-                <input
-                  type="checkbox"
-                  name="status"
-                  value={status}
-                  checked={checked}
-                  onChange={() => toggleStatus(status)}
-                  className="absolute inset-0 m-0 size-full cursor-pointer appearance-none rounded-full opacity-0"
-                />
-                <Icon aria-hidden className="size-3.5" />
-                {style.label}
-              </label>
-            );
-          })}
-        </fieldset>
+        <StatusChips value={filters.status} onChange={onStatusesChange} />
 
         <div className="flex items-center gap-2">
           {filters.runner && (

@@ -3,7 +3,7 @@
 import { X } from "lucide-react";
 import { JOB_SOURCES, type JobSource, type JobStatus } from "@/lib/job";
 import { hasRunFilters, type RunFilters, type RunTextFilterKey } from "./run-api";
-import { StatusChips } from "./run-status-chips";
+import { StatusChips } from "./toggle-chips";
 import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
 import { buttonClass, inputClass } from "./ui";
 import { VENDOR_NAMES } from "./vendor-icons";

@@ -6,7 +6,7 @@ import type { RunnerStatus } from "@/lib/runner";
 import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
 import { hasRunnerFilters, type RunnerFilterKey, type RunnerFilters } from "./runner-filters";
 import { RUNNER_STATUS_STYLES } from "./runner-status";
-import { ToggleChips, type ToggleChipOption } from "./run-status-chips";
+import { ToggleChips, type ToggleChipOption } from "./toggle-chips";
 import { buttonClass, inputClass } from "./ui";
 import { VENDOR_NAMES } from "./vendor-icons";
 

@@ -8,13 +8,8 @@ import { isTerminal, type Job } from "@/lib/job";
 import { jobKeys } from "./job-queries";
 import { patchInfinite, patchList } from "./job-list-patch";
 import type { JobListParams } from "./jobs-api";
+import { createFrameBatch } from "./live-batch";
 import { useSocket } from "./socket-provider";
-
-/** At most one cache patch (and so one render) per this many ms, however fast events arrive. */
-const MIN_FLUSH_INTERVAL_MS = 100;
-
-/** Longest a batch waits for an animation frame (frames stop in background tabs). */
-const MAX_FRAME_WAIT_MS = 1000;
 
 /** How long a received job is remembered, to re-apply to a fetch that raced it. */
 const RECENT_MS = 30_000;
@@ -55,7 +50,7 @@ export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
 /**
  * Turns `job:updated` socket events into React Query cache patches. Events are
  * buffered by job id (last one wins) and applied together on the next animation
- * frame, at most once per {@link MIN_FLUSH_INTERVAL_MS}, so a burst of thousands
+ * frame, at most every 100 ms (see `createFrameBatch`), so a burst of thousands
  * of events costs a handful of renders. When the socket
  * (re)connects without recovering its missed events, every job query is
  * refetched. Mount once, near the root.
@@ -66,37 +61,7 @@ export function useLiveJobs(): void {
 
   useEffect(() => {
     if (!socket) return;
-    const pending = new Map<string, Job>();
-    let scheduled = false;
-    let lastFlush = 0;
-    let delay: ReturnType<typeof setTimeout> | undefined;
-    let frame: number | undefined;
-    let fallback: ReturnType<typeof setTimeout> | undefined;
-    const cancel = () => {
-      clearTimeout(delay);
-      clearTimeout(fallback);
-      if (frame !== undefined) cancelAnimationFrame(frame);
-      delay = fallback = frame = undefined;
-      scheduled = false;
-    };
-
-    const flush = () => {
-      cancel();
-      lastFlush = performance.now();
-      const jobs = [...pending.values()];
-      pending.clear();
-      applyJobUpdates(queryClient, jobs);
-    };
-    // Next frame, but no sooner than MIN_FLUSH_INTERVAL_MS after the previous flush.
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      const wait = Math.max(0, lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now());
-      delay = setTimeout(() => {
-        frame = requestAnimationFrame(flush);
-      }, wait);
-      fallback = setTimeout(flush, wait + MAX_FRAME_WAIT_MS);
-    };
+    const batch = createFrameBatch<Job>((jobs) => applyJobUpdates(queryClient, jobs));
 
     // A list still loading when an event arrives cannot be patched, and its answer may
     // predate the event: remember recent jobs and re-apply them when a fetch lands.
@@ -121,14 +86,11 @@ export function useLiveJobs(): void {
 
     const onJobUpdated = (payload: JobUpdatedPayload) => {
       if (payload?.version !== EVENT_VERSION || !payload.job?.id) return;
-      pending.delete(payload.job.id); // re-insert so Map order follows arrival order
-      pending.set(payload.job.id, payload.job);
+      batch.push(payload.job.id, payload.job);
       remember(payload.job);
-      schedule();
     };
     const resync = () => {
-      cancel();
-      pending.clear();
+      batch.clear();
       recent.clear();
       void queryClient.invalidateQueries({ queryKey: jobKeys.all });
     };
@@ -144,7 +106,7 @@ export function useLiveJobs(): void {
       socket.off("job:updated", onJobUpdated);
       socket.off("connect", onConnect);
       unsubscribeCache();
-      cancel();
+      batch.clear();
     };
   }, [socket, queryClient]);
 }

@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { EVENT_VERSION, type RunnerUpdatedPayload } from "@/lib/events";
 import type { Runner, RunnerListResponse } from "@/lib/runner";
-import { createFrameBatch } from "./run-frame-batch";
+import { createFrameBatch } from "./live-batch";
 import { patchRunners, runnerKeys } from "./runner-queries";
 import { useSocket } from "./socket-provider";
 

@@ -12,7 +12,7 @@ import { EVENT_VERSION, type JobUpdatedPayload, type RunUpdatedPayload } from "@
 import type { Job } from "@/lib/job";
 import { runIdOf, type PipelineRun, type RunDetail, type RunListResponse } from "@/lib/run";
 import type { RunListParams } from "./run-api";
-import { createFrameBatch } from "./run-frame-batch";
+import { createFrameBatch } from "./live-batch";
 import {
   countJobs,
   holdsRun,

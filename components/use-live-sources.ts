@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { EVENT_VERSION, type SourceUpdatedPayload } from "@/lib/events";
 import type { DeliveryStats, SourceListResponse } from "@/lib/sources";
-import { createFrameBatch } from "./run-frame-batch";
+import { createFrameBatch } from "./live-batch";
 import { patchSourceStats, sourceKeys } from "./source-queries";
 import { useSocket } from "./socket-provider";
 

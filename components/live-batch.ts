@@ -1,8 +1,8 @@
 /**
  * Coalesces live socket events into batches applied at most once per animation
- * frame and per {@link MIN_FLUSH_INTERVAL_MS}, the same cadence as
- * `use-live-jobs.ts`, so a burst of events costs a handful of renders.
- * Shared by the run, runner and source live hooks.
+ * frame and per {@link MIN_FLUSH_INTERVAL_MS}, so a burst of events costs a
+ * handful of renders.
+ * Shared by every live hook (jobs, runs, runners, sources).
  */
 
 /** At most one flush (and so one render) per this many ms, however fast events arrive. */
