@@ -9,7 +9,7 @@
  * so a job copied from `GET /api/v1/jobs` (with `source`, `queueMs`…) is accepted.
  */
 import { z } from "zod";
-import { JOB_STATUSES } from "./job";
+import { JOB_STATUSES, MAX_TIME_MS, MIN_TIME_MS } from "./job";
 
 /** The only version of the generic body this server reads. */
 export const GENERIC_SCHEMA_VERSION = 1;
@@ -33,13 +33,17 @@ const line = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^\P{Cc}*$/u, { error: "must not contain control characters" });
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: "must not contain control characters or unpaired surrogates" });
 
 const optionalLine = (max: number) => line(max).nullable().optional();
 
 /** ISO 8601 with a `Z` or `±hh:mm` offset (a time without one is ambiguous), or null. */
 const timestamp = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date-time with Z or an offset, or null" })
+  // Stored in UTC, where it must stay within the years 0000–9999.
+  .refine((v) => Date.parse(v) >= MIN_TIME_MS && Date.parse(v) <= MAX_TIME_MS, {
+    error: "must fall within the years 0000–9999 in UTC",
+  })
   .nullable()
   .optional();
 

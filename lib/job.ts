@@ -108,3 +108,8 @@ export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 /** Zod schema for a source name. */
 export const jobSourceSchema = z.enum(JOB_SOURCES);
+
+/** The first and last ms a Date prints with a 4-digit year (0000-01-01, 9999-12-31): stored times stay ISO 8601. */
+export const MIN_TIME_MS = -62_167_219_200_000;
+/** See {@link MIN_TIME_MS}. */
+export const MAX_TIME_MS = 253_402_300_799_999;

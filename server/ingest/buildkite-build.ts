@@ -7,7 +7,7 @@ import { z } from "zod";
 import { isTerminal, type JobStatus } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { PayloadError } from "./source";
-import { parsePayload } from "./zod-field";
+import { parsePayload, vendorKey } from "./zod-field";
 
 /** A string, or null when absent. */
 export const nullableString = z
@@ -41,7 +41,7 @@ export const pipelineSchema = z.object({
 
 /** The webhook `build` object: only what Runwatch reads. */
 export const buildSchema = z.object({
-  id: z.string().min(1),
+  id: vendorKey,
   number: z.number().int().nonnegative().nullish(),
   state: z.string().min(1),
   blocked: z.boolean().nullish(),

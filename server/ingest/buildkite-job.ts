@@ -14,7 +14,7 @@ import {
   workflowOf,
 } from "./buildkite-build";
 import { PayloadError } from "./source";
-import { parsePayload } from "./zod-field";
+import { parsePayload, vendorKey } from "./zod-field";
 
 const strings = z
   .array(z.string())
@@ -23,7 +23,7 @@ const strings = z
 
 /** The webhook `job` object: only what Runwatch reads. */
 const jobSchema = z.object({
-  id: z.string().min(1),
+  id: vendorKey,
   type: nullableString,
   name: nullableString,
   label: nullableString,

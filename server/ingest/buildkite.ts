@@ -16,7 +16,7 @@ import {
   type Observations,
   type SourceAdapter,
 } from "./source";
-import { parsePayload } from "./zod-field";
+import { parsePayload, vendorKey } from "./zod-field";
 
 const TOKEN = "RUNWATCH_BUILDKITE_TOKEN";
 
@@ -62,7 +62,7 @@ const ALL_AGENT_TIMES: readonly AgentTime[] = [
 const agentEventSchema = z.object({
   agent: z.object({
     id: nullableString,
-    name: z.string().min(1),
+    name: vendorKey,
     meta_data: z
       .array(z.string())
       .nullish()

@@ -26,8 +26,15 @@ function checkVersion(body: Record<string, unknown>): void {
   const { version } = body;
   if (version === undefined) throw new PayloadError("version is required", "version");
   if (version !== GENERIC_SCHEMA_VERSION) {
+    // Name a structure by its type: echoing it could be a megabyte, or nested too deep to stringify.
+    const shown =
+      typeof version === "object" && version !== null
+        ? Array.isArray(version)
+          ? "an array"
+          : "an object"
+        : JSON.stringify(version).slice(0, 40);
     throw new PayloadError(
-      `version ${JSON.stringify(version)} is not supported: this server reads version ${GENERIC_SCHEMA_VERSION}`,
+      `version ${shown} is not supported: this server reads version ${GENERIC_SCHEMA_VERSION}`,
       "version",
     );
   }

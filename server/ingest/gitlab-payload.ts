@@ -5,6 +5,7 @@
  * fixtures/README.md §2 and GitLab's `Gitlab::DataBuilder::{Build,Pipeline}`.
  */
 import { z } from "zod";
+import { MAX_MS, MIN_MS } from "./zod-field";
 
 // "2021-02-23 02:41:37 UTC" (Ruby Time#to_s, any zone), "2021-02-23T02:41:37.886Z", "…+02:00".
 const GITLAB_TIME =
@@ -39,7 +40,9 @@ export function parseGitlabTime(value: string): string | null {
   const offsetMinutes = Number(match[11] ?? 0);
   if (!valid || offsetHours > 23 || offsetMinutes > 59) return null;
   const offsetMs = (match[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return new Date(local - offsetMs).toISOString();
+  const utc = local - offsetMs;
+  // Still a 4-digit year in UTC (9999-12-31T23:59:59-23:59 is not).
+  return utc >= MIN_MS && utc <= MAX_MS ? new Date(utc).toISOString() : null;
 }
 
 /**

@@ -30,7 +30,7 @@ import {
 } from "./source";
 import { verifyStandardWebhook } from "./standard-webhooks";
 import { safeEqual, type VerifyResult, type WebhookRequest } from "./verify";
-import { parsePayload } from "./zod-field";
+import { MAX_MS, MIN_MS, parsePayload } from "./zod-field";
 
 /** What a Job Hook and an entry of a Pipeline Hook's `builds[]` both say about a job. */
 interface JobFacts {
@@ -53,8 +53,11 @@ interface JobFacts {
   sha: string | null;
 }
 
-const shift = (iso: string, bySeconds: number) =>
-  new Date(Date.parse(iso) + Math.round(bySeconds * 1000)).toISOString();
+/** `iso` moved by a vendor duration; null when that leaves the years 0000–9999 (an absurd duration). */
+const shift = (iso: string, bySeconds: number) => {
+  const ms = Date.parse(iso) + Math.round(bySeconds * 1000);
+  return ms >= MIN_MS && ms <= MAX_MS ? new Date(ms).toISOString() : null;
+};
 
 function runnerOf(runner: JobFacts["runner"]): JobRunner {
   if (runner === null) return { id: null, name: null, group: null, labels: [] };

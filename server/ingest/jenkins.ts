@@ -10,7 +10,7 @@ import type { PipelineRun } from "../../lib/run";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
 import { safeEqual, type VerifyResult, type WebhookRequest } from "./verify";
-import { parsePayload } from "./zod-field";
+import { MAX_MS, parsePayload, vendorKey, wellFormed } from "./zod-field";
 
 const SECRET = "RUNWATCH_JENKINS_TOKEN";
 
@@ -18,20 +18,25 @@ const nullableString = z
   .string()
   .nullish()
   .transform((v) => v || null);
+/** The job's URL path: part of the stored id, so well-formed and bounded. */
+const jobUrl = wellFormed
+  .max(1000)
+  .nullish()
+  .transform((v) => v || null);
 
 const jenkinsSchema = z.object({
-  name: z.string().min(1),
+  name: vendorKey,
   display_name: nullableString,
   /** The job's path relative to the Jenkins root, e.g. `job/folder/job/name/`. */
-  url: nullableString,
+  url: jobUrl,
   build: z.object({
     number: z.number().int().positive(),
     phase: z.string().min(1),
     status: nullableString,
     full_url: nullableString,
     /** ms since the epoch; what it marks depends on the phase (see `times`). 0 when unknown. */
-    timestamp: z.number().int().nonnegative().nullish(),
-    duration: z.number().int().nonnegative().nullish(),
+    timestamp: z.number().int().nonnegative().max(MAX_MS).nullish(),
+    duration: z.number().int().nonnegative().max(MAX_MS).nullish(),
     scm: z
       .object({ url: nullableString, branch: nullableString, commit: nullableString })
       .nullish()
@@ -131,7 +136,9 @@ function times(phase: "queued" | "running" | "done", build: JenkinsBody["build"]
   if (phase === "queued") return { ...none, queuedAt: iso(at) };
   if (phase === "running") return { ...none, startedAt: iso(at) };
   const duration = build.duration ?? null;
-  return { ...none, startedAt: duration === null ? null : iso(at - duration), finishedAt: iso(at) };
+  // A duration longer than the time since 1970 is not this build's.
+  const startedAt = duration === null || duration > at ? null : iso(at - duration);
+  return { ...none, startedAt, finishedAt: iso(at) };
 }
 
 /** The normalised job and run of one Notification plugin delivery. */
@@ -228,8 +235,8 @@ export const jenkinsSource: SourceAdapter = {
   identify(_request, body) {
     const { name, url, build } = parsePayload(
       z.object({
-        name: z.string().min(1),
-        url: nullableString,
+        name: vendorKey,
+        url: jobUrl,
         build: z.object({ number: z.number().int().positive(), phase: z.string().min(1) }),
       }),
       body,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { PayloadError } from "./source";
 
 /** The first problem zod found, as a dotted field path and a short reason. */
@@ -22,3 +22,11 @@ export function parsePayload<T extends z.ZodType>(schema: T, value: unknown): z.
   const { field, problem } = describeIssue(result.error);
   throw new PayloadError(`${field} ${problem}`, field);
 }
+
+/** Text without unpaired surrogates: they have no UTF-8 form, so no URL can name them and SQLite mangles them. */
+export const wellFormed = z.string().regex(/^\P{Cs}*$/u, { error: "must be well-formed Unicode" });
+
+/** A vendor id or name that becomes part of a stored id: non-empty, well-formed, at most 255 characters. */
+export const vendorKey = wellFormed.min(1).max(255);
+
+export { MIN_TIME_MS as MIN_MS, MAX_TIME_MS as MAX_MS } from "../../lib/job";

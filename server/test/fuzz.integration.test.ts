@@ -1,21 +1,29 @@
 /**
- * Bad input (issue 3): thousands of mutated real GitHub deliveries at the
- * webhook endpoint and random credentials, cookies and query strings at the
- * API, over real HTTP against the real server and a real SQLite file.
+ * Bad input (issue 3): thousands of mutated real deliveries at every webhook
+ * endpoint (GitHub, GitLab, Buildkite, Jenkins, generic) and random credentials,
+ * cookies and query strings at the API, over real HTTP against the real server
+ * and a real SQLite file.
  *
  * Properties: no answer is a 5xx, every error answer is `{ error: { code, message } }`,
+ * each refusal comes from the right layer (413 size, 415 media type, 401 signature,
+ * token or Basic auth, 400 a body the normaliser refuses, naming the field), an
+ * accepted pristine delivery is served by the API and a refused one stores nothing,
  * nothing without a valid credential gets past a non-public route, the process
  * stays up, and every job stored afterwards is a valid `Job`.
  *
  * Mutations come from a seeded PRNG: a failure prints the seed, and
  * `FUZZ_SEED=<seed> npx vitest run server/test/fuzz.integration.test.ts`
- * replays the same requests (only their interleaving differs).
+ * replays the same requests (only their interleaving differs; a vendor case prints its
+ * index, and `makeVendorCase(vendor, i, seed, index)` rebuilds it alone). FUZZ_WEBHOOK_CASES
+ * (GitHub, 10,000), FUZZ_VENDOR_CASES (per other endpoint, 1,500), FUZZ_VENDORS (e.g.
+ * `gitlab,jenkins`; default all four) and FUZZ_API_CASES (2,400) size the run.
  */
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { GENERIC_LIMITS } from "../../lib/generic";
 import type { Job } from "../../lib/job";
 import { normaliseWorkflowJob } from "../ingest/github";
 import {
@@ -23,6 +31,7 @@ import {
   fixture,
   githubSignature,
   postGithub,
+  SOURCE_SECRETS,
   startTestServer,
   type TestServer,
 } from "./helpers";
@@ -32,11 +41,21 @@ import { BODY_LIMIT, BYTE_MUTATIONS, TREE_MUTATIONS } from "./fuzz/mutations";
 import { allowedStatuses, describeCase, FIXTURES, makeWebhookCase, parseObject } from "./fuzz/webhook-cases";
 import { credentialPicker, ID_PARTS, QUERY_PARTS, randomApiBody } from "./fuzz/api-cases";
 import { pool, postWebhook, send, shapeProblems } from "./fuzz/http";
-import { RANK, storedJobSchema } from "./fuzz/job-schema";
+import { RANK, storedJobSchema, storedRunSchema } from "./fuzz/job-schema";
+import { allRuns, fuzzVendor, printReport, servedProblems, storedProblems } from "./fuzz/vendor-run";
+import { edgeCaseProblems, raceVendor, refusalsAndRedeliveries } from "./fuzz/vendor-checks";
+import { GITLAB_SIGNING_TOKEN, TOLERANCE_S } from "./fuzz/vendor-signatures";
+import { VENDORS } from "./fuzz/vendors";
 
 const SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31));
 const WEBHOOK_CASES = Number(process.env.FUZZ_WEBHOOK_CASES ?? 10_000);
 const API_CASES = Number(process.env.FUZZ_API_CASES ?? 2_400);
+const VENDOR_CASES = Number(process.env.FUZZ_VENDOR_CASES ?? 1_500);
+const FUZZED_VENDORS = VENDORS.filter((v) =>
+  (process.env.FUZZ_VENDORS ?? v.source).split(",").includes(v.source),
+);
+const VENDOR_RACE_CASES = 50;
+const VENDOR_REFUSALS = 40;
 const RACE_CASES = 200;
 const CONCURRENCY = 16;
 const RACE_JOB_ID = 777_000_777;
@@ -46,6 +65,12 @@ const RACE_JOB_ID = 777_000_777;
 let server: TestServer;
 /** workflow_job deliveries answered 202 and not a duplicate: an upper bound on stored jobs. */
 let acceptedJobDeliveries = 0;
+/** Per vendor endpoint: the most jobs its accepted deliveries could have created. */
+const vendorJobBound = new Map<string, number>();
+const addJobBound = (source: string, jobs: number) =>
+  void vendorJobBound.set(source, (vendorJobBound.get(source) ?? 0) + jobs);
+/** Per endpoint: how many deliveries got each status. */
+const endpointStatuses = new Map<string, Record<number, number>>();
 
 let dataDir: string;
 
@@ -60,6 +85,9 @@ beforeAll(async () => {
       RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
       RUNWATCH_RATE_LIMIT_API: "1000000",
       RUNWATCH_RATE_LIMIT_SIGNIN: "10000",
+      // GitLab takes its plain token and a Standard Webhooks signing token at once.
+      RUNWATCH_GITLAB_SIGNING_TOKEN: GITLAB_SIGNING_TOKEN,
+      RUNWATCH_SIGNATURE_TOLERANCE_SECONDS: String(TOLERANCE_S),
     },
   });
 });
@@ -112,6 +140,7 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
     });
 
     const seconds = (Date.now() - started) / 1000;
+    endpointStatuses.set("github", Object.fromEntries([...byStatus].sort()));
     console.log(
       `webhook fuzz (seed ${SEED}): ${WEBHOOK_CASES} deliveries in ${seconds.toFixed(1)} s; by status`,
       Object.fromEntries([...byStatus].sort()),
@@ -293,6 +322,51 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
     const listed = await server.store.listJobs({ sort: "created", limit: 200, q: String(RACE_JOB_ID) });
     expect(listed.items.filter((j) => j.id === id)).toHaveLength(1);
   });
+
+  describe.each(FUZZED_VENDORS.map((vendor) => ({ vendor, source: vendor.source })))(
+    "$source endpoint",
+    ({ vendor }) => {
+      it(`answers ${VENDOR_CASES} mutated deliveries in the right layer, stores the valid ones and only those`, async () => {
+        reportSeed();
+        const report = await fuzzVendor(server, vendor, SEED, VENDOR_CASES, CONCURRENCY);
+        endpointStatuses.set(vendor.source, Object.fromEntries([...report.byStatus].sort()));
+        addJobBound(vendor.source, report.jobBound);
+        printReport(vendor.source, SEED, VENDOR_CASES, report);
+
+        expect(
+          report.violations.slice(0, 20),
+          `seed ${SEED}: ${report.violations.length} violations`,
+        ).toEqual([]);
+        // Every layer was reached, and a fair share of deliveries got through to the store.
+        for (const status of [202, 400, 401, 413, 415])
+          expect(report.byStatus.get(status) ?? 0, `seed ${SEED}: answers with ${status}`).toBeGreaterThan(
+            status === 413 ? 0 : VENDOR_CASES / 100,
+          );
+        if (vendor.source === "buildkite")
+          expect(report.byStatus.get(200) ?? 0).toBeGreaterThan(VENDOR_CASES / 100);
+        else expect(report.byStatus.get(200) ?? 0, "only Buildkite has a ping").toBe(0);
+        expect(report.byStatus.get(202) ?? 0).toBeGreaterThan(VENDOR_CASES * 0.15);
+        expect(report.byStatus.get(429) ?? 0, "rate limiting was configured out of the way").toBe(0);
+        expect(report.pristineAccepted).toBeGreaterThan(VENDOR_CASES / 50);
+        expect(report.mustBeAbsent.length).toBeGreaterThan(VENDOR_CASES / 10);
+        // Acknowledged means stored (and served); refused means not stored.
+        expect((await storedProblems(server, report)).slice(0, 20), `seed ${SEED}`).toEqual([]);
+      });
+
+      it("stores nothing from a refusal in any layer, acknowledges a redelivery once, merges racing observations forward", async () => {
+        reportSeed();
+        const refusals = await refusalsAndRedeliveries(server, vendor, SEED, VENDOR_REFUSALS);
+        expect(refusals.problems.slice(0, 20), `seed ${SEED}`).toEqual([]);
+        expect(refusals.sent).toBe(VENDOR_REFUSALS);
+        const race = await raceVendor(server, vendor, SEED, VENDOR_RACE_CASES);
+        addJobBound(vendor.source, race.acceptedAny + refusals.sent);
+        expect(race.problems.slice(0, 20), `seed ${SEED}: ${race.id}`).toEqual([]);
+        expect(race.accepted, `seed ${SEED}: accepted observations of ${race.id}`).toBeGreaterThan(
+          VENDOR_RACE_CASES / 4,
+        );
+      });
+    },
+  );
 
   it(`answers ${API_CASES} API requests with random credentials, cookies and queries without 5xx or a leak`, async () => {
     reportSeed();
@@ -480,11 +554,51 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
     expect(job?.finishedAt).toBeNull();
   });
 
+  // Found by the vendor fuzz: the generic schema takes job ids (and run ids) of up to 200
+  // characters, and Jenkins ids hold the job's folder path; the API must serve them all.
+  it("serves a generic job and run whose ids are at the schema's 200-character limit", async () => {
+    const id = `long-${"x".repeat(GENERIC_LIMITS.id - 5)}`;
+    const body = JSON.stringify({
+      version: 1,
+      job: { id, repo: "acme/api", name: "test", status: "running" },
+    });
+    const posted = await send(`${server.url}/api/v1/webhooks/generic`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-runwatch-signature-256": githubSignature(body, SOURCE_SECRETS.generic),
+      },
+      body,
+    });
+    expect(posted.status, posted.text).toBe(202);
+    addJobBound("generic", 1);
+    for (const path of ["jobs", "runs"]) {
+      const answer = await send(`${server.url}/api/v1/${path}/${encodeURIComponent(`generic:${id}`)}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(
+        answer.status,
+        `GET /api/v1/${path}/generic:<200 characters>: ${answer.text.slice(0, 120)}`,
+      ).toBe(200);
+    }
+  });
+
+  // Found by the vendor fuzz: absurd times made Jenkins and GitLab answer 500 or store times
+  // outside ISO 8601's 4-digit years, a deeply nested generic `version` overflowed the stack
+  // (500), and unpaired surrogates made ids no URL can name.
+  it("answers the smallest deliveries that broke a vendor endpoint without a 5xx, storing only valid jobs", async () => {
+    const problems = await edgeCaseProblems(server);
+    for (const [source, jobs] of Object.entries({ jenkins: 2, gitlab: 2, generic: 2, buildkite: 1 }))
+      addJobBound(source, jobs);
+    expect(problems).toEqual([]);
+  });
+
   // The fuzz above found these; each is the smallest request that shows it.
   it("answers with the JSON error shape even when the HTTP layer refuses the request", async () => {
     const cases: [string, string, RequestInit?][] = [
       ["malformed percent-encoding in the path (FST_ERR_BAD_URL)", "/api/v1/jobs/%zz"],
-      ["path parameter over maxParamLength (FST_ERR_MAX_PARAM_LENGTH)", `/api/v1/jobs/${"a".repeat(101)}`],
+      // Far over any sane maxParamLength (stored ids themselves may be over 200 characters).
+      ["path parameter over maxParamLength (FST_ERR_MAX_PARAM_LENGTH)", `/api/v1/jobs/${"a".repeat(5_000)}`],
       [
         "headers over the 16 KiB limit (Node's clientError)",
         "/healthz",
@@ -518,11 +632,39 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         issues: result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
         job: JSON.stringify(job).slice(0, 600),
       }));
-    console.log(`stored jobs: ${jobs.length}; accepted workflow_job deliveries: ${acceptedJobDeliveries}`);
+    const github = jobs.filter((j) => j.source === "github").length;
+    console.log(`stored GitHub jobs: ${github}; accepted workflow_job deliveries: ${acceptedJobDeliveries}`);
     expect(invalid.slice(0, 5), `seed ${SEED}: ${invalid.length} invalid stored jobs`).toEqual([]);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
-    expect(jobs.length).toBeGreaterThan(100);
-    expect(jobs.length).toBeLessThanOrEqual(acceptedJobDeliveries);
+    expect(github).toBeGreaterThan(100);
+    expect(github).toBeLessThanOrEqual(acceptedJobDeliveries);
+    // Per endpoint: its answers, and no more jobs stored than its accepted deliveries reported.
+    const count = (source: string) => jobs.filter((j) => j.source === source).length;
+    const bounds = new Map([["github", acceptedJobDeliveries], ...vendorJobBound]);
+    console.table(
+      Object.fromEntries(
+        [...bounds].map(([source, bound]) => [
+          source,
+          { ...endpointStatuses.get(source), "jobs stored": count(source), "job bound": bound },
+        ]),
+      ),
+    );
+    for (const [source, bound] of vendorJobBound)
+      expect(count(source), `${source} jobs`).toBeLessThanOrEqual(bound);
+    const runs = await allRuns(server);
+    const runIssues = runs.flatMap((run) =>
+      (storedRunSchema.safeParse(run).error?.issues ?? []).map(
+        (issue) => `${run.id}: ${issue.message} ${JSON.stringify(run).slice(0, 300)}`,
+      ),
+    );
+    expect(runIssues.slice(0, 5), `seed ${SEED}: ${runIssues.length} invalid stored runs`).toEqual([]);
+    // Stored means served: the API finds every job and run the vendor endpoints stored, by its id.
+    const unserved = await servedProblems(
+      server,
+      jobs.filter((j) => j.source !== "github"),
+      runs.filter((r) => r.source !== "github").map((r) => r.id),
+    );
+    expect(unserved.slice(0, 10), `seed ${SEED}: ${unserved.length} stored but not served`).toEqual([]);
 
     expect(await server.store.verifyAudit()).toMatchObject({ ok: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,8 +1,20 @@
 /**
- * What every stored job must satisfy, checked independently of the server's own schema.
+ * What every stored job (and run) must satisfy, checked independently of the server's own schema.
+ * GitHub jobs keep the strict shape they always had; the other sources add what their
+ * vendors give (a runner id, the vendor's failure reason, ids that are not numbers).
  */
 import { z } from "zod";
-import { ACTIVE_STATUSES, isTerminal, JOB_STATUSES, type Job, type JobStatus } from "../../../lib/job";
+import {
+  ACTIVE_STATUSES,
+  isTerminal,
+  JOB_SOURCES,
+  JOB_STATUSES,
+  type Job,
+  type JobSource,
+  type JobStatus,
+} from "../../../lib/job";
+import type { PipelineRun } from "../../../lib/run";
+import { FAILURE_CAUSES } from "../../domain/failure";
 
 const isoTime = z.iso
   .datetime({ offset: true })
@@ -11,14 +23,30 @@ const jobStatus = z.enum(JOB_STATUSES);
 const elapsed = (from: string | null, to: string | null) =>
   from !== null && to !== null ? Math.max(0, Date.parse(to) - Date.parse(from)) : null;
 
+/** The vendor part of a job id, and of a run id, per source (vendor ids are any text but GitHub's and GitLab's). */
+const JOB_ID: Record<JobSource, RegExp> = {
+  github: /^github:\d+$/,
+  gitlab: /^gitlab:\d+$/,
+  buildkite: /^buildkite:.+$/s,
+  jenkins: /^jenkins:.+:\d+$/s,
+  generic: /^generic:.+$/s,
+};
+const RUN_ID: Record<JobSource, RegExp> = {
+  github: /^\d+$/,
+  gitlab: /^\d+$/,
+  buildkite: /^.+$/s,
+  jenkins: /^.+:\d+$/s,
+  generic: /^.+$/s,
+};
+
 export const storedJobSchema: z.ZodType<Job> = z
   .strictObject({
-    id: z.string().regex(/^github:\d+$/),
-    source: z.literal("github"),
+    id: z.string(),
+    source: z.enum(JOB_SOURCES),
     repo: z.string().min(1),
     workflow: z.string(),
     name: z.string().min(1),
-    runId: z.string().regex(/^\d+$/),
+    runId: z.string().min(1),
     attempt: z.number().int().positive(),
     branch: z.string().nullable(),
     sha: z.string().nullable(),
@@ -29,6 +57,7 @@ export const storedJobSchema: z.ZodType<Job> = z
     queueMs: z.number().int().nonnegative().nullable(),
     durationMs: z.number().int().nonnegative().nullable(),
     runner: z.strictObject({
+      id: z.string().min(1).nullable().optional(),
       name: z.string().nullable(),
       group: z.string().nullable(),
       labels: z.array(z.string()),
@@ -36,8 +65,10 @@ export const storedJobSchema: z.ZodType<Job> = z
     url: z.string().nullable(),
     failure: z
       .strictObject({
-        cause: z.enum(["timeout", "cancelled", "startup_failure", "step_failed", "unknown"]),
+        // The generic endpoint takes the sender's own code; every other source classifies.
+        cause: z.string().regex(/^[a-z][a-z0-9_]*$/),
         step: z.string().nullable(),
+        reason: z.string().nullable().optional(),
       })
       .nullable(),
     steps: z.array(
@@ -51,6 +82,17 @@ export const storedJobSchema: z.ZodType<Job> = z
   })
   .superRefine((job, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (!JOB_ID[job.source].test(job.id)) fail(`id ${job.id} is not a ${job.source} job id`);
+    if (!RUN_ID[job.source].test(job.runId)) fail(`runId ${job.runId} is not a ${job.source} run id`);
+    if (job.source === "jenkins" && job.id !== `jenkins:${job.runId}`) fail("a Jenkins job is its run");
+    if (job.source === "github") {
+      // GitHub gives neither a runner id nor a reason beyond the classified cause.
+      if (job.runner.id !== undefined) fail("a GitHub job has a runner id");
+      if (job.failure?.reason !== undefined) fail("a GitHub failure has a vendor reason");
+    }
+    const causes: readonly string[] = FAILURE_CAUSES;
+    if (job.failure && job.source !== "generic" && !causes.includes(job.failure.cause))
+      fail(`failure cause ${job.failure.cause} is not a classified cause`);
     if (job.queueMs !== elapsed(job.queuedAt, job.startedAt)) fail("queueMs is not startedAt − queuedAt");
     const duration = isTerminal(job.status) ? elapsed(job.startedAt, job.finishedAt) : null;
     if (job.durationMs !== duration) fail("durationMs is not finishedAt − startedAt of a finished job");
@@ -58,6 +100,34 @@ export const storedJobSchema: z.ZodType<Job> = z
     const failed = job.status === "failure" || job.status === "timed_out" || job.status === "cancelled";
     if (failed !== (job.failure !== null))
       fail("failure is set exactly when the job failed, timed out or was cancelled");
+  });
+
+/** A stored run: its id is `<source>:<runId>`, times are real, and only a finished run has a finish time. */
+export const storedRunSchema: z.ZodType<PipelineRun> = z
+  .strictObject({
+    id: z.string(),
+    source: z.enum(JOB_SOURCES),
+    repo: z.string().min(1),
+    workflow: z.string(),
+    runId: z.string().min(1),
+    number: z.number().int().nonnegative().nullable(),
+    attempt: z.number().int().positive(),
+    trigger: z.string().nullable(),
+    branch: z.string().nullable(),
+    sha: z.string().nullable(),
+    status: jobStatus,
+    queuedAt: isoTime.nullable(),
+    startedAt: isoTime.nullable(),
+    finishedAt: isoTime.nullable(),
+    durationMs: z.number().int().nonnegative().nullable(),
+    url: z.string().nullable(),
+    reported: z.boolean(),
+  })
+  .superRefine((run, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (run.id !== `${run.source}:${run.runId}`) fail("id is not <source>:<runId>");
+    if (!RUN_ID[run.source].test(run.runId)) fail(`runId ${run.runId} is not a ${run.source} run id`);
+    if (!isTerminal(run.status) && run.finishedAt !== null) fail(`a ${run.status} run has a finish time`);
   });
 
 /**

@@ -100,3 +100,30 @@ export function targetSlots(root: Node): Slot[] {
   }
   return all;
 }
+
+/** The node at a path of object keys (the first entry of a duplicated key), or undefined. */
+export const get = (node: Node | undefined, ...keys: string[]): Node | undefined =>
+  keys.reduce<Node | undefined>(
+    (at, key) => (at?.kind === "object" ? at.entries.find(([k]) => k === key)?.[1] : undefined),
+    node,
+  );
+/** Removes the field at a dotted path (every entry of that name, duplicates included). */
+export function remove(root: Node, dotted: string): void {
+  const keys = dotted.split(".");
+  const parent = get(root, ...keys.slice(0, -1));
+  if (parent?.kind === "object") parent.entries = parent.entries.filter(([k]) => k !== keys.at(-1));
+}
+/** Sets (or adds) `key` of an object node. */
+export function put(node: Node | undefined, key: string, value: Node): void {
+  if (node?.kind !== "object") return;
+  const entry = node.entries.find(([k]) => k === key);
+  if (entry) entry[1] = value;
+  else node.entries.push([key, value]);
+}
+/** The value of a string scalar, or null. */
+export const text = (node: Node | undefined) =>
+  node?.kind === "scalar" && node.type === "string" ? (JSON.parse(node.text) as string) : null;
+/** The text of a number scalar, or null. */
+export const numberOf = (node: Node | undefined) =>
+  node?.kind === "scalar" && node.type === "number" ? node.text : null;
+export const items = (node: Node | undefined) => (node?.kind === "array" ? node.items : []);

@@ -59,6 +59,9 @@ const WEIRD_NUMBERS = [
   "1E2",
   "2147483648",
   "-9223372036854775808",
+  // Past the last moment a Date can hold (±8.64e15 ms), and the last of year 9999: for ms timestamps.
+  "8640000000000001",
+  "253402300800000",
 ];
 
 const DANGEROUS_KEYS = [

@@ -1,5 +1,6 @@
 /**
- * Variants of the `X-Hub-Signature-256` header: correct, and the ways it can be wrong.
+ * Variants of a `sha256=<hex HMAC of the body>` header (GitHub's `X-Hub-Signature-256`,
+ * the generic endpoint's `X-Runwatch-Signature-256`): correct, and the ways it can be wrong.
  */
 import { createHmac } from "node:crypto";
 import { GITHUB_SECRET, githubSignature } from "../helpers";
@@ -19,8 +20,13 @@ export type SignatureVariant =
 
 export const VALID_SIGNATURES: ReadonlySet<SignatureVariant> = new Set(["correct", "upper-hex"]);
 
-export function signatureHeader(variant: SignatureVariant, body: Buffer, rng: Rng): string | null {
-  const good = githubSignature(body);
+export function signatureHeader(
+  variant: SignatureVariant,
+  body: Buffer,
+  rng: Rng,
+  secret = GITHUB_SECRET,
+): string | null {
+  const good = githubSignature(body, secret);
   switch (variant) {
     case "correct":
       return good;
@@ -35,9 +41,9 @@ export function signatureHeader(variant: SignatureVariant, body: Buffer, rng: Rn
     case "upper-prefix":
       return `SHA256=${good.slice(7)}`;
     case "sha1":
-      return `sha1=${createHmac("sha1", GITHUB_SECRET).update(body).digest("hex")}`;
+      return `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`;
     case "other-body":
-      return githubSignature(Buffer.concat([body, Buffer.from(" ")]));
+      return githubSignature(Buffer.concat([body, Buffer.from(" ")]), secret);
     case "empty":
       return "sha256=";
     case "two-values":

@@ -20,7 +20,7 @@ export const JSON_TYPES = [
   "application/vnd.github+json",
   "Application/JSON",
 ];
-const WRONG_TYPES = [
+export const WRONG_TYPES = [
   "text/plain",
   "application/x-www-form-urlencoded",
   "multipart/form-data; boundary=----fuzz",
