@@ -3,74 +3,23 @@
  * fixtures only), how to give a seed fresh ids (and which jobs, runs and runners a
  * pristine delivery of it then stores), and the plausible edits a real sender could make.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { GENERIC_LIMITS } from "../../../lib/generic";
+import { GENERIC_EXAMPLE, GENERIC_LIMITS } from "../../../lib/generic";
 import { JOB_STATUSES } from "../../../lib/job";
 import { webhookBody } from "../../ingest/buildkite.test-fixtures";
-import { FIXTURES_DIR, fixtureJson, fixtureNames } from "../helpers";
+import { fixtureJson, fixtureNames } from "../helpers";
 import { get, items, type Node, num, numberOf, put, str, text, toNode } from "./json-tree";
 import type { Rng } from "./prng";
 import {
-  type AuthVariant,
-  BUILDKITE_AUTH,
-  GENERIC_AUTH,
-  GITLAB_AUTH,
-  JENKINS_AUTH,
-} from "./vendor-signatures";
-
-export type VendorSource = "gitlab" | "buildkite" | "jenkins" | "generic";
-
-/** A real body to mutate, and the event header a vendor sends with it (null: none). */
-export interface Seed {
-  name: string;
-  json: unknown;
-  event: string | null;
-}
-
-/** What a delivery stores: job ids, run ids, runner ids. */
-export interface Expected {
-  jobs: string[];
-  runs: string[];
-  runners: string[];
-}
-
-export interface Vendor {
-  source: VendorSource;
-  seeds: Seed[];
-  auth: AuthVariant[];
-  /** Header carrying the event name, when the vendor sends one. */
-  eventHeader: string | null;
-  /** Header carrying the delivery id, when the vendor sends one. */
-  deliveryHeader: string | null;
-  userAgent: string;
-  /** Gives the tree fresh ids (`fresh`) or keeps the fixture's; returns what a pristine delivery stores. */
-  freshen(rng: Rng, root: Node, seed: Seed, fresh: boolean): Expected;
-  /** Edits the story (statuses, times, durations, reasons) as a sender could, edge values included. */
-  plausible(rng: Rng, root: Node): string;
-  /** A field the seed's event cannot do without (dotted path), or null (pings, ignored events). */
-  required(seed: Seed): string | null;
-}
-
-const none = (): Expected => ({ jobs: [], runs: [], runners: [] });
-
-/** Applies a few of `edits` (name → edit) at random; the label lists the ones made. */
-function someOf(rng: Rng, label: string, edits: Record<string, () => unknown>): string {
-  const made = Object.entries(edits)
-    .filter(() => rng.chance(0.45))
-    .map(([name, edit]) => `${name}=${String(edit())}`);
-  return `plausible(${label}${made.length > 0 ? ":" : ""}${made.join(",")})`;
-}
-/** Sets `key` of `node` to a value picked from `values`, and returns it. */
-const pickInto = (rng: Rng, node: Node | undefined, key: string, values: readonly unknown[]) => {
-  const value = rng.pick(values);
-  put(node, key, toNode(value));
-  return value;
-};
-const isoAround = (rng: Rng) => new Date(rng.int(1_500_000_000_000, 1_900_000_000_000)).toISOString();
-/** Valid ISO 8601 times at the edges: in UTC they fall outside the years 0000–9999. */
-const EDGE_TIMES = ["9999-12-31T23:59:59.999-23:59", "0000-01-01T00:00:00+14:00"];
-const PROTO_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+  EDGE_TIMES,
+  isoAround,
+  none,
+  pickInto,
+  PROTO_NAMES,
+  someOf,
+  type Seed,
+  type Vendor,
+} from "./vendor-kit";
+import { BUILDKITE_AUTH, GENERIC_AUTH, GITLAB_AUTH, JENKINS_AUTH } from "./vendor-signatures";
 
 // ── GitLab ───────────────────────────────────────────────────────────────────
 
@@ -319,26 +268,7 @@ const jenkins: Vendor = {
   },
 };
 
-// ── Generic: the DESIGN.md example, its elisions filled in ───────────────────
-
-/** The example body of DESIGN.md "Webhook endpoints", with each `…` replaced by a real value. */
-function designExample(): unknown {
-  const design = fs.readFileSync(path.join(FIXTURES_DIR, "../DESIGN.md"), "utf8");
-  const block = /The generic schema \(version 1\)[\s\S]*?```json\n([\s\S]*?)```/.exec(design)?.[1];
-  if (!block) throw new Error("DESIGN.md has no generic example");
-  const filled: Record<string, string> = {
-    sha: "9fceb02d0ae598e95dc970b74767f19372d61af8",
-    queuedAt: "2024-05-01T10:00:00Z",
-    startedAt: "2024-05-01T10:00:12Z",
-    url: "https://ci.acme.example/builds/42",
-  };
-  const json: unknown = JSON.parse(block, (key, value: unknown) =>
-    typeof value === "string" && value.includes("…") ? (filled[key] ?? value) : value,
-  );
-  if (JSON.stringify(json).includes("…"))
-    throw new Error("an elision of the DESIGN.md example is not filled");
-  return json;
-}
+// ── Generic: the DESIGN.md example (lib/generic.ts) ────────────────────────
 
 /** A fresh, unique id of 36 to 200 characters (the schema's limit), URL-special characters included. */
 const genericId = (rng: Rng) => {
@@ -348,7 +278,7 @@ const genericId = (rng: Rng) => {
 
 const generic: Vendor = {
   source: "generic",
-  seeds: [{ name: "DESIGN.md example", json: designExample(), event: null }],
+  seeds: [{ name: "DESIGN.md example", json: structuredClone(GENERIC_EXAMPLE), event: null }],
   auth: GENERIC_AUTH,
   eventHeader: null,
   deliveryHeader: "x-runwatch-delivery",
@@ -403,3 +333,5 @@ export const VENDORS: readonly Vendor[] = [gitlab, buildkite, jenkins, generic];
 
 /** A seed's body as compact JSON, ready to mutate. */
 export const seedTree = (seed: Seed) => toNode(seed.json);
+
+export type { Expected, Seed, Vendor, VendorSource } from "./vendor-kit";
