@@ -1,12 +1,12 @@
 "use client";
 
 import { X } from "lucide-react";
-import { JOB_SOURCES, type JobSource, type JobStatus } from "@/lib/job";
+import type { JobSource, JobStatus } from "@/lib/job";
 import { hasRunFilters, type RunFilters, type RunTextFilterKey } from "./run-api";
 import { StatusChips } from "./toggle-chips";
 import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
+import { SourceSelect } from "./source-select";
 import { buttonClass, inputClass } from "./ui";
-import { VENDOR_NAMES } from "./vendor-icons";
 
 /** Props of {@link RunFilterBar}. */
 export interface RunFilterBarProps {
@@ -35,22 +35,7 @@ export function RunFilterBar({
     <FilterForm label="Filter pipelines">
       <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-4">
         <FilterField label="Source">
-          {(id) => (
-            <select
-              id={id}
-              name="source"
-              value={filters.source ?? ""}
-              onChange={(event) => onSourceChange((event.target.value || null) as JobSource | null)}
-              className={inputClass}
-            >
-              <option value="">All sources</option>
-              {JOB_SOURCES.map((source) => (
-                <option key={source} value={source}>
-                  {VENDOR_NAMES[source]}
-                </option>
-              ))}
-            </select>
-          )}
+          {(id) => <SourceSelect id={id} value={filters.source ?? null} onChange={onSourceChange} />}
         </FilterField>
         {TEXT_FILTERS.map(({ name, label, placeholder }) => (
           <FilterField key={name} label={label}>

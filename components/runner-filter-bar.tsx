@@ -1,14 +1,13 @@
 "use client";
 
 import { Search, X } from "lucide-react";
-import { JOB_SOURCES } from "@/lib/job";
 import type { RunnerStatus } from "@/lib/runner";
 import { DebouncedInput, FilterField, FilterForm } from "./filter-field";
+import { SourceSelect } from "./source-select";
 import { hasRunnerFilters, type RunnerFilterKey, type RunnerFilters } from "./runner-filters";
 import { RUNNER_STATUS_STYLES } from "./runner-status";
 import { ToggleChips, type ToggleChipOption } from "./toggle-chips";
 import { buttonClass, inputClass } from "./ui";
-import { VENDOR_NAMES } from "./vendor-icons";
 
 /** Props of {@link RunnerFilterBar}. */
 export interface RunnerFilterBarProps {
@@ -48,20 +47,11 @@ export function RunnerFilterBar({ filters, onChange, onClear }: RunnerFilterBarP
         </FilterField>
         <FilterField label="Source">
           {(id) => (
-            <select
+            <SourceSelect
               id={id}
-              name="source"
-              value={filters.source ?? ""}
-              onChange={(event) => onChange("source", event.target.value)}
-              className={inputClass}
-            >
-              <option value="">All sources</option>
-              {JOB_SOURCES.map((source) => (
-                <option key={source} value={source}>
-                  {VENDOR_NAMES[source]}
-                </option>
-              ))}
-            </select>
+              value={filters.source ?? null}
+              onChange={(source) => onChange("source", source ?? "")}
+            />
           )}
         </FilterField>
       </div>
