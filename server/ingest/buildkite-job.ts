@@ -196,8 +196,9 @@ export function normaliseJob(body: Record<string, unknown>): Job {
     queueMs: null,
     durationMs: null,
     runner: {
-      id: job.agent?.id ?? null,
-      name: job.agent?.name ?? null,
+      // An empty id or name names no agent.
+      id: job.agent?.id || null,
+      name: job.agent?.name || null,
       group: queueOf(labels) ?? queueOf(job.agent?.meta_data ?? []),
       labels,
     },

@@ -150,3 +150,11 @@ describe("identify and bad bodies", () => {
     });
   });
 });
+
+describe("an agent with an empty id or name", () => {
+  it("names no runner rather than an empty one (found by the fuzz)", () => {
+    const body = webhookBody("job.started.json");
+    (body.job as Record<string, unknown>).agent = { id: "", name: "", meta_data: [] };
+    expect(jobOf(body)?.runner).toMatchObject({ id: null, name: null });
+  });
+});
