@@ -85,7 +85,8 @@ describe("buildJobHook", () => {
       if (event.job.runner) {
         expect(job?.runner).toMatchObject({ name: event.job.runner.name, labels: event.job.labels });
       }
-      if (job?.status === "failure") expect(job.failure?.cause).toMatch(/step_failed|infrastructure/);
+      if (job?.status === "failure")
+        expect(job.failure?.cause).toMatch(/^(test|build|step_failed|infrastructure)$/);
       if (event.action === "completed" && event.job.startedAt !== null) {
         expect(Date.parse(job?.finishedAt ?? "")).toBeGreaterThanOrEqual(Date.parse(job?.startedAt ?? ""));
       }

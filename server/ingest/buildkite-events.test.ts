@@ -66,7 +66,8 @@ describe("job events (from the EventBridge examples)", () => {
   it("job.finished: a failed command keeps the signal reason", () => {
     const body = webhookBody("job.finished.json");
     Object.assign(body.job as Json, { state: "failed", passed: false, exit_status: 1, signal_reason: null });
-    expect(jobOf(body)).toMatchObject({ status: "failure", failure: { cause: "step_failed", step: null } });
+    // The job is the pipeline step: its label, ":nodejs: Test", names a test failure.
+    expect(jobOf(body)).toMatchObject({ status: "failure", failure: { cause: "test", step: null } });
     Object.assign(body.job as Json, { exit_status: -1, signal_reason: "agent_stop" });
     expect(jobOf(body)?.failure).toEqual({ cause: "runner_lost", step: null, reason: "agent_stop" });
     Object.assign(body.job as Json, {
@@ -104,9 +105,8 @@ describe("job events (from the EventBridge examples)", () => {
     expect(job?.status).toBe(status);
     expect(job?.finishedAt).toBe(isTerminal(status) ? "2019-08-11T06:01:35Z" : null);
     expect(job?.failure?.cause ?? null).toBe(
-      ({ failed: "step_failed", timed_out: "timeout", canceled: "cancelled" } as Record<string, string>)[
-        state
-      ] ?? null,
+      ({ failed: "test", timed_out: "timeout", canceled: "cancelled" } as Record<string, string>)[state] ??
+        null,
     );
   });
 

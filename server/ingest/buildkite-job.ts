@@ -203,7 +203,8 @@ export function normaliseJob(body: Record<string, unknown>): Job {
       labels,
     },
     url: job.web_url,
-    failure: classifyFailure({ status, steps: [], hint, reason }),
+    // A Buildkite job is a pipeline step: its name (`:jest: Unit tests`) says what failed.
+    failure: classifyFailure({ status, steps: [], hint, reason, name }),
     steps: [],
   };
 }

@@ -118,7 +118,7 @@ describe("normaliseGenericJob", () => {
         ],
       }),
     );
-    expect(job.failure).toEqual({ cause: "step_failed", step: "test" });
+    expect(job.failure).toEqual({ cause: "test", step: "test" });
     expect(job.steps[1]).toEqual({ name: "test", status: "failure", startedAt: null, finishedAt: null });
   });
 

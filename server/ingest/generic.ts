@@ -45,7 +45,7 @@ function failureOf(
   steps: JobStep[],
   given: { cause?: string; step?: string | null; reason?: string | null } | null | undefined,
 ): JobFailure | null {
-  const classified = classifyFailure({ status, steps });
+  const classified = classifyFailure({ status, steps, reason: given?.reason });
   // Only jobs that did not succeed have a failure, whatever the sender says.
   if (classified === null || !given) return classified;
   const failure: JobFailure = { cause: given.cause ?? classified.cause, step: given.step ?? classified.step };

@@ -365,7 +365,8 @@ describe("Pipeline Hook", () => {
         labels: ["linux", "docker"],
       },
       url: "http://192.168.64.1:3005/gitlab-org/gitlab-test/-/jobs/378",
-      failure: { cause: "step_failed", step: "test", reason: "script_failure" },
+      // A script failure in the "test" stage: a test failure, pinned to the stage.
+      failure: { cause: "test", step: "test", reason: "script_failure" },
       steps: [],
     });
     expect(jobs.find((j) => j.id === "gitlab:377")?.runner.labels).toEqual([

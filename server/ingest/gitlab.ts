@@ -89,6 +89,9 @@ function toJob(facts: JobFacts): Job {
     steps: [],
     hint: gitlabFailureHint(facts.failureReason),
     reason: facts.failureReason,
+    // GitLab jobs have no steps: a script failure is pinned to the job's stage.
+    step: facts.stage,
+    name: facts.name,
   });
   return {
     id: `gitlab:${facts.id}`,
@@ -108,8 +111,7 @@ function toJob(facts: JobFacts): Job {
     durationMs: null,
     runner: runnerOf(facts.runner),
     url: facts.webUrl === null ? null : `${facts.webUrl}/-/jobs/${facts.id}`,
-    // GitLab jobs have no steps: a script failure is pinned to the job's stage.
-    failure: failure?.cause === "step_failed" ? { ...failure, step: facts.stage } : failure,
+    failure,
     steps: [],
   };
 }

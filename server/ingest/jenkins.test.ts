@@ -98,7 +98,7 @@ describe("the Notification plugin's documented example", () => {
 describe("phases and results", () => {
   it.each([
     ["SUCCESS", "success", null],
-    ["UNSTABLE", "failure", { cause: "step_failed", step: null, reason: "UNSTABLE" }],
+    ["UNSTABLE", "failure", { cause: "test", step: null, reason: "UNSTABLE" }],
     ["FAILURE", "failure", { cause: "unknown", step: null }],
     ["NOT_BUILT", "skipped", null],
     ["ABORTED", "cancelled", { cause: "cancelled", step: null }],
