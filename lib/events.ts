@@ -38,6 +38,20 @@ export interface SourceUpdatedPayload {
   stats: DeliveryStats;
 }
 
+/**
+ * `metrics:updated`: jobs changed, so metrics may have. Sent at most once a
+ * second; carries no figures (they depend on each viewer's filters): a
+ * dashboard refetches what it shows.
+ */
+export interface MetricsUpdatedPayload {
+  version: typeof EVENT_VERSION;
+  /** When the latest change was stored. */
+  at: string;
+  /** Sources and repos whose jobs changed since the previous notice. */
+  sources: JobSource[];
+  repos: string[];
+}
+
 /** Narrows which updates a client receives. Each list is "any of"; lists combine with "and". */
 export interface SubscribeFilter {
   repos?: string[];
@@ -54,6 +68,7 @@ export interface ServerToClientEvents {
   "run:updated": (payload: RunUpdatedPayload) => void;
   "runner:updated": (payload: RunnerUpdatedPayload) => void;
   "source:updated": (payload: SourceUpdatedPayload) => void;
+  "metrics:updated": (payload: MetricsUpdatedPayload) => void;
 }
 
 /** Events a client sends. */

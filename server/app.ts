@@ -24,6 +24,7 @@ import { createIngestService, isConfigured } from "./ingest/ingest-service";
 import { ADAPTERS } from "./ingest/adapters";
 import { createWatchdog, type Watchdog } from "./domain/watchdog";
 import { fleetRoutes } from "./http/fleet-routes";
+import { metricsRoutes } from "./http/metrics-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
@@ -146,6 +147,7 @@ export async function buildServer({
     sources: ADAPTERS.map((adapter) => ({ adapter, configured: isConfigured(adapter, settings.secrets) })),
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
   });
+  await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
   await app.register(healthRoutes, { store });
   await app.register(openapiRoutes, { adapters: ADAPTERS });
   const authDeps = { store, clock, audit, events };
@@ -171,6 +173,11 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
   });
+  // Roll-ups stay fresh in the background, so a metrics request rarely has hours to rebuild.
+  const metricsRefresher = setInterval(() => {
+    store.refreshMetrics().catch((error: unknown) => app.log.error({ err: error }, "metrics refresh failed"));
+  }, 1000);
+  metricsRefresher.unref();
   const closeDashboard = dashboard
     ? await mountDashboardLazily(app, {
         dev: settings.dev,
@@ -199,6 +206,7 @@ export async function buildServer({
     },
     async close() {
       await watchdog.stop();
+      clearInterval(metricsRefresher);
       stopBroadcaster();
       stopSocketAuth();
       io.close();

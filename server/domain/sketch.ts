@@ -55,6 +55,19 @@ export function addToSketch(sketch: Sketch, value: number): Sketch {
   return sketch;
 }
 
+/** Adds every value of `source` to `target` in place (for summing many sketches without copies). */
+export function absorbSketch(target: Sketch, source: Sketch): Sketch {
+  for (const key in source.bins)
+    target.bins[key as unknown as number] =
+      (target.bins[key as unknown as number] ?? 0) + (source.bins[key as unknown as number] ?? 0);
+  target.count += source.count;
+  target.sum += source.sum;
+  target.zeros += source.zeros;
+  if (source.min !== null) target.min = target.min === null ? source.min : Math.min(target.min, source.min);
+  if (source.max !== null) target.max = target.max === null ? source.max : Math.max(target.max, source.max);
+  return target;
+}
+
 /** A new sketch holding every value of both (neither input changes). */
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
   const bins: Record<number, number> = { ...a.bins };

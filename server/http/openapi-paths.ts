@@ -3,38 +3,18 @@
  * `server/http/*-routes.ts` (webhooks aside: `openapi-webhooks.ts`), each
  * with its access level (`x-runwatch-access`, the route's `config.access`),
  * the security that follows from it, and its answers. Query parameters and
- * request bodies come from the zod schemas the routes validate with.
+ * request bodies come from the zod schemas the routes validate with. The
+ * metrics routes are in `openapi-metrics.ts`.
  */
-import type { z } from "zod";
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
-import type { Access } from "./access";
 import { SESSION_COOKIE } from "./cookies";
+import { metricsPaths } from "./openapi-metrics";
+import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
 /** Where the document is served. */
 export const OPENAPI_PATH = "/api/v1/openapi.json";
-
-type Method = "get" | "post" | "delete";
-
-interface OperationSpec {
-  summary: string;
-  description?: string;
-  tag: string;
-  access: Exclude<Access, "webhook" | "page">;
-  parameters?: JsonSchema[];
-  requestBody?: JsonSchema;
-  /** Success answers and route-specific errors; 401/403/429 are added from `access`. */
-  responses: Record<string, JsonSchema>;
-}
-
-/** A JSON answer with this schema. */
-export const json = (schema: JsonSchema, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
-const errorResponse = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
 const idParameter = (what: string) => ({
   name: "id",
@@ -43,57 +23,6 @@ const idParameter = (what: string) => ({
   description: `The ${what}'s id.`,
   schema: { type: "string" },
 });
-
-/** Query parameters of a route, from the zod schema it validates its query with. */
-function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}): JsonSchema[] {
-  const { properties = {}, required = [] } = fromZod(schema) as {
-    properties?: Record<string, JsonSchema>;
-    required?: string[];
-  };
-  return Object.entries(properties).map(([name, parameter]) => ({
-    name,
-    in: "query",
-    required: required.includes(name),
-    ...(descriptions[name] ? { description: descriptions[name] } : {}),
-    schema: parameter,
-  }));
-}
-
-const csrfHeader = {
-  name: "x-runwatch-csrf",
-  in: "header",
-  required: false,
-  description:
-    "Must be `1` when the request is authenticated by the session cookie (not needed with a bearer key).",
-  schema: { type: "string", const: "1" },
-};
-
-/** Who may call an operation, as OpenAPI security requirements (any one of them). */
-export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[]> = {
-  public: [],
-  read: [{ bearerAuth: ["read"] }, { sessionCookie: ["read"] }],
-  admin: [{ bearerAuth: ["admin"] }, { sessionCookie: ["admin"] }],
-};
-
-function operation(method: Method, operationId: string, spec: OperationSpec): JsonSchema {
-  const guarded = spec.access !== "public";
-  const parameters = [...(spec.parameters ?? []), ...(guarded && method !== "get" ? [csrfHeader] : [])];
-  return {
-    tags: [spec.tag],
-    operationId,
-    summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
-    "x-runwatch-access": spec.access,
-    security: SECURITY[spec.access],
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
-    responses: {
-      ...spec.responses,
-      ...(guarded ? { "401": errorResponse("Unauthenticated"), "403": errorResponse("Forbidden") } : {}),
-      "429": errorResponse("RateLimited"),
-    },
-  };
-}
 
 const JOB_QUERY_HELP: Record<string, string> = {
   status:
@@ -179,6 +108,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         responses: { "200": json(ref("SourceList"), "One entry per webhook endpoint.") },
       }),
     },
+    ...metricsPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",

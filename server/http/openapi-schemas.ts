@@ -20,6 +20,8 @@ import { RUNNER_STATUSES, type Runner } from "../../lib/runner";
 import { DELIVERY_OUTCOMES, type SourceHealth } from "../../lib/sources";
 import { FAILURE_CAUSES } from "../domain/failure";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
+import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
+import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
 import {
   count,
   fromZod,
@@ -301,5 +303,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     description:
       "The generic webhook body, version 1: the normalised job as input. Required: `version`, `job.id`, `job.repo`, `job.name`, `job.status`. Unknown fields are ignored. The stored id is `generic:<job.id>`.",
   },
+  ...METRICS_SCHEMAS,
+  ...FLEET_SCHEMAS,
   ...AUTH_SCHEMAS,
 };

@@ -8,7 +8,8 @@
 import type { FastifyInstance } from "fastify";
 import type { SourceAdapter } from "../ingest/source";
 import { SESSION_COOKIE } from "./cookies";
-import { apiPaths, json, OPENAPI_PATH, SECURITY } from "./openapi-paths";
+import { json, SECURITY } from "./openapi-operation";
+import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
 import { COMPONENT_SCHEMAS } from "./openapi-schemas";
 import { WEBHOOK_SECURITY_SCHEMES, webhookOperation } from "./openapi-webhooks";
@@ -53,7 +54,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
       version: "1",
       summary: "Self-hosted, real-time CI dashboard: webhooks in, jobs, runs and runners out.",
       description:
-        'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`job:updated`, `run:updated`, `runner:updated`, `source:updated`) are sent over Socket.IO at `/socket.io`.',
+        'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`job:updated`, `run:updated`, `runner:updated`, `source:updated`, and `metrics:updated`, a figure-free notice to refetch metrics sent at most once a second) are sent over Socket.IO at `/socket.io`.',
       license: { name: "MIT", identifier: "MIT" },
     },
     tags: [
@@ -61,6 +62,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
       "Pipelines",
       "Runners",
       "Sources",
+      "Metrics",
       "Webhooks",
       "Auth",
       "Keys",

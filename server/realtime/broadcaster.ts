@@ -22,6 +22,8 @@ export interface BroadcasterOptions {
   /** Runners are sent with their status as of now: idle ones silent this long read offline. */
   runnerOfflineAfterMs: number;
   clock: Clock;
+  /** Least time between two `metrics:updated` notices, ms (default 1000). */
+  metricsIntervalMs?: number;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
@@ -32,6 +34,23 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const runners = new Map<string, Runner>();
   const sources = new Map<string, DeliveryStats>();
   let timer: NodeJS.Timeout | null = null;
+  // Metrics notices: at most one a second, naming what changed since the last one.
+  const metricsMs = options.metricsIntervalMs ?? 1000;
+  const changedSources = new Set<Job["source"]>();
+  const changedRepos = new Set<string>();
+  let metricsTimer: NodeJS.Timeout | null = null;
+  const flushMetrics = () => {
+    metricsTimer = null;
+    if (changedSources.size === 0) return;
+    io.emit("metrics:updated", {
+      version: EVENT_VERSION,
+      at: new Date(options.clock.now()).toISOString(),
+      sources: [...changedSources],
+      repos: [...changedRepos].slice(0, 100),
+    });
+    changedSources.clear();
+    changedRepos.clear();
+  };
 
   const flush = () => {
     timer = null;
@@ -64,6 +83,9 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const onJob = ({ job }: { job: Job }) => {
     jobs.set(job.id, job);
     later();
+    changedSources.add(job.source);
+    changedRepos.add(job.repo);
+    metricsTimer ??= setTimeout(flushMetrics, metricsMs);
   };
   const onRun = ({ run }: { run: PipelineRun }) => {
     runs.set(run.id, run);
@@ -88,6 +110,8 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     events.off("runner.changed", onRunner);
     events.off("source.changed", onSource);
     if (timer) clearTimeout(timer);
+    if (metricsTimer) clearTimeout(metricsTimer);
     flush();
+    flushMetrics();
   };
 }

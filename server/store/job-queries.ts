@@ -6,6 +6,10 @@ import { sql, type Kysely } from "kysely";
 import type { JobListResponse, JobQuery } from "../../lib/api";
 import { ACTIVE_STATUSES, type Job } from "../../lib/job";
 import { runIdOf } from "../../lib/run";
+import { poolOf } from "../../lib/runner";
+import { causeOf } from "../domain/failure";
+import { markDirty } from "./metric-rollups";
+import { hasLabel } from "./metric-scan";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
 import type { Change } from "./store";
@@ -50,21 +54,7 @@ export async function upsertJob(
 ): Promise<void> {
   const vendorCreated = ms(job.queuedAt) ?? ms(job.startedAt);
   const row = {
-    id: job.id,
-    source: job.source,
-    repo: job.repo,
-    workflow: job.workflow,
-    name: job.name,
-    branch: job.branch,
-    status: job.status,
-    runner_name: job.runner.name,
-    created_at: vendorCreated ?? now,
-    started_at: ms(job.startedAt),
-    finished_at: ms(job.finishedAt),
-    updated_at: now,
-    run_id: runIdOf(job),
-    lost: job.lost ? 1 : 0,
-    data: JSON.stringify(job),
+    ...jobRow(job, vendorCreated ?? now, now),
     ...(generation === undefined ? {} : { replay_gen: generation }),
   };
   const { id: _id, created_at, ...changes } = row;
@@ -75,6 +65,12 @@ export async function upsertJob(
       oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
     )
     .execute();
+  // Stale roll-ups: the hours the job left and the hours it is in now.
+  await markDirty(db, [
+    ms(job.startedAt),
+    ms(job.finishedAt),
+    ...(previous ? [ms(previous.startedAt), ms(previous.finishedAt)] : []),
+  ]);
   const labels = [...new Set(job.runner.labels)];
   if (previous && sameLabels(previous.runner.labels, labels)) return;
   await db.deleteFrom("job_labels").where("job_id", "=", job.id).execute();
@@ -84,6 +80,42 @@ export async function upsertJob(
       .values(labels.map((label) => ({ job_id: job.id, label })))
       .execute();
   }
+}
+
+/** A job as a `jobs` row (`created_at` and `updated_at` are the caller's to decide). */
+function jobRow(job: Job, createdAt: number, updatedAt: number) {
+  return {
+    id: job.id,
+    source: job.source,
+    repo: job.repo,
+    workflow: job.workflow,
+    name: job.name,
+    branch: job.branch,
+    status: job.status,
+    runner_name: job.runner.name,
+    created_at: createdAt,
+    started_at: ms(job.startedAt),
+    finished_at: ms(job.finishedAt),
+    updated_at: updatedAt,
+    run_id: runIdOf(job),
+    lost: job.lost ? 1 : 0,
+    ...metricColumns(job),
+    data: JSON.stringify(job),
+  };
+}
+
+/** The narrow copies metrics read (migration 0004). */
+export function metricColumns(job: Job) {
+  return {
+    sha: job.sha,
+    attempt: job.attempt,
+    queue_ms: job.queueMs,
+    duration_ms: job.durationMs,
+    labels: JSON.stringify(job.runner.labels),
+    pool: poolOf(job.runner.labels, job.runner.group),
+    cause: causeOf(job),
+    failure_step: job.failure?.step ?? null,
+  };
 }
 
 const sameLabels = (stored: string[], next: string[]) => {
@@ -104,17 +136,7 @@ export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise
   if (query.source) q = q.where("source", "=", query.source);
   if (query.since) q = q.where("created_at", ">=", Date.parse(query.since));
   if (query.until) q = q.where("created_at", "<", Date.parse(query.until));
-  const label = query.label;
-  if (label) {
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("job_labels")
-          .select("job_labels.job_id")
-          .whereRef("job_labels.job_id", "=", "jobs.id")
-          .where("job_labels.label", "=", label),
-      ),
-    );
-  }
+  if (query.label) q = q.where(hasLabel(query.label));
   if (query.q) {
     const pattern = likePattern(query.q);
     q = q.where((eb) =>
@@ -178,11 +200,48 @@ export async function flagLostJobs(
       // updated_at stays: it records the last delivery, not this flag.
       await trx
         .updateTable("jobs")
-        .set({ lost: 1, data: JSON.stringify(current) })
+        .set({ lost: 1, cause: causeOf(current), data: JSON.stringify(current) })
         .where("id", "=", row.id)
         .execute();
       changes.push({ current, previous });
     }
     return changes;
   });
+}
+
+/**
+ * Bulk-writes final job states (benchmarks, imports): new rows only — an id
+ * already stored is left as is — with their labels, marking their hours stale.
+ */
+export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now: number): Promise<void> {
+  // About 25 parameters a row: 400 rows stay under SQLite's bound-parameter limit.
+  for (let i = 0; i < jobs.length; i += 400) {
+    const batch = jobs.slice(i, i + 400);
+    await db
+      .insertInto("jobs")
+      .values(
+        batch.map((job) =>
+          jobRow(
+            job,
+            ms(job.queuedAt) ?? ms(job.startedAt) ?? now,
+            ms(job.finishedAt) ?? ms(job.startedAt) ?? ms(job.queuedAt) ?? now,
+          ),
+        ),
+      )
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    const labels = batch.flatMap((job) =>
+      [...new Set(job.runner.labels)].map((label) => ({ job_id: job.id, label })),
+    );
+    for (let j = 0; j < labels.length; j += 5000)
+      await db
+        .insertInto("job_labels")
+        .values(labels.slice(j, j + 5000))
+        .onConflict((oc) => oc.columns(["job_id", "label"]).doNothing())
+        .execute();
+    await markDirty(
+      db,
+      batch.flatMap((job) => [ms(job.startedAt), ms(job.finishedAt)]),
+    );
+  }
 }

@@ -5,6 +5,7 @@
  * enough to delay a webhook.
  */
 import type { Kysely } from "kysely";
+import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
 import type { Database } from "./schema";
 
 /** Rows deleted per transaction. */
@@ -63,6 +64,15 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     }
     if (ids.length < PURGE_BATCH) break;
   }
+
+  // Roll-ups of hours wholly before the cutoff describe jobs that are gone; the hour
+  // holding the cutoff is rebuilt from the jobs that remain.
+  await db
+    .deleteFrom("metric_rollups")
+    .where("dim", "in", ROLLUP_DIMS)
+    .where("hour", "<", hourOf(cutoffMs))
+    .execute();
+  await markDirty(db, [cutoffMs]);
 
   // A runner not heard of for the whole retention window is gone.
   await db.deleteFrom("runners").where("last_seen_at", "<", cutoffMs).execute();

@@ -22,6 +22,18 @@ export interface JobsTable {
   lost: number;
   /** The replay that last rebuilt this row (see `Store.reapplyDelivery`). */
   replay_gen: string | null;
+  // Narrow copies for metrics (migration 0004); null on rows stored before it.
+  sha: string | null;
+  attempt: number | null;
+  queue_ms: number | null;
+  duration_ms: number | null;
+  /** The runner labels as a JSON array. */
+  labels: string | null;
+  /** `poolOf(labels, group)`. */
+  pool: string | null;
+  /** The failure cause metrics count (see `causeOf`); null when the job did not fail. */
+  cause: string | null;
+  failure_step: string | null;
   data: string;
 }
 
@@ -139,6 +151,29 @@ export interface AuditLogTable {
 }
 
 /** The database. */
+/** Hourly metric roll-ups (see migration 0004). */
+export interface MetricRollupsTable {
+  dim: string;
+  value: string;
+  hour: number;
+  success: number;
+  failure: number;
+  timed_out: number;
+  cancelled: number;
+  skipped: number;
+  finished: number;
+  started: number;
+  /** Sketch JSON of durations of jobs that finished success/failure/timed_out in the hour. */
+  duration: string;
+  /** Sketch JSON of queue times of jobs that started in the hour. */
+  queue: string;
+}
+
+/** Hours whose roll-ups must be rebuilt. */
+export interface MetricDirtyTable {
+  hour: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -151,4 +186,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  metric_rollups: MetricRollupsTable;
+  metric_dirty: MetricDirtyTable;
 }

@@ -9,7 +9,17 @@ import { Kysely, Migrator, sql } from "kysely";
 import { ImmediateSqliteDialect } from "./sqlite-dialect";
 import type { Database } from "./schema";
 import { migrationProvider } from "./migrations";
-import { flagLostJobs, selectJob, selectJobs } from "./job-queries";
+import { flagLostJobs, insertJobs, selectJob, selectJobs } from "./job-queries";
+import {
+  countActive,
+  failureGroups,
+  finishedFacts,
+  runnerActivity,
+  runsOnBranches,
+  waitingJobs,
+} from "./metric-lists";
+import { aggregateBuckets, aggregateWindow } from "./metric-queries";
+import { REFRESH_BATCH, refreshRollups } from "./metric-rollups";
 import { applyObservations } from "./apply-observations";
 import {
   countLostJobs,
@@ -68,7 +78,41 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   }
   file.exec("COMMIT");
 
+  // One roll-up refresh at a time; callers arriving meanwhile share it.
+  let refreshing: Promise<number> | null = null;
+  const refresh = async () => {
+    // Rounds continue only while a full batch was found (a backlog); hours re-dirtied by
+    // live ingest meanwhile wait for the next call, so steady traffic cannot keep it spinning.
+    let total = 0;
+    let n: number;
+    do {
+      n = await refreshRollups(db, REFRESH_BATCH);
+      total += n;
+    } while (n === REFRESH_BATCH);
+    return total;
+  };
+
   return {
+    refreshMetrics() {
+      refreshing ??= refresh().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    },
+    async importJobs(jobs) {
+      await db.transaction().execute((trx) => insertJobs(trx, jobs, Date.now()));
+    },
+    aggregateWindow: (filter, from, to) => aggregateWindow(db, filter, from, to),
+    aggregateBuckets: (filter, from, to, bucketMs, groupBy) =>
+      aggregateBuckets(db, filter, from, to, bucketMs, groupBy),
+    countActiveJobs: (filter) => countActive(db, filter),
+    failureGroups: (filter, from, to, groupBy, sample) =>
+      failureGroups(db, filter, from, to, groupBy, sample),
+    finishedFacts: (filter, from, to) => finishedFacts(db, filter, from, to),
+    runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),
+    waitingJobs: (filter) => waitingJobs(db, filter),
+    runnerActivity: (filter, from, to) => runnerActivity(db, filter, from, to),
+
     async recordDelivery(record) {
       return db.transaction().execute(async (trx) => {
         const inserted = await trx
@@ -145,6 +189,8 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
       await sql`SELECT 1`.execute(db);
     },
     async close() {
+      // A roll-up refresh in flight finishes first (it is bounded: 500 hours a round).
+      await refreshing?.catch(() => undefined);
       await db.destroy();
     },
   };

@@ -20,6 +20,11 @@ import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import type { RunQuery } from "../../lib/api";
 import type { AuditInput } from "../domain/audit-chain";
 import type { Observations } from "../ingest/source";
+import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
+import type { Aggregate } from "../domain/metric-aggregate";
+import type { FinishedFact, RunnerActivity } from "./metric-lists";
+import type { BucketedAggregates } from "./metric-queries";
+import type { DimensionFilter } from "./metric-scan";
 
 /** What the ingest service hands the store for one verified delivery. */
 export interface DeliveryRecord {
@@ -100,8 +105,52 @@ export interface SessionWithKey {
   key: ApiKey;
 }
 
+/**
+ * Metric reads and roll-up upkeep (see `metric-queries.ts`). Windows are
+ * [from, to) in ms; filters are exact dimension matches.
+ */
+export interface MetricsStore {
+  /** Rebuilds every stale hourly roll-up; resolves with how many hours were rebuilt. One at a time. */
+  refreshMetrics(): Promise<number>;
+  /** Bulk-writes final job states (benchmarks, imports); ids already stored are left as they are. */
+  importJobs(jobs: readonly Job[]): Promise<void>;
+  /** Every job in the window as one aggregate (call `refreshMetrics` first for up-to-date roll-ups). */
+  aggregateWindow(filter: DimensionFilter, from: number, to: number): Promise<Aggregate>;
+  /** Aggregates per bucket (from aligned by the caller), per value of `groupBy` when given. */
+  aggregateBuckets(
+    filter: DimensionFilter,
+    from: number,
+    to: number,
+    bucketMs: number,
+    groupBy: Dimension | null,
+  ): Promise<BucketedAggregates>;
+  /** Active jobs now. */
+  countActiveJobs(filter: DimensionFilter): Promise<{ running: number; queued: number; lost: number }>;
+  /** Failed jobs in the window plus lost ones, grouped, with the latest `sample` jobs of each group. */
+  failureGroups(
+    filter: DimensionFilter,
+    from: number,
+    to: number,
+    groupBy: (typeof FAILURE_GROUPS)[number],
+    sample: number,
+  ): Promise<{ total: number; groups: FailureGroup[] }>;
+  /** Jobs that finished in the window as success, failure or timed_out. */
+  finishedFacts(filter: DimensionFilter, from: number, to: number): Promise<FinishedFact[]>;
+  /** Runs on these branches created in the window. */
+  runsOnBranches(
+    filter: DimensionFilter,
+    branches: readonly string[],
+    from: number,
+    to: number,
+  ): Promise<PipelineRun[]>;
+  /** Jobs waiting for a runner now, oldest first (at most 5,000). */
+  waitingJobs(filter: DimensionFilter): Promise<Job[]>;
+  /** Jobs running at any time in the window. */
+  runnerActivity(filter: DimensionFilter, from: number, to: number): Promise<RunnerActivity[]>;
+}
+
 /** Durable storage of deliveries, jobs, credentials and the audit log. */
-export interface Store {
+export interface Store extends MetricsStore {
   /**
    * Atomically: dedupes the delivery, stores it raw, and (for job events)
    * merges and stores the job. Resolves only once the write is durable.

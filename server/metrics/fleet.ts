@@ -1,0 +1,207 @@
+/**
+ * `GET /metrics/queue` and `GET /metrics/runners`: the queue now per label
+ * pool, and runner utilisation over a window.
+ *
+ * Utilisation is busy time ÷ online time. Busy time is the overlap of the
+ * runner's jobs with the window. Online time is the window up to now for a
+ * runner online now, or up to its last sign of life for one offline now
+ * (Runwatch keeps no history of connects, so a runner that joined during the
+ * window counts as online from the window's start, understating its share).
+ * A pool's utilisation is that of the online runners able to serve it, the
+ * runners its jobs actually wait for.
+ */
+import type { z } from "zod";
+import { poolOf, type Runner } from "../../lib/runner";
+import type {
+  QueuePool,
+  QueueResponse,
+  RunnersMetricsResponse,
+  Utilisation,
+  WaitingJob,
+  queueQuerySchema,
+  runnersMetricsQuerySchema,
+} from "../../lib/metrics";
+import type { Job } from "../../lib/job";
+import { canServe, capacityHint, isStuck, overlap, ratio } from "../domain/capacity";
+import { runnerId, effectiveRunner } from "../domain/runner-state";
+import { addToSketch, emptySketch, sketchQuantile, type Sketch } from "../domain/sketch";
+import type { RunnerActivity } from "../store/metric-lists";
+import type { Store } from "../store/store";
+import { iso, windowRange } from "./window";
+
+/** What both endpoints need besides the store. */
+export interface FleetContext {
+  store: Store;
+  now: number;
+  runnerOfflineAfterMs: number;
+}
+
+type RunnerUse = Utilisation & { runner: Runner };
+
+/** Busy and online time of every runner seen in the window. */
+async function runnerUse(
+  ctx: FleetContext,
+  filter: { source?: Job["source"]; label?: string },
+  window: string,
+) {
+  const { from, to } = windowRange(window, ctx.now);
+  const [stored, activity] = await Promise.all([
+    ctx.store.listRunners(),
+    ctx.store.runnerActivity(filter, from, to),
+  ]);
+  const busy = new Map<string, { ms: number; jobs: number }>();
+  for (const a of activity) {
+    if (a.runner === null) continue;
+    const id = runnerId(a.source, a.runner);
+    const entry = busy.get(id) ?? { ms: 0, jobs: 0 };
+    entry.ms += overlap(a.startedAt, a.finishedAt ?? ctx.now, from, to);
+    entry.jobs += 1;
+    busy.set(id, entry);
+  }
+  const uses: RunnerUse[] = [];
+  for (const raw of stored) {
+    const runner = effectiveRunner(raw, ctx.now, ctx.runnerOfflineAfterMs);
+    if (filter.source && runner.source !== filter.source) continue;
+    if (filter.label && !runner.labels.includes(filter.label)) continue;
+    const until = runner.status === "offline" ? Date.parse(runner.lastSeenAt) : ctx.now;
+    const work = busy.get(runner.id) ?? { ms: 0, jobs: 0 };
+    const onlineMs = Math.max(overlap(from, until, from, to), work.ms);
+    if (onlineMs === 0) continue;
+    uses.push({ runner, busyMs: work.ms, onlineMs, utilisation: ratio(work.ms, onlineMs), jobs: work.jobs });
+  }
+  return { uses, activity, from, to };
+}
+
+const sum = (uses: readonly RunnerUse[]): Utilisation => {
+  const busyMs = uses.reduce((s, u) => s + u.busyMs, 0);
+  const onlineMs = uses.reduce((s, u) => s + u.onlineMs, 0);
+  return {
+    busyMs,
+    onlineMs,
+    utilisation: ratio(busyMs, onlineMs),
+    jobs: uses.reduce((s, u) => s + u.jobs, 0),
+  };
+};
+
+/** Utilisation per runner and per runner pool over the window. */
+export async function metricsRunners(
+  ctx: FleetContext,
+  query: z.infer<typeof runnersMetricsQuerySchema>,
+): Promise<RunnersMetricsResponse> {
+  const { window, ...filter } = query;
+  const { uses, from } = await runnerUse(ctx, filter, window);
+  const pools = new Map<string, RunnerUse[]>();
+  for (const use of uses) {
+    const pool = poolOf(use.runner.labels, use.runner.group);
+    pools.set(pool, [...(pools.get(pool) ?? []), use]);
+  }
+  return {
+    window,
+    from: iso(from),
+    to: iso(ctx.now),
+    runners: uses
+      .map(({ runner, ...use }) => ({
+        ...use,
+        id: runner.id,
+        name: runner.name,
+        source: runner.source,
+        pool: poolOf(runner.labels, runner.group),
+        status: runner.status,
+      }))
+      .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || a.id.localeCompare(b.id)),
+    pools: [...pools]
+      .map(([pool, members]) => ({ pool, runners: members.length, ...sum(members) }))
+      .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || a.pool.localeCompare(b.pool)),
+  };
+}
+
+const waiting = (job: Job, stuck: boolean): WaitingJob => ({
+  id: job.id,
+  source: job.source,
+  repo: job.repo,
+  workflow: job.workflow,
+  name: job.name,
+  labels: job.runner.labels,
+  queuedAt: job.queuedAt ?? job.startedAt ?? new Date(0).toISOString(),
+  url: job.url,
+  stuck,
+});
+
+const jobPool = (a: Pick<RunnerActivity, "pool" | "labels">) => a.pool ?? poolOf(a.labels, null);
+
+/** The queue now, per label pool a job asks for, busiest first. */
+export async function metricsQueue(
+  ctx: FleetContext,
+  query: z.infer<typeof queueQuerySchema>,
+): Promise<QueueResponse> {
+  const { window, stuckAfterMinutes, ...filter } = query;
+  const [{ uses, activity, from }, jobs] = await Promise.all([
+    runnerUse(ctx, filter, window),
+    ctx.store.waitingJobs(filter),
+  ]);
+  const runners = uses.map((u) => u.runner);
+  const pools = new Map<
+    string,
+    { labels: string[]; source: Job["source"]; jobs: WaitingJob[]; queue: Sketch }
+  >();
+  const poolFor = (key: string, labels: string[], source: Job["source"]) => {
+    let pool = pools.get(key);
+    if (!pool) pools.set(key, (pool = { labels, source, jobs: [], queue: emptySketch() }));
+    return pool;
+  };
+  for (const a of activity) {
+    if (a.startedAt < from) continue;
+    const pool = poolFor(jobPool(a), a.labels, a.source);
+    if (a.queueMs !== null) addToSketch(pool.queue, a.queueMs);
+  }
+  const stuckJobs: WaitingJob[] = [];
+  for (const job of jobs) {
+    const stuck = isStuck(job, runners, ctx.now, stuckAfterMinutes * 60_000);
+    const entry = waiting(job, stuck);
+    poolFor(poolOf(job.runner.labels, job.runner.group), job.runner.labels, job.source).jobs.push(entry);
+    if (stuck) stuckJobs.push(entry);
+  }
+  const result: QueuePool[] = [...pools].map(([pool, { labels, source, jobs: queued, queue }]) => {
+    const online = uses.filter((u) => canServe(u.runner, source, labels));
+    const offline = uses.filter(
+      (u) =>
+        u.runner.status === "offline" &&
+        u.runner.source === source &&
+        poolOf(u.runner.labels, u.runner.group) === pool,
+    ).length;
+    const use = sum(online);
+    const queueP95Ms = sketchQuantile(queue, 0.95);
+    const load = {
+      labels,
+      queued: queued.length,
+      onlineRunners: online.length,
+      queueP95Ms,
+      utilisation: use.utilisation,
+    };
+    return {
+      pool,
+      labels,
+      queued: queued.length,
+      oldest: queued[0] ?? null,
+      stuck: queued.filter((j) => j.stuck).length,
+      runners: {
+        online: online.length,
+        busy: online.filter((u) => u.runner.status === "busy").length,
+        idle: online.filter((u) => u.runner.status === "idle").length,
+        offline,
+      },
+      queueP95Ms: queueP95Ms === null ? null : Math.round(queueP95Ms),
+      utilisation: use.utilisation,
+      hint: capacityHint(load),
+    };
+  });
+  result.sort((a, b) => b.queued - a.queued || b.stuck - a.stuck || a.pool.localeCompare(b.pool));
+  return {
+    at: iso(ctx.now),
+    window,
+    queued: jobs.length,
+    stuck: stuckJobs.length,
+    pools: result,
+    stuckJobs: stuckJobs.slice(0, 100),
+  };
+}

@@ -1,0 +1,74 @@
+/** `GET /metrics/timeseries`: one metric per bucket, optionally one series per group. */
+import {
+  MAX_SERIES,
+  type Series,
+  type SeriesMetric,
+  type SeriesPoint,
+  type TimeseriesResponse,
+} from "../../lib/metrics";
+import type { z } from "zod";
+import type { timeseriesQuerySchema } from "../../lib/metrics";
+import { distribution, successRate, type Aggregate } from "../domain/metric-aggregate";
+import { durationMs } from "../../lib/metrics";
+import type { Store } from "../store/store";
+import { dimensions } from "./summary";
+import { BUCKET_MS, alignDown, chooseBucket, iso } from "./window";
+
+/** Parsed query of `GET /metrics/timeseries`. */
+export type TimeseriesQuery = z.infer<typeof timeseriesQuerySchema>;
+
+/** One bucket's point of `metric`. */
+export function pointOf(metric: SeriesMetric, t: number, a: Aggregate): SeriesPoint {
+  switch (metric) {
+    case "success_rate":
+      return {
+        t: iso(t),
+        count: a.success + a.failure + a.timed_out,
+        value: successRate(a),
+        success: a.success,
+        failure: a.failure,
+        timed_out: a.timed_out,
+        cancelled: a.cancelled,
+        skipped: a.skipped,
+      };
+    case "duration":
+    case "queue_time": {
+      const sketch = metric === "duration" ? a.duration : a.queue;
+      const d = distribution(sketch);
+      return { t: iso(t), count: sketch.count, value: d.p50, ...d };
+    }
+    case "throughput":
+      return { t: iso(t), count: a.finished, value: a.finished, started: a.started, finished: a.finished };
+  }
+}
+
+/** The time series of `query` over its window ending `now`. */
+export async function metricsTimeseries(
+  store: Store,
+  query: TimeseriesQuery,
+  now: number,
+): Promise<TimeseriesResponse> {
+  const windowMs = durationMs(query.window) ?? 0;
+  const bucket = chooseBucket(windowMs, query.bucket);
+  const bucketMs = BUCKET_MS[bucket];
+  const from = alignDown(now - windowMs, bucketMs);
+  const to = now + 1;
+  const { metric: _metric, bucket: _bucket, groupBy, ...filter } = query;
+  await store.refreshMetrics();
+  const grouped = await store.aggregateBuckets(dimensions(filter), from, to, bucketMs, groupBy ?? null);
+  const series: Series[] = [...grouped].map(([key, buckets]) => ({
+    key,
+    total: buckets.reduce((sum, a) => sum + a.finished + a.started, 0),
+    points: buckets.map((a, i) => pointOf(query.metric, from + i * bucketMs, a)),
+  }));
+  series.sort((a, b) => b.total - a.total || String(a.key).localeCompare(String(b.key)));
+  return {
+    metric: query.metric,
+    bucket,
+    window: query.window,
+    from: iso(from),
+    to: iso(now),
+    groupBy: groupBy ?? null,
+    series: series.slice(0, MAX_SERIES),
+  };
+}

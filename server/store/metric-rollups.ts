@@ -1,0 +1,151 @@
+/**
+ * Hourly metric roll-ups. A job write marks the hours it touches (where it
+ * started and finished, before and after the change) dirty in the same
+ * transaction — one tiny insert on the ingest path. `refreshRollups` later
+ * rebuilds each dirty hour from its jobs, for everything (`*`) and for every
+ * dimension value, so a late or corrected event fixes the hours it moves
+ * between, and nothing is ever decremented or double-counted.
+ */
+import type { Kysely } from "kysely";
+import type { Dimension } from "../../lib/metrics";
+import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
+import type { Sketch } from "../domain/sketch";
+import { scanJobs, type ScannedJob } from "./metric-scan";
+import type { Database, MetricRollupsTable } from "./schema";
+
+/** One hour in ms. */
+export const HOUR_MS = 3_600_000;
+
+/** The roll-up dimension of "everything". */
+export const ALL = "*";
+
+/** Every roll-up dimension: everything, then each filterable one. */
+export const ROLLUP_DIMS = [ALL, "source", "repo", "branch", "workflow", "job", "label"] as const;
+
+/** Start of the UTC hour holding `ms`. */
+export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
+/** The dimension values a job counts under (`*` included). */
+export function dimensionValues(job: ScannedJob): [Dimension | typeof ALL, string][] {
+  const values: [Dimension | typeof ALL, string][] = [
+    [ALL, ALL],
+    ["source", job.source],
+    ["repo", job.repo],
+    ["workflow", job.workflow],
+    ["job", job.name],
+  ];
+  if (job.branch !== null) values.push(["branch", job.branch]);
+  for (const label of new Set(job.labels)) values.push(["label", label]);
+  return values;
+}
+
+/** Marks the hours of these times (ms; nulls skipped) stale. */
+export async function markDirty(db: Kysely<Database>, times: readonly (number | null)[]): Promise<void> {
+  const hours = [...new Set(times.filter((t): t is number => t !== null).map(hourOf))];
+  if (hours.length === 0) return;
+  await db
+    .insertInto("metric_dirty")
+    .values(hours.map((hour) => ({ hour })))
+    .onConflict((oc) => oc.column("hour").doNothing())
+    .execute();
+}
+
+/** Stale hours rebuilt per round. */
+export const REFRESH_BATCH = 500;
+
+/** Rebuilds up to `limit` stale hours, oldest first; resolves with how many were rebuilt. */
+export async function refreshRollups(db: Kysely<Database>, limit = REFRESH_BATCH): Promise<number> {
+  const dirty = await db.selectFrom("metric_dirty").select("hour").orderBy("hour").limit(limit).execute();
+  for (const { hour } of dirty) {
+    await db.transaction().execute(async (trx) => {
+      // Read inside the transaction, after clearing the mark: a write that lands later marks it again.
+      await trx.deleteFrom("metric_dirty").where("hour", "=", hour).execute();
+      const jobs = await scanJobs(trx, {}, hour, hour + HOUR_MS);
+      const rows = rollupRows(jobs, hour);
+      await trx
+        .deleteFrom("metric_rollups")
+        .where("dim", "in", ROLLUP_DIMS)
+        .where("hour", "=", hour)
+        .execute();
+      // 13 columns a row: 500 rows stay well under SQLite's bound-parameter limit.
+      for (let i = 0; i < rows.length; i += 500)
+        await trx
+          .insertInto("metric_rollups")
+          .values(rows.slice(i, i + 500))
+          .execute();
+    });
+  }
+  return dirty.length;
+}
+
+/** How many hours are waiting to be rebuilt. */
+export async function countDirtyHours(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("metric_dirty")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The roll-up rows of one hour, from the jobs that started or finished in it. */
+export function rollupRows(jobs: readonly ScannedJob[], hour: number): MetricRollupsTable[] {
+  const aggregates = new Map<string, { dim: string; value: string; aggregate: Aggregate }>();
+  for (const job of jobs) {
+    for (const [dim, value] of dimensionValues(job)) {
+      const key = `${dim}\u0000${value}`;
+      let entry = aggregates.get(key);
+      if (!entry) aggregates.set(key, (entry = { dim, value, aggregate: emptyAggregate() }));
+      addFact(entry.aggregate, job, hour, hour + HOUR_MS);
+    }
+  }
+  return [...aggregates.values()].map(({ dim, value, aggregate: a }) => ({
+    dim,
+    value,
+    hour,
+    success: a.success,
+    failure: a.failure,
+    timed_out: a.timed_out,
+    cancelled: a.cancelled,
+    skipped: a.skipped,
+    finished: a.finished,
+    started: a.started,
+    duration: JSON.stringify(a.duration),
+    queue: JSON.stringify(a.queue),
+  }));
+}
+
+/** A stored roll-up row as an aggregate. */
+export function aggregateOf(row: MetricRollupsTable): Aggregate {
+  return {
+    success: Number(row.success),
+    failure: Number(row.failure),
+    timed_out: Number(row.timed_out),
+    cancelled: Number(row.cancelled),
+    skipped: Number(row.skipped),
+    finished: Number(row.finished),
+    started: Number(row.started),
+    duration: JSON.parse(row.duration) as Sketch,
+    queue: JSON.parse(row.queue) as Sketch,
+  };
+}
+
+/**
+ * Roll-up rows of hours [fromHour, toHour] for one dimension: one value, or
+ * every value when `value` is null.
+ */
+export async function readRollups(
+  db: Kysely<Database>,
+  dim: string,
+  value: string | null,
+  fromHour: number,
+  toHour: number,
+): Promise<MetricRollupsTable[]> {
+  let q = db
+    .selectFrom("metric_rollups")
+    .selectAll()
+    .where("dim", "=", dim)
+    .where("hour", ">=", fromHour)
+    .where("hour", "<=", toHour);
+  if (value !== null) q = q.where("value", "=", value);
+  return q.execute();
+}

@@ -1,0 +1,100 @@
+/**
+ * Raw reads of jobs for metrics: the narrow columns of jobs that finished or
+ * started in a span, narrowed by the metric filters. Roll-ups are built from
+ * these, and partial hours and multi-filter queries are answered from them.
+ */
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import type { JobSource, JobStatus } from "../../lib/job";
+import type { MetricFilter } from "../../lib/metrics";
+import type { JobFact } from "../domain/metric-aggregate";
+import type { Database } from "./schema";
+
+/** A job's metric facts and the dimension values it counts under. */
+export interface ScannedJob extends JobFact {
+  source: JobSource;
+  repo: string;
+  branch: string | null;
+  workflow: string;
+  name: string;
+  labels: string[];
+}
+
+/** The dimension filters of a metric query (the window is handled by the caller). */
+export type DimensionFilter = Omit<MetricFilter, "window">;
+
+/** A condition on `jobs`: the job carries this runner label. */
+export const hasLabel =
+  (label: string) =>
+  ({ exists, selectFrom }: ExpressionBuilder<Database, "jobs">) =>
+    exists(
+      selectFrom("job_labels")
+        .select("job_labels.job_id")
+        .whereRef("job_labels.job_id", "=", "jobs.id")
+        .where("job_labels.label", "=", label),
+    );
+
+/** Narrows a jobs query by every dimension filter set. */
+export function whereDimensions<O>(
+  query: SelectQueryBuilder<Database, "jobs", O>,
+  filter: DimensionFilter,
+): SelectQueryBuilder<Database, "jobs", O> {
+  let q = query;
+  if (filter.source) q = q.where("jobs.source", "=", filter.source);
+  if (filter.repo) q = q.where("jobs.repo", "=", filter.repo);
+  if (filter.branch) q = q.where("jobs.branch", "=", filter.branch);
+  if (filter.workflow) q = q.where("jobs.workflow", "=", filter.workflow);
+  if (filter.job) q = q.where("jobs.name", "=", filter.job);
+  if (filter.label) q = q.where(hasLabel(filter.label));
+  return q;
+}
+
+/** Parses the stored label list (a JSON array; null on rows from before migration 0004). */
+export function parseLabels(text: string | null): string[] {
+  if (!text) return [];
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((l): l is string => typeof l === "string") : [];
+}
+
+/** Jobs that finished or started in [from, to), matching the filter. */
+export async function scanJobs(
+  db: Kysely<Database>,
+  filter: DimensionFilter,
+  from: number,
+  to: number,
+): Promise<ScannedJob[]> {
+  const query = db
+    .selectFrom("jobs")
+    .select([
+      "source",
+      "repo",
+      "branch",
+      "workflow",
+      "name",
+      "labels",
+      "status",
+      "started_at",
+      "finished_at",
+      "queue_ms",
+      "duration_ms",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("finished_at", ">=", from), eb("finished_at", "<", to)]),
+        eb.and([eb("started_at", ">=", from), eb("started_at", "<", to)]),
+      ]),
+    );
+  const rows = await whereDimensions(query, filter).execute();
+  return rows.map((row) => ({
+    source: row.source as JobSource,
+    repo: row.repo,
+    branch: row.branch,
+    workflow: row.workflow,
+    name: row.name,
+    labels: parseLabels(row.labels),
+    status: row.status as JobStatus,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    queueMs: row.queue_ms,
+    durationMs: row.duration_ms,
+  }));
+}
