@@ -174,6 +174,54 @@ export interface MetricDirtyTable {
   hour: number;
 }
 
+/** Channels and alert rules: the input as posted, as JSON. */
+export interface ConfigRowTable {
+  id: string;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Throttle state of one rule and subject. */
+export interface AlertStateTable {
+  rule_id: string;
+  subject: string;
+  data: string;
+}
+
+/** The last outcome of one job series (for broke/fixed). */
+export interface JobSeriesTable {
+  key: string;
+  data: string;
+}
+
+/** Fired alerts; `data` holds the Alert as JSON. */
+export interface AlertsTable {
+  id: string;
+  rule_id: string;
+  subject: string;
+  state: string;
+  fired_at: number;
+  updated_at: number;
+  data: string;
+}
+
+/** The notification outbox and delivery log. */
+export interface AlertDeliveriesTable {
+  id: string;
+  alert_id: string;
+  channel_id: string;
+  notice: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  sent_at: number | null;
+  created_at: number;
+  /** The Alert as it was when this notification was queued. */
+  payload: string;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -188,4 +236,10 @@ export interface Database {
   audit_log: AuditLogTable;
   metric_rollups: MetricRollupsTable;
   metric_dirty: MetricDirtyTable;
+  channels: ConfigRowTable;
+  alert_rules: ConfigRowTable;
+  alert_state: AlertStateTable;
+  job_series: JobSeriesTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }

@@ -20,6 +20,25 @@ import {
 } from "./metric-lists";
 import { aggregateBuckets, aggregateWindow } from "./metric-queries";
 import { REFRESH_BATCH, refreshRollups } from "./metric-rollups";
+import {
+  deleteConfig,
+  insertConfig,
+  replaceConfig,
+  selectConfig,
+  selectConfigs,
+} from "./alert-config-queries";
+import {
+  deleteAlertStates,
+  insertNotice,
+  selectAlerts,
+  selectAlertStates,
+  selectDueDeliveries,
+  selectNextDue,
+  selectOpenAlert,
+  selectSeriesState,
+  updateDelivery,
+  upsertSeriesState,
+} from "./alert-queries";
 import { applyObservations } from "./apply-observations";
 import {
   countLostJobs,
@@ -112,6 +131,30 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),
     waitingJobs: (filter) => waitingJobs(db, filter),
     runnerActivity: (filter, from, to) => runnerActivity(db, filter, from, to),
+
+    createChannel: (input, now) => insertConfig(db, "channels", input, now),
+    listChannels: () => selectConfigs(db, "channels"),
+    getChannel: (id) => selectConfig(db, "channels", id),
+    replaceChannel: (id, input, now) => replaceConfig(db, "channels", id, input, now),
+    deleteChannel: (id) => deleteConfig(db, "channels", id),
+    createRule: (input, now) => insertConfig(db, "alert_rules", input, now),
+    listRules: () => selectConfigs(db, "alert_rules"),
+    getRule: (id) => selectConfig(db, "alert_rules", id),
+    replaceRule: (id, input, now) => replaceConfig(db, "alert_rules", id, input, now),
+    deleteRule: (id) =>
+      db.transaction().execute(async (trx) => {
+        await deleteAlertStates(trx, id);
+        return deleteConfig(trx, "alert_rules", id);
+      }),
+    getSeriesState: (key) => selectSeriesState(db, key),
+    putSeriesState: (key, state) => upsertSeriesState(db, key, state),
+    getAlertStates: (ruleId) => selectAlertStates(db, ruleId),
+    openAlert: (ruleId, subject) => selectOpenAlert(db, ruleId, subject),
+    recordNotice: (notice) => db.transaction().execute((trx) => insertNotice(trx, notice)),
+    listAlerts: (query) => selectAlerts(db, query),
+    dueDeliveries: (now, limit) => selectDueDeliveries(db, now, limit),
+    recordAttempt: (id, attempt) => updateDelivery(db, id, attempt),
+    nextDueAt: () => selectNextDue(db),
 
     async recordDelivery(record) {
       return db.transaction().execute(async (trx) => {

@@ -25,6 +25,17 @@ import type { Aggregate } from "../domain/metric-aggregate";
 import type { FinishedFact, RunnerActivity } from "./metric-lists";
 import type { BucketedAggregates } from "./metric-queries";
 import type { DimensionFilter } from "./metric-scan";
+import type {
+  Alert,
+  AlertDelivery,
+  AlertListResponse,
+  AlertNotice,
+  AlertRuleInput,
+  ChannelInput,
+} from "../../lib/alerts";
+import type { AlertDraft } from "../alerts/draft";
+import type { SeriesState } from "../alerts/job-state";
+import type { SubjectState } from "../alerts/throttle";
 
 /** What the ingest service hands the store for one verified delivery. */
 export interface DeliveryRecord {
@@ -149,8 +160,96 @@ export interface MetricsStore {
   runnerActivity(filter: DimensionFilter, from: number, to: number): Promise<RunnerActivity[]>;
 }
 
+/** A channel or rule as stored: its input as posted (secrets included), id and times in ms. */
+export interface ConfigRecord<T> {
+  id: string;
+  input: T;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One notification to record (see `AlertStore.recordNotice`). */
+export interface NoticeRecord {
+  ruleId: string;
+  subject: string;
+  /** The subject's throttle state after the notice; undefined clears it (resolved). */
+  state: SubjectState | undefined;
+  /** The alert as it now is (`id` null: a new alert, the store assigns the id). */
+  alert: AlertDraft;
+  notice: AlertNotice;
+  /** Channels to notify: one outbox row each. */
+  channelIds: readonly string[];
+  now: number;
+}
+
+/** A pending outbox row with what sending it needs. */
+export interface DueDelivery {
+  delivery: AlertDelivery;
+  /** The alert as it was when the notification was queued. */
+  alert: Alert;
+}
+
+/** The outcome of one send attempt. */
+export interface DeliveryAttempt {
+  status: AlertDelivery["status"];
+  attempts: number;
+  lastError: string | null;
+  /** ms; null unless status is pending. */
+  nextAttemptAt: number | null;
+  /** ms; set when sent. */
+  sentAt: number | null;
+}
+
+/**
+ * Alerting: channels and rules (inputs as posted), throttle and job-series
+ * state, fired alerts, and the notification outbox. The outbox is bounded:
+ * past `OUTBOX_LIMIT` pending rows the oldest pending are marked failed.
+ */
+export interface AlertStore {
+  createChannel(input: ChannelInput, now: number): Promise<ConfigRecord<ChannelInput>>;
+  /** Oldest first. */
+  listChannels(): Promise<ConfigRecord<ChannelInput>[]>;
+  getChannel(id: string): Promise<ConfigRecord<ChannelInput> | null>;
+  /** Replaces the stored input; null when unknown. */
+  replaceChannel(id: string, input: ChannelInput, now: number): Promise<ConfigRecord<ChannelInput> | null>;
+  /** False when unknown. Rules naming it keep the id (they skip a channel that is gone). */
+  deleteChannel(id: string): Promise<boolean>;
+
+  createRule(input: AlertRuleInput, now: number): Promise<ConfigRecord<AlertRuleInput>>;
+  /** Oldest first. */
+  listRules(): Promise<ConfigRecord<AlertRuleInput>[]>;
+  getRule(id: string): Promise<ConfigRecord<AlertRuleInput> | null>;
+  replaceRule(id: string, input: AlertRuleInput, now: number): Promise<ConfigRecord<AlertRuleInput> | null>;
+  /** Also forgets the rule's throttle state. False when unknown. */
+  deleteRule(id: string): Promise<boolean>;
+
+  /** The last outcome of a job series (`seriesKey`), or null. */
+  getSeriesState(key: string): Promise<SeriesState | null>;
+  putSeriesState(key: string, state: SeriesState): Promise<void>;
+  /** Every subject's throttle state of a rule. */
+  getAlertStates(ruleId: string): Promise<Map<string, SubjectState>>;
+  /** The rule's open (firing) alert about this subject, or null. */
+  openAlert(ruleId: string, subject: string): Promise<Alert | null>;
+  /**
+   * Atomically: stores the throttle state, inserts or updates the alert, and
+   * queues one outbox row per channel. Resolves with the alert as stored.
+   */
+  recordNotice(record: NoticeRecord): Promise<Alert>;
+  /** Fired alerts newest first, each with its deliveries. @throws QueryError for a bad cursor. */
+  listAlerts(query: { cursor?: string; limit: number }): Promise<AlertListResponse>;
+  /** Pending outbox rows due at `now`, oldest first. */
+  dueDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
+  /** Records a send attempt on an outbox row. */
+  recordAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
+  /** When the next pending row is due (ms), or null when none is pending. */
+  nextDueAt(): Promise<number | null>;
+}
+
+/** Most pending notifications the outbox holds. */
+export const OUTBOX_LIMIT = 10_000;
+
 /** Durable storage of deliveries, jobs, credentials and the audit log. */
-export interface Store extends MetricsStore {
+export interface Store extends MetricsStore, AlertStore {
   /**
    * Atomically: dedupes the delivery, stores it raw, and (for job events)
    * merges and stores the job. Resolves only once the write is durable.
