@@ -7,7 +7,7 @@
  */
 import type { Distribution } from "../../lib/metrics";
 import type { JobStatus } from "../../lib/job";
-import { absorbSketch, addToSketch, emptySketch, sketchMean, sketchQuantile, type Sketch } from "./sketch";
+import { absorbSketch, addToSketch, emptySketch, sketchMean, sketchQuantiles, type Sketch } from "./sketch";
 
 /** Counts and sketches of the jobs in one span. */
 export interface Aggregate {
@@ -92,12 +92,13 @@ export function successRate(a: Pick<Aggregate, "success" | "failure" | "timed_ou
 
 /** Percentiles, mean and max of a sketch, rounded to whole milliseconds. */
 export function distribution(sketch: Sketch): Distribution {
-  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v));
+  const [p50, p90, p95, p99] = sketchQuantiles(sketch, [0.5, 0.9, 0.95, 0.99]);
   return {
-    p50: round(sketchQuantile(sketch, 0.5)),
-    p90: round(sketchQuantile(sketch, 0.9)),
-    p95: round(sketchQuantile(sketch, 0.95)),
-    p99: round(sketchQuantile(sketch, 0.99)),
+    p50: round(p50),
+    p90: round(p90),
+    p95: round(p95),
+    p99: round(p99),
     mean: round(sketchMean(sketch)),
     max: sketch.max,
   };

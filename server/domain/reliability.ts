@@ -42,7 +42,9 @@ export function findFlakyJobs(jobs: readonly FinishedJob[]): FlakyJob[] {
   for (const job of jobs) {
     if (!job.sha || Number.isNaN(time(job))) continue;
     const key = JSON.stringify([job.repo, job.workflow, job.name, job.sha]);
-    perCommit.set(key, [...(perCommit.get(key) ?? []), job]);
+    const list = perCommit.get(key);
+    if (list) list.push(job);
+    else perCommit.set(key, [job]);
   }
   const flaky = new Map<string, FlakyJob>();
   for (const runs of perCommit.values()) {
@@ -97,7 +99,9 @@ export function meanTimeToRecovery(jobs: readonly FinishedJob[]): Recovery[] {
   for (const job of jobs) {
     if (Number.isNaN(time(job)) || (job.status !== "success" && !FAILED.has(job.status))) continue;
     const key = JSON.stringify([job.repo, job.workflow]);
-    perWorkflow.set(key, [...(perWorkflow.get(key) ?? []), job]);
+    const list = perWorkflow.get(key);
+    if (list) list.push(job);
+    else perWorkflow.set(key, [job]);
   }
   const result: Recovery[] = [];
   for (const list of perWorkflow.values()) {

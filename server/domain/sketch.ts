@@ -15,7 +15,11 @@ export const SKETCH_ALPHA = 0.005;
 const GAMMA = (1 + SKETCH_ALPHA) / (1 - SKETCH_ALPHA);
 const LOG_GAMMA = Math.log(GAMMA);
 
-/** A sketch's state; plain data, so it serialises as JSON and merges by adding counts. */
+/**
+ * A sketch's state; plain data, so it serialises as compact JSON and merges by
+ * adding counts. Buckets are dense from `offset` (durations span a few hundred
+ * buckets), which makes reading, merging and parsing it cheap.
+ */
 export interface Sketch {
   /** How many values were added. */
   count: number;
@@ -26,15 +30,42 @@ export interface Sketch {
   max: number | null;
   /** How many values were 0 (no bucket can hold them). */
   zeros: number;
-  /** Bucket index → how many values fell in it. */
-  bins: Record<number, number>;
+  /** Bucket index of `counts[0]`. */
+  offset: number;
+  /** How many values fell in bucket `offset + i`. */
+  counts: number[];
 }
 
 /** A sketch with nothing in it. */
-export const emptySketch = (): Sketch => ({ count: 0, sum: 0, min: null, max: null, zeros: 0, bins: {} });
+export const emptySketch = (): Sketch => ({
+  count: 0,
+  sum: 0,
+  min: null,
+  max: null,
+  zeros: 0,
+  offset: 0,
+  counts: [],
+});
 
-const bucketOf = (value: number) => Math.ceil(Math.log(value) / LOG_GAMMA);
+// Values under 1 ms share bucket 0 (CI times are whole milliseconds), so a stray fraction
+// cannot stretch the dense range to thousands of empty buckets.
+const bucketOf = (value: number) => Math.ceil(Math.log(Math.max(1, value)) / LOG_GAMMA);
 const valueOf = (bucket: number) => (2 * GAMMA ** bucket) / (GAMMA + 1);
+
+/** Widens the sketch's dense range to hold buckets [low, high]. */
+function cover(sketch: Sketch, low: number, high: number): void {
+  if (sketch.counts.length === 0) {
+    sketch.offset = low;
+    sketch.counts = new Array<number>(high - low + 1).fill(0);
+    return;
+  }
+  if (low < sketch.offset) {
+    sketch.counts = [...new Array<number>(sketch.offset - low).fill(0), ...sketch.counts];
+    sketch.offset = low;
+  }
+  const end = sketch.offset + sketch.counts.length - 1;
+  if (high > end) for (let i = end; i < high; i++) sketch.counts.push(0);
+}
 
 /**
  * Adds a value (ms; negatives count as 0) in place and returns the sketch.
@@ -50,16 +81,20 @@ export function addToSketch(sketch: Sketch, value: number): Sketch {
   if (v === 0) sketch.zeros += 1;
   else {
     const bucket = bucketOf(v);
-    sketch.bins[bucket] = (sketch.bins[bucket] ?? 0) + 1;
+    cover(sketch, bucket, bucket);
+    sketch.counts[bucket - sketch.offset] = (sketch.counts[bucket - sketch.offset] ?? 0) + 1;
   }
   return sketch;
 }
 
 /** Adds every value of `source` to `target` in place (for summing many sketches without copies). */
 export function absorbSketch(target: Sketch, source: Sketch): Sketch {
-  for (const key in source.bins)
-    target.bins[key as unknown as number] =
-      (target.bins[key as unknown as number] ?? 0) + (source.bins[key as unknown as number] ?? 0);
+  if (source.counts.length > 0) {
+    cover(target, source.offset, source.offset + source.counts.length - 1);
+    const shift = source.offset - target.offset;
+    for (let i = 0; i < source.counts.length; i++)
+      target.counts[shift + i] = (target.counts[shift + i] ?? 0) + (source.counts[i] ?? 0);
+  }
   target.count += source.count;
   target.sum += source.sum;
   target.zeros += source.zeros;
@@ -70,40 +105,39 @@ export function absorbSketch(target: Sketch, source: Sketch): Sketch {
 
 /** A new sketch holding every value of both (neither input changes). */
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
-  const bins: Record<number, number> = { ...a.bins };
-  for (const [bucket, n] of Object.entries(b.bins)) bins[Number(bucket)] = (bins[Number(bucket)] ?? 0) + n;
-  const pick = (x: number | null, y: number | null, f: (p: number, q: number) => number) =>
-    x === null ? y : y === null ? x : f(x, y);
-  return {
-    count: a.count + b.count,
-    sum: a.sum + b.sum,
-    min: pick(a.min, b.min, Math.min),
-    max: pick(a.max, b.max, Math.max),
-    zeros: a.zeros + b.zeros,
-    bins,
-  };
+  return absorbSketch(absorbSketch(emptySketch(), a), b);
 }
 
 /**
- * The nearest-rank p-quantile (0 < p ≤ 1): the value at rank ⌈p·n⌉ in sorted
- * order, within `SKETCH_ALPHA` relative error; exact at the extremes (min, max).
- * Null for an empty sketch.
+ * Nearest-rank quantiles (each 0 < p ≤ 1, ascending or not): the value at
+ * rank ⌈p·n⌉ in sorted order, within `SKETCH_ALPHA` relative error; exact at
+ * the extremes (min, max). One pass over the buckets for all of them. Nulls
+ * for an empty sketch.
  */
-export function sketchQuantile(sketch: Sketch, p: number): number | null {
-  if (sketch.count === 0 || sketch.min === null || sketch.max === null) return null;
-  const rank = Math.max(1, Math.ceil(p * sketch.count));
-  if (rank >= sketch.count) return sketch.max;
-  if (rank <= sketch.zeros) return 0;
+export function sketchQuantiles(sketch: Sketch, ps: readonly number[]): (number | null)[] {
+  const { count, min, max } = sketch;
+  if (count === 0 || min === null || max === null) return ps.map(() => null);
+  const ranks = ps
+    .map((p, i) => ({ i, rank: Math.max(1, Math.ceil(p * count)) }))
+    .sort((x, y) => x.rank - y.rank);
+  // Ranks at or past the count are the maximum, exactly.
+  const answers: (number | null)[] = ps.map(() => max);
+  let next = 0;
   let seen = sketch.zeros;
-  const buckets = Object.keys(sketch.bins)
-    .map(Number)
-    .sort((x, y) => x - y);
-  for (const bucket of buckets) {
-    seen += sketch.bins[bucket] ?? 0;
-    // Clamped to what was really seen: never below the minimum or above the maximum.
-    if (seen >= rank) return Math.min(sketch.max, Math.max(sketch.min, valueOf(bucket)));
+  for (let i = -1; i < sketch.counts.length && next < ranks.length; i++) {
+    // i = −1 stands for the zeros, which no bucket holds.
+    if (i >= 0) seen += sketch.counts[i] ?? 0;
+    for (let r = ranks[next]; r && r.rank <= seen && r.rank < count; r = ranks[++next]) {
+      // Clamped to what was really seen: never below the minimum or above the maximum.
+      answers[r.i] = i < 0 ? 0 : Math.min(max, Math.max(min, valueOf(sketch.offset + i)));
+    }
   }
-  return sketch.max;
+  return answers;
+}
+
+/** The nearest-rank p-quantile (see `sketchQuantiles`); null for an empty sketch. */
+export function sketchQuantile(sketch: Sketch, p: number): number | null {
+  return sketchQuantiles(sketch, [p])[0] ?? null;
 }
 
 /** Mean of the values, or null when empty. */

@@ -93,7 +93,9 @@ export async function metricsRunners(
   const pools = new Map<string, RunnerUse[]>();
   for (const use of uses) {
     const pool = poolOf(use.runner.labels, use.runner.group);
-    pools.set(pool, [...(pools.get(pool) ?? []), use]);
+    const members = pools.get(pool);
+    if (members) members.push(use);
+    else pools.set(pool, [use]);
   }
   return {
     window,

@@ -3,7 +3,7 @@
  * failures grouped by cause/workflow/step, finished jobs for the flaky and
  * regression rules, runs for MTTR, the queue, and runner activity.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobSource, type JobStatus } from "../../lib/job";
 import type { FailedJob, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
@@ -36,30 +36,59 @@ export async function countActive(
   return counts;
 }
 
-/** Failed jobs in the window (by finish time) and lost active jobs (by last event). */
-function failedJobs(db: Kysely<Database>, filter: DimensionFilter, from: number, to: number) {
-  return whereDimensions(
-    db
-      .selectFrom("jobs")
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb("status", "in", FAILED_STATUSES),
-            eb("finished_at", ">=", from),
-            eb("finished_at", "<", to),
-          ]),
-          eb.and([eb("lost", "=", 1), eb("status", "in", ACTIVE_STATUSES)]),
-        ]),
-      ),
-    filter,
-  );
+/** A failure's grouping facts, read without parsing `data`. */
+interface FailureRow {
+  id: string;
+  key: string;
+  at: number;
 }
 
-const GROUP_COLUMNS = {
-  cause: sql<string>`coalesce(cause, 'unknown')`,
-  workflow: sql<string>`repo || ' · ' || workflow`,
-  step: sql<string>`coalesce(failure_step, '(no step)')`,
+const GROUP_KEYS = {
+  cause: (r: { cause: string | null }) => r.cause ?? "unknown",
+  workflow: (r: { repo: string; workflow: string }) => `${r.repo} · ${r.workflow}`,
+  step: (r: { failure_step: string | null }) => r.failure_step ?? "(no step)",
 } as const;
+
+/**
+ * Failed jobs in the window (by finish time) and lost active jobs (by last
+ * event). Two range reads, each through its own index (an OR of the two would
+ * scan the table); the status test of the first is applied here, so the
+ * planner cannot prefer the low-selectivity status index over the time range.
+ */
+async function failureRows(
+  db: Kysely<Database>,
+  filter: DimensionFilter,
+  from: number,
+  to: number,
+  groupBy: (typeof FAILURE_GROUPS)[number],
+): Promise<FailureRow[]> {
+  const columns = [
+    "id",
+    "status",
+    "cause",
+    "repo",
+    "workflow",
+    "failure_step",
+    "finished_at",
+    "updated_at",
+  ] as const;
+  const [finished, lost] = await Promise.all([
+    whereDimensions(
+      db.selectFrom("jobs").select(columns).where("finished_at", ">=", from).where("finished_at", "<", to),
+      filter,
+    ).execute(),
+    whereDimensions(
+      db.selectFrom("jobs").select(columns).where("status", "in", ACTIVE_STATUSES).where("lost", "=", 1),
+      filter,
+    ).execute(),
+  ]);
+  const failed = new Set<string>(FAILED_STATUSES);
+  return [...finished.filter((r) => failed.has(r.status)), ...lost].map((r) => ({
+    id: r.id,
+    key: GROUP_KEYS[groupBy](r),
+    at: Number(r.finished_at ?? r.updated_at),
+  }));
+}
 
 /** Failures grouped, largest group first, each with its most recent jobs. */
 export async function failureGroups(
@@ -70,33 +99,39 @@ export async function failureGroups(
   groupBy: (typeof FAILURE_GROUPS)[number],
   sample: number,
 ): Promise<{ total: number; groups: FailureGroup[] }> {
-  const key = GROUP_COLUMNS[groupBy];
-  const at = sql<number>`coalesce(finished_at, updated_at)`;
-  const rows = await failedJobs(db, filter, from, to)
-    .select([key.as("key"), (eb) => eb.fn.countAll<number>().as("n"), sql<number>`max(${at})`.as("last")])
-    .groupBy(key)
-    .execute();
-  const total = rows.reduce((sum, row) => sum + Number(row.n), 0);
-  const groups: FailureGroup[] = [];
-  for (const row of rows.sort((a, b) => Number(b.n) - Number(a.n) || a.key.localeCompare(b.key))) {
-    const jobs =
-      sample === 0
-        ? []
-        : await failedJobs(db, filter, from, to)
-            .select(["data", "cause", "updated_at"])
-            .where(key, "=", row.key)
-            .orderBy(at, "desc")
-            .limit(sample)
-            .execute();
-    groups.push({
-      key: row.key,
-      count: Number(row.n),
-      share: total === 0 ? 0 : Number(row.n) / total,
-      lastAt: new Date(Number(row.last)).toISOString(),
-      jobs: jobs.map((j) => failedJob(JSON.parse(j.data) as Job, j.cause, Number(j.updated_at))),
-    });
+  const rows = await failureRows(db, filter, from, to, groupBy);
+  const byKey = new Map<string, FailureRow[]>();
+  for (const row of rows) {
+    const members = byKey.get(row.key);
+    if (members) members.push(row);
+    else byKey.set(row.key, [row]);
   }
-  return { total, groups };
+  const ordered = [...byKey].sort(([ka, a], [kb, b]) => b.length - a.length || ka.localeCompare(kb));
+  const samples = ordered.map(([, members]) =>
+    [...members].sort((x, y) => y.at - x.at || y.id.localeCompare(x.id)).slice(0, sample),
+  );
+  const ids = samples.flat().map((r) => r.id);
+  const details = new Map<string, FailedJob>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = await db
+      .selectFrom("jobs")
+      .select(["id", "data", "cause", "updated_at"])
+      .where("id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const j of chunk)
+      details.set(j.id, failedJob(JSON.parse(j.data) as Job, j.cause, Number(j.updated_at)));
+  }
+  const total = rows.length;
+  return {
+    total,
+    groups: ordered.map(([key, members], i) => ({
+      key,
+      count: members.length,
+      share: total === 0 ? 0 : members.length / total,
+      lastAt: new Date(members.reduce((latest, m) => Math.max(latest, m.at), 0)).toISOString(),
+      jobs: (samples[i] ?? []).flatMap((r) => details.get(r.id) ?? []),
+    })),
+  };
 }
 
 function failedJob(job: Job, cause: string | null, updatedAt: number): FailedJob {
@@ -152,21 +187,24 @@ export async function finishedFacts(
         "duration_ms",
       ])
       .where("finished_at", ">=", from)
-      .where("finished_at", "<", to)
-      .where("status", "in", ["success", "failure", "timed_out"]),
+      .where("finished_at", "<", to),
     filter,
   ).execute();
-  return rows.map((r) => ({
-    repo: r.repo,
-    workflow: r.workflow,
-    name: r.name,
-    sha: r.sha,
-    branch: r.branch,
-    attempt: Number(r.attempt ?? 1),
-    status: r.status as JobStatus,
-    finishedAt: Number(r.finished_at),
-    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-  }));
+  // Status is tested here, not in SQL, so the time range's index is the one used (see failureRows).
+  const timed = new Set<string>(["success", "failure", "timed_out"]);
+  return rows
+    .filter((r) => timed.has(r.status))
+    .map((r) => ({
+      repo: r.repo,
+      workflow: r.workflow,
+      name: r.name,
+      sha: r.sha,
+      branch: r.branch,
+      attempt: Number(r.attempt ?? 1),
+      status: r.status as JobStatus,
+      finishedAt: Number(r.finished_at),
+      durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+    }));
 }
 
 /** Runs on these branches created in [from, to) (MTTR is measured on runs). */
@@ -220,19 +258,25 @@ export async function runnerActivity(
   from: number,
   to: number,
 ): Promise<RunnerActivity[]> {
-  const rows = await whereDimensions(
-    db
-      .selectFrom("jobs")
-      .select(["source", "runner_name", "pool", "labels", "started_at", "finished_at", "queue_ms"])
-      .where("started_at", "<", to)
-      .where((eb) =>
-        eb.or([
-          eb("finished_at", ">=", from),
-          eb.and([eb("finished_at", "is", null), eb("status", "=", "running")]),
-        ]),
-      ),
-    filter,
-  ).execute();
+  const columns = [
+    "source",
+    "runner_name",
+    "pool",
+    "labels",
+    "started_at",
+    "finished_at",
+    "queue_ms",
+  ] as const;
+  // Two reads, each through its own index (finished in or after the window; running now),
+  // instead of one OR that the planner can only answer by walking every job started before `to`.
+  const [finished, running] = await Promise.all([
+    whereDimensions(db.selectFrom("jobs").select(columns).where("finished_at", ">=", from), filter).execute(),
+    whereDimensions(
+      db.selectFrom("jobs").select(columns).where("status", "=", "running").where("finished_at", "is", null),
+      filter,
+    ).execute(),
+  ]);
+  const rows = [...finished, ...running].filter((r) => r.started_at !== null && r.started_at < to);
   return rows.map((r) => ({
     source: r.source as JobSource,
     runner: r.runner_name,
