@@ -55,7 +55,8 @@ export async function metricsTimeseries(
   const to = now + 1;
   const { metric: _metric, bucket: _bucket, groupBy, ...filter } = query;
   await store.refreshMetrics();
-  const grouped = await store.aggregateBuckets(dimensions(filter), from, to, bucketMs, groupBy ?? null);
+  const need = { duration: query.metric === "duration", queue: query.metric === "queue_time" };
+  const grouped = await store.aggregateBuckets(dimensions(filter), from, to, bucketMs, groupBy ?? null, need);
   const series: Series[] = [...grouped].map(([key, buckets]) => ({
     key,
     total: buckets.reduce((sum, a) => sum + a.finished + a.started, 0),

@@ -18,7 +18,16 @@ import {
   emptyAggregate,
   type Aggregate,
 } from "../domain/metric-aggregate";
-import { ALL, HOUR_MS, aggregateOf, dimensionValues, hourOf, readRollups } from "./metric-rollups";
+import {
+  ALL,
+  BOTH_SKETCHES,
+  HOUR_MS,
+  aggregateOf,
+  dimensionValues,
+  hourOf,
+  readRollups,
+  type SketchNeed,
+} from "./metric-rollups";
 import { scanJobs, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
@@ -68,6 +77,7 @@ export async function aggregateBuckets(
   to: number,
   bucketMs: number,
   groupBy: Dimension | null,
+  need: SketchNeed = BOTH_SKETCHES,
 ): Promise<BucketedAggregates> {
   const count = Math.max(1, Math.ceil((to - from) / bucketMs));
   const result: BucketedAggregates = new Map();
@@ -86,6 +96,7 @@ export async function aggregateBuckets(
       groupBy ? null : series.value,
       from,
       hourOf(to - 1),
+      need,
     );
     for (const row of rows) {
       if (Number(row.hour) >= from)

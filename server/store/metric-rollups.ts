@@ -9,7 +9,7 @@
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
-import type { Sketch } from "../domain/sketch";
+import { emptySketch, type Sketch } from "../domain/sketch";
 import { scanJobs, type ScannedJob } from "./metric-scan";
 import type { Database, MetricRollupsTable } from "./schema";
 
@@ -50,29 +50,35 @@ export async function markDirty(db: Kysely<Database>, times: readonly (number | 
     .execute();
 }
 
+/** Stale hours rebuilt per transaction. */
+const HOURS_PER_TRANSACTION = 24;
+
 /** Stale hours rebuilt per round. */
 export const REFRESH_BATCH = 500;
 
 /** Rebuilds up to `limit` stale hours, oldest first; resolves with how many were rebuilt. */
 export async function refreshRollups(db: Kysely<Database>, limit = REFRESH_BATCH): Promise<number> {
   const dirty = await db.selectFrom("metric_dirty").select("hour").orderBy("hour").limit(limit).execute();
-  for (const { hour } of dirty) {
+  // A day of hours per transaction: one fsync each instead of one per hour, while the write
+  // lock is still released often enough for webhooks to get through between them.
+  for (let i = 0; i < dirty.length; i += HOURS_PER_TRANSACTION) {
     await db.transaction().execute(async (trx) => {
-      // Read inside the transaction, after clearing the mark: a write that lands later marks it again.
-      await trx.deleteFrom("metric_dirty").where("hour", "=", hour).execute();
-      const jobs = await scanJobs(trx, {}, hour, hour + HOUR_MS);
-      const rows = rollupRows(jobs, hour);
-      await trx
-        .deleteFrom("metric_rollups")
-        .where("dim", "in", ROLLUP_DIMS)
-        .where("hour", "=", hour)
-        .execute();
-      // 13 columns a row: 500 rows stay well under SQLite's bound-parameter limit.
-      for (let i = 0; i < rows.length; i += 500)
+      for (const { hour } of dirty.slice(i, i + HOURS_PER_TRANSACTION)) {
+        // Read inside the transaction, after clearing the mark: a write that lands later marks it again.
+        await trx.deleteFrom("metric_dirty").where("hour", "=", hour).execute();
+        const rows = rollupRows(await scanJobs(trx, {}, hour, hour + HOUR_MS), hour);
         await trx
-          .insertInto("metric_rollups")
-          .values(rows.slice(i, i + 500))
+          .deleteFrom("metric_rollups")
+          .where("dim", "in", ROLLUP_DIMS)
+          .where("hour", "=", hour)
           .execute();
+        // 13 columns a row: 500 rows stay well under SQLite's bound-parameter limit.
+        for (let j = 0; j < rows.length; j += 500)
+          await trx
+            .insertInto("metric_rollups")
+            .values(rows.slice(j, j + 500))
+            .execute();
+      }
     });
   }
   return dirty.length;
@@ -114,8 +120,23 @@ export function rollupRows(jobs: readonly ScannedJob[], hour: number): MetricRol
   }));
 }
 
-/** A stored roll-up row as an aggregate. */
-export function aggregateOf(row: MetricRollupsTable): Aggregate {
+/** Which sketches a read needs (each parsed sketch costs; counts are free). */
+export interface SketchNeed {
+  duration: boolean;
+  queue: boolean;
+}
+
+/** Both sketches. */
+export const BOTH_SKETCHES: SketchNeed = { duration: true, queue: true };
+
+/** A roll-up row as read: a sketch column is absent when not asked for. */
+export type RollupRow = Omit<MetricRollupsTable, "duration" | "queue"> & {
+  duration?: string;
+  queue?: string;
+};
+
+/** A stored roll-up row as an aggregate (an unread sketch is empty). */
+export function aggregateOf(row: RollupRow): Aggregate {
   return {
     success: Number(row.success),
     failure: Number(row.failure),
@@ -124,8 +145,8 @@ export function aggregateOf(row: MetricRollupsTable): Aggregate {
     skipped: Number(row.skipped),
     finished: Number(row.finished),
     started: Number(row.started),
-    duration: JSON.parse(row.duration) as Sketch,
-    queue: JSON.parse(row.queue) as Sketch,
+    duration: row.duration === undefined ? emptySketch() : (JSON.parse(row.duration) as Sketch),
+    queue: row.queue === undefined ? emptySketch() : (JSON.parse(row.queue) as Sketch),
   };
 }
 
@@ -139,10 +160,25 @@ export async function readRollups(
   value: string | null,
   fromHour: number,
   toHour: number,
-): Promise<MetricRollupsTable[]> {
+  need: SketchNeed = BOTH_SKETCHES,
+): Promise<RollupRow[]> {
+  const columns = [
+    "dim",
+    "value",
+    "hour",
+    "success",
+    "failure",
+    "timed_out",
+    "cancelled",
+    "skipped",
+    "finished",
+    "started",
+    ...(need.duration ? (["duration"] as const) : []),
+    ...(need.queue ? (["queue"] as const) : []),
+  ] as const;
   let q = db
     .selectFrom("metric_rollups")
-    .selectAll()
+    .select(columns)
     .where("dim", "=", dim)
     .where("hour", ">=", fromHour)
     .where("hour", "<=", toHour);

@@ -122,8 +122,8 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
       await db.transaction().execute((trx) => insertJobs(trx, jobs, Date.now()));
     },
     aggregateWindow: (filter, from, to) => aggregateWindow(db, filter, from, to),
-    aggregateBuckets: (filter, from, to, bucketMs, groupBy) =>
-      aggregateBuckets(db, filter, from, to, bucketMs, groupBy),
+    aggregateBuckets: (filter, from, to, bucketMs, groupBy, need) =>
+      aggregateBuckets(db, filter, from, to, bucketMs, groupBy, need),
     countActiveJobs: (filter) => countActive(db, filter),
     failureGroups: (filter, from, to, groupBy, sample) =>
       failureGroups(db, filter, from, to, groupBy, sample),

@@ -24,6 +24,7 @@ import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics"
 import type { Aggregate } from "../domain/metric-aggregate";
 import type { FinishedFact, RunnerActivity } from "./metric-lists";
 import type { BucketedAggregates } from "./metric-queries";
+import type { SketchNeed } from "./metric-rollups";
 import type { DimensionFilter } from "./metric-scan";
 import type {
   Alert,
@@ -134,6 +135,8 @@ export interface MetricsStore {
     to: number,
     bucketMs: number,
     groupBy: Dimension | null,
+    /** Sketches to read (default both); counts are always there. */
+    need?: SketchNeed,
   ): Promise<BucketedAggregates>;
   /** Active jobs now. */
   countActiveJobs(filter: DimensionFilter): Promise<{ running: number; queued: number; lost: number }>;
