@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS = [
   "channel.created",
   "channel.updated",
   "channel.deleted",
+  "channel.tested",
   "webhook.signature_failed",
   "ratelimit.tripped",
   "retention.purged",

@@ -3,6 +3,7 @@
  * Event names are `noun:verb`; every payload carries `version` so a client can
  * refuse what it does not understand instead of misreading it.
  */
+import type { AlertFiredPayload } from "./alerts";
 import type { Job, JobSource } from "./job";
 import type { PipelineRun } from "./run";
 import type { Runner } from "./runner";
@@ -69,6 +70,8 @@ export interface ServerToClientEvents {
   "runner:updated": (payload: RunnerUpdatedPayload) => void;
   "source:updated": (payload: SourceUpdatedPayload) => void;
   "metrics:updated": (payload: MetricsUpdatedPayload) => void;
+  /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
+  "alert:fired": (payload: AlertFiredPayload) => void;
 }
 
 /** Events a client sends. */

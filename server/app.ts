@@ -5,11 +5,16 @@
  */
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import { createDispatcher, type Dispatcher } from "./alerts/dispatch";
+import { createOutbox, type Outbox } from "./alerts/outbox";
+import type { RetryPolicy } from "./alerts/retry";
+import { createSender } from "./alerts/send";
 import { createAuditRecorder, type AuditRecorder } from "./domain/audit";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
 import { adminRoutes } from "./http/admin-routes";
+import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
@@ -49,6 +54,8 @@ export interface RunwatchServer {
   audit: AuditRecorder;
   /** Flags lost jobs and silent runners; `main.ts` starts it, tests call `check()`. */
   watchdog: Watchdog;
+  /** Alert evaluation (`tick()`, `idle()`) and the notification outbox (`drain()`), for tests. */
+  alerts: { dispatcher: Dispatcher; outbox: Outbox };
   /** Every route registered, with its declared access level. */
   routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -63,6 +70,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Serve the Next.js dashboard too (off in API-only tests). */
   dashboard?: boolean;
+  /** Alert delivery knobs for tests: retry policy and jitter source, threshold tick period (ms). */
+  alerting?: { retryPolicy?: RetryPolicy; random?: () => number; tickMs?: number };
 }
 
 const REDACT = [
@@ -82,6 +91,7 @@ export async function buildServer({
   settings,
   clock = systemClock,
   dashboard = true,
+  alerting = {},
 }: BuildOptions): Promise<RunwatchServer> {
   const store = await openSqliteStore(settings.dataDir);
   const events = new DomainEvents();
@@ -158,6 +168,34 @@ export async function buildServer({
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
+  // One sender (and SMTP transport) per process.
+  const sender = createSender({ settings, clock });
+  await app.register(alertRoutes, { store, clock, audit, sendTest: sender.sendTest });
+  const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
+  const outbox = createOutbox({
+    store,
+    clock,
+    send: sender.send,
+    random: alerting.random,
+    policy: alerting.retryPolicy,
+    onError: onAlertError,
+  });
+  const dispatcher = createDispatcher({
+    store,
+    events,
+    clock,
+    settings,
+    sources: ADAPTERS.map((adapter) => ({
+      source: adapter.source,
+      configured: isConfigured(adapter, settings.secrets),
+    })),
+    onError: onAlertError,
+  });
+  // A recorded notice has outbox rows: send them now rather than at the worker's next look.
+  const pokeOutbox = () => outbox.poke();
+  events.on("alert.fired", pokeOutbox);
+  outbox.start();
+  dispatcher.start(alerting.tickMs);
 
   const io = createSocketServer(app.server);
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
@@ -196,6 +234,7 @@ export async function buildServer({
     events,
     audit,
     watchdog,
+    alerts: { dispatcher, outbox },
     routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
@@ -211,6 +250,11 @@ export async function buildServer({
       stopSocketAuth();
       io.close();
       await app.close();
+      // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
+      await dispatcher.stop();
+      events.off("alert.fired", pokeOutbox);
+      await outbox.stop();
+      sender.close();
       await closeDashboard?.();
       await store.close();
     },

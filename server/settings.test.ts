@@ -48,4 +48,70 @@ describe("loadSettings", () => {
       expect((error as Error).message).not.toContain('short"');
     }
   });
+
+  it("has no public URL and no SMTP by default", () => {
+    expect(loadSettings({})).toMatchObject({ publicUrl: null, smtp: null });
+  });
+
+  it("reads the public URL without its trailing slash", () => {
+    expect(loadSettings({ RUNWATCH_PUBLIC_URL: "https://ci.example.com/runwatch/" }).publicUrl).toBe(
+      "https://ci.example.com/runwatch",
+    );
+  });
+
+  it("reads SMTP settings with their defaults", () => {
+    const settings = loadSettings({
+      RUNWATCH_SMTP_HOST: "smtp.example.com",
+      RUNWATCH_SMTP_FROM: "Runwatch <alerts@example.com>",
+    });
+    expect(settings.smtp).toEqual({
+      host: "smtp.example.com",
+      port: 587,
+      secure: false,
+      auth: null,
+      from: "Runwatch <alerts@example.com>",
+    });
+  });
+
+  it("reads SMTP TLS and credentials", () => {
+    const settings = loadSettings({
+      RUNWATCH_SMTP_HOST: "smtp.example.com",
+      RUNWATCH_SMTP_PORT: "465",
+      RUNWATCH_SMTP_SECURE: "true",
+      RUNWATCH_SMTP_USER: "runwatch",
+      RUNWATCH_SMTP_PASSWORD: "hunter2-hunter2",
+      RUNWATCH_SMTP_FROM: "alerts@example.com",
+    });
+    expect(settings.smtp).toEqual({
+      host: "smtp.example.com",
+      port: 465,
+      secure: true,
+      auth: { user: "runwatch", pass: "hunter2-hunter2" },
+      from: "alerts@example.com",
+    });
+  });
+
+  it.each([
+    [{ RUNWATCH_PUBLIC_URL: "ftp://example.com" }, "RUNWATCH_PUBLIC_URL"],
+    [{ RUNWATCH_PUBLIC_URL: "runwatch.example.com" }, "RUNWATCH_PUBLIC_URL"],
+    [{ RUNWATCH_SMTP_HOST: "smtp.example.com" }, "RUNWATCH_SMTP_FROM is required"],
+    [{ RUNWATCH_SMTP_HOST: "smtp.example.com", RUNWATCH_SMTP_FROM: "not an address" }, "RUNWATCH_SMTP_FROM"],
+    [{ RUNWATCH_SMTP_SECURE: "yes" }, "RUNWATCH_SMTP_SECURE"],
+    [{ RUNWATCH_SMTP_PORT: "smtp" }, "RUNWATCH_SMTP_PORT"],
+    [{ RUNWATCH_SMTP_USER: "runwatch" }, "RUNWATCH_SMTP_PASSWORD"],
+    [{ RUNWATCH_SMTP_PASSWORD: "hunter2-hunter2" }, "RUNWATCH_SMTP_USER"],
+  ])("refuses bad mail settings %j naming %s", (env, named) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(named);
+  });
+
+  it("never echoes the SMTP password", () => {
+    try {
+      loadSettings({ RUNWATCH_SMTP_PASSWORD: "hunter2-hunter2" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toContain("RUNWATCH_SMTP_USER");
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
 });

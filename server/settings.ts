@@ -16,6 +16,14 @@ const optionalSecret = (name: string) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+// A bare address or `Name <address>`: what an SMTP server accepts in MAIL FROM and the From header.
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/;
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -77,7 +85,48 @@ const schema = z.object({
       "RUNWATCH_TRUST_PROXY must be on, off, a hop count, or comma-separated proxy addresses/CIDRs",
     ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  RUNWATCH_PUBLIC_URL: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    "RUNWATCH_PUBLIC_URL must be an http(s) URL, e.g. https://runwatch.example.com",
+  ),
+  RUNWATCH_SMTP_HOST: optionalText,
+  RUNWATCH_SMTP_PORT: port.default(587),
+  RUNWATCH_SMTP_SECURE: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
+  RUNWATCH_SMTP_USER: optionalText,
+  RUNWATCH_SMTP_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v)),
+  RUNWATCH_SMTP_FROM: optionalText.refine(
+    (v) => v === undefined || MAIL_FROM.test(v),
+    "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
+  ),
 });
+
+/** Cross-variable checks: what one variable needs of another. */
+const checked = schema.superRefine((env, ctx) => {
+  const issue = (variable: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [variable], message });
+  if (env.RUNWATCH_SMTP_HOST && !env.RUNWATCH_SMTP_FROM)
+    issue("RUNWATCH_SMTP_FROM", "RUNWATCH_SMTP_FROM is required when RUNWATCH_SMTP_HOST is set");
+  if (Boolean(env.RUNWATCH_SMTP_USER) !== Boolean(env.RUNWATCH_SMTP_PASSWORD))
+    issue(
+      env.RUNWATCH_SMTP_USER ? "RUNWATCH_SMTP_PASSWORD" : "RUNWATCH_SMTP_USER",
+      "RUNWATCH_SMTP_USER and RUNWATCH_SMTP_PASSWORD are set together (or neither, for a relay without auth)",
+    );
+});
+
+/** How email alerts reach an SMTP server. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Null for a relay that takes mail without signing in. */
+  auth: { user: string; pass: string } | null;
+  /** The From header and envelope sender. */
+  from: string;
+}
 
 /** Validated settings of one server process. */
 export interface Settings {
@@ -113,6 +162,10 @@ export interface Settings {
   trustProxy: boolean | number | string[];
   /** Requests per minute, per credential or client address. */
   rateLimits: { api: number; webhook: number; signIn: number };
+  /** Base URL of the dashboard as people reach it (no trailing slash), for links in notifications; null: paths only. */
+  publicUrl: string | null;
+  /** Where email alerts go out; null when RUNWATCH_SMTP_HOST is unset (email channels then fail to send). */
+  smtp: SmtpSettings | null;
 }
 
 /** Thrown when the environment holds an invalid setting; the message names every bad variable. */
@@ -125,13 +178,15 @@ export class SettingsError extends Error {
  * @throws SettingsError naming each invalid variable and why.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
-  const parsed = schema.safeParse(env);
+  const parsed = checked.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");
       const value = env[variable];
       const shown =
-        /SECRET|TOKEN/.test(variable) || value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+        /SECRET|TOKEN|PASSWORD/.test(variable) || value === undefined
+          ? ""
+          : ` (got ${JSON.stringify(value)})`;
       return `  ${variable}: ${issue.message}${shown}`;
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
@@ -165,6 +220,20 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       webhook: s.RUNWATCH_RATE_LIMIT_WEBHOOK,
       signIn: s.RUNWATCH_RATE_LIMIT_SIGNIN,
     },
+    publicUrl: s.RUNWATCH_PUBLIC_URL ? s.RUNWATCH_PUBLIC_URL.replace(/\/+$/, "") : null,
+    smtp:
+      s.RUNWATCH_SMTP_HOST && s.RUNWATCH_SMTP_FROM
+        ? {
+            host: s.RUNWATCH_SMTP_HOST,
+            port: s.RUNWATCH_SMTP_PORT,
+            secure: s.RUNWATCH_SMTP_SECURE === "true",
+            auth:
+              s.RUNWATCH_SMTP_USER && s.RUNWATCH_SMTP_PASSWORD
+                ? { user: s.RUNWATCH_SMTP_USER, pass: s.RUNWATCH_SMTP_PASSWORD }
+                : null,
+            from: s.RUNWATCH_SMTP_FROM,
+          }
+        : null,
   };
 }
 

@@ -4,6 +4,7 @@
  * emit here and never touch sockets.
  */
 import { EventEmitter } from "node:events";
+import type { Alert, AlertNotice } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
@@ -21,6 +22,8 @@ export interface DomainEventMap {
   "source.changed": [{ stats: DeliveryStats }];
   /** A key or a session was revoked: live connections opened with it must end. */
   "credential.revoked": [{ keyId?: string; sessionId?: string }];
+  /** An alert fired, reminded or resolved (`notice`); `alert` is as stored, its notifications queued. */
+  "alert.fired": [{ alert: Alert; notice: AlertNotice }];
 }
 
 /** A typed event bus for domain events. */

@@ -4,11 +4,13 @@
  * with its access level (`x-runwatch-access`, the route's `config.access`),
  * the security that follows from it, and its answers. Query parameters and
  * request bodies come from the zod schemas the routes validate with. The
- * metrics routes are in `openapi-metrics.ts`.
+ * metrics routes are in `openapi-metrics.ts`, the alerting ones in
+ * `openapi-alerts.ts`.
  */
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
 import { SESSION_COOKIE } from "./cookies";
+import { alertPaths } from "./openapi-alerts";
 import { metricsPaths } from "./openapi-metrics";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
@@ -109,6 +111,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       }),
     },
     ...metricsPaths(),
+    ...alertPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",

@@ -19,6 +19,7 @@ import type { PipelineRun, RunListItem } from "../../lib/run";
 import { RUNNER_STATUSES, type Runner } from "../../lib/runner";
 import { DELIVERY_OUTCOMES, type SourceHealth } from "../../lib/sources";
 import { FAILURE_CAUSES } from "../domain/failure";
+import { ALERT_SCHEMAS } from "./openapi-alert-schemas";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
@@ -306,4 +307,5 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
   ...AUTH_SCHEMAS,
+  ...ALERT_SCHEMAS,
 };

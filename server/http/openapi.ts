@@ -63,6 +63,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
       "Runners",
       "Sources",
       "Metrics",
+      "Alerts",
       "Webhooks",
       "Auth",
       "Keys",

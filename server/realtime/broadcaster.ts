@@ -2,8 +2,10 @@
  * The one broadcaster: listens to domain events and pushes them to clients.
  * Changes are coalesced per tick — only the latest state of each job, run,
  * runner or source in a tick is sent — so a burst of webhooks for the same
- * records costs one message each.
+ * records costs one message each. Alerts are the exception: each notice
+ * (firing, reminder, resolved) is news of its own, sent at once to everyone.
  */
+import type { Alert, AlertNotice } from "../../lib/alerts";
 import { EVENT_VERSION } from "../../lib/events";
 import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
@@ -99,16 +101,22 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     sources.set(stats.source, stats);
     later();
   };
+  // Alerts are not filtered by `subscribe`: an alert may be about a pool or a source, not a repo.
+  const onAlert = ({ alert, notice }: { alert: Alert; notice: AlertNotice }) => {
+    io.emit("alert:fired", { version: EVENT_VERSION, notice, alert });
+  };
   events.on("job.changed", onJob);
   events.on("run.changed", onRun);
   events.on("runner.changed", onRunner);
   events.on("source.changed", onSource);
+  events.on("alert.fired", onAlert);
 
   return function stop() {
     events.off("job.changed", onJob);
     events.off("run.changed", onRun);
     events.off("runner.changed", onRunner);
     events.off("source.changed", onSource);
+    events.off("alert.fired", onAlert);
     if (timer) clearTimeout(timer);
     if (metricsTimer) clearTimeout(metricsTimer);
     flush();

@@ -6,7 +6,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildServer, type RunwatchServer } from "../app";
+import { buildServer, type BuildOptions, type RunwatchServer } from "../app";
 import type { Clock } from "../domain/clock";
 import { loadSettings } from "../settings";
 
@@ -61,7 +61,12 @@ export interface TestServer extends RunwatchServer {
 
 /** Starts the real server (API, webhooks, Socket.IO; no dashboard) on a spare port. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    dataDir?: string;
+    alerting?: BuildOptions["alerting"];
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-test-"));
   const settings = loadSettings({
@@ -77,7 +82,12 @@ export async function startTestServer(
     RUNWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     ...options.env,
   });
-  const server = await buildServer({ settings, clock: options.clock, dashboard: false });
+  const server = await buildServer({
+    settings,
+    clock: options.clock,
+    dashboard: false,
+    alerting: options.alerting,
+  });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
   const { url } = await server.listen();
   return {

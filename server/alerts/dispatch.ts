@@ -1,0 +1,217 @@
+/**
+ * The dispatcher: turns what happens into alert notices. Job-state rules
+ * react to jobs finishing (`job.changed`); threshold rules are evaluated on a
+ * tick. Each notice is recorded with its outbox rows in one store call, then
+ * announced as `alert.fired`; the outbox worker does the sending.
+ *
+ * Nothing here runs on the webhook ingest path: the `job.changed` listener
+ * only queues work, and all work (jobs and ticks) runs serially on one queue,
+ * so two evaluations never race on the same throttle or series state.
+ */
+import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts";
+import { isTerminal, type Job } from "../../lib/job";
+import type { Clock } from "../domain/clock";
+import type { DomainEvents } from "../domain/events";
+import type { Settings } from "../settings";
+import type { Store } from "../store/store";
+import { resolveRule } from "./config";
+import { tickInputs, type SourceConfig } from "./dispatch-inputs";
+import { seedSeries } from "./dispatch-series";
+import { jobContent, nextAlert, observationContent, type AlertContent } from "./draft";
+import { decideJobState, evaluateJobState, jobMatchTarget, seriesKey } from "./job-state";
+import { matcherFor } from "./observation";
+import { evaluateThresholdRule } from "./threshold-rules";
+import { throttleTick, type SubjectState } from "./throttle";
+
+/** What the dispatcher needs. */
+export interface DispatcherOptions {
+  store: Store;
+  events: DomainEvents;
+  clock: Clock;
+  settings: Pick<Settings, "publicUrl" | "runnerOfflineAfterMs">;
+  /** The webhook endpoints and whether each is configured (for source_silent). */
+  sources?: readonly SourceConfig[];
+  onError?: (error: unknown) => void;
+}
+
+/** The running dispatcher. */
+export interface Dispatcher {
+  /** Evaluates every threshold rule now; resolves with the notices recorded. */
+  tick(): Promise<number>;
+  /** Resolves once all queued work (finished jobs, ticks) is done. */
+  idle(): Promise<void>;
+  /** Ticks every `everyMs` (default 30 s) until `stop()`. */
+  start(everyMs?: number): void;
+  /** Stops listening and ticking; waits for queued work. */
+  stop(): Promise<void>;
+}
+
+/** One notice about to be recorded: the rule's subject, its throttle state after it, and what the alert says. */
+interface PendingNotice {
+  rule: AlertRule;
+  subject: string;
+  state: SubjectState | undefined;
+  notice: AlertNotice;
+  event: AlertEvent;
+  content: AlertContent | null;
+  now: number;
+  quiet?: boolean;
+}
+
+const TICK_EVENTS: Record<AlertNotice, AlertEvent> = {
+  firing: "triggered",
+  reminder: "reminder",
+  resolved: "resolved",
+};
+
+/** Creates the dispatcher and starts listening to finished jobs; ticks need `start()` or `tick()`. */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { store, events, clock, settings } = options;
+  const onError = options.onError ?? (() => undefined);
+  let queue: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let ticking = false;
+
+  function enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const done = queue.then(work);
+    queue = done.catch(onError);
+    return done;
+  }
+
+  // Resolved rules kept per id and version, so compiled globs (keyed by the match object) are reused.
+  const resolved = new Map<string, { updatedAt: number; rule: AlertRule }>();
+  async function rules(): Promise<AlertRule[]> {
+    const records = await store.listRules();
+    return records.map((record) => {
+      const cached = resolved.get(record.id);
+      if (cached && cached.updatedAt === record.updatedAt) return cached.rule;
+      const rule: AlertRule = {
+        ...resolveRule(record.input),
+        id: record.id,
+        createdAt: new Date(record.createdAt).toISOString(),
+        updatedAt: new Date(record.updatedAt).toISOString(),
+      };
+      resolved.set(record.id, { updatedAt: record.updatedAt, rule });
+      return rule;
+    });
+  }
+
+  /** Records one notice and announces it; `quiet` closes or updates the alert without sending anything. */
+  async function record(n: PendingNotice): Promise<Alert> {
+    const open = await store.openAlert(n.rule.id, n.subject);
+    const draft = nextAlert(n.rule, n.subject, open, n.notice, n.event, n.content, n.now);
+    const channels = n.quiet ? new Set<string>() : new Set((await store.listChannels()).map((c) => c.id));
+    const alert = await store.recordNotice({
+      ruleId: n.rule.id,
+      subject: n.subject,
+      state: n.state,
+      alert: draft,
+      notice: n.notice,
+      // A rule may still name a deleted channel: skip it rather than queue what can never be sent.
+      channelIds: n.rule.channels.filter((id) => channels.has(id)),
+      now: n.now,
+    });
+    events.emit("alert.fired", { alert, notice: n.notice });
+    return alert;
+  }
+
+  async function onFinished(job: Job): Promise<void> {
+    const now = clock.now();
+    const subject = seriesKey(job);
+    const before = (await store.getSeriesState(subject)) ?? (await seedSeries(store, job, now));
+    const result = evaluateJobState(before, job, now);
+    if (result.stale) return;
+    if (result.state && result.state !== before) await store.putSeriesState(subject, result.state);
+    if (result.events.length === 0) return;
+    const target = jobMatchTarget(job);
+    for (const rule of await rules()) {
+      if (rule.kind !== "job_state" || !rule.enabled || !matcherFor(rule)(target)) continue;
+      const state = (await store.getAlertStates(rule.id)).get(subject);
+      const decision = decideJobState(rule, state, result, now);
+      const notice = { rule, subject, state: decision.state, now };
+      if (decision.notify) {
+        const { event } = decision.notify;
+        const content = jobContent(job, event, before, result.state, settings.publicUrl);
+        await record({ ...notice, notice: decision.notify.notice, event, content });
+      } else if (state && !decision.state) {
+        // Fixed, but the rule does not notify `fixed`: close the alert quietly, so the next break fires afresh.
+        const content = jobContent(job, "fixed", before, result.state, settings.publicUrl);
+        await record({ ...notice, notice: "resolved", event: "fixed", content, quiet: true });
+      }
+    }
+  }
+
+  async function runTick(): Promise<number> {
+    const now = clock.now();
+    const dataFor = tickInputs({
+      store,
+      now,
+      runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+      sources: options.sources ?? [],
+    });
+    let recorded = 0;
+    for (const rule of await rules()) {
+      if (rule.kind === "job_state" || !rule.enabled) continue;
+      try {
+        const observations = evaluateThresholdRule(rule, await dataFor(rule), now);
+        if (!observations) continue;
+        const before = await store.getAlertStates(rule.id);
+        const { states, notices } = throttleTick(before, observations, now, rule.cooldownMs);
+        for (const n of notices) {
+          await record({
+            rule,
+            subject: n.subject,
+            state: states.get(n.subject),
+            notice: n.notice,
+            event: TICK_EVENTS[n.notice],
+            content: observationContent(n, settings.publicUrl),
+            now,
+          });
+          recorded += 1;
+        }
+      } catch (error) {
+        // One broken rule (or query) must not silence the others.
+        onError(error);
+      }
+    }
+    return recorded;
+  }
+
+  const onJob = ({ job, previous }: { job: Job; previous: Job | null }) => {
+    // Only the moment a job first becomes terminal: repeats and late duplicates change nothing.
+    if (!isTerminal(job.status) || (previous && isTerminal(previous.status))) return;
+    void enqueue(() => onFinished(job)).catch(() => undefined);
+  };
+  events.on("job.changed", onJob);
+
+  const tick = () => enqueue(runTick);
+  return {
+    tick,
+    async idle() {
+      // Work queued while waiting joins the same chain: wait until it stops growing.
+      for (let seen = queue; ; seen = queue) {
+        await seen;
+        if (seen === queue) return;
+      }
+    },
+    start(everyMs = 30_000) {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (ticking) return;
+        ticking = true;
+        tick()
+          .catch(() => undefined)
+          .finally(() => {
+            ticking = false;
+          });
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      events.off("job.changed", onJob);
+      if (timer) clearInterval(timer);
+      timer = null;
+      await queue;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The alerting REST API (DESIGN.md "REST API", alerting): channels
+ * (`alert-channel-routes.ts`), alert rules (`alert-rule-routes.ts`) and the
+ * list of fired alerts with their deliveries, `GET /api/v1/alerts`.
+ */
+import type { FastifyInstance } from "fastify";
+import type { AlertListResponse } from "../../lib/alerts";
+import type { AuditRecorder } from "../domain/audit";
+import type { Clock } from "../domain/clock";
+import type { Store } from "../store/store";
+import { channelRoutes, type ChannelTester } from "./alert-channel-routes";
+import { alertListQuerySchema } from "./alert-input";
+import { ruleRoutes } from "./alert-rule-routes";
+import { parseQuery } from "./validate";
+
+export type { ChannelTester, ChannelTestResult } from "./alert-channel-routes";
+
+/** Options of the alerting routes. */
+export interface AlertRoutesOptions {
+  store: Store;
+  clock: Clock;
+  audit: AuditRecorder;
+  /** Sends a test notification through a channel; without it `POST /channels/:id/test` answers 501. */
+  sendTest?: ChannelTester;
+}
+
+/** Registers `/api/v1/channels`, `/api/v1/alert-rules` and `/api/v1/alerts`. */
+export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOptions): Promise<void> {
+  const { store } = options;
+  await channelRoutes(app, options);
+  await ruleRoutes(app, options);
+
+  app.get("/api/v1/alerts", { config: { access: "read" } }, async (request): Promise<AlertListResponse> =>
+    store.listAlerts(parseQuery(alertListQuerySchema, request.query)),
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The alerting operations of the OpenAPI document (`alert-routes.ts`):
+ * channels and alert rules (provisioned as code) and the fired-alert list.
+ * Bodies and answers are the component schemas of `openapi-alert-schemas.ts`.
+ */
+import { alertListQuerySchema } from "./alert-input";
+import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
+import { ref, type JsonSchema } from "./openapi-schema-kit";
+
+const TAG = "Alerts";
+
+const idParameter = (what: string) => ({
+  name: "id",
+  in: "path",
+  required: true,
+  description: `The ${what}'s id.`,
+  schema: { type: "string" },
+});
+
+const body = (schema: string) => ({
+  required: true,
+  content: { "application/json": { schema: ref(schema) } },
+});
+
+const badBody = { "400": errorResponse("BadRequest") };
+const notFound = { "404": errorResponse("NotFound") };
+
+/** The operations of the alerting routes, by OpenAPI path. */
+export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>> {
+  const channel = [idParameter("channel")];
+  const rule = [idParameter("alert rule")];
+  return {
+    "/api/v1/channels": {
+      get: operation("get", "listChannels", {
+        tag: TAG,
+        access: "admin",
+        summary: "List notification channels",
+        description: "Every channel, oldest first. Secrets are never returned; URLs are redacted.",
+        responses: { "200": json(ref("ChannelList"), "Every channel.") },
+      }),
+      post: operation("post", "createChannel", {
+        tag: TAG,
+        access: "admin",
+        summary: "Create a notification channel (audited)",
+        requestBody: body("ChannelInput"),
+        responses: { "201": json(ref("Channel"), "Created."), ...badBody },
+      }),
+    },
+    "/api/v1/channels/{id}": {
+      get: operation("get", "getChannel", {
+        tag: TAG,
+        access: "admin",
+        summary: "Get one channel",
+        parameters: channel,
+        responses: { "200": json(ref("Channel"), "The channel."), ...notFound },
+      }),
+      patch: operation("patch", "updateChannel", {
+        tag: TAG,
+        access: "admin",
+        summary: "Change a channel (audited)",
+        description:
+          "A secret can be replaced (or removed with null) but never read back. The error names the field at fault, also when it is a stored one the change made invalid (e.g. `config.url` when switching to `email`).",
+        parameters: channel,
+        requestBody: body("ChannelPatch"),
+        responses: { "200": json(ref("Channel"), "The channel as changed."), ...badBody, ...notFound },
+      }),
+      delete: operation("delete", "deleteChannel", {
+        tag: TAG,
+        access: "admin",
+        summary: "Delete a channel (audited)",
+        description: "Rules naming it keep its id and skip it.",
+        parameters: channel,
+        responses: { "204": { description: "Deleted." }, ...notFound },
+      }),
+    },
+    "/api/v1/channels/{id}/test": {
+      post: operation("post", "testChannel", {
+        tag: TAG,
+        access: "admin",
+        summary: "Send a test notification through a channel (audited)",
+        description:
+          "Sends one test message now, without retries. A receiver that refuses or cannot be reached answers 200 with `ok: false`, its HTTP status when it answered, and the error. Takes no body.",
+        parameters: channel,
+        responses: {
+          "200": json(ref("ChannelTestResult"), "What the receiver said."),
+          ...notFound,
+          "501": json(ref("ApiError"), "This server has no sender wired (`not_implemented`)."),
+        },
+      }),
+    },
+    "/api/v1/alert-rules": {
+      get: operation("get", "listAlertRules", {
+        tag: TAG,
+        access: "read",
+        summary: "List alert rules",
+        description: "Every rule, oldest first, with kind defaults filled in.",
+        responses: { "200": json(ref("AlertRuleList"), "Every rule.") },
+      }),
+      post: operation("post", "createAlertRule", {
+        tag: TAG,
+        access: "admin",
+        summary: "Create an alert rule (audited)",
+        requestBody: body("AlertRuleInput"),
+        responses: {
+          "201": json(ref("AlertRule"), "Created, with kind defaults filled in."),
+          ...badBody,
+        },
+      }),
+    },
+    "/api/v1/alert-rules/{id}": {
+      get: operation("get", "getAlertRule", {
+        tag: TAG,
+        access: "read",
+        summary: "Get one alert rule",
+        parameters: rule,
+        responses: { "200": json(ref("AlertRule"), "The rule."), ...notFound },
+      }),
+      patch: operation("patch", "updateAlertRule", {
+        tag: TAG,
+        access: "admin",
+        summary: "Change an alert rule, e.g. enable or disable it (audited)",
+        description:
+          "Only channel ids the change adds must name existing channels; ids of channels deleted since may stay.",
+        parameters: rule,
+        requestBody: body("AlertRulePatch"),
+        responses: { "200": json(ref("AlertRule"), "The rule as changed."), ...badBody, ...notFound },
+      }),
+      delete: operation("delete", "deleteAlertRule", {
+        tag: TAG,
+        access: "admin",
+        summary: "Delete an alert rule (audited)",
+        description: "Its fired alerts stay listed.",
+        parameters: rule,
+        responses: { "204": { description: "Deleted." }, ...notFound },
+      }),
+    },
+    "/api/v1/alerts": {
+      get: operation("get", "listAlerts", {
+        tag: TAG,
+        access: "read",
+        summary: "List fired alerts with their deliveries",
+        parameters: queryParameters(alertListQuerySchema, {
+          cursor: "`nextCursor` of the previous page.",
+          limit: "1 to 200. Default 50.",
+        }),
+        responses: { "200": json(ref("AlertList"), "A page of alerts, newest first."), ...badBody },
+      }),
+    },
+  };
+}
