@@ -3,10 +3,11 @@
  * pool, and runner utilisation over a window.
  *
  * Utilisation is busy time ÷ online time. Busy time is the overlap of the
- * runner's jobs with the window. Online time is the window up to now for a
- * runner online now, or up to its last sign of life for one offline now
- * (Runwatch keeps no history of connects, so a runner that joined during the
- * window counts as online from the window's start, understating its share).
+ * runner's jobs with the window. Runwatch keeps no history of connects, so
+ * online time is estimated: from the start of the runner's first job in the
+ * window (or, with none, its last sign of life; never before the window)
+ * until now, or until its last sign of life when it is offline now. A runner
+ * idle for a while before its first job is thus counted from that job.
  * A pool's utilisation is that of the online runners able to serve it, the
  * runners its jobs actually wait for.
  */
@@ -49,13 +50,14 @@ async function runnerUse(
     ctx.store.listRunners(),
     ctx.store.runnerActivity(filter, from, to),
   ]);
-  const busy = new Map<string, { ms: number; jobs: number }>();
+  const busy = new Map<string, { ms: number; jobs: number; firstStart: number }>();
   for (const a of activity) {
     if (a.runner === null) continue;
     const id = runnerId(a.source, a.runner);
-    const entry = busy.get(id) ?? { ms: 0, jobs: 0 };
+    const entry = busy.get(id) ?? { ms: 0, jobs: 0, firstStart: Infinity };
     entry.ms += overlap(a.startedAt, a.finishedAt ?? ctx.now, from, to);
     entry.jobs += 1;
+    entry.firstStart = Math.min(entry.firstStart, a.startedAt);
     busy.set(id, entry);
   }
   const uses: RunnerUse[] = [];
@@ -63,9 +65,11 @@ async function runnerUse(
     const runner = effectiveRunner(raw, ctx.now, ctx.runnerOfflineAfterMs);
     if (filter.source && runner.source !== filter.source) continue;
     if (filter.label && !runner.labels.includes(filter.label)) continue;
-    const until = runner.status === "offline" ? Date.parse(runner.lastSeenAt) : ctx.now;
-    const work = busy.get(runner.id) ?? { ms: 0, jobs: 0 };
-    const onlineMs = Math.max(overlap(from, until, from, to), work.ms);
+    const lastSeen = Date.parse(runner.lastSeenAt);
+    const until = runner.status === "offline" ? lastSeen : ctx.now;
+    const work = busy.get(runner.id) ?? { ms: 0, jobs: 0, firstStart: Infinity };
+    const since = Math.min(work.firstStart, lastSeen);
+    const onlineMs = Math.max(overlap(since, until, from, to), work.ms);
     if (onlineMs === 0) continue;
     uses.push({ runner, busyMs: work.ms, onlineMs, utilisation: ratio(work.ms, onlineMs), jobs: work.jobs });
   }
@@ -148,7 +152,8 @@ export async function metricsQueue(
   >();
   const poolFor = (key: string, labels: string[], source: Job["source"]) => {
     let pool = pools.get(key);
-    if (!pool) pools.set(key, (pool = { labels, source, jobs: [], queue: emptySketch() }));
+    if (!pool)
+      pools.set(key, (pool = { labels: [...labels].sort(), source, jobs: [], queue: emptySketch() }));
     return pool;
   };
   for (const a of activity) {

@@ -57,11 +57,10 @@ export async function metricsTimeseries(
   await store.refreshMetrics();
   const need = { duration: query.metric === "duration", queue: query.metric === "queue_time" };
   const grouped = await store.aggregateBuckets(dimensions(filter), from, to, bucketMs, groupBy ?? null, need);
-  const series: Series[] = [...grouped].map(([key, buckets]) => ({
-    key,
-    total: buckets.reduce((sum, a) => sum + a.finished + a.started, 0),
-    points: buckets.map((a, i) => pointOf(query.metric, from + i * bucketMs, a)),
-  }));
+  const series: Series[] = [...grouped].map(([key, buckets]) => {
+    const points = buckets.map((a, i) => pointOf(query.metric, from + i * bucketMs, a));
+    return { key, total: points.reduce((sum, p) => sum + p.count, 0), points };
+  });
   series.sort((a, b) => b.total - a.total || String(a.key).localeCompare(String(b.key)));
   return {
     metric: query.metric,

@@ -28,12 +28,13 @@ describe("buckets", () => {
     expect(chooseBucket(DAY, "1m")).toBe("5m");
   });
 
-  it("picks a bucket giving at most 400 points when none is asked", () => {
+  it("picks a bucket giving at most 200 points when none is asked", () => {
     expect(chooseBucket(HOUR)).toBe("1m");
-    expect(chooseBucket(DAY)).toBe("5m");
+    expect(chooseBucket(6 * HOUR)).toBe("5m");
+    expect(chooseBucket(DAY)).toBe("15m");
     expect(chooseBucket(7 * DAY)).toBe("1h");
     expect(chooseBucket(30 * DAY)).toBe("6h");
-    expect(chooseBucket(90 * DAY)).toBe("6h");
+    expect(chooseBucket(90 * DAY)).toBe("1d");
   });
 
   it("aligns to UTC wall-clock boundaries", () => {

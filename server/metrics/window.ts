@@ -16,7 +16,7 @@ export const BUCKET_MS: Record<Bucket, number> = {
 };
 
 /** Points a series aims for when the caller names no bucket. */
-const AUTO_POINTS = 400;
+const AUTO_POINTS = 200;
 
 /** A window ending now: [from, to), `to` just past now so a job finishing this instant counts. */
 export function windowRange(window: string, now: number): { from: number; to: number } {
@@ -25,7 +25,7 @@ export function windowRange(window: string, now: number): { from: number; to: nu
 
 /**
  * The bucket for a window: the one asked for unless the series would exceed
- * `MAX_POINTS`, else the finest giving at most `AUTO_POINTS` points.
+ * `MAX_POINTS`, else the finest giving at most 200 points (a readable chart).
  */
 export function chooseBucket(windowMs: number, asked?: Bucket): Bucket {
   const points = (bucket: Bucket) => Math.ceil(windowMs / BUCKET_MS[bucket]) + 1;

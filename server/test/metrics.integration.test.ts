@@ -178,14 +178,14 @@ describe("metrics API", () => {
     expect(queue).toMatchObject({ queued: 1, stuck: 1 });
     const pool = queue.pools.find((p) => p.pool === "k8s, self-hosted");
     expect(pool).toMatchObject({ queued: 1, stuck: 1, runners: { online: 0 } });
-    expect(pool?.hint).toBe("1 job waiting and no online runner labelled `self-hosted`, `k8s`: start one");
+    expect(pool?.hint).toBe("1 job waiting and no online runner labelled `k8s`, `self-hosted`: start one");
     expect(queue.stuckJobs[0]?.id).toBe("github:12877621891");
 
     const runners = await get<RunnersMetricsResponse>("/api/v1/metrics/runners?window=24h");
     const runner = runners.runners.find((r) => r.name === "GitHub Actions 5");
-    // Busy 10:34:58 → 10:38:16 (198 s) of a 24 h window it was online for.
-    expect(runner).toMatchObject({ busyMs: 198_000, onlineMs: 86_400_000, jobs: 1 });
-    expect(runner?.utilisation).toBeCloseTo(198_000 / 86_400_000, 12);
+    // Busy 10:34:58 → 10:38:16 (198 s); online from that job's start until now (11:00:00).
+    expect(runner).toMatchObject({ busyMs: 198_000, onlineMs: 1_502_000, jobs: 1 });
+    expect(runner?.utilisation).toBeCloseTo(198_000 / 1_502_000, 12);
   });
 
   it("notifies dashboards with metrics:updated, naming what changed", async () => {
