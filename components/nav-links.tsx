@@ -12,11 +12,14 @@ export interface NavItem {
   adminOnly?: boolean;
 }
 
-/** Pages that exist today; Insights, Queue, Triage and Alerts join here. */
+/** Pages that exist today; Alerts joins here. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Live" },
   { href: "/pipelines", label: "Pipelines" },
   { href: "/jobs", label: "Jobs" },
+  { href: "/insights", label: "Insights" },
+  { href: "/triage", label: "Triage" },
+  { href: "/queue", label: "Queue" },
   { href: "/runners", label: "Runners" },
   { href: "/sources", label: "Sources" },
   { href: "/audit", label: "Audit", adminOnly: true },
