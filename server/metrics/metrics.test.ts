@@ -283,3 +283,30 @@ describe("failures", () => {
     for (const group of answer.groups) expect(group.jobs.length).toBeLessThanOrEqual(3);
   });
 });
+
+describe("workflow stats", () => {
+  it("counts and exact nearest-rank p50/p95 per workflow equal brute force", async () => {
+    const from = NOW - 2 * 24 * HOUR;
+    const stats = await store.workflowStats({}, from, NOW + 1);
+    const timed = jobs.filter(
+      (j) =>
+        ["success", "failure", "timed_out"].includes(j.status) &&
+        t(j.finishedAt)! >= from &&
+        t(j.finishedAt)! <= NOW,
+    );
+    const keys = new Set(timed.map((j) => JSON.stringify([j.repo, j.workflow])));
+    expect([...stats.keys()].sort()).toEqual([...keys].sort());
+    for (const [key, entry] of stats) {
+      const mine = timed.filter((j) => JSON.stringify([j.repo, j.workflow]) === key);
+      const durations = mine.map((j) => j.durationMs ?? 0);
+      expect(entry).toMatchObject({
+        success: mine.filter((j) => j.status === "success").length,
+        failure: mine.filter((j) => j.status === "failure").length,
+        timed_out: mine.filter((j) => j.status === "timed_out").length,
+        timed: durations.length,
+        p50: nearestRank(durations, 0.5),
+        p95: nearestRank(durations, 0.95),
+      });
+    }
+  });
+});

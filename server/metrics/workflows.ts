@@ -2,7 +2,8 @@
  * `GET /metrics/workflows`: per workflow, success rate and build time over
  * the window against the baseline window just before it (regressions), and
  * MTTR on the default branch, measured on runs (first failed run → next
- * successful run).
+ * successful run). Percentiles here are exact nearest-rank, computed in the
+ * database per workflow (see `workflowStats`).
  */
 import type { z } from "zod";
 import {
@@ -12,9 +13,7 @@ import {
   type workflowsQuerySchema,
 } from "../../lib/metrics";
 import { meanTimeToRecovery, type Recovery } from "../domain/reliability";
-import { addToSketch, emptySketch, sketchQuantile, type Sketch } from "../domain/sketch";
 import { successRate } from "../domain/metric-aggregate";
-import type { FinishedFact } from "../store/metric-lists";
 import type { Store } from "../store/store";
 import { dimensions } from "./summary";
 import { iso, windowRange } from "./window";
@@ -24,37 +23,6 @@ export const DEFAULT_BRANCHES = ["main", "master"];
 
 /** A regression needs at least this many timed jobs on each side. */
 const MIN_SAMPLE = 5;
-
-interface Tally {
-  repo: string;
-  workflow: string;
-  success: number;
-  failure: number;
-  timed_out: number;
-  durations: Sketch;
-}
-
-function tally(facts: readonly FinishedFact[]): Map<string, Tally> {
-  const byWorkflow = new Map<string, Tally>();
-  for (const fact of facts) {
-    const key = JSON.stringify([fact.repo, fact.workflow]);
-    let t = byWorkflow.get(key);
-    if (!t) {
-      t = {
-        repo: fact.repo,
-        workflow: fact.workflow,
-        success: 0,
-        failure: 0,
-        timed_out: 0,
-        durations: emptySketch(),
-      };
-      byWorkflow.set(key, t);
-    }
-    t[fact.status as "success" | "failure" | "timed_out"] += 1;
-    if (fact.durationMs !== null) addToSketch(t.durations, fact.durationMs);
-  }
-  return byWorkflow;
-}
 
 const growth = (now: number | null, before: number | null) =>
   now === null || before === null || before <= 0 ? null : now / before - 1;
@@ -69,35 +37,33 @@ export async function metricsWorkflows(
   const filter = dimensions(rest);
   const { from, to } = windowRange(query.window, now);
   const baselineFrom = from - (durationMs(baseline) ?? 0);
-  const [recentFacts, baselineFacts, runs] = await Promise.all([
-    store.finishedFacts(filter, from, to),
-    store.finishedFacts(filter, baselineFrom, from),
+  const [recent, before, runs] = await Promise.all([
+    store.workflowStats(filter, from, to),
+    store.workflowStats(filter, baselineFrom, from),
     store.runsOnBranches(filter, defaultBranch ? [defaultBranch] : DEFAULT_BRANCHES, from, to),
   ]);
   const recoveries = new Map<string, Recovery>();
   for (const r of meanTimeToRecovery(runs.map((run) => ({ ...run, name: "" }))))
     recoveries.set(JSON.stringify([r.repo, r.workflow]), r);
-  const before = tally(baselineFacts);
-  const health: WorkflowHealth[] = [...tally(recentFacts)].map(([key, t]) => {
+  const health: WorkflowHealth[] = [...recent].map(([key, t]) => {
     const base = before.get(key);
-    const p50 = sketchQuantile(t.durations, 0.5);
-    const p95 = sketchQuantile(t.durations, 0.95);
-    const baseP50 = base ? sketchQuantile(base.durations, 0.5) : null;
-    const baseP95 = base ? sketchQuantile(base.durations, 0.95) : null;
+    const { p50, p95 } = t;
+    const baseP50 = base?.p50 ?? null;
+    const baseP95 = base?.p95 ?? null;
     const change = { p50: growth(p50, baseP50), p95: growth(p95, baseP95) };
-    const comparable = t.durations.count >= MIN_SAMPLE && (base?.durations.count ?? 0) >= MIN_SAMPLE;
+    const comparable = t.timed >= MIN_SAMPLE && (base?.timed ?? 0) >= MIN_SAMPLE;
     const recovery = recoveries.get(key);
     return {
       repo: t.repo,
       workflow: t.workflow,
       total: t.success + t.failure + t.timed_out,
       successRate: successRate(t),
-      p50: round(p50),
-      p95: round(p95),
+      p50,
+      p95,
       baseline: {
         total: base ? base.success + base.failure + base.timed_out : 0,
-        p50: round(baseP50),
-        p95: round(baseP95),
+        p50: baseP50,
+        p95: baseP95,
       },
       change,
       regression: comparable && Math.max(change.p50 ?? 0, change.p95 ?? 0) > threshold,
@@ -131,5 +97,3 @@ export async function metricsWorkflows(
       .slice(0, limit),
   };
 }
-
-const round = (v: number | null) => (v === null ? null : Math.round(v));

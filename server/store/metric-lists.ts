@@ -3,7 +3,7 @@
  * failures grouped by cause/workflow/step, finished jobs for the flaky and
  * regression rules, runs for MTTR, the queue, and runner activity.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobSource, type JobStatus } from "../../lib/job";
 import type { FailedJob, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
@@ -284,4 +284,100 @@ export async function runnerActivity(
     finishedAt: r.finished_at === null ? null : Number(r.finished_at),
     queueMs: r.queue_ms === null ? null : Number(r.queue_ms),
   }));
+}
+
+/** Per workflow: counts and exact nearest-rank p50/p95 of durations (ms) of its timed jobs. */
+export interface WorkflowStats {
+  repo: string;
+  workflow: string;
+  success: number;
+  failure: number;
+  timed_out: number;
+  /** Jobs with a duration (the percentiles' population). */
+  timed: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+// Jobs that count (success, failure, timed_out), as an expression no index can serve: the
+// planner then reads the finish-time range, never the low-selectivity status index.
+const counted = sql<number>`CASE WHEN status IN ('success', 'failure', 'timed_out') THEN 1 ELSE 0 END`;
+
+/**
+ * Workflow health over [from, to), computed in the database: counts by a
+ * GROUP BY, and exact percentiles by ranking each workflow's durations with a
+ * window function and keeping the rows at ranks ⌈0.5·n⌉ and ⌈0.95·n⌉ — so a
+ * 28-day baseline costs one sort in SQLite, not 300,000 rows through JavaScript.
+ */
+export async function workflowStats(
+  db: Kysely<Database>,
+  filter: DimensionFilter,
+  from: number,
+  to: number,
+): Promise<Map<string, WorkflowStats>> {
+  const inRange = whereDimensions(
+    db
+      .selectFrom("jobs")
+      .where("finished_at", ">=", from)
+      .where("finished_at", "<", to)
+      .where(counted, "=", 1),
+    filter,
+  );
+  const [counts, ranked] = await Promise.all([
+    inRange
+      .select([
+        "repo",
+        "workflow",
+        sql<number>`sum(CASE WHEN status = 'success' THEN 1 ELSE 0 END)`.as("success"),
+        sql<number>`sum(CASE WHEN status = 'failure' THEN 1 ELSE 0 END)`.as("failure"),
+        sql<number>`sum(CASE WHEN status = 'timed_out' THEN 1 ELSE 0 END)`.as("timed_out"),
+      ])
+      .groupBy(["repo", "workflow"])
+      .execute(),
+    db
+      .with("ranked", () =>
+        inRange
+          .where("duration_ms", "is not", null)
+          .select([
+            "repo",
+            "workflow",
+            "duration_ms",
+            sql<number>`row_number() OVER (PARTITION BY repo, workflow ORDER BY duration_ms)`.as("rn"),
+            sql<number>`count(*) OVER (PARTITION BY repo, workflow)`.as("n"),
+          ]),
+      )
+      .selectFrom("ranked")
+      .select(["repo", "workflow", "duration_ms", "rn", "n"])
+      .where((eb) =>
+        eb.or([
+          eb("rn", "=", sql<number>`(n * 50 + 99) / 100`),
+          eb("rn", "=", sql<number>`(n * 95 + 99) / 100`),
+        ]),
+      )
+      .execute(),
+  ]);
+  const stats = new Map<string, WorkflowStats>();
+  for (const row of counts) {
+    stats.set(JSON.stringify([row.repo, row.workflow]), {
+      repo: row.repo,
+      workflow: row.workflow,
+      success: Number(row.success),
+      failure: Number(row.failure),
+      timed_out: Number(row.timed_out),
+      timed: 0,
+      p50: null,
+      p95: null,
+    });
+  }
+  for (const row of ranked) {
+    const entry = stats.get(JSON.stringify([row.repo, row.workflow]));
+    if (!entry) continue;
+    const n = Number(row.n);
+    const rank = Number(row.rn);
+    entry.timed = n;
+    // Integer ceil(p·n) as SQL computed it; one row may be both ranks (small n).
+    if (rank === Math.floor((n * 50 + 99) / 100)) entry.p50 = Number(row.duration_ms);
+    if (rank === Math.floor((n * 95 + 99) / 100)) entry.p95 = Number(row.duration_ms);
+  }
+  return stats;
 }

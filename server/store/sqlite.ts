@@ -17,6 +17,7 @@ import {
   runnerActivity,
   runsOnBranches,
   waitingJobs,
+  workflowStats,
 } from "./metric-lists";
 import { aggregateBuckets, aggregateWindow } from "./metric-queries";
 import { REFRESH_BATCH, refreshRollups } from "./metric-rollups";
@@ -128,6 +129,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     failureGroups: (filter, from, to, groupBy, sample) =>
       failureGroups(db, filter, from, to, groupBy, sample),
     finishedFacts: (filter, from, to) => finishedFacts(db, filter, from, to),
+    workflowStats: (filter, from, to) => workflowStats(db, filter, from, to),
     runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),
     waitingJobs: (filter) => waitingJobs(db, filter),
     runnerActivity: (filter, from, to) => runnerActivity(db, filter, from, to),

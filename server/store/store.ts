@@ -22,7 +22,7 @@ import type { AuditInput } from "../domain/audit-chain";
 import type { Observations } from "../ingest/source";
 import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { Aggregate } from "../domain/metric-aggregate";
-import type { FinishedFact, RunnerActivity } from "./metric-lists";
+import type { FinishedFact, RunnerActivity, WorkflowStats } from "./metric-lists";
 import type { BucketedAggregates } from "./metric-queries";
 import type { SketchNeed } from "./metric-rollups";
 import type { DimensionFilter } from "./metric-scan";
@@ -150,6 +150,8 @@ export interface MetricsStore {
   ): Promise<{ total: number; groups: FailureGroup[] }>;
   /** Jobs that finished in the window as success, failure or timed_out. */
   finishedFacts(filter: DimensionFilter, from: number, to: number): Promise<FinishedFact[]>;
+  /** Per workflow (key `JSON.stringify([repo, workflow])`): counts and exact p50/p95 of durations. */
+  workflowStats(filter: DimensionFilter, from: number, to: number): Promise<Map<string, WorkflowStats>>;
   /** Runs on these branches created in the window. */
   runsOnBranches(
     filter: DimensionFilter,
