@@ -10,13 +10,19 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, JobSource, JobStatus } from "../../lib/job";
-import { metricFilterSchema, timeseriesQuerySchema, type MetricFilter } from "../../lib/metrics";
+import {
+  flakyQuerySchema,
+  metricFilterSchema,
+  timeseriesQuerySchema,
+  type MetricFilter,
+} from "../../lib/metrics";
 import { Random } from "../../scripts/demo/random";
 import { openSqliteStore } from "../store/sqlite";
 import type { Store } from "../store/store";
 import { metricsSummary } from "./summary";
 import { metricsTimeseries } from "./timeseries";
-import { metricsFailures } from "./failures";
+import { metricsFailures, metricsFlaky } from "./failures";
+import { findFlakyJobs } from "../domain/reliability";
 
 const NOW = Date.parse("2026-03-04T10:17:23.456Z");
 const HOUR = 3_600_000;
@@ -308,5 +314,23 @@ describe("workflow stats", () => {
         p95: nearestRank(durations, 0.95),
       });
     }
+  });
+});
+
+describe("flaky jobs", () => {
+  it("the database's candidate commits give what the rule gives over every finished job", async () => {
+    const answer = await metricsFlaky(store, flakyQuerySchema.parse({ window: "3d", limit: 200 }), NOW);
+    const from = Date.parse(answer.from);
+    const finished = jobs.filter(
+      (j) =>
+        ["success", "failure", "timed_out"].includes(j.status) &&
+        t(j.finishedAt)! >= from &&
+        t(j.finishedAt)! <= NOW,
+    );
+    const expected = findFlakyJobs(finished).map(({ name, ...rest }) => ({ ...rest, job: name }));
+    expect(answer.items.length).toBeGreaterThan(0);
+    expect(new Set(answer.items.map((i) => JSON.stringify(i)))).toEqual(
+      new Set(expected.map((i) => JSON.stringify(i))),
+    );
   });
 });

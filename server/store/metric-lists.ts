@@ -150,7 +150,7 @@ function failedJob(job: Job, cause: string | null, updatedAt: number): FailedJob
   };
 }
 
-/** A finished job's facts for the flaky, regression and MTTR rules. */
+/** A finished job's facts for the flaky rule. */
 export interface FinishedFact {
   repo: string;
   workflow: string;
@@ -163,31 +163,57 @@ export interface FinishedFact {
   durationMs: number | null;
 }
 
-/** Jobs that finished in [from, to) as success, failure or timed_out. */
+/**
+ * Jobs that finished in [from, to) as success, failure or timed_out, on a
+ * commit where the same job both failed and passed in the window — the only
+ * ones the flaky rule can name. The database picks those commits (GROUP BY …
+ * HAVING), so a week of mostly green jobs never leaves SQLite.
+ */
 export async function finishedFacts(
   db: Kysely<Database>,
   filter: DimensionFilter,
   from: number,
   to: number,
 ): Promise<FinishedFact[]> {
-  const rows = await whereDimensions(
+  const inRange = whereDimensions(
     db
       .selectFrom("jobs")
-      .select([
-        "repo",
-        "workflow",
-        "name",
-        "sha",
-        "branch",
-        "attempt",
-        "status",
-        "finished_at",
-        "duration_ms",
-      ])
       .where("finished_at", ">=", from)
-      .where("finished_at", "<", to),
+      .where("finished_at", "<", to)
+      .where(counted, "=", 1),
     filter,
-  ).execute();
+  );
+  const rows = await db
+    .with("mixed", () =>
+      inRange
+        .select(["repo", "workflow", "name", "sha"])
+        .where("sha", "is not", null)
+        .groupBy(["repo", "workflow", "name", "sha"])
+        .having(sql<number>`sum(CASE WHEN status = 'success' THEN 1 ELSE 0 END)`, ">", 0)
+        .having(sql<number>`sum(CASE WHEN status = 'success' THEN 0 ELSE 1 END)`, ">", 0),
+    )
+    .selectFrom("jobs")
+    .innerJoin("mixed", (join) =>
+      join
+        .onRef("mixed.repo", "=", "jobs.repo")
+        .onRef("mixed.workflow", "=", "jobs.workflow")
+        .onRef("mixed.name", "=", "jobs.name")
+        .onRef("mixed.sha", "=", "jobs.sha"),
+    )
+    .select([
+      "jobs.repo",
+      "jobs.workflow",
+      "jobs.name",
+      "jobs.sha",
+      "jobs.branch",
+      "jobs.attempt",
+      "jobs.status",
+      "jobs.finished_at",
+      "jobs.duration_ms",
+    ])
+    .where("jobs.finished_at", ">=", from)
+    .where("jobs.finished_at", "<", to)
+    .execute();
   // Status is tested here, not in SQL, so the time range's index is the one used (see failureRows).
   const timed = new Set<string>(["success", "failure", "timed_out"]);
   return rows

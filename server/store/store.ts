@@ -148,7 +148,10 @@ export interface MetricsStore {
     groupBy: (typeof FAILURE_GROUPS)[number],
     sample: number,
   ): Promise<{ total: number; groups: FailureGroup[] }>;
-  /** Jobs that finished in the window as success, failure or timed_out. */
+  /**
+   * Jobs that finished in the window as success, failure or timed_out, on commits where the
+   * same job both failed and passed (the flaky rule's candidates).
+   */
   finishedFacts(filter: DimensionFilter, from: number, to: number): Promise<FinishedFact[]>;
   /** Per workflow (key `JSON.stringify([repo, workflow])`): counts and exact p50/p95 of durations. */
   workflowStats(filter: DimensionFilter, from: number, to: number): Promise<Map<string, WorkflowStats>>;
