@@ -18,13 +18,16 @@ export class ApiRequestError extends Error {
   readonly code: string;
   /** Seconds from `Retry-After` on a 429, when the server sent one. */
   readonly retryAfterSeconds: number | undefined;
+  /** The request field the server named as the problem (a 400's `error.field`), when it did. */
+  readonly field: string | undefined;
 
-  constructor(status: number, code: string, message: string, retryAfterSeconds?: number) {
+  constructor(status: number, code: string, message: string, retryAfterSeconds?: number, field?: string) {
     super(message);
     this.name = "ApiRequestError";
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.field = field;
   }
 }
 
@@ -100,7 +103,13 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
   if (response.status === 401 && !allowUnauthenticated) redirectToSignIn();
   const wait = response.status === 429 ? retryAfter(response) : undefined;
   if (isApiError(payload)) {
-    throw new ApiRequestError(response.status, payload.error.code, payload.error.message, wait);
+    throw new ApiRequestError(
+      response.status,
+      payload.error.code,
+      payload.error.message,
+      wait,
+      payload.error.field,
+    );
   }
   throw new ApiRequestError(response.status, "http_error", `The server answered ${response.status}.`, wait);
 }
