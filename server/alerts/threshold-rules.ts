@@ -159,7 +159,7 @@ export function evaluateSuccessRate(
 
 /**
  * duration_regression, per workflow (`metricsWorkflows`, whose baseline is the
- * window before the current one): p50 or p95 grew by at least the threshold
+ * 28 days before the rule's window): p50 or p95 grew by at least the threshold
  * (0.2 = 20% slower), judged when both windows have `minJobs` jobs.
  */
 export function evaluateDurationRegression(
