@@ -101,7 +101,7 @@ export async function buildServer({
     // Vendors give up after 10 s; answer well inside that.
     requestTimeout: 9_000,
     // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     // Behind a reverse proxy, the client address (rate limits, audit) and https (Secure cookie) come from it.
     trustProxy: fastifyTrustProxy(settings.trustProxy),
