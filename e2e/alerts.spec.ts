@@ -165,3 +165,61 @@ test("a broken job fires a rule: live history, badge and the channel's receiver"
     );
   }
 });
+
+test("rules and channels are edited and deleted, and it sticks", async ({ page }) => {
+  test.slow();
+  const id = freshId();
+  const channelName = `e2e edit hook ${id}`;
+  const renamed = `${channelName} renamed`;
+  const ruleName = `e2e-edit-${id} broke`;
+
+  await page.goto("/alerts");
+  await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Add channel" }).click();
+  const create = page.getByRole("form", { name: "Create a channel" });
+  await create.getByRole("textbox", { name: "Name", exact: true }).fill(channelName);
+  await create.getByLabel("Kind").selectOption("webhook");
+  await create.getByLabel("Endpoint URL").fill(receiver.url);
+  await create.getByRole("button", { name: "Create channel" }).click();
+  await expect(page.getByTestId("channel-row").filter({ hasText: channelName })).toBeVisible();
+
+  // Rename it; the URL field left blank keeps the stored (write-only) URL.
+  await page.getByRole("button", { name: `Edit ${channelName}` }).click();
+  const edit = page.getByRole("form", { name: `Edit channel ${channelName}` });
+  await edit.getByRole("textbox", { name: "Name", exact: true }).fill(renamed);
+  await edit.getByRole("button", { name: "Save channel" }).click();
+  const channelRow = page.getByTestId("channel-row").filter({ hasText: renamed });
+  await expect(channelRow).toContainText("http://127.0.0.1:");
+
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const ruleForm = page.getByRole("form", { name: "Create an alert rule" });
+  await ruleForm.getByRole("textbox", { name: "Name", exact: true }).fill(ruleName);
+  await ruleForm.getByLabel("repo", { exact: true }).fill(`e2e-edit-${id}/*`);
+  await ruleForm.getByRole("checkbox", { name: new RegExp(renamed) }).check();
+  await ruleForm.getByRole("button", { name: "Create rule" }).click();
+  const ruleRow = page.getByTestId("rule-row").filter({ hasText: ruleName });
+  await expect(ruleRow).toContainText(renamed);
+
+  await page.getByRole("button", { name: `Edit ${ruleName}` }).click();
+  const ruleEdit = page.getByRole("form", { name: `Edit rule ${ruleName}` });
+  await ruleEdit.getByLabel("Severity").selectOption("critical");
+  await ruleEdit.getByRole("button", { name: "Save rule" }).click();
+  await expect(ruleRow).toContainText("critical");
+
+  await page.reload();
+  await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toContainText("critical");
+  await expect(page.getByTestId("channel-row").filter({ hasText: renamed })).toBeVisible();
+
+  await page.getByRole("button", { name: `Delete ${ruleName}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete rule" }).click();
+  await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toHaveCount(0);
+  await page.getByRole("button", { name: `Delete ${renamed}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete channel" }).click();
+  await expect(page.getByTestId("channel-row").filter({ hasText: renamed })).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+  await expect(page.getByTestId("rule-row").filter({ hasText: ruleName })).toHaveCount(0);
+  await expect(page.getByTestId("channel-row").filter({ hasText: renamed })).toHaveCount(0);
+});
