@@ -1,16 +1,13 @@
 /**
  * Metric reads that list jobs rather than aggregate them: active counts,
- * failures grouped by cause/workflow/step, finished jobs for the flaky and
- * regression rules, runs for MTTR, the queue, and runner activity.
+ * finished jobs for the flaky rule, workflow statistics, runs for MTTR, the
+ * queue, and runner activity. Failures are in `metric-failures.ts`.
  */
 import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobSource, type JobStatus } from "../../lib/job";
-import type { FailedJob, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
 import { matchesDimensions, parseLabels, whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
-
-const FAILED_STATUSES = ["failure", "timed_out", "cancelled"] as const satisfies JobStatus[];
 
 /** Active jobs now: running, queued (queued + waiting), and how many of them are lost. */
 export async function countActive(
@@ -32,122 +29,6 @@ export async function countActive(
     if (Number(row.lost) === 1) counts.lost += 1;
   }
   return counts;
-}
-
-/** A failure's grouping facts, read without parsing `data`. */
-interface FailureRow {
-  id: string;
-  key: string;
-  at: number;
-}
-
-const GROUP_KEYS = {
-  cause: (r: { cause: string | null }) => r.cause ?? "unknown",
-  workflow: (r: { repo: string; workflow: string }) => `${r.repo} · ${r.workflow}`,
-  step: (r: { failure_step: string | null }) => r.failure_step ?? "(no step)",
-} as const;
-
-/**
- * Failed jobs in the window (by finish time) and lost active jobs (by last
- * event). Two range reads, each through its own index (an OR of the two would
- * scan the table); the status test of the first is applied here, so the
- * planner cannot prefer the low-selectivity status index over the time range.
- */
-async function failureRows(
-  db: Kysely<Database>,
-  filter: DimensionFilter,
-  from: number,
-  to: number,
-  groupBy: (typeof FAILURE_GROUPS)[number],
-): Promise<FailureRow[]> {
-  const columns = [
-    "id",
-    "status",
-    "cause",
-    "repo",
-    "workflow",
-    "failure_step",
-    "finished_at",
-    "updated_at",
-  ] as const;
-  const [finished, lost] = await Promise.all([
-    whereDimensions(
-      db.selectFrom("jobs").select(columns).where("finished_at", ">=", from).where("finished_at", "<", to),
-      filter,
-    ).execute(),
-    whereDimensions(
-      db.selectFrom("jobs").select(columns).where("status", "in", ACTIVE_STATUSES).where("lost", "=", 1),
-      filter,
-    ).execute(),
-  ]);
-  const failed = new Set<string>(FAILED_STATUSES);
-  return [...finished.filter((r) => failed.has(r.status)), ...lost].map((r) => ({
-    id: r.id,
-    key: GROUP_KEYS[groupBy](r),
-    at: Number(r.finished_at ?? r.updated_at),
-  }));
-}
-
-/** Failures grouped, largest group first, each with its most recent jobs. */
-export async function failureGroups(
-  db: Kysely<Database>,
-  filter: DimensionFilter,
-  from: number,
-  to: number,
-  groupBy: (typeof FAILURE_GROUPS)[number],
-  sample: number,
-): Promise<{ total: number; groups: FailureGroup[] }> {
-  const rows = await failureRows(db, filter, from, to, groupBy);
-  const byKey = new Map<string, FailureRow[]>();
-  for (const row of rows) {
-    const members = byKey.get(row.key);
-    if (members) members.push(row);
-    else byKey.set(row.key, [row]);
-  }
-  const ordered = [...byKey].sort(([ka, a], [kb, b]) => b.length - a.length || ka.localeCompare(kb));
-  const samples = ordered.map(([, members]) =>
-    [...members].sort((x, y) => y.at - x.at || y.id.localeCompare(x.id)).slice(0, sample),
-  );
-  const ids = samples.flat().map((r) => r.id);
-  const details = new Map<string, FailedJob>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = await db
-      .selectFrom("jobs")
-      .select(["id", "data", "cause", "updated_at"])
-      .where("id", "in", ids.slice(i, i + 500))
-      .execute();
-    for (const j of chunk)
-      details.set(j.id, failedJob(JSON.parse(j.data) as Job, j.cause, Number(j.updated_at)));
-  }
-  const total = rows.length;
-  return {
-    total,
-    groups: ordered.map(([key, members], i) => ({
-      key,
-      count: members.length,
-      share: total === 0 ? 0 : members.length / total,
-      lastAt: new Date(members.reduce((latest, m) => Math.max(latest, m.at), 0)).toISOString(),
-      jobs: (samples[i] ?? []).flatMap((r) => details.get(r.id) ?? []),
-    })),
-  };
-}
-
-function failedJob(job: Job, cause: string | null, updatedAt: number): FailedJob {
-  return {
-    id: job.id,
-    source: job.source,
-    repo: job.repo,
-    branch: job.branch,
-    workflow: job.workflow,
-    name: job.name,
-    status: job.status,
-    cause: cause ?? job.failure?.cause ?? "unknown",
-    step: job.failure?.step ?? null,
-    reason: job.failure?.reason ?? null,
-    runner: job.runner.name,
-    url: job.url,
-    at: job.finishedAt ?? new Date(updatedAt).toISOString(),
-  };
 }
 
 /** A finished job's facts for the flaky rule. */

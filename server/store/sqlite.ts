@@ -12,13 +12,13 @@ import { migrationProvider } from "./migrations";
 import { flagLostJobs, insertJobs, selectJob, selectJobs } from "./job-queries";
 import {
   countActive,
-  failureGroups,
   finishedFacts,
   runnerActivity,
   runsOnBranches,
   waitingJobs,
   workflowStats,
 } from "./metric-lists";
+import { failureGroups } from "./metric-failures";
 import { aggregateBuckets, aggregateWindow } from "./metric-queries";
 import { REFRESH_BATCH, refreshRollups } from "./metric-rollups";
 import {
