@@ -1,5 +1,5 @@
 /**
- * Delivers real GitHub fixtures (from ../shared/fixtures) to the e2e server,
+ * Delivers real GitHub fixtures (from test/fixtures) to the e2e server,
  * signed like GitHub signs them. Each test gives its jobs fresh ids so tests
  * never see each other's data.
  */
@@ -10,7 +10,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect } from "@playwright/test";
 import { E2E_GITHUB_SECRET } from "../playwright.config";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/github");
+const FIXTURES = path.resolve(import.meta.dirname, "../test/fixtures/github");
 
 /** A `workflow_job` body from a real fixture, with a fresh job id and optional changes. */
 export function workflowJob(

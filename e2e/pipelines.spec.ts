@@ -11,7 +11,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { E2E_GITHUB_SECRET } from "../playwright.config";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures/github");
+const FIXTURES = path.resolve(import.meta.dirname, "../test/fixtures/github");
 
 /** A `workflow_run` body from a real fixture, for a fresh run. */
 function workflowRun(

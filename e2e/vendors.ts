@@ -9,7 +9,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect } from "@playwright/test";
 import { E2E_SOURCE_SECRETS } from "../playwright.config";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../shared/fixtures");
+const FIXTURES = path.resolve(import.meta.dirname, "../test/fixtures");
 
 /** A GitLab `Job Hook` body from the real docs fixture, with fresh ids and the given changes. */
 export function gitlabJob(buildId: number, pipelineId: number, changes: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@
  * Builds GitHub `workflow_run` webhook bodies from a real payload.
  *
  * `workflow-run.template.json` is a copy of
- * `../shared/fixtures/github/workflow_run.completed.2.json`, itself
+ * `test/fixtures/github/workflow_run.completed.2.json`, itself
  * `@octokit/webhooks-examples@7.6.1` `workflow_run/completed.payload.json`.
  * Every delivery is a deep clone of it with the values replaced, so the demo
  * sends the shape GitHub sends (same keys, same order).

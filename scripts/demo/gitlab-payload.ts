@@ -2,7 +2,7 @@
  * Builds GitLab `Job Hook` and `Pipeline Hook` bodies from real payloads.
  *
  * `gitlab-job.template.json` and `gitlab-pipeline.template.json` are copies of
- * `../shared/fixtures/gitlab/job.created.json` and `pipeline.success.json`
+ * `test/fixtures/gitlab/job.created.json` and `pipeline.success.json`
  * (GitLab's own docs examples). Every delivery is a deep clone with the values
  * replaced; `source_pipeline` (multi-project pipelines) and `merge_request`
  * (merge request pipelines) are dropped, as GitLab omits them for a push.

@@ -2,7 +2,7 @@
  * Builds Jenkins Notification plugin bodies from the plugin's own example.
  *
  * `jenkins.template.json` is a copy of
- * `../shared/fixtures/jenkins/notification-plugin.completed.json` (the
+ * `test/fixtures/jenkins/notification-plugin.completed.json` (the
  * plugin's documentation example). The plugin's `JobListener` sends QUEUED
  * and STARTED together when a build starts (QUEUED dated when it entered the
  * queue), COMPLETED when it ends (dated start + duration) and FINALIZED after

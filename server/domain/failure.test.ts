@@ -16,7 +16,7 @@ import {
 } from "./failure";
 
 // Read directly, not through server/test/helpers: that module starts servers this pure test has no use for.
-const GITHUB_FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures/github");
+const GITHUB_FIXTURES = path.resolve(import.meta.dirname, "../../test/fixtures/github");
 
 const step = (name: string, status: JobStatus = "success"): JobStep => ({
   name,

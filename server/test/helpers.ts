@@ -1,6 +1,6 @@
 /**
  * Test helpers: the real server on a spare port with a fresh SQLite folder,
- * real fixtures from ../shared/fixtures, and GitHub-style signing.
+ * real fixtures from test/fixtures, and GitHub-style signing.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -10,8 +10,8 @@ import { buildServer, type BuildOptions, type RunwatchServer } from "../app";
 import type { Clock } from "../domain/clock";
 import { loadSettings } from "../settings";
 
-/** Folder of the vendor fixtures (`shared/` sits beside the repository). */
-export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+/** Folder of the vendor fixtures, inside the repository (provenance: test/fixtures/README.md). */
+export const FIXTURES_DIR = path.resolve(import.meta.dirname, "../../test/fixtures");
 
 /** Secret the test servers use for GitHub. */
 export const GITHUB_SECRET = "test-github-secret";
