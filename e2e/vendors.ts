@@ -35,7 +35,7 @@ export async function deliverGitlab(
   expect(response.status(), await response.text()).toBe(202);
 }
 
-/** Posts a generic-schema job (DESIGN.md, version 1), signed, and expects it accepted. */
+/** Posts a generic-schema job (docs/webhooks.md, version 1), signed, and expects it accepted. */
 export async function deliverGeneric(
   request: APIRequestContext,
   job: Record<string, unknown>,

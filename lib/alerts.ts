@@ -1,5 +1,5 @@
 /**
- * Alerting contract (DESIGN.md "REST API", alerting): channel and alert-rule
+ * Alerting contract (docs/api.md, "Alerting"): channel and alert-rule
  * input schemas, the shapes the API answers with, and the `alert:fired`
  * payload. Shared by the server (validation), the OpenAPI document, scripts
  * and the dashboard; browser-safe. Fields may be added, never renamed.

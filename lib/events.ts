@@ -12,7 +12,7 @@ import type { DeliveryStats } from "./sources";
 /** Version of every payload defined here. Bump on an incompatible change. */
 export const EVENT_VERSION = 1 as const;
 
-/** Default Socket.IO path (DESIGN.md). */
+/** Default Socket.IO path (docs/events.md). */
 export const SOCKET_PATH = "/socket.io";
 
 /** `job:updated`: a job was created or changed. Carries the whole job as now stored. */

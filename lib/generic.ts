@@ -1,7 +1,7 @@
 /**
  * The generic webhook body (`POST /api/v1/webhooks/generic`): the normalised
  * job as input, so any runner or script can report with a few lines of shell.
- * Contract: DESIGN.md "Webhook endpoints", the generic schema. Shared by the
+ * Contract: docs/webhooks.md, "The generic schema". Shared by the
  * server (validation), the OpenAPI document and the docs; browser-safe.
  *
  * The schema only validates (no transforms or defaults), so it converts to
@@ -122,7 +122,7 @@ export const genericDeliverySchema = z.object({
  */
 export type GenericDelivery = z.infer<typeof genericDeliverySchema>;
 
-/** The generic delivery of DESIGN.md, filled in: what a runner would really send. */
+/** The documented generic delivery (docs/webhooks.md), filled in: what a runner would really send. */
 export const GENERIC_EXAMPLE: GenericDelivery = {
   version: 1,
   job: {

@@ -1,7 +1,7 @@
 /**
  * The normalised job: the one shape every CI source is reduced to.
  * Shared by the server (ingest, store, API) and the browser (dashboard).
- * Contract: `DESIGN.md`, "The normalised job". Fields may be added, never renamed.
+ * Contract: `docs/api.md`, "The normalised job". Fields may be added, never renamed.
  */
 import { z } from "zod";
 

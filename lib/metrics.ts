@@ -93,7 +93,7 @@ export interface SummaryCounts {
   queued: number;
 }
 
-/** `GET /metrics/summary` answer (DESIGN.md shape; `throughput` and `lost` added). */
+/** `GET /metrics/summary` answer (docs/api.md, "Metrics"). */
 export interface MetricsSummary {
   window: string;
   from: string;

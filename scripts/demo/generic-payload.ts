@@ -1,5 +1,5 @@
 /**
- * Builds generic-endpoint bodies (DESIGN.md "the generic schema", version 1):
+ * Builds generic-endpoint bodies (docs/webhooks.md "The generic schema", version 1):
  * what a home-grown runner script would post about its job, signed like
  * GitHub with `X-Runwatch-Signature-256` and deduplicated on
  * `X-Runwatch-Delivery`.

@@ -5,8 +5,8 @@
  * - A condition that starts to hold notifies `firing` once.
  * - While it keeps holding it stays quiet until `cooldownMs` has passed since
  *   the last notification; the next observation after that notifies a
- *   `reminder` (DESIGN: "does not notify again until it resolves or a
- *   cool-down passes"). A cool-down of 0 therefore notifies on every
+ *   `reminder` (docs/api.md, "Alerting": "again only as a reminder after
+ *   `cooldownMs`"). A cool-down of 0 therefore notifies on every
  *   observation that holds (job_state's "every failure").
  * - When it stops holding it notifies `resolved` exactly once and forgets the
  *   subject, so the next time it holds it fires afresh (no cool-down across

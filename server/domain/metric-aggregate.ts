@@ -48,7 +48,7 @@ export const emptyAggregate = (): Aggregate => ({
   queue: emptySketch(),
 });
 
-/** Statuses whose duration is measured (DESIGN.md: success, failure, timed_out). */
+/** Statuses whose duration is measured (docs/metrics.md: success, failure, timed_out). */
 const TIMED: ReadonlySet<JobStatus> = new Set(["success", "failure", "timed_out"]);
 const COUNTED = ["success", "failure", "timed_out", "cancelled", "skipped"] as const;
 

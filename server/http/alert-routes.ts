@@ -1,5 +1,5 @@
 /**
- * The alerting REST API (DESIGN.md "REST API", alerting): channels
+ * The alerting REST API (docs/api.md, "Alerting"): channels
  * (`alert-channel-routes.ts`), alert rules (`alert-rule-routes.ts`) and the
  * list of fired alerts with their deliveries, `GET /api/v1/alerts`.
  */

@@ -2,7 +2,7 @@
  * The webhook half of the OpenAPI document: one operation per vendor
  * endpoint, with the headers each vendor sends, how each authenticates
  * (security schemes) and the answers of `webhook-routes.ts`. Contract:
- * DESIGN.md "Webhook endpoints"; fixtures/README.md for each vendor's scheme.
+ * docs/webhooks.md; test/fixtures/README.md for each vendor's scheme.
  */
 import type { JobSource } from "../../lib/job";
 import { ref, type JsonSchema } from "./openapi-schema-kit";

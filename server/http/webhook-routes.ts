@@ -1,7 +1,7 @@
 /**
  * `POST /api/v1/webhooks/:source`: reads the raw body (signatures are over
  * bytes), hands it to the ingest service and maps the result to the answers
- * in DESIGN.md. A 202 is sent only after the store has committed.
+ * in docs/webhooks.md. A 202 is sent only after the store has committed.
  */
 import type { FastifyInstance } from "fastify";
 import type { WebhookAccepted } from "../../lib/api";

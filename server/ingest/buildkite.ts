@@ -1,6 +1,6 @@
 /**
  * Buildkite: pipeline webhooks (`job.*`, `build.*`, `agent.*`, `ping`) into
- * jobs, runs and runner observations. Contract: DESIGN.md "Webhook endpoints"
+ * jobs, runs and runner observations. Contract: docs/webhooks.md
  * and fixtures/README.md §3. Jobs: buildkite-job.ts; builds: buildkite-build.ts;
  * authenticity: buildkite-verify.ts.
  */

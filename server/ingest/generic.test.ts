@@ -14,7 +14,7 @@ import { PayloadError } from "./source";
 type Body = Record<string, unknown>;
 const SECRET = "generic-secret";
 
-/** The example body of DESIGN.md, with its elisions filled in (a fresh copy per call). */
+/** The documented example body (docs/webhooks.md), with its elisions filled in (a fresh copy per call). */
 const designExample = (): GenericDelivery & Body =>
   structuredClone(GENERIC_EXAMPLE) as GenericDelivery & Body;
 
@@ -42,7 +42,7 @@ const expectPayloadError = (body: Body, field: string) => {
 };
 
 describe("normaliseGenericJob", () => {
-  it("maps the DESIGN.md example", () => {
+  it("maps the documented example", () => {
     expect(normaliseGenericJob(designExample())).toEqual({
       id: "generic:build-42",
       source: "generic",

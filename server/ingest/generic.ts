@@ -1,7 +1,7 @@
 /**
  * The generic endpoint: any runner or script posts the normalised job itself
  * (`lib/generic.ts`), signed like GitHub with `X-Runwatch-Signature-256`.
- * Contract: DESIGN.md "Webhook endpoints", the generic schema.
+ * Contract: docs/webhooks.md, "The generic schema".
  */
 import { GENERIC_LIMITS, GENERIC_SCHEMA_VERSION, genericDeliverySchema } from "../../lib/generic";
 import { isTerminal, type Job, type JobFailure, type JobStatus, type JobStep } from "../../lib/job";

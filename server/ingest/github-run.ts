@@ -1,6 +1,6 @@
 /**
  * GitHub Actions: `workflow_run` deliveries into the normalised `PipelineRun`.
- * Contract: DESIGN.md "Webhook endpoints" and fixtures/README.md §1.
+ * Contract: docs/webhooks.md and fixtures/README.md §1.
  */
 import { z } from "zod";
 import { isTerminal } from "../../lib/job";

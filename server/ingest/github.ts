@@ -1,6 +1,6 @@
 /**
  * GitHub Actions: `workflow_job` deliveries into the normalised `Job`.
- * Contract: DESIGN.md "Webhook endpoints" and fixtures/README.md §1.
+ * Contract: docs/webhooks.md and fixtures/README.md §1.
  */
 import { z } from "zod";
 import { isTerminal, type Job, type JobStep } from "../../lib/job";

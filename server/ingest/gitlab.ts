@@ -1,7 +1,7 @@
 /**
  * GitLab CI: `Job Hook` deliveries into a `Job`, `Pipeline Hook` deliveries
  * into a `PipelineRun` plus a `Job` per entry of `builds[]`.
- * Contract: DESIGN.md "Webhook endpoints" and fixtures/README.md §2.
+ * Contract: docs/webhooks.md and fixtures/README.md §2.
  *
  * Naming: a GitLab job's `workflow` is its stage (`build`, `test`, `deploy`).
  * GitLab has no per-file workflow name, and the pipeline name (`workflow:name`)

@@ -1,7 +1,7 @@
 /**
  * Jenkins: the Notification plugin's JSON (`jenkinsci/notification-plugin`)
  * into one `Job` and one `PipelineRun` per build — a Jenkins build is both the
- * run and its only job. Contract: DESIGN.md "Webhook endpoints" and
+ * run and its only job. Contract: docs/webhooks.md and
  * fixtures/README.md §4.
  */
 import { z } from "zod";

@@ -223,7 +223,7 @@ describe("Jenkins", () => {
 describe("generic", () => {
   const example = GENERIC_EXAMPLE;
 
-  it("accepts the DESIGN.md schema, stores generic:<id>, and puts the runner in the registry", async () => {
+  it("accepts the documented generic schema, stores generic:<id>, and puts the runner in the registry", async () => {
     await start();
     const live = pushed("generic:build-42");
     const delivery = genericDelivery(JSON.stringify(example), "gen-1");

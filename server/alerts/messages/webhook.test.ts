@@ -4,7 +4,7 @@ import { QUEUE_ALERT } from "../alerts.test-fixtures";
 import { signWebhook, verifyWebhook, webhookBody } from "./webhook";
 
 describe("webhookBody", () => {
-  it("is the versioned body of DESIGN.md", () => {
+  it("is the versioned body of docs/api.md", () => {
     const body = webhookBody(QUEUE_ALERT, "firing");
     expect(body).toEqual({
       version: 1,

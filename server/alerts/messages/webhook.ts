@@ -1,5 +1,5 @@
 /**
- * The generic webhook channel (DESIGN.md): a versioned JSON body
+ * The generic webhook channel (docs/api.md, "Alerting"): a versioned JSON body
  * `{ version: 1, alert: { rule, kind, state, event, summary, job?, url, … } }`
  * signed with HMAC-SHA256 over `"<timestamp>.<body>"`, sent as
  * `X-Runwatch-Signature-256: sha256=<hex>` and `X-Runwatch-Timestamp: <unix s>`.

@@ -1,7 +1,7 @@
 /**
  * Random deliveries to the GitLab, Buildkite, Jenkins and generic endpoints, built from
  * the real fixtures, and the answers each may get — decided from the request and the
- * vendors' contracts (fixtures/README.md, DESIGN.md), never from the server's code.
+ * vendors' contracts (test/fixtures/README.md, docs/webhooks.md), never from the server's code.
  */
 import { serialise } from "./json-tree";
 import { BODY_LIMIT, BYTE_MUTATIONS, TREE_MUTATIONS } from "./mutations";

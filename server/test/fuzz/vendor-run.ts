@@ -17,7 +17,7 @@ import {
 } from "./vendor-cases";
 import { type Expected, type Vendor, VENDORS } from "./vendors";
 
-/** The error code of each refusal, per DESIGN.md "Responses". */
+/** The error code of each refusal, per docs/webhooks.md "Answers". */
 const ERROR_CODES: Record<number, string> = {
   400: "invalid_payload",
   401: "invalid_signature",

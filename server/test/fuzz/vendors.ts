@@ -216,7 +216,7 @@ const jenkins: Vendor = {
   source: "jenkins",
   // The plugin's documented message, once per phase it reports. The plugin also sends
   // `timestamp` and `duration` (ms; fixtures/README.md §4, BuildState), which the short
-  // doc example leaves out; they are filled in, as the DESIGN.md example's elisions are.
+  // doc example leaves out; they are filled in, as the documented generic example's elisions are.
   seeds: JENKINS_PHASES.map((phase, i) => {
     const json = structuredClone(JENKINS_FIXTURE) as { build: Record<string, unknown> };
     Object.assign(json.build, {
@@ -268,7 +268,7 @@ const jenkins: Vendor = {
   },
 };
 
-// ── Generic: the DESIGN.md example (lib/generic.ts) ────────────────────────
+// ── Generic: the documented example (lib/generic.ts) ───────────────────────
 
 /** A fresh, unique id of 36 to 200 characters (the schema's limit), URL-special characters included. */
 const genericId = (rng: Rng) => {
@@ -278,7 +278,7 @@ const genericId = (rng: Rng) => {
 
 const generic: Vendor = {
   source: "generic",
-  seeds: [{ name: "DESIGN.md example", json: structuredClone(GENERIC_EXAMPLE), event: null }],
+  seeds: [{ name: "documented example", json: structuredClone(GENERIC_EXAMPLE), event: null }],
   auth: GENERIC_AUTH,
   eventHeader: null,
   deliveryHeader: "x-runwatch-delivery",
