@@ -11,7 +11,7 @@
  * schema, so kind-specific checks see the whole object.
  */
 import { z } from "zod";
-import { JOB_SOURCES, type Job } from "./job";
+import { isoTimestampSchema, JOB_SOURCES, jobSchema } from "./job";
 
 /** Where alerts can be sent. */
 export const CHANNEL_KINDS = ["slack", "teams", "discord", "email", "webhook"] as const;
@@ -38,9 +38,13 @@ export const JOB_STATE_EVENTS = ["broke", "fixed", "failure"] as const;
 /** `broke`: first failure after a success; `fixed`: first success after failures; `failure`: every failure. */
 export type JobStateEvent = (typeof JOB_STATE_EVENTS)[number];
 /** What happened: a job-state event, or a condition that `triggered`, is still firing (`reminder`) or `resolved`. */
-export type AlertEvent = JobStateEvent | "triggered" | "reminder" | "resolved";
+export const ALERT_EVENTS = [...JOB_STATE_EVENTS, "triggered", "reminder", "resolved"] as const;
+/** One {@link ALERT_EVENTS} entry. */
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
 /** Why a notification went out: the condition started, still holds after the cool-down, or ended. */
-export type AlertNotice = "firing" | "reminder" | "resolved";
+export const ALERT_NOTICES = ["firing", "reminder", "resolved"] as const;
+/** One {@link ALERT_NOTICES} entry. */
+export type AlertNotice = (typeof ALERT_NOTICES)[number];
 /** Dimensions a rule's `match` can name (each a glob, see `server/alerts/glob.ts`). */
 export const MATCH_KEYS = ["repo", "branch", "workflow", "job", "label", "source"] as const;
 /** A match dimension. */
@@ -316,52 +320,67 @@ export interface AlertRule {
 }
 
 /** Where an alert's subject lives; each field only when it applies. */
-export interface AlertWhere {
-  source?: string;
-  repo?: string;
-  branch?: string | null;
-  workflow?: string;
-  job?: string;
-  runner?: string | null;
-  pool?: string;
-}
+const alertWhereSchema = z.object({
+  source: z.string().optional(),
+  repo: z.string().optional(),
+  branch: z.string().nullable().optional(),
+  workflow: z.string().optional(),
+  job: z.string().optional(),
+  runner: z.string().nullable().optional(),
+  pool: z.string().optional(),
+});
+/** Where an alert's subject lives. */
+export type AlertWhere = z.infer<typeof alertWhereSchema>;
 
 /** One labelled figure of an alert, e.g. `{ label: "Queue p95", value: "12m (threshold 10m)" }`. */
-export interface AlertFact {
-  label: string;
-  value: string;
-}
+const alertFactSchema = z.object({ label: z.string(), value: z.string() });
+/** One labelled figure of an alert. */
+export type AlertFact = z.infer<typeof alertFactSchema>;
 
 /** The job an alert is about (a snapshot, so the alert reads the same after retention deletes the job). */
-export type AlertJob = Pick<
-  Job,
-  "id" | "source" | "repo" | "workflow" | "name" | "branch" | "sha" | "status" | "finishedAt" | "url"
-> & { runner: string | null };
+const alertJobSchema = jobSchema
+  .pick({
+    id: true,
+    source: true,
+    repo: true,
+    workflow: true,
+    name: true,
+    branch: true,
+    sha: true,
+    status: true,
+    finishedAt: true,
+    url: true,
+  })
+  .extend({ runner: z.string().nullable() });
+/** The job an alert is about. */
+export type AlertJob = z.infer<typeof alertJobSchema>;
 
 /** A fired alert: one per incident of (rule, subject), from firing until resolved. */
-export interface Alert {
-  id: string;
-  ruleId: string;
-  ruleName: string;
-  kind: AlertRuleKind;
-  severity: Severity;
-  state: "firing" | "resolved";
+export const alertSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  kind: z.enum(ALERT_RULE_KINDS),
+  severity: z.enum(SEVERITIES),
+  state: z.enum(["firing", "resolved"]),
   /** The latest event (a reminder or resolution updates it). */
-  event: AlertEvent;
+  event: z.enum(ALERT_EVENTS),
   /** Key of what the alert is about within its rule (a job series, a pool, a runner, a source…). */
-  subject: string;
+  subject: z.string(),
   /** One sentence: what happened. */
-  summary: string;
-  where: AlertWhere;
-  facts: AlertFact[];
+  summary: z.string(),
+  where: alertWhereSchema,
+  facts: z.array(alertFactSchema),
   /** When the condition began (first failure, job queued, runner last seen…). */
-  since: string | null;
-  firedAt: string;
-  resolvedAt: string | null;
-  job: AlertJob | null;
+  since: isoTimestampSchema.nullable(),
+  firedAt: isoTimestampSchema,
+  resolvedAt: isoTimestampSchema.nullable(),
+  job: alertJobSchema.nullable(),
   /** The dashboard view for it, absolute when a public URL is configured, else a path. */
-  link: string | null;
-}
+  link: z.string().nullable(),
+});
+/** A fired alert (see {@link alertSchema}). */
+export type Alert = z.infer<typeof alertSchema>;
 
 /** One attempt-tracked delivery of one notification of an alert to one channel. */
 export interface AlertDelivery {
@@ -382,9 +401,15 @@ export interface AlertListResponse {
   nextCursor: string | null;
 }
 
-/** `alert:fired` socket payload: sent when an alert fires, reminds or resolves (see `notice`). */
-export interface AlertFiredPayload {
-  version: 1;
-  notice: AlertNotice;
-  alert: Alert;
-}
+/**
+ * `alert:fired` socket payload: sent when an alert fires, reminds or resolves
+ * (see `notice`). `version` is `EVENT_VERSION` of `lib/events.ts`, which checks
+ * that the two agree (it imports this file, so this file cannot import it).
+ */
+export const alertFiredPayloadSchema = z.object({
+  version: z.literal(1),
+  notice: z.enum(ALERT_NOTICES),
+  alert: alertSchema,
+});
+/** `alert:fired` socket payload (see {@link alertFiredPayloadSchema}). */
+export type AlertFiredPayload = z.infer<typeof alertFiredPayloadSchema>;

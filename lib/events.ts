@@ -1,13 +1,23 @@
 /**
- * The real-time contract between the server and every dashboard, over Socket.IO.
+ * The real-time contract between the server and every dashboard, over Socket.IO,
+ * as zod schemas: each payload is defined once, its type derived from its
+ * schema, and checked where it arrives (`subscribe` on the server,
+ * {@link parseServerEvent} in the browser).
+ *
  * Event names are `noun:verb`; every payload carries `version` so a client can
- * refuse what it does not understand instead of misreading it.
+ * refuse what it does not understand instead of misreading it. Fields may be
+ * added to a payload (readers drop keys they do not know); anything else is a
+ * new version or a new event. A payload that carries several changes at once
+ * would be a new event (say `jobs:updated` with `jobs: Job[]`) added to
+ * {@link serverEventSchemas}: an older tab never listens for it, and this
+ * module's readers keep working unchanged.
  */
-import type { AlertFiredPayload } from "./alerts";
-import type { Job, JobSource } from "./job";
-import type { PipelineRun } from "./run";
-import type { Runner } from "./runner";
-import type { DeliveryStats } from "./sources";
+import { z } from "zod";
+import { alertFiredPayloadSchema, type AlertFiredPayload } from "./alerts";
+import { isoTimestampSchema, jobSchema, jobSourceSchema } from "./job";
+import { pipelineRunSchema } from "./run";
+import { runnerSchema } from "./runner";
+import { deliveryStatsSchema } from "./sources";
 
 /** Version of every payload defined here. Bump on an incompatible change. */
 export const EVENT_VERSION = 1 as const;
@@ -15,64 +25,129 @@ export const EVENT_VERSION = 1 as const;
 /** Default Socket.IO path (docs/events.md). */
 export const SOCKET_PATH = "/socket.io";
 
+const version = z.literal(EVENT_VERSION);
+
 /** `job:updated`: a job was created or changed. Carries the whole job as now stored. */
-export interface JobUpdatedPayload {
-  version: typeof EVENT_VERSION;
-  job: Job;
-}
+export const jobUpdatedPayloadSchema = z.object({ version, job: jobSchema });
+/** `job:updated` payload. */
+export type JobUpdatedPayload = z.infer<typeof jobUpdatedPayloadSchema>;
 
 /** `run:updated`: a pipeline run was created or changed (its own state, not its job counts). */
-export interface RunUpdatedPayload {
-  version: typeof EVENT_VERSION;
-  run: PipelineRun;
-}
+export const runUpdatedPayloadSchema = z.object({ version, run: pipelineRunSchema });
+/** `run:updated` payload. */
+export type RunUpdatedPayload = z.infer<typeof runUpdatedPayloadSchema>;
 
 /** `runner:updated`: a runner was first seen or changed state. Carries its effective status. */
-export interface RunnerUpdatedPayload {
-  version: typeof EVENT_VERSION;
-  runner: Runner;
-}
+export const runnerUpdatedPayloadSchema = z.object({ version, runner: runnerSchema });
+/** `runner:updated` payload. */
+export type RunnerUpdatedPayload = z.infer<typeof runnerUpdatedPayloadSchema>;
 
 /** `source:updated`: a source's delivery counts changed. */
-export interface SourceUpdatedPayload {
-  version: typeof EVENT_VERSION;
-  stats: DeliveryStats;
-}
+export const sourceUpdatedPayloadSchema = z.object({ version, stats: deliveryStatsSchema });
+/** `source:updated` payload. */
+export type SourceUpdatedPayload = z.infer<typeof sourceUpdatedPayloadSchema>;
 
 /**
  * `metrics:updated`: jobs changed, so metrics may have. Sent at most once a
  * second; carries no figures (they depend on each viewer's filters): a
  * dashboard refetches what it shows.
  */
-export interface MetricsUpdatedPayload {
-  version: typeof EVENT_VERSION;
+export const metricsUpdatedPayloadSchema = z.object({
+  version,
   /** When the latest change was stored. */
-  at: string;
+  at: isoTimestampSchema,
   /** Sources and repos whose jobs changed since the previous notice. */
-  sources: JobSource[];
-  repos: string[];
+  sources: z.array(jobSourceSchema),
+  repos: z.array(z.string()),
+});
+/** `metrics:updated` payload. */
+export type MetricsUpdatedPayload = z.infer<typeof metricsUpdatedPayloadSchema>;
+
+export { alertFiredPayloadSchema, type AlertFiredPayload };
+
+/** Every event the server sends, by name, with the schema of its payload. */
+export const serverEventSchemas = {
+  "job:updated": jobUpdatedPayloadSchema,
+  "run:updated": runUpdatedPayloadSchema,
+  "runner:updated": runnerUpdatedPayloadSchema,
+  "source:updated": sourceUpdatedPayloadSchema,
+  "metrics:updated": metricsUpdatedPayloadSchema,
+  /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
+  "alert:fired": alertFiredPayloadSchema,
+  // Every payload carries this version (`lib/alerts.ts`, which this file imports, spells it out: this checks it).
+} as const satisfies Record<string, { shape: { version: z.ZodLiteral<typeof EVENT_VERSION> } }>;
+
+/** The name of an event the server sends. */
+export type ServerEventName = keyof typeof serverEventSchemas;
+
+/** The payload of a server event. */
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;
+
+/**
+ * Checks a payload received for `event`: the payload, typed (unknown keys
+ * dropped), or null when it is malformed or of a version this build does not
+ * know; a hook then ignores it. One call per listener:
+ * `const payload = parseServerEvent("job:updated", raw); if (!payload) return;`
+ */
+export function parseServerEvent<E extends ServerEventName>(
+  event: E,
+  payload: unknown,
+): ServerEventPayload<E> | null {
+  const result = serverEventSchemas[event].safeParse(payload);
+  // TS cannot tie the schema looked up by `E` to `ServerEventPayload<E>`; the map's entry is that schema.
+  return result.success ? (result.data as ServerEventPayload<E>) : null;
 }
+
+/** Most values one subscription may list across all its dimensions (bounds the rooms a client joins). */
+export const MAX_FILTER_VALUES = 50;
+
+/** Longest repo or label a subscription may name. */
+export const MAX_FILTER_VALUE_LENGTH = 300;
+
+const filterValue = z.string().min(1).max(MAX_FILTER_VALUE_LENGTH);
 
 /** Narrows which updates a client receives. Each list is "any of"; lists combine with "and". */
-export interface SubscribeFilter {
-  repos?: string[];
-  sources?: JobSource[];
-  labels?: string[];
-}
+export const subscribeFilterSchema = z
+  .object({
+    repos: z.array(filterValue).optional(),
+    sources: z.array(jobSourceSchema).optional(),
+    labels: z.array(filterValue).optional(),
+  })
+  .refine(
+    (f) => (f.repos?.length ?? 0) + (f.sources?.length ?? 0) + (f.labels?.length ?? 0) <= MAX_FILTER_VALUES,
+    `a subscription may list at most ${MAX_FILTER_VALUES} values`,
+  );
+/** A `subscribe` filter; an empty one means "everything". */
+export type SubscribeFilter = z.infer<typeof subscribeFilterSchema>;
 
+/** Answer to `subscribe`: `error` says what was wrong, naming the field when one is at fault. */
+export const subscribeAckSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
 /** Answer to `subscribe`. */
-export type SubscribeAck = { ok: true } | { ok: false; error: string };
+export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 
-/** Events the server sends. */
-export interface ServerToClientEvents {
-  "job:updated": (payload: JobUpdatedPayload) => void;
-  "run:updated": (payload: RunUpdatedPayload) => void;
-  "runner:updated": (payload: RunnerUpdatedPayload) => void;
-  "source:updated": (payload: SourceUpdatedPayload) => void;
-  "metrics:updated": (payload: MetricsUpdatedPayload) => void;
-  /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
-  "alert:fired": (payload: AlertFiredPayload) => void;
+/**
+ * Checks what a client sent with `subscribe`: the filter, or the answer to
+ * refuse it with, e.g. `sources.0: Invalid option: …` or
+ * `a subscription may list at most 50 values`.
+ */
+export function parseSubscribeFilter(
+  input: unknown,
+): { ok: true; filter: SubscribeFilter } | Extract<SubscribeAck, { ok: false }> {
+  const result = subscribeFilterSchema.safeParse(input);
+  if (result.success) return { ok: true, filter: result.data };
+  const issue = result.error.issues[0];
+  if (!issue) return { ok: false, error: "invalid filter" };
+  const field = issue.path.map(String).join(".");
+  return { ok: false, error: field ? `${field}: ${issue.message}` : issue.message };
 }
+
+/** Events the server sends, typed from {@link serverEventSchemas}. */
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerEventPayload<E>) => void;
+};
 
 /** Events a client sends. */
 export interface ClientToServerEvents {

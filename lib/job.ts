@@ -38,76 +38,95 @@ export const JOB_SOURCES = ["github", "gitlab", "buildkite", "jenkins", "generic
 /** Which CI system a job came from. */
 export type JobSource = (typeof JOB_SOURCES)[number];
 
-/** One step (GitHub step, GitLab/Buildkite stage) of a job. */
-export interface JobStep {
-  name: string;
-  status: JobStatus;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-/** The machine a job ran (or will run) on. */
-export interface JobRunner {
-  /** The vendor's runner / agent id, when it gives one (GitLab runner id, Buildkite agent id). */
-  id?: string | null;
-  name: string | null;
-  group: string | null;
-  labels: string[];
-}
-
-/** Why a job did not succeed, classified (see `server/domain/failure.ts`). */
-export interface JobFailure {
-  cause: string;
-  step: string | null;
-  /** The vendor's own reason, verbatim (GitLab `build_failure_reason`, Buildkite `signal_reason`…). */
-  reason?: string | null;
-}
-
-/** A CI job, normalised. Timestamps are ISO 8601 strings in UTC. */
-export interface Job {
-  /** `"<source>:<vendor job id>"`, stable across every event of the job. */
-  id: string;
-  source: JobSource;
-  /** `"owner/name"` or a GitLab project path. */
-  repo: string;
-  /** Workflow / pipeline name; empty when the vendor did not say. */
-  workflow: string;
-  name: string;
-  runId: string;
-  attempt: number;
-  branch: string | null;
-  sha: string | null;
-  status: JobStatus;
-  queuedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** startedAt − queuedAt, when both are known. */
-  queueMs: number | null;
-  /** finishedAt − startedAt, when both are known. */
-  durationMs: number | null;
-  runner: JobRunner;
-  /** Link to the job in the vendor's UI. */
-  url: string | null;
-  failure: JobFailure | null;
-  steps: JobStep[];
-  /**
-   * True while the job is queued or running but no event has arrived for
-   * longer than the lost-job limit (a delivery was probably lost). Cleared by
-   * the next event.
-   */
-  lost?: boolean;
-}
-
-/** True when the status is final (the job finished one way or another). */
-export function isTerminal(status: JobStatus): boolean {
-  return (TERMINAL_STATUSES as readonly JobStatus[]).includes(status);
-}
-
 /** Zod schema for a job status, for query strings and inputs. */
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 /** Zod schema for a source name. */
 export const jobSourceSchema = z.enum(JOB_SOURCES);
+
+/**
+ * An ISO 8601 date-time as the server writes it (`Date#toISOString`, always in
+ * UTC); an offset is accepted too, so a reader is not stricter than the format.
+ */
+export const isoTimestampSchema = z.iso.datetime({ offset: true });
+
+const time = isoTimestampSchema.nullable();
+
+/** One step (GitHub step, GitLab/Buildkite stage) of a job. */
+export const jobStepSchema = z.object({
+  name: z.string(),
+  status: jobStatusSchema,
+  startedAt: time,
+  finishedAt: time,
+});
+/** One step of a job. */
+export type JobStep = z.infer<typeof jobStepSchema>;
+
+/** The machine a job ran (or will run) on. */
+export const jobRunnerSchema = z.object({
+  /** The vendor's runner / agent id, when it gives one (GitLab runner id, Buildkite agent id). */
+  id: z.string().nullable().optional(),
+  name: z.string().nullable(),
+  group: z.string().nullable(),
+  labels: z.array(z.string()),
+});
+/** The machine a job ran (or will run) on. */
+export type JobRunner = z.infer<typeof jobRunnerSchema>;
+
+/** Why a job did not succeed, classified (see `server/domain/failure.ts`). */
+export const jobFailureSchema = z.object({
+  cause: z.string(),
+  step: z.string().nullable(),
+  /** The vendor's own reason, verbatim (GitLab `build_failure_reason`, Buildkite `signal_reason`…). */
+  reason: z.string().nullable().optional(),
+});
+/** Why a job did not succeed. */
+export type JobFailure = z.infer<typeof jobFailureSchema>;
+
+/**
+ * A CI job, normalised. Timestamps are ISO 8601 strings in UTC. Unknown keys
+ * are dropped when parsing, so a reader keeps working when fields are added.
+ */
+export const jobSchema = z.object({
+  /** `"<source>:<vendor job id>"`, stable across every event of the job. */
+  id: z.string(),
+  source: jobSourceSchema,
+  /** `"owner/name"` or a GitLab project path. */
+  repo: z.string(),
+  /** Workflow / pipeline name; empty when the vendor did not say. */
+  workflow: z.string(),
+  name: z.string(),
+  runId: z.string(),
+  attempt: z.number().int(),
+  branch: z.string().nullable(),
+  sha: z.string().nullable(),
+  status: jobStatusSchema,
+  queuedAt: time,
+  startedAt: time,
+  finishedAt: time,
+  /** startedAt − queuedAt, when both are known. */
+  queueMs: z.number().nullable(),
+  /** finishedAt − startedAt, when both are known. */
+  durationMs: z.number().nullable(),
+  runner: jobRunnerSchema,
+  /** Link to the job in the vendor's UI. */
+  url: z.string().nullable(),
+  failure: jobFailureSchema.nullable(),
+  steps: z.array(jobStepSchema),
+  /**
+   * True while the job is queued or running but no event has arrived for
+   * longer than the lost-job limit (a delivery was probably lost). Cleared by
+   * the next event.
+   */
+  lost: z.boolean().optional(),
+});
+/** A CI job, normalised (see {@link jobSchema}). */
+export type Job = z.infer<typeof jobSchema>;
+
+/** True when the status is final (the job finished one way or another). */
+export function isTerminal(status: JobStatus): boolean {
+  return (TERMINAL_STATUSES as readonly JobStatus[]).includes(status);
+}
 
 /** The first and last ms a Date prints with a 4-digit year (0000-01-01, 9999-12-31): stored times stay ISO 8601. */
 export const MIN_TIME_MS = -62_167_219_200_000;

@@ -3,40 +3,45 @@
  * a Jenkins build. Jobs link to their run through `Job.runId`: the run's id is
  * `"<source>:<runId>"`. Fields may be added, never renamed.
  */
-import type { Job, JobSource, JobStatus } from "./job";
+import { z } from "zod";
+import { isoTimestampSchema, jobSourceSchema, jobStatusSchema, type Job, type JobStatus } from "./job";
+
+const time = isoTimestampSchema.nullable();
 
 /** A pipeline run, normalised across vendors. Timestamps are ISO 8601 in UTC. */
-export interface PipelineRun {
+export const pipelineRunSchema = z.object({
   /** `"<source>:<vendor run id>"`. */
-  id: string;
-  source: JobSource;
-  repo: string;
+  id: z.string(),
+  source: jobSourceSchema,
+  repo: z.string(),
   /** Workflow / pipeline name. */
-  workflow: string;
+  workflow: z.string(),
   /** The vendor's run id: equal to `Job.runId` of every job of the run. */
-  runId: string;
+  runId: z.string(),
   /** The number people see (GitHub run number, GitLab pipeline iid, Buildkite build number), when known. */
-  number: number | null;
-  attempt: number;
+  number: z.number().int().nullable(),
+  attempt: z.number().int(),
   /** What triggered the run (`push`, `pull_request`, `schedule`, `api`, …), when known. */
-  trigger: string | null;
-  branch: string | null;
-  sha: string | null;
-  status: JobStatus;
-  queuedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
+  trigger: z.string().nullable(),
+  branch: z.string().nullable(),
+  sha: z.string().nullable(),
+  status: jobStatusSchema,
+  queuedAt: time,
+  startedAt: time,
+  finishedAt: time,
   /** finishedAt − startedAt, once finished. */
-  durationMs: number | null;
+  durationMs: z.number().nullable(),
   /** Link to the run in the vendor's UI. */
-  url: string | null;
+  url: z.string().nullable(),
   /**
    * True once the vendor reported the run itself (workflow_run, Pipeline Hook,
    * build.*). False for a run known only through its jobs: its status is then
    * derived from them.
    */
-  reported: boolean;
-}
+  reported: z.boolean(),
+});
+/** A pipeline run (see {@link pipelineRunSchema}). */
+export type PipelineRun = z.infer<typeof pipelineRunSchema>;
 
 /** How many jobs of a run are in each status. */
 export type RunJobCounts = Partial<Record<JobStatus, number>> & { total: number };

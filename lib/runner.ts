@@ -3,7 +3,8 @@
  * runner took a job) and agent events (Buildkite connects/disconnects).
  * Fields may be added, never renamed.
  */
-import type { JobSource } from "./job";
+import { z } from "zod";
+import { isoTimestampSchema, jobSourceSchema } from "./job";
 
 /** What a runner is doing. */
 export const RUNNER_STATUSES = ["idle", "busy", "offline"] as const;
@@ -12,28 +13,30 @@ export const RUNNER_STATUSES = ["idle", "busy", "offline"] as const;
 export type RunnerStatus = (typeof RUNNER_STATUSES)[number];
 
 /** A runner or agent. */
-export interface Runner {
+export const runnerSchema = z.object({
   /** `"<source>:<runner name>"`. */
-  id: string;
-  source: JobSource;
-  name: string;
+  id: z.string(),
+  source: jobSourceSchema,
+  name: z.string(),
   /** Runner group, pool or queue, when the vendor says. */
-  group: string | null;
+  group: z.string().nullable(),
   /** Labels / tags: the pool a job asks for. */
-  labels: string[];
-  status: RunnerStatus;
+  labels: z.array(z.string()),
+  status: z.enum(RUNNER_STATUSES),
   /** The job it is running, while busy. */
-  currentJobId: string | null;
+  currentJobId: z.string().nullable(),
   /** ISO 8601: the last time any event mentioned this runner. */
-  lastSeenAt: string;
+  lastSeenAt: isoTimestampSchema,
   /**
    * What agent events said: true after a connect, false after a disconnect or
    * stop; null when the vendor sends no agent events (known only through jobs).
    */
-  connected: boolean | null;
+  connected: z.boolean().nullable(),
   /** ISO 8601 of the newest agent event applied (orders connects and disconnects), when any. */
-  agentEventAt?: string;
-}
+  agentEventAt: isoTimestampSchema.optional(),
+});
+/** A runner or agent (see {@link runnerSchema}). */
+export type Runner = z.infer<typeof runnerSchema>;
 
 /** `GET /api/v1/runners`. */
 export interface RunnerListResponse {

@@ -2,7 +2,8 @@
  * Delivery health per source: how many deliveries each endpoint accepted or
  * refused and when it last heard from its vendor. Fields may be added, never renamed.
  */
-import type { JobSource } from "./job";
+import { z } from "zod";
+import { isoTimestampSchema, jobSourceSchema } from "./job";
 
 /** What happened to a delivery, for counting. */
 export const DELIVERY_OUTCOMES = ["accepted", "duplicate", "ignored", "rejected", "invalid"] as const;
@@ -11,16 +12,19 @@ export const DELIVERY_OUTCOMES = ["accepted", "duplicate", "ignored", "rejected"
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** Delivery counts of one source, as stored. */
-export interface DeliveryStats {
-  source: JobSource;
-  counts: Record<DeliveryOutcome, number>;
+export const deliveryStatsSchema = z.object({
+  source: jobSourceSchema,
+  // Every outcome must be counted; an outcome added later passes through rather than failing the parse.
+  counts: z.looseRecord(z.enum(DELIVERY_OUTCOMES), z.number().int().nonnegative()),
   /** ISO 8601 of the last delivery of any outcome, or null. */
-  lastDeliveryAt: string | null;
+  lastDeliveryAt: isoTimestampSchema.nullable(),
   /** ISO 8601 of the last accepted (or duplicate / ignored) delivery, or null. */
-  lastAcceptedAt: string | null;
+  lastAcceptedAt: isoTimestampSchema.nullable(),
   /** ISO 8601 of the last refused (rejected / invalid) delivery, or null. */
-  lastRefusedAt: string | null;
-}
+  lastRefusedAt: isoTimestampSchema.nullable(),
+});
+/** Delivery counts of one source (see {@link deliveryStatsSchema}). */
+export type DeliveryStats = z.infer<typeof deliveryStatsSchema>;
 
 /** Health of one webhook endpoint. */
 export interface SourceHealth extends DeliveryStats {

@@ -15,7 +15,7 @@ import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { effectiveRunner } from "../domain/runner-state";
 import { roomsFor, roomsForJob } from "./rooms";
-import type { RealtimeServer } from "./socket-server";
+import type { RealtimeServer } from "./realtime-server";
 
 /** Options of the broadcaster. */
 export interface BroadcasterOptions {

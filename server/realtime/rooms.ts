@@ -10,9 +10,6 @@ import type { Job } from "../../lib/job";
 /** The room of clients that asked for everything. */
 export const ALL_ROOM = "jobs:all";
 
-/** Most values one subscription may list across all its dimensions (bounds the room product). */
-export const MAX_FILTER_VALUES = 50;
-
 type Dimension = "repo" | "source" | "label";
 
 const roomName = (parts: Partial<Record<Dimension, string>>) =>
@@ -20,7 +17,10 @@ const roomName = (parts: Partial<Record<Dimension, string>>) =>
 
 const orAny = <T>(values: T[] | undefined): (T | undefined)[] => (values?.length ? values : [undefined]);
 
-/** The rooms a client with this filter joins (one per combination of the listed values). */
+/**
+ * The rooms a client with this filter joins (one per combination of the listed
+ * values; `MAX_FILTER_VALUES` in `lib/events.ts` bounds how many).
+ */
 export function roomsForFilter(filter: SubscribeFilter): string[] {
   if (!filter.repos?.length && !filter.sources?.length && !filter.labels?.length) return [ALL_ROOM];
   const rooms: string[] = [];

@@ -3,16 +3,11 @@
  * key (`auth: { token }`) or the session cookie, with read scope, unless auth
  * is off. Revoking a key or session ends the live connections opened with it.
  */
-import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
+import { allows, credentialsFrom, resolvePrincipal } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import type { Store } from "../store/store";
-import type { RealtimeServer } from "./socket-server";
-
-/** Per-socket data kept by the server. */
-export interface SocketData {
-  principal: Principal | null;
-}
+import type { RealtimeServer } from "./realtime-server";
 
 /** Dependencies of socket authentication. */
 export interface SocketAuthDeps {
