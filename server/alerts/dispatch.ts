@@ -12,7 +12,6 @@ import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts
 import { isTerminal, type Job } from "../../lib/job";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Settings } from "../settings";
 import type { Store } from "../store/store";
 import { resolveRule } from "./config";
 import { tickInputs, type SourceConfig } from "./dispatch-inputs";
@@ -28,7 +27,8 @@ export interface DispatcherOptions {
   store: Store;
   events: DomainEvents;
   clock: Clock;
-  settings: Pick<Settings, "publicUrl" | "runnerOfflineAfterMs">;
+  /** From the server settings: the dashboard's public URL (null: no links) and the runner offline delay. */
+  settings: { publicUrl: string | null; runnerOfflineAfterMs: number };
   /** The webhook endpoints and whether each is configured (for source_silent). */
   sources?: readonly SourceConfig[];
   onError?: (error: unknown) => void;

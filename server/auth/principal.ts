@@ -5,9 +5,9 @@
  * decide the same way.
  */
 import type { Scope } from "../../lib/auth";
-import { readCookie, SESSION_COOKIE } from "../http/cookies";
+import { readCookie, SESSION_COOKIE } from "./cookies";
 import type { Store } from "../store/store";
-import { hasScope } from "./keys";
+import { hasScope } from "../domain/credentials";
 
 /** An authenticated caller. */
 export interface Principal {

@@ -5,7 +5,7 @@
  */
 import { isTerminal, type Job } from "../../lib/job";
 import type { Runner } from "../../lib/runner";
-import type { AgentObservation } from "../ingest/source";
+import type { AgentObservation } from "./observations";
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 

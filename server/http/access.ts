@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Scope } from "../../lib/auth";
 import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
 import { HttpError } from "./errors";

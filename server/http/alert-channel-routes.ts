@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { channelInputSchema, channelPatchSchema, type Channel, type ChannelInput } from "../../lib/alerts";
 import { channelView, mergeChannelPatch, redactUrl } from "../alerts/config";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { ConfigRecord, Store } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";

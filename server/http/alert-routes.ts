@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { AlertListResponse } from "../../lib/alerts";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
 import { channelRoutes, type ChannelTester } from "./alert-channel-routes";

@@ -12,7 +12,7 @@ import {
   type AlertRuleInput,
 } from "../../lib/alerts";
 import { mergeRulePatch, resolveRule } from "../alerts/config";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { ConfigRecord, Store } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";

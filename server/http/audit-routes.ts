@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { auditExportQuerySchema, auditQuerySchema, type AuditEntry } from "../../lib/auth";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import { AUDIT_EXPORT_CONTENT_TYPES, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";

@@ -10,7 +10,7 @@ import type { Runner } from "../../lib/runner";
 import { foldJob, sameJob } from "../domain/merge";
 import { foldRun, runFromJobs } from "../domain/run-merge";
 import { runnerAfterAgent, runnerAfterJob, runnerId } from "../domain/runner-state";
-import type { Observations } from "../ingest/source";
+import type { Observations } from "../domain/observations";
 import { selectJobWithGeneration, upsertJob } from "./job-queries";
 import { selectRunJobFacts, selectRunWithGeneration, upsertRun } from "./run-queries";
 import { selectRunner, upsertRunner } from "./runner-queries";

@@ -12,7 +12,7 @@ import {
   hashSecret,
   normaliseScopes,
   planAdminBootstrap,
-} from "../auth/keys";
+} from "../domain/credentials";
 import { appendAuditInTransaction } from "./audit-queries";
 import type { ApiKeysTable, Database } from "./schema";
 import type { AdminBootstrapResult, NewApiKey } from "./store";

@@ -5,8 +5,8 @@
  * flood cannot flood the log.
  */
 import type { Store } from "../store/store";
-import type { AuditInput } from "./audit-chain";
-import type { Clock } from "./clock";
+import type { AuditInput } from "../domain/audit-chain";
+import type { Clock } from "../domain/clock";
 
 const THROTTLE_MS = 60_000;
 const MAX_SUBJECTS = 10_000;

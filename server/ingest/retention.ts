@@ -3,7 +3,7 @@
  * records each purge that removed anything in the audit log. The audit log
  * itself is never purged.
  */
-import type { Clock } from "./clock";
+import type { Clock } from "../domain/clock";
 import type { Store } from "../store/store";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

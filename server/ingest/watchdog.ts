@@ -6,9 +6,9 @@
  */
 import type { Runner, RunnerStatus } from "../../lib/runner";
 import type { Store } from "../store/store";
-import type { Clock } from "./clock";
-import type { DomainEvents } from "./events";
-import { effectiveRunner } from "./runner-state";
+import type { Clock } from "../domain/clock";
+import type { DomainEvents } from "../domain/events";
+import { effectiveRunner } from "../domain/runner-state";
 
 /** Options of the watchdog. */
 export interface WatchdogOptions {
