@@ -8,6 +8,9 @@ import type { JobSource } from "../../lib/job";
 import type { Observations } from "../domain/observations";
 import type { Verifier, WebhookRequest } from "./verify";
 
+// The normalisers' output is the store's input, so its types live in the domain; named here for the vendors.
+export type { AgentObservation, Observations } from "../domain/observations";
+
 /** What a body normalises to. */
 export type Normalised =
   /** A connectivity check (GitHub/Buildkite `ping`); answered 200, not stored. */

@@ -11,7 +11,7 @@ import type { Alert, AlertDelivery, AlertListResponse, AlertNotice } from "../..
 import type { SeriesState, SubjectState } from "../domain/alert-state";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
-import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./store";
+import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./records";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 

@@ -15,7 +15,7 @@ import { selectJobWithGeneration, upsertJob } from "./job-queries";
 import { selectRunJobFacts, selectRunWithGeneration, upsertRun } from "./run-queries";
 import { selectRunner, upsertRunner } from "./runner-queries";
 import type { Database } from "./schema";
-import type { Change } from "./store";
+import type { Change } from "./records";
 
 /** What applying observations changed. */
 export interface Applied {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { runQuerySchema } from "../../lib/api";
-import type { AgentObservation, Observations } from "../domain/observations";
+import type { AgentObservation, Observations } from "../ingest/source";
 import { openSqliteStore } from "./sqlite";
 import type { DeliveryRecord, Store } from "./store";
 
