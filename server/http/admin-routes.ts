@@ -4,13 +4,13 @@ import { newApiKeySchema, type CreatedApiKey } from "../../lib/auth";
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
+import type { AuthStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseBody } from "./validate";
 
 /** Dependencies of the admin routes. */
 export interface AdminRoutesDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   audit: AuditRecorder;
   events: DomainEvents;

@@ -6,7 +6,7 @@
 import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
+import type { AuthStore } from "../store/store";
 import type { RealtimeServer } from "./socket-server";
 
 /** Per-socket data kept by the server. */
@@ -16,7 +16,7 @@ export interface SocketData {
 
 /** Dependencies of socket authentication. */
 export interface SocketAuthDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   events: DomainEvents;
   authRequired: boolean;
