@@ -5,7 +5,7 @@
  */
 import { buildServer } from "./app";
 import { systemClock } from "./domain/clock";
-import { scheduleRetention } from "./domain/retention";
+import { scheduleRetention } from "./ingest/retention";
 import { loadSettings, SettingsError, type Settings } from "./settings";
 
 function settingsOrExit(): Settings {

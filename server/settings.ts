@@ -5,7 +5,10 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { MIN_ADMIN_TOKEN_LENGTH } from "./auth/keys";
+import type { SmtpSettings } from "./alerts/send-email";
+import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
+
+export type { SmtpSettings };
 
 const optionalSecret = (name: string) =>
   z
@@ -115,18 +118,6 @@ const checked = schema.superRefine((env, ctx) => {
       "RUNWATCH_SMTP_USER and RUNWATCH_SMTP_PASSWORD are set together (or neither, for a relay without auth)",
     );
 });
-
-/** How email alerts reach an SMTP server. */
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
-  secure: boolean;
-  /** Null for a relay that takes mail without signing in. */
-  auth: { user: string; pass: string } | null;
-  /** The From header and envelope sender. */
-  from: string;
-}
 
 /** Validated settings of one server process. */
 export interface Settings {

@@ -3,7 +3,7 @@
  * recorded in the audit log with actor `cli`.
  */
 import { parseArgs } from "node:util";
-import { normaliseScopes } from "../../server/auth/keys";
+import { normaliseScopes } from "../../server/domain/credentials";
 import { CLI_ACTOR, EXIT, UsageError, shortTime, table, type CliContext } from "./io";
 
 /** Usage text of the `keys` commands. */

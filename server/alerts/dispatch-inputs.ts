@@ -10,7 +10,7 @@ import { isStuck } from "../domain/capacity";
 import { effectiveRunner } from "../domain/runner-state";
 import { metricsQueue } from "../metrics/fleet";
 import { metricsWorkflows } from "../metrics/workflows";
-import type { Store } from "../store/store";
+import type { FleetReads, MetricsStore } from "../store/store";
 import { exactFilter } from "./glob";
 import { windowOf, windowText } from "./observation";
 import { THRESHOLD_INPUTS, type ThresholdData } from "./threshold-rules";
@@ -23,7 +23,7 @@ export interface SourceConfig {
 
 /** What the inputs of one tick are read with. */
 export interface TickContext {
-  store: Store;
+  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats">;
   now: number;
   runnerOfflineAfterMs: number;
   sources: readonly SourceConfig[];

@@ -5,12 +5,12 @@
  * failure, and one already green could not be told from a brand-new one.
  */
 import type { Job } from "../../lib/job";
-import type { Store } from "../store/store";
+import type { JobReads } from "../store/store";
 import { seriesStateFrom, type SeriesState } from "./job-state";
 
 /** The series' state from its latest finished job before `job` (health-bearing outcomes only), if any. */
 export async function seedSeries(
-  store: Pick<Store, "listJobs">,
+  store: Pick<JobReads, "listJobs">,
   job: Job,
   now: number,
 ): Promise<SeriesState | undefined> {

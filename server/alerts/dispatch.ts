@@ -12,10 +12,9 @@ import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts
 import { isTerminal, type Job } from "../../lib/job";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Settings } from "../settings";
-import type { Store } from "../store/store";
+import type { AlertConfigStore, AlertStateStore, JobReads } from "../store/store";
 import { resolveRule } from "./config";
-import { tickInputs, type SourceConfig } from "./dispatch-inputs";
+import { tickInputs, type SourceConfig, type TickContext } from "./dispatch-inputs";
 import { seedSeries } from "./dispatch-series";
 import { jobContent, nextAlert, observationContent, type AlertContent } from "./draft";
 import { decideJobState, evaluateJobState, jobMatchTarget, seriesKey } from "./job-state";
@@ -25,10 +24,15 @@ import { throttleTick, type SubjectState } from "./throttle";
 
 /** What the dispatcher needs. */
 export interface DispatcherOptions {
-  store: Store;
+  /** Rules and channels, alert state, what threshold rules read, and job history (to seed a series). */
+  store: Pick<AlertConfigStore, "listRules" | "listChannels"> &
+    AlertStateStore &
+    TickContext["store"] &
+    Pick<JobReads, "listJobs">;
   events: DomainEvents;
   clock: Clock;
-  settings: Pick<Settings, "publicUrl" | "runnerOfflineAfterMs">;
+  /** From the server settings: the dashboard's public URL (null: no links) and the runner offline delay. */
+  settings: { publicUrl: string | null; runnerOfflineAfterMs: number };
   /** The webhook endpoints and whether each is configured (for source_silent). */
   sources?: readonly SourceConfig[];
   onError?: (error: unknown) => void;

@@ -14,7 +14,7 @@ import type {
 } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
 import { dashboardUrl, formatDuration, jobPath } from "./format";
-import type { SeriesState } from "./job-state";
+import type { AlertDraft, SeriesState } from "../domain/alert-state";
 import type { Observation } from "./observation";
 import type { TickNotice } from "./throttle";
 
@@ -108,9 +108,6 @@ export function jobContent(
     link: dashboardUrl(baseUrl, jobPath(job.id)),
   };
 }
-
-/** An alert as drafted: `id` null for a new one (the store assigns it). */
-export type AlertDraft = Omit<Alert, "id"> & { id: string | null };
 
 /**
  * The alert after a notice. `firing` opens a new alert; `reminder` updates the

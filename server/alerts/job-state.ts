@@ -21,19 +21,10 @@
 import type { AlertNotice, AlertRule, JobStateEvent } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
 import type { MatchTarget } from "./glob";
-import { observe, type SubjectState } from "./throttle";
+import type { SeriesState, SubjectState } from "../domain/alert-state";
+import { observe } from "./throttle";
 
-/** What a series remembers: its newest health-bearing outcome. */
-export interface SeriesState {
-  outcome: "pass" | "fail";
-  /** Finish time of the job that set `outcome` (ms). */
-  finishedAt: number;
-  jobId: string;
-  /** Finish time of the first failure of the current failing streak (ms); null while passing. */
-  failingSince: number | null;
-  /** Failures in the current streak. */
-  failures: number;
-}
+export type { SeriesState };
 
 /** The fields of a job the evaluator reads. */
 export type SeriesJob = Pick<

@@ -13,7 +13,13 @@
  */
 import type { Alert, AlertNotice, ChannelInput } from "../../lib/alerts";
 import type { Clock } from "../domain/clock";
-import type { AlertStore, ConfigRecord, DeliveryAttempt, DueDelivery } from "../store/store";
+import type {
+  AlertConfigStore,
+  ConfigRecord,
+  DeliveryAttempt,
+  DueDelivery,
+  OutboxStore,
+} from "../store/store";
 import { DEFAULT_RETRY_POLICY, decideRetry, type AttemptResult, type RetryPolicy } from "./retry";
 import type { SendResult } from "./send";
 
@@ -27,7 +33,7 @@ export type SendFn = (
 
 /** Options of the outbox worker. */
 export interface OutboxOptions {
-  store: Pick<AlertStore, "dueDeliveries" | "recordAttempt" | "nextDueAt" | "getChannel">;
+  store: OutboxStore & Pick<AlertConfigStore, "getChannel">;
   clock: Clock;
   send: SendFn;
   /** In [0, 1): the retry jitter. */

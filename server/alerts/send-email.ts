@@ -7,7 +7,6 @@
  * offers it, with the server's certificate verified (nodemailer's default).
  */
 import nodemailer from "nodemailer";
-import type { SmtpSettings } from "../settings";
 
 /** One email, addressed. */
 export interface OutgoingMail {
@@ -51,6 +50,18 @@ export function describeSmtpError(error: unknown, scrub: (text: string) => strin
       : `${e.code ? `${e.code}: ` : ""}${e.message ?? "unknown error"}`;
   const line = scrub(text.replace(/\s+/g, " ").trim());
   return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR - 1)}…` : line;
+}
+
+/** How email alerts reach an SMTP server. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Null for a relay that takes mail without signing in. */
+  auth: { user: string; pass: string } | null;
+  /** The From header and envelope sender. */
+  from: string;
 }
 
 /** Creates the SMTP mailer from settings. Nothing connects until the first `send`. */

@@ -12,7 +12,6 @@
 import { randomUUID } from "node:crypto";
 import type { Alert, AlertNotice, ChannelInput } from "../../lib/alerts";
 import type { Clock } from "../domain/clock";
-import type { Settings } from "../settings";
 import type { ConfigRecord } from "../store/store";
 import { redactUrl } from "./config";
 import { dashboardUrl } from "./format";
@@ -22,7 +21,7 @@ import { messageOf, type AlertMessage } from "./messages/message";
 import { slackMessage } from "./messages/slack";
 import { teamsMessage } from "./messages/teams";
 import { signWebhook, webhookBody } from "./messages/webhook";
-import { createMailer, type Mailer } from "./send-email";
+import { createMailer, type Mailer, type SmtpSettings } from "./send-email";
 
 /** How one send attempt ended. `status` and `retryAfter` only when an HTTP receiver answered. */
 export type SendResult =
@@ -222,7 +221,8 @@ export interface Sender {
 
 /** The process's sender: the SMTP mailer from settings (when configured) and the clock. */
 export function createSender(options: {
-  settings: Pick<Settings, "smtp" | "publicUrl">;
+  /** From the server settings: the SMTP server (null: no email) and the dashboard's public URL. */
+  settings: { smtp: SmtpSettings | null; publicUrl: string | null };
   clock: Clock;
   timeoutMs?: number;
 }): Sender {

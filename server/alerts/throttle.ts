@@ -17,16 +17,9 @@
  * Only active subjects are kept, so the state is as large as what is firing.
  */
 import type { AlertNotice } from "../../lib/alerts";
+import type { SubjectState } from "../domain/alert-state";
 
-/** What the machine remembers of a subject while its condition holds. */
-export interface SubjectState {
-  /** When the condition began (ms). */
-  since: number;
-  /** When the last notification (firing or reminder) went out (ms). */
-  lastNotifiedAt: number;
-  /** Reminders sent so far. */
-  reminders: number;
-}
+export type { SubjectState };
 
 /** The state after one observation, and the notification it calls for, if any. */
 export interface ThrottleStep {

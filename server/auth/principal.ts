@@ -5,9 +5,9 @@
  * decide the same way.
  */
 import type { Scope } from "../../lib/auth";
-import { readCookie, SESSION_COOKIE } from "../http/cookies";
-import type { Store } from "../store/store";
-import { hasScope } from "./keys";
+import { readCookie, SESSION_COOKIE } from "./cookies";
+import type { AuthStore } from "../store/store";
+import { hasScope } from "../domain/credentials";
 
 /** An authenticated caller. */
 export interface Principal {
@@ -56,7 +56,7 @@ export function credentialsFrom(
 
 /** Resolves credentials against the store. A bearer key wins over a session cookie. */
 export async function resolvePrincipal(
-  store: Store,
+  store: AuthStore,
   credentials: Credentials,
   now: number,
 ): Promise<Resolution> {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import type { Runner } from "../../lib/runner";
-import { effectiveRunner, runnerAfterAgent, runnerAfterJob } from "./runner-state";
+import {
+  effectiveRunner,
+  formerRunnerId,
+  runnerAfterAgent,
+  runnerAfterJob,
+  runnerReleased,
+} from "./runner-state";
 
 const job = (id: string, status: Job["status"], name: string | null = "box-1"): Job => ({
   id: `generic:${id}`,
@@ -94,5 +100,61 @@ describe("effectiveRunner", () => {
     expect(effectiveRunner(idle, now + 60_001, 60_000).status).toBe("offline");
     const busy = runnerAfterJob(null, job("2", "running"), AT) as Runner;
     expect(effectiveRunner(busy, now + 10 * 60_000, 60_000).status).toBe("busy");
+  });
+});
+
+describe("formerRunnerId", () => {
+  it("names the runner an earlier report put the job on, once a later one names another", () => {
+    expect(formerRunnerId(job("1", "running", "box-1"), job("1", "running", "box-2"))).toBe("generic:box-1");
+  });
+
+  it("is null for a new job, the same runner, or an earlier report that named none", () => {
+    expect(formerRunnerId(null, job("1", "running", "box-2"))).toBeNull();
+    expect(formerRunnerId(job("1", "queued", "box-2"), job("1", "running", "box-2"))).toBeNull();
+    expect(formerRunnerId(job("1", "queued", null), job("1", "running", "box-2"))).toBeNull();
+  });
+
+  it("names the former runner when the later report names none", () => {
+    expect(formerRunnerId(job("1", "running", "box-1"), job("1", "running", null))).toBe("generic:box-1");
+  });
+});
+
+describe("runnerReleased", () => {
+  const busyWith = (jobId: string, connected: boolean | null): Runner => ({
+    id: "generic:box-1",
+    source: "generic",
+    name: "box-1",
+    group: "linux",
+    labels: ["gpu"],
+    status: "busy",
+    currentJobId: jobId,
+    lastSeenAt: AT,
+    connected,
+  });
+
+  it("frees a runner busy with the job that moved: idle, everything else kept", () => {
+    expect(runnerReleased(busyWith("generic:1", null), { id: "generic:1" })).toEqual({
+      id: "generic:box-1",
+      source: "generic",
+      name: "box-1",
+      group: "linux",
+      labels: ["gpu"],
+      status: "idle",
+      currentJobId: null,
+      lastSeenAt: AT,
+      connected: null,
+    });
+  });
+
+  it("leaves a runner that agent events reported gone offline, not idle", () => {
+    expect(runnerReleased(busyWith("generic:1", false), { id: "generic:1" })).toMatchObject({
+      status: "offline",
+      currentJobId: null,
+    });
+  });
+
+  it("releases nothing when the runner is unknown or busy with another job", () => {
+    expect(runnerReleased(null, { id: "generic:1" })).toBeNull();
+    expect(runnerReleased(busyWith("generic:2", true), { id: "generic:1" })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { isTerminal, type Job } from "../../lib/job";
 import type { Runner } from "../../lib/runner";
-import type { AgentObservation } from "../ingest/source";
+import type { AgentObservation } from "./observations";
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 
@@ -52,6 +52,26 @@ export function runnerAfterJob(current: Runner | null, job: Job, at: string): Ru
     return { ...next, status: base.connected === false ? "offline" : "idle", currentJobId: null };
   }
   return next;
+}
+
+/**
+ * The runner a job's earlier report named, when a later report puts the job
+ * on another runner (vendor reports can disagree); null when it did not move.
+ * `previous` is the job as stored before, `job` as stored now.
+ */
+export function formerRunnerId(previous: Job | null, job: Job): string | null {
+  const former = previous?.runner.name;
+  return former && former !== job.runner.name ? runnerId(job.source, former) : null;
+}
+
+/**
+ * The runner a job moved off: a runner no longer named must not stay busy
+ * with the job, so it is idle again (offline when agent events said it went
+ * away). Null when it is unknown or busy with something else: nothing to release.
+ */
+export function runnerReleased(former: Runner | null, job: Pick<Job, "id">): Runner | null {
+  if (!former || former.currentJobId !== job.id) return null;
+  return { ...former, status: former.connected === false ? "offline" : "idle", currentJobId: null };
 }
 
 /**

@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Scope } from "../../lib/auth";
 import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
-import type { Store } from "../store/store";
+import type { AuthStore } from "../store/store";
 import { HttpError } from "./errors";
 import type { RateLimiter } from "./rate-limit";
 
@@ -35,7 +35,7 @@ declare module "fastify" {
 
 /** Dependencies of the access hook. */
 export interface AccessDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   audit: AuditRecorder;
   /** False only in the local demo mode (`RUNWATCH_AUTH=off`): read access needs no credential. */

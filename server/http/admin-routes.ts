@@ -1,16 +1,16 @@
 /** API keys and dashboard sessions, managed by admins: `/api/v1/keys`, `/api/v1/sessions`. */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { newApiKeySchema, type CreatedApiKey } from "../../lib/auth";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
+import type { AuthStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseBody } from "./validate";
 
 /** Dependencies of the admin routes. */
 export interface AdminRoutesDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   audit: AuditRecorder;
   events: DomainEvents;

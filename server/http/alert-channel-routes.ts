@@ -9,9 +9,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { channelInputSchema, channelPatchSchema, type Channel, type ChannelInput } from "../../lib/alerts";
 import { channelView, mergeChannelPatch, redactUrl } from "../alerts/config";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
-import type { ConfigRecord, Store } from "../store/store";
+import type { AlertConfigStore, ConfigRecord } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
 
@@ -31,7 +31,7 @@ export type ChannelTester = (channel: ConfigRecord<ChannelInput>) => Promise<Cha
 
 /** Dependencies of the channel routes. */
 export interface ChannelRoutesDeps {
-  store: Store;
+  store: AlertConfigStore;
   clock: Clock;
   audit: AuditRecorder;
   /** Absent when no sender is wired: the test route then answers 501. */

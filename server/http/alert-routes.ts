@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { AlertListResponse } from "../../lib/alerts";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
-import type { Store } from "../store/store";
+import type { AlertConfigStore, AlertStateStore } from "../store/store";
 import { channelRoutes, type ChannelTester } from "./alert-channel-routes";
 import { alertListQuerySchema } from "./alert-input";
 import { ruleRoutes } from "./alert-rule-routes";
@@ -17,7 +17,7 @@ export type { ChannelTester, ChannelTestResult } from "./alert-channel-routes";
 
 /** Options of the alerting routes. */
 export interface AlertRoutesOptions {
-  store: Store;
+  store: AlertConfigStore & Pick<AlertStateStore, "listAlerts">;
   clock: Clock;
   audit: AuditRecorder;
   /** Sends a test notification through a channel; without it `POST /channels/:id/test` answers 501. */

@@ -12,15 +12,15 @@ import {
   type AlertRuleInput,
 } from "../../lib/alerts";
 import { mergeRulePatch, resolveRule } from "../alerts/config";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
-import type { ConfigRecord, Store } from "../store/store";
+import type { AlertConfigStore, ConfigRecord } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
 
 /** Dependencies of the rule routes. */
 export interface RuleRoutesDeps {
-  store: Store;
+  store: AlertConfigStore;
   clock: Clock;
   audit: AuditRecorder;
 }
@@ -46,7 +46,7 @@ const described = ({ input }: ConfigRecord<AlertRuleInput>) => ({
  * something else on that rule must still work.
  * @throws HttpError 400 naming `channels`.
  */
-async function requireChannels(store: Store, added: readonly string[]): Promise<void> {
+async function requireChannels(store: AlertConfigStore, added: readonly string[]): Promise<void> {
   if (added.length === 0) return;
   const known = new Set((await store.listChannels()).map((c) => c.id));
   const unknown = added.find((id) => !known.has(id));

@@ -3,10 +3,10 @@ import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { auditExportQuerySchema, auditQuerySchema, type AuditEntry } from "../../lib/auth";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import { AUDIT_EXPORT_CONTENT_TYPES, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
-import type { Store } from "../store/store";
+import type { AuditStore } from "../store/store";
 import { parseQuery } from "./validate";
 
 const exportQuerySchema = auditExportQuerySchema;
@@ -27,7 +27,7 @@ function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): 
 /** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (admin scope). */
 export async function auditRoutes(
   app: FastifyInstance,
-  { store, clock, audit }: { store: Store; clock: Clock; audit: AuditRecorder },
+  { store, clock, audit }: { store: AuditStore; clock: Clock; audit: AuditRecorder },
 ): Promise<void> {
   const admin = { config: { access: "admin" as const } };
 

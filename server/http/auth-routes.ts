@@ -5,18 +5,18 @@
  */
 import type { FastifyInstance } from "fastify";
 import { signInSchema } from "../../lib/auth";
-import { hasScope } from "../auth/keys";
-import type { AuditRecorder } from "../domain/audit";
+import { hasScope } from "../domain/credentials";
+import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
-import { clearedSessionCookie, sessionCookie } from "./cookies";
+import type { AuthStore } from "../store/store";
+import { clearedSessionCookie, sessionCookie } from "../auth/cookies";
 import { HttpError } from "./errors";
 import { parseBody } from "./validate";
 
 /** Dependencies of the sign-in routes. */
 export interface AuthRoutesDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   audit: AuditRecorder;
   events: DomainEvents;

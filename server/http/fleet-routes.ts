@@ -9,13 +9,13 @@ import { DELIVERY_OUTCOMES, type DeliveryStats, type SourceListResponse } from "
 import type { Clock } from "../domain/clock";
 import { effectiveRunner } from "../domain/runner-state";
 import type { SourceAdapter } from "../ingest/source";
-import type { Store } from "../store/store";
+import type { FleetReads, RunReads } from "../store/store";
 import { HttpError } from "./errors";
 import { parseQuery } from "./validate";
 
 /** Options of the fleet routes. */
 export interface FleetRoutesOptions {
-  store: Store;
+  store: RunReads & FleetReads;
   clock: Clock;
   /** Every webhook endpoint, and whether its secret is set. */
   sources: { adapter: SourceAdapter; configured: boolean }[];

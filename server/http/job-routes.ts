@@ -1,12 +1,12 @@
 /** `GET /api/v1/jobs` and `GET /api/v1/jobs/:id`. */
 import type { FastifyInstance } from "fastify";
 import { jobQuerySchema } from "../../lib/api";
-import type { Store } from "../store/store";
+import type { JobReads } from "../store/store";
 import { HttpError } from "./errors";
 import { parseQuery } from "./validate";
 
 /** Registers the job read routes. */
-export async function jobRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+export async function jobRoutes(app: FastifyInstance, { store }: { store: JobReads }): Promise<void> {
   const read = { config: { access: "read" as const } };
 
   app.get("/api/v1/jobs", read, async (request) => store.listJobs(parseQuery(jobQuerySchema, request.query)));

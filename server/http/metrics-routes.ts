@@ -19,12 +19,12 @@ import { metricsQueue, metricsRunners } from "../metrics/fleet";
 import { metricsSummary } from "../metrics/summary";
 import { metricsTimeseries } from "../metrics/timeseries";
 import { metricsWorkflows } from "../metrics/workflows";
-import type { Store } from "../store/store";
+import type { FleetReads, MetricsStore } from "../store/store";
 import { parseQuery } from "./validate";
 
 /** Options of the metrics routes. */
 export interface MetricsRoutesOptions {
-  store: Store;
+  store: MetricsStore & Pick<FleetReads, "listRunners">;
   clock: Clock;
   runnerOfflineAfterMs: number;
 }

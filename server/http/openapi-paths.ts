@@ -9,7 +9,7 @@
  */
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
-import { SESSION_COOKIE } from "./cookies";
+import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { metricsPaths } from "./openapi-metrics";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { SourceAdapter } from "../ingest/source";
-import { SESSION_COOKIE } from "./cookies";
+import { SESSION_COOKIE } from "../auth/cookies";
 import { json, SECURITY } from "./openapi-operation";
 import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
 import { ref, type JsonSchema } from "./openapi-schema-kit";

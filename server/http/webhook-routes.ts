@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { WebhookAccepted } from "../../lib/api";
-import type { AuditRecorder } from "../domain/audit";
+import type { AuditRecorder } from "../auth/audit";
 import type { Ingest, IngestResult } from "../ingest/ingest-service";
 import type { SourceAdapter } from "../ingest/source";
 import { errorBody } from "./errors";

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { DeliveryOutcome } from "../../lib/sources";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
+import type { DeliveryStore } from "../store/store";
 import { PayloadError, noObservations, type SourceAdapter } from "./source";
 import type { WebhookRequest } from "./verify";
 
@@ -23,7 +23,7 @@ export type IngestResult =
 
 /** Dependencies of the ingest service. */
 export interface IngestDeps {
-  store: Store;
+  store: DeliveryStore;
   events: DomainEvents;
   clock: Clock;
   /** Webhook secrets by environment variable name; an endpoint with none set refuses every delivery. */

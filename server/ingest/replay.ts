@@ -6,7 +6,7 @@
  * changes nothing. Delivery counts are not touched.
  */
 import { randomUUID } from "node:crypto";
-import type { Store } from "../store/store";
+import type { ReplayStore } from "../store/store";
 import { adapterFor } from "./adapters";
 import { parseObject } from "./ingest-service";
 import { PayloadError } from "./source";
@@ -32,7 +32,7 @@ export interface ReplayResult extends ReplayProgress {
 
 /** Options of a replay. */
 export interface ReplayOptions {
-  store: Store;
+  store: ReplayStore;
   /** Deliveries read per batch (default 500). */
   batchSize?: number;
   /** Called after every batch. */

@@ -4,30 +4,12 @@
  * jobs, runs and runners. `normalise` is pure and sees only the event name and
  * the body, so stored deliveries can be re-processed (`runwatch replay`).
  */
-import type { Job, JobSource } from "../../lib/job";
-import type { PipelineRun } from "../../lib/run";
+import type { JobSource } from "../../lib/job";
+import type { Observations } from "../domain/observations";
 import type { Verifier, WebhookRequest } from "./verify";
 
-/** What an agent event says about a runner (Buildkite `agent.*`). */
-export interface AgentObservation {
-  source: JobSource;
-  name: string;
-  /** The vendor's agent id, when given. */
-  id: string | null;
-  group: string | null;
-  labels: string[];
-  /** `connected`: online and idle (unless running a job); `disconnected`: offline (lost, stopped…). */
-  state: "connected" | "disconnected";
-  /** ISO 8601 of the event (the vendor's time when it gives one). */
-  at: string;
-}
-
-/** Everything one delivery tells Runwatch. */
-export interface Observations {
-  jobs: Job[];
-  runs: PipelineRun[];
-  agents: AgentObservation[];
-}
+// The normalisers' output is the store's input, so its types live in the domain; named here for the vendors.
+export type { AgentObservation, Observations } from "../domain/observations";
 
 /** What a body normalises to. */
 export type Normalised =

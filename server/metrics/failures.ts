@@ -7,13 +7,13 @@ import type {
   flakyQuerySchema,
 } from "../../lib/metrics";
 import { findFlakyJobs } from "../domain/reliability";
-import type { Store } from "../store/store";
+import type { MetricsStore } from "../store/store";
 import { dimensions } from "./summary";
 import { iso, windowRange } from "./window";
 
 /** Failures in the window (and lost jobs now), grouped. */
 export async function metricsFailures(
-  store: Store,
+  store: MetricsStore,
   query: z.infer<typeof failuresQuerySchema>,
   now: number,
 ): Promise<FailuresResponse> {
@@ -25,7 +25,7 @@ export async function metricsFailures(
 
 /** Jobs that failed and then passed on the same commit, in the window; most flaky first. */
 export async function metricsFlaky(
-  store: Store,
+  store: MetricsStore,
   query: z.infer<typeof flakyQuerySchema>,
   now: number,
 ): Promise<FlakyResponse> {

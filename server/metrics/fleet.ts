@@ -27,12 +27,12 @@ import { canServe, capacityHint, isStuck, overlap, ratio } from "../domain/capac
 import { runnerId, effectiveRunner } from "../domain/runner-state";
 import { addToSketch, emptySketch, sketchQuantile, type Sketch } from "../domain/sketch";
 import type { RunnerActivity } from "../store/metric-lists";
-import type { Store } from "../store/store";
+import type { FleetReads, MetricsStore } from "../store/store";
 import { iso, windowRange } from "./window";
 
 /** What both endpoints need besides the store. */
 export interface FleetContext {
-  store: Store;
+  store: MetricsStore & Pick<FleetReads, "listRunners">;
   now: number;
   runnerOfflineAfterMs: number;
 }

@@ -1,7 +1,7 @@
 /** `GET /metrics/summary`: counts, success rate and distributions over a window. */
 import type { MetricFilter, MetricsSummary } from "../../lib/metrics";
 import { distribution, successRate } from "../domain/metric-aggregate";
-import type { Store } from "../store/store";
+import type { MetricsStore } from "../store/store";
 import { iso, windowRange } from "./window";
 
 /** Splits the window off the filter. */
@@ -9,7 +9,7 @@ export const dimensions = ({ window: _window, ...filter }: MetricFilter) => filt
 
 /** The summary of the jobs matching `query` in its window ending `now`. */
 export async function metricsSummary(
-  store: Store,
+  store: MetricsStore,
   query: MetricFilter,
   now: number,
 ): Promise<MetricsSummary> {

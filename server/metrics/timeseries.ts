@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { timeseriesQuerySchema } from "../../lib/metrics";
 import { distribution, successRate, type Aggregate } from "../domain/metric-aggregate";
 import { durationMs } from "../../lib/metrics";
-import type { Store } from "../store/store";
+import type { MetricsStore } from "../store/store";
 import { dimensions } from "./summary";
 import { BUCKET_MS, alignDown, chooseBucket, iso } from "./window";
 
@@ -44,7 +44,7 @@ export function pointOf(metric: SeriesMetric, t: number, a: Aggregate): SeriesPo
 
 /** The time series of `query` over its window ending `now`. */
 export async function metricsTimeseries(
-  store: Store,
+  store: MetricsStore,
   query: TimeseriesQuery,
   now: number,
 ): Promise<TimeseriesResponse> {

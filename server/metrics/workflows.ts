@@ -14,7 +14,7 @@ import {
 } from "../../lib/metrics";
 import { meanTimeToRecovery, type Recovery } from "../domain/reliability";
 import { successRate } from "../domain/metric-aggregate";
-import type { Store } from "../store/store";
+import type { MetricsStore } from "../store/store";
 import { dimensions } from "./summary";
 import { iso, windowRange } from "./window";
 
@@ -29,7 +29,7 @@ const growth = (now: number | null, before: number | null) =>
 
 /** Health of every workflow with jobs in the window. */
 export async function metricsWorkflows(
-  store: Store,
+  store: MetricsStore,
   query: z.infer<typeof workflowsQuerySchema>,
   now: number,
 ): Promise<WorkflowsResponse> {

@@ -6,12 +6,12 @@
 import { allows, credentialsFrom, resolvePrincipal } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import type { Store } from "../store/store";
+import type { AuthStore } from "../store/store";
 import type { RealtimeServer } from "./realtime-server";
 
 /** Dependencies of socket authentication. */
 export interface SocketAuthDeps {
-  store: Store;
+  store: AuthStore;
   clock: Clock;
   events: DomainEvents;
   authRequired: boolean;

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "./schema";
-import type { ConfigRecord } from "./store";
+import type { ConfigRecord } from "./records";
 
 /** The two tables of this shape. */
 export type ConfigTable = "channels" | "alert_rules";

@@ -8,11 +8,10 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Alert, AlertDelivery, AlertListResponse, AlertNotice } from "../../lib/alerts";
-import type { SeriesState } from "../alerts/job-state";
-import type { SubjectState } from "../alerts/throttle";
+import type { SeriesState, SubjectState } from "../domain/alert-state";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
-import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./store";
+import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./records";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 

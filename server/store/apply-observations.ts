@@ -1,21 +1,35 @@
 /**
  * Writes what one delivery observed — jobs, runs, runners — inside the
- * delivery's transaction, merging each with what is stored by the domain's
- * order-independent rules. Shared by live ingest and replay.
+ * delivery's transaction. Each record goes through the same three steps: load
+ * what is stored, let the domain decide what it becomes (order-independent
+ * merge rules, runner rules), save it when it changed. Shared by live ingest
+ * and replay.
  */
 import type { Kysely } from "kysely";
 import type { Job } from "../../lib/job";
 import { runIdOf, type PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
-import { foldJob, sameJob } from "../domain/merge";
+import { foldJob } from "../domain/merge";
+import type { AgentObservation, Observations } from "../domain/observations";
 import { foldRun, runFromJobs } from "../domain/run-merge";
-import { runnerAfterAgent, runnerAfterJob, runnerId } from "../domain/runner-state";
-import type { Observations } from "../ingest/source";
+import {
+  formerRunnerId,
+  runnerAfterAgent,
+  runnerAfterJob,
+  runnerId,
+  runnerReleased,
+} from "../domain/runner-state";
 import { selectJobWithGeneration, upsertJob } from "./job-queries";
+import {
+  deleteObservations,
+  insertObservations,
+  selectObservations,
+  type ObservationKind,
+} from "./observation-queries";
+import type { Change } from "./records";
 import { selectRunJobFacts, selectRunWithGeneration, upsertRun } from "./run-queries";
 import { selectRunner, upsertRunner } from "./runner-queries";
 import type { Database } from "./schema";
-import type { Change } from "./store";
 
 /** What applying observations changed. */
 export interface Applied {
@@ -24,11 +38,19 @@ export interface Applied {
   runners: Change<Runner>[];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Where the observations are written: the transaction, their arrival time, and the replay generation. */
+interface Target {
+  db: Kysely<Database>;
+  receivedAt: number;
+  /** Set by replay: a record not yet rebuilt in this generation starts again from nothing. */
+  generation: string | undefined;
+}
 
 /**
- * Applies observations received at `receivedAt`. With `generation` (replay),
- * a job or run not yet rebuilt in that generation starts again from nothing.
+ * Applies observations received at `receivedAt`: jobs first, then runs (those
+ * reported, then those only derived from their jobs), then the runners the
+ * changed jobs and the agent events name. With `generation` (replay), a job or
+ * run not yet rebuilt in that generation starts again from nothing.
  */
 export async function applyObservations(
   db: Kysely<Database>,
@@ -36,123 +58,147 @@ export async function applyObservations(
   receivedAt: number,
   generation?: string,
 ): Promise<Applied> {
-  const applied: Applied = { jobs: [], runs: [], runners: [] };
-  const at = new Date(receivedAt).toISOString();
-  const touchedRuns = new Set<string>();
+  const target: Target = { db, receivedAt, generation };
+  const jobs = await applyJobs(target, observations.jobs);
+  const runs = await applyRuns(target, observations.runs, jobs.runsToDerive);
+  const runners = await applyRunners(target, jobs.changes, observations.agents);
+  return { jobs: jobs.changes, runs, runners };
+}
+
+async function applyJobs(target: Target, observed: readonly Job[]) {
+  const changes: Change<Job>[] = [];
   const lastJobOfRun = new Map<string, Job>();
-
-  for (const observed of observations.jobs) {
-    const stored = await selectJobWithGeneration(db, observed.id);
-    const previous = stored?.job ?? null;
-    const fresh = generation !== undefined && stored?.generation !== generation;
-    const next = foldJob(await observe(db, LOGS.job, observed, fresh ? null : previous, fresh));
+  const writtenRuns = new Set<string>();
+  for (const report of observed) {
+    const stored = await selectJobWithGeneration(target.db, report.id);
+    const loaded = await loadHistory(target, "job", report, stored?.job ?? null, stored?.generation);
+    const next = foldJob([...loaded.history, report]);
+    await saveHistory(target, "job", report, loaded);
     lastJobOfRun.set(runIdOf(next), next);
-    if (previous && sameJob(previous, next) && !fresh) continue;
-    await upsertJob(db, next, previous, receivedAt, generation);
-    touchedRuns.add(runIdOf(next));
-    if (!previous || !sameJob(previous, next)) applied.jobs.push({ current: next, previous });
+    if (!needsWrite(loaded, next)) continue;
+    await upsertJob(target.db, next, loaded.previous, target.receivedAt, target.generation);
+    writtenRuns.add(runIdOf(next));
+    if (isChange(loaded.previous, next)) changes.push({ current: next, previous: loaded.previous });
   }
+  // Each run with a job written, and its job seen last: a run nobody reports takes its state from it.
+  const runsToDerive = new Map([...writtenRuns].map((id) => [id, lastJobOfRun.get(id) as Job]));
+  return { changes, runsToDerive };
+}
 
-  for (const observed of observations.runs) {
-    const stored = await selectRunWithGeneration(db, observed.id);
-    const previous = stored?.run ?? null;
-    const fresh = generation !== undefined && stored?.generation !== generation;
+async function applyRuns(target: Target, observed: readonly PipelineRun[], runsToDerive: Map<string, Job>) {
+  const changes: Change<PipelineRun>[] = [];
+  for (const report of observed) {
+    const stored = await selectRunWithGeneration(target.db, report.id);
     // A run derived from its jobs is a placeholder, not a vendor report: it is not an observation.
-    const seed = !fresh && previous?.reported ? previous : null;
-    const next = foldRun(await observe(db, LOGS.run, observed, seed, fresh));
-    touchedRuns.delete(observed.id);
-    if (previous && same(previous, next) && !fresh) continue;
-    await upsertRun(db, next, receivedAt, generation);
-    if (!previous || !same(previous, next)) applied.runs.push({ current: next, previous });
+    const seed = stored?.run.reported ? stored.run : null;
+    const loaded = await loadHistory(target, "run", report, stored?.run ?? null, stored?.generation, seed);
+    const next = foldRun([...loaded.history, report]);
+    await saveHistory(target, "run", report, loaded);
+    runsToDerive.delete(report.id);
+    if (!needsWrite(loaded, next)) continue;
+    await upsertRun(target.db, next, target.receivedAt, target.generation);
+    if (isChange(loaded.previous, next)) changes.push({ current: next, previous: loaded.previous });
   }
 
   // Runs nobody reported take their state from their jobs.
-  for (const id of touchedRuns) {
-    const job = lastJobOfRun.get(id);
-    if (!job) continue;
-    const stored = await selectRunWithGeneration(db, id);
+  for (const [id, job] of runsToDerive) {
+    const stored = await selectRunWithGeneration(target.db, id);
     const previous = stored?.run ?? null;
-    const fresh = generation !== undefined && stored?.generation !== generation;
+    const fresh = isFresh(target, stored?.generation);
     if (previous?.reported && !fresh) continue;
-    const next = runFromJobs(job, await selectRunJobFacts(db, id), fresh ? null : previous);
-    if (previous && same(previous, next) && !fresh) continue;
-    await upsertRun(db, next, receivedAt, generation);
-    if (!previous || !same(previous, next)) applied.runs.push({ current: next, previous });
+    const next = runFromJobs(job, await selectRunJobFacts(target.db, id), fresh ? null : previous);
+    if (!needsWrite({ previous, fresh }, next)) continue;
+    await upsertRun(target.db, next, target.receivedAt, target.generation);
+    if (isChange(previous, next)) changes.push({ current: next, previous });
   }
-
-  for (const { current: job, previous: before } of applied.jobs) {
-    // Reports that disagree on the runner: the one no longer named must not stay busy with this job.
-    const formerName = before?.runner.name;
-    if (formerName && formerName !== job.runner.name) {
-      const former = await selectRunner(db, runnerId(job.source, formerName));
-      if (former?.currentJobId === job.id) {
-        const released = {
-          ...former,
-          status: former.connected === false ? "offline" : "idle",
-          currentJobId: null,
-        } as const;
-        await upsertRunner(db, released);
-        applied.runners.push({ current: released, previous: former });
-      }
-    }
-    if (!job.runner.name) continue;
-    const previous = await selectRunner(db, runnerId(job.source, job.runner.name));
-    const next = runnerAfterJob(previous, job, at);
-    if (!next || (previous && same(previous, next))) continue;
-    await upsertRunner(db, next);
-    applied.runners.push({ current: next, previous });
-  }
-
-  for (const agent of observations.agents) {
-    const previous = await selectRunner(db, runnerId(agent.source, agent.name));
-    const next = runnerAfterAgent(previous, agent);
-    if (previous && same(previous, next)) continue;
-    await upsertRunner(db, next);
-    applied.runners.push({ current: next, previous });
-  }
-  return applied;
+  return changes;
 }
 
-/** The two observation logs, behind one shape (Kysely cannot type a table chosen at run time). */
-const LOGS = {
-  job: {
-    read: (db: Kysely<Database>, id: string) =>
-      db.selectFrom("job_observations").select("data").where("job_id", "=", id).orderBy("id").execute(),
-    write: (db: Kysely<Database>, id: string, data: string) =>
-      db.insertInto("job_observations").values({ job_id: id, data }).execute(),
-    clear: (db: Kysely<Database>, id: string) =>
-      db.deleteFrom("job_observations").where("job_id", "=", id).execute(),
-  },
-  run: {
-    read: (db: Kysely<Database>, id: string) =>
-      db.selectFrom("run_observations").select("data").where("run_id", "=", id).orderBy("id").execute(),
-    write: (db: Kysely<Database>, id: string, data: string) =>
-      db.insertInto("run_observations").values({ run_id: id, data }).execute(),
-    clear: (db: Kysely<Database>, id: string) =>
-      db.deleteFrom("run_observations").where("run_id", "=", id).execute(),
-  },
-};
+async function applyRunners(
+  target: Target,
+  jobs: readonly Change<Job>[],
+  agents: readonly AgentObservation[],
+) {
+  const changes: Change<Runner>[] = [];
+  const update = async (id: string, decide: (stored: Runner | null) => Runner | null) => {
+    const previous = await selectRunner(target.db, id);
+    const next = decide(previous);
+    if (!next || !isChange(previous, next)) return;
+    await upsertRunner(target.db, next);
+    changes.push({ current: next, previous });
+  };
+  const at = new Date(target.receivedAt).toISOString();
+  for (const { current: job, previous } of jobs) {
+    const former = formerRunnerId(previous, job);
+    if (former) await update(former, (runner) => runnerReleased(runner, job));
+    if (job.runner.name) {
+      await update(runnerId(job.source, job.runner.name), (runner) => runnerAfterJob(runner, job, at));
+    }
+  }
+  for (const agent of agents) {
+    await update(runnerId(agent.source, agent.name), (runner) => runnerAfterAgent(runner, agent));
+  }
+  return changes;
+}
+
+/** A stored record and its earlier observations, ready for the domain to fold with a new one. */
+interface Loaded<T> {
+  /** As stored (null when new). */
+  previous: T | null;
+  /** True when a replay is rebuilding the record: earlier observations are forgotten. */
+  fresh: boolean;
+  /** Earlier observations, oldest first. */
+  history: T[];
+  /** True when `history` is the stored record itself, standing in for a log it predates. */
+  seeded: boolean;
+}
+
+const isFresh = (target: Target, generation: string | null | undefined) =>
+  target.generation !== undefined && generation !== target.generation;
 
 /**
- * Records one observation and resolves with every observation of the record.
- * `seed`: the stored record, counted as an observation when it predates the
- * observation log (data from before migration 0003). `fresh`: a replay is
- * rebuilding the record, so earlier observations are forgotten first.
+ * Loads the earlier observations of a record. `seed` (default: the stored
+ * record) counts as an observation when the log is empty because the record
+ * predates it (data from before migration 0003).
  */
-async function observe<T extends { id: string }>(
-  db: Kysely<Database>,
-  log: (typeof LOGS)[keyof typeof LOGS],
-  observed: T,
-  seed: T | null,
-  fresh: boolean,
-): Promise<T[]> {
-  if (fresh) await log.clear(db, observed.id);
-  const earlier = fresh ? [] : (await log.read(db, observed.id)).map((r) => JSON.parse(r.data) as T);
-  if (earlier.length === 0 && seed) {
-    const { lost: _lost, ...asObserved } = seed as T & { lost?: boolean };
-    earlier.push(asObserved as T);
-    await log.write(db, observed.id, JSON.stringify(asObserved));
-  }
-  await log.write(db, observed.id, JSON.stringify(observed));
-  return [...earlier, observed];
+async function loadHistory<T extends { id: string }>(
+  target: Target,
+  kind: ObservationKind,
+  report: T,
+  previous: T | null,
+  generation: string | null | undefined,
+  seed: T | null = previous,
+): Promise<Loaded<T>> {
+  const fresh = isFresh(target, generation);
+  if (fresh) return { previous, fresh, history: [], seeded: false };
+  const history = await selectObservations<T>(target.db, kind, report.id);
+  if (history.length > 0 || !seed) return { previous, fresh, history, seeded: false };
+  // `lost` is the watchdog's flag, not something a report said.
+  const { lost: _lost, ...asObserved } = seed as T & { lost?: boolean };
+  return { previous, fresh, history: [asObserved as T], seeded: true };
 }
+
+/** Logs the new observation (always: it is part of the record's history), after the seed when there is one. */
+async function saveHistory<T extends { id: string }>(
+  target: Target,
+  kind: ObservationKind,
+  report: T,
+  loaded: Loaded<T>,
+): Promise<void> {
+  if (loaded.fresh) await deleteObservations(target.db, kind, report.id);
+  await insertObservations(
+    target.db,
+    kind,
+    report.id,
+    loaded.seeded ? [...loaded.history, report] : [report],
+  );
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** True when `next` differs from what was stored (or nothing was): a change to report. */
+const isChange = <T>(previous: T | null, next: T) => !previous || !same(previous, next);
+
+/** True when the record must be written: it changed, or a replay is rebuilding it (to stamp the generation). */
+const needsWrite = <T>(loaded: { previous: T | null; fresh: boolean }, next: T) =>
+  loaded.fresh || isChange(loaded.previous, next);

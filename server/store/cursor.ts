@@ -2,7 +2,7 @@
  * Opaque pagination cursors: the last row's sort key and id, base64url JSON.
  * Clients must treat them as opaque; a forged or corrupt one is a 400.
  */
-import { QueryError } from "./store";
+import { QueryError } from "./records";
 
 /** Position after which the next page starts. */
 export interface CursorPosition {

@@ -1,10 +1,11 @@
 /**
- * Delivery health counters and the raw-delivery reads replay needs.
+ * The raw-delivery log (dedupe on insert, reads for replay) and the delivery
+ * health counters.
  */
 import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, type JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
-import type { StoredDelivery } from "./store";
+import type { DeliveryRecord, StoredDelivery } from "./records";
 import type { Database } from "./schema";
 
 const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
@@ -13,6 +14,24 @@ const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
 // (SQLite's two-argument max() is NULL when either side is).
 const newer = (column: "last_delivery_at" | "last_accepted_at" | "last_refused_at") =>
   sql<number>`CASE WHEN ${sql.ref(`delivery_stats.${column}`)} IS NULL OR ${sql.ref(`delivery_stats.${column}`)} < ${sql.ref(`excluded.${column}`)} THEN ${sql.ref(`excluded.${column}`)} ELSE ${sql.ref(`delivery_stats.${column}`)} END`;
+
+/** Stores a delivery raw; resolves false when its (source, delivery id) was already stored. */
+export async function insertDelivery(db: Kysely<Database>, record: DeliveryRecord): Promise<boolean> {
+  const inserted = await db
+    .insertInto("deliveries")
+    .values({
+      source: record.source,
+      delivery_id: record.deliveryId,
+      event: record.event,
+      kind: record.kind,
+      job_id: record.observations.jobs[0]?.id ?? null,
+      received_at: record.receivedAt,
+      body: record.body,
+    })
+    .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
 
 /** Adds one delivery with `outcome` to the source's counters; resolves with them. */
 export async function incrementDeliveryStats(
@@ -116,4 +135,13 @@ export async function selectDeliveriesAfter(
     receivedAt: Number(r.received_at),
     body: r.body,
   }));
+}
+
+/** How many deliveries are stored. */
+export async function countStoredDeliveries(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("deliveries")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

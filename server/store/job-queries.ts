@@ -12,7 +12,7 @@ import { markDirty } from "./metric-rollups";
 import { hasLabel } from "./metric-scan";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
-import type { Change } from "./store";
+import type { Change } from "./records";
 
 const SORT_COLUMNS = { created: "created_at", finished: "finished_at", updated: "updated_at" } as const;
 

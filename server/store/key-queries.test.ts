@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashSecret } from "../auth/keys";
+import { hashSecret } from "../domain/credentials";
 import { openSqliteStore, SQLITE_FILE } from "./sqlite";
 import type { Store } from "./store";
 import { TOUCH_GRANULARITY_MS } from "./key-queries";

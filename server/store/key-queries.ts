@@ -12,10 +12,10 @@ import {
   hashSecret,
   normaliseScopes,
   planAdminBootstrap,
-} from "../auth/keys";
+} from "../domain/credentials";
 import { appendAuditInTransaction } from "./audit-queries";
 import type { ApiKeysTable, Database } from "./schema";
-import type { AdminBootstrapResult, NewApiKey } from "./store";
+import type { AdminBootstrapResult, NewApiKey } from "./records";
 
 /** How stale `last_used_at` may get: refreshing it on every request would be a disk write per request. */
 export const TOUCH_GRANULARITY_MS = 60_000;

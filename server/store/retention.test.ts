@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import { manualClock } from "../domain/clock";
-import { retentionCutoff, runRetention, scheduleRetention } from "../domain/retention";
+import { retentionCutoff, runRetention, scheduleRetention } from "../ingest/retention";
 import { PURGE_BATCH } from "./retention";
 import { openSqliteStore } from "./sqlite";
 import type { Store } from "./store";

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import type { ApiKey, Session } from "../../lib/auth";
-import { constantTimeEqual, generateSessionToken, hashSecret } from "../auth/keys";
+import { constantTimeEqual, generateSessionToken, hashSecret } from "../domain/credentials";
 import { toApiKey } from "./key-queries";
 import type { Database, SessionsTable } from "./schema";
 

@@ -1,72 +1,29 @@
 /**
  * The embedded store: one SQLite file in the data folder, WAL mode, fully
  * synchronous commits so an acknowledged webhook survives a crash or power cut.
+ * This module only opens, migrates and composes: each slice's behaviour lives
+ * in its own factory beside its queries.
  */
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, sql } from "kysely";
-import { ImmediateSqliteDialect } from "./sqlite-dialect";
-import type { Database } from "./schema";
+import { createAlertConfigStore } from "./alert-config-store";
+import { createAlertStateStore } from "./alert-state-store";
+import { createAuditStore } from "./audit-store";
+import { createDeliveryStore } from "./delivery-store";
+import { createFleetReads } from "./fleet-reads";
+import { createJobReads } from "./job-reads";
+import { createKeyStore } from "./key-store";
+import { createMaintenanceStore } from "./maintenance-store";
+import { createMetricsStore } from "./metrics-store";
 import { migrationProvider } from "./migrations";
-import { flagLostJobs, insertJobs, selectJob, selectJobs } from "./job-queries";
-import {
-  countActive,
-  finishedFacts,
-  runnerActivity,
-  runsOnBranches,
-  waitingJobs,
-  workflowStats,
-} from "./metric-lists";
-import { failureGroups } from "./metric-failures";
-import { aggregateBuckets, aggregateWindow } from "./metric-queries";
-import { REFRESH_BATCH, refreshRollups } from "./metric-rollups";
-import {
-  deleteConfig,
-  insertConfig,
-  replaceConfig,
-  selectConfig,
-  selectConfigs,
-} from "./alert-config-queries";
-import {
-  deleteAlertStates,
-  insertNotice,
-  selectAlerts,
-  selectAlertStates,
-  selectDueDeliveries,
-  selectNextDue,
-  selectOpenAlert,
-  selectSeriesState,
-  updateDelivery,
-  upsertSeriesState,
-} from "./alert-queries";
-import { applyObservations } from "./apply-observations";
-import {
-  countLostJobs,
-  incrementDeliveryStats,
-  selectDeliveriesAfter,
-  selectDeliveryStats,
-} from "./delivery-queries";
-import { selectRunDetail, selectRuns } from "./run-queries";
-import { selectRunners } from "./runner-queries";
-import {
-  ensureAdminKey,
-  insertApiKey,
-  revokeApiKey,
-  selectApiKey,
-  selectApiKeyBySecret,
-  selectApiKeys,
-  touchApiKey,
-} from "./key-queries";
-import {
-  insertSession,
-  revokeSession,
-  revokeSessionsForKey,
-  selectSession,
-  selectSessions,
-} from "./session-queries";
-import { appendAudit, selectAudit, selectAuditAfter, verifyAuditLog } from "./audit-queries";
-import { purgeJobsBefore } from "./retention";
+import { createOutboxStore } from "./outbox-store";
+import { createReplayStore } from "./replay-store";
+import { createRunReads } from "./run-reads";
+import type { Database } from "./schema";
+import { createSessionStore } from "./session-store";
+import { ImmediateSqliteDialect } from "./sqlite-dialect";
 import type { Store } from "./store";
 
 /** File name of the database inside the data folder. */
@@ -98,144 +55,26 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   }
   file.exec("COMMIT");
 
-  // One roll-up refresh at a time; callers arriving meanwhile share it.
-  let refreshing: Promise<number> | null = null;
-  const refresh = async () => {
-    // Rounds continue only while a full batch was found (a backlog); hours re-dirtied by
-    // live ingest meanwhile wait for the next call, so steady traffic cannot keep it spinning.
-    let total = 0;
-    let n: number;
-    do {
-      n = await refreshRollups(db, REFRESH_BATCH);
-      total += n;
-    } while (n === REFRESH_BATCH);
-    return total;
-  };
-
+  const { metrics, settled } = createMetricsStore(db);
   return {
-    refreshMetrics() {
-      refreshing ??= refresh().finally(() => {
-        refreshing = null;
-      });
-      return refreshing;
-    },
-    async importJobs(jobs) {
-      await db.transaction().execute((trx) => insertJobs(trx, jobs, Date.now()));
-    },
-    aggregateWindow: (filter, from, to) => aggregateWindow(db, filter, from, to),
-    aggregateBuckets: (filter, from, to, bucketMs, groupBy, need) =>
-      aggregateBuckets(db, filter, from, to, bucketMs, groupBy, need),
-    countActiveJobs: (filter) => countActive(db, filter),
-    failureGroups: (filter, from, to, groupBy, sample) =>
-      failureGroups(db, filter, from, to, groupBy, sample),
-    finishedFacts: (filter, from, to) => finishedFacts(db, filter, from, to),
-    workflowStats: (filter, from, to) => workflowStats(db, filter, from, to),
-    runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),
-    waitingJobs: (filter) => waitingJobs(db, filter),
-    runnerActivity: (filter, from, to) => runnerActivity(db, filter, from, to),
-
-    createChannel: (input, now) => insertConfig(db, "channels", input, now),
-    listChannels: () => selectConfigs(db, "channels"),
-    getChannel: (id) => selectConfig(db, "channels", id),
-    replaceChannel: (id, input, now) => replaceConfig(db, "channels", id, input, now),
-    deleteChannel: (id) => deleteConfig(db, "channels", id),
-    createRule: (input, now) => insertConfig(db, "alert_rules", input, now),
-    listRules: () => selectConfigs(db, "alert_rules"),
-    getRule: (id) => selectConfig(db, "alert_rules", id),
-    replaceRule: (id, input, now) => replaceConfig(db, "alert_rules", id, input, now),
-    deleteRule: (id) =>
-      db.transaction().execute(async (trx) => {
-        await deleteAlertStates(trx, id);
-        return deleteConfig(trx, "alert_rules", id);
-      }),
-    getSeriesState: (key) => selectSeriesState(db, key),
-    putSeriesState: (key, state) => upsertSeriesState(db, key, state),
-    getAlertStates: (ruleId) => selectAlertStates(db, ruleId),
-    openAlert: (ruleId, subject) => selectOpenAlert(db, ruleId, subject),
-    recordNotice: (notice) => db.transaction().execute((trx) => insertNotice(trx, notice)),
-    listAlerts: (query) => selectAlerts(db, query),
-    dueDeliveries: (now, limit) => selectDueDeliveries(db, now, limit),
-    recordAttempt: (id, attempt) => updateDelivery(db, id, attempt),
-    nextDueAt: () => selectNextDue(db),
-
-    async recordDelivery(record) {
-      return db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto("deliveries")
-          .values({
-            source: record.source,
-            delivery_id: record.deliveryId,
-            event: record.event,
-            kind: record.kind,
-            job_id: record.observations.jobs[0]?.id ?? null,
-            received_at: record.receivedAt,
-            body: record.body,
-          })
-          .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
-          .executeTakeFirst();
-        const duplicate = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0;
-        const outcome = duplicate ? "duplicate" : record.kind === "ignored" ? "ignored" : "accepted";
-        const stats = await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
-        if (duplicate) return { duplicate, jobs: [], runs: [], runners: [], stats };
-        const applied = await applyObservations(trx, record.observations, record.receivedAt);
-        return { duplicate, ...applied, stats };
-      });
-    },
-    countDelivery: (source, outcome, at) => incrementDeliveryStats(db, source, outcome, at),
-    listDeliveryStats: () => selectDeliveryStats(db),
-    countLostJobs: () => countLostJobs(db),
-    listRuns: (query) => selectRuns(db, query),
-    getRun: (id) => selectRunDetail(db, id),
-    listRunners: () => selectRunners(db),
-    flagLostJobs: (cutoffMs, now, limit = 500) => flagLostJobs(db, cutoffMs, now, limit),
-    readDeliveriesAfter: (afterSeq, limit) => selectDeliveriesAfter(db, afterSeq, limit),
-    async countDeliveries() {
-      const row = await db
-        .selectFrom("deliveries")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
-    async reapplyDelivery(delivery, observations, generation) {
-      await db
-        .transaction()
-        .execute((trx) => applyObservations(trx, observations, delivery.receivedAt, generation));
-    },
-    getJob: (id) => selectJob(db, id),
-    listJobs: (query) => selectJobs(db, query),
-
-    createApiKey: (input, now) => insertApiKey(db, input, now),
-    listApiKeys: () => selectApiKeys(db),
-    getApiKey: (id) => selectApiKey(db, id),
-    findApiKeyBySecret: (secret) => selectApiKeyBySecret(db, secret),
-    touchApiKey: (id, now) => touchApiKey(db, id, now),
-    revokeApiKey: (id, now) =>
-      db.transaction().execute(async (trx) => {
-        const revoked = await revokeApiKey(trx, id, now);
-        if (revoked) await revokeSessionsForKey(trx, id, now);
-        return revoked;
-      }),
-    ensureAdminKey: (configuredToken, now) => ensureAdminKey(db, configuredToken, now),
-
-    createSession: (keyId, ttlMs, now) => insertSession(db, keyId, ttlMs, now),
-    findSession: (token, now) => selectSession(db, token, now),
-    listSessions: (options) => selectSessions(db, options),
-    revokeSession: (id, now) => revokeSession(db, id, now),
-    revokeSessionsForKey: (keyId, now) => revokeSessionsForKey(db, keyId, now),
-
-    appendAudit: (input, now) => appendAudit(db, input, now),
-    listAudit: (query) => selectAudit(db, query),
-    readAuditAfter: (afterSeq, limit) => selectAuditAfter(db, afterSeq, limit),
-    verifyAudit: () => verifyAuditLog(db),
-
-    purgeJobsBefore: (cutoffMs) => purgeJobsBefore(db, cutoffMs),
-
+    ...createDeliveryStore(db),
+    ...createJobReads(db),
+    ...createRunReads(db),
+    ...createFleetReads(db),
+    ...metrics,
+    ...createAlertConfigStore(db),
+    ...createAlertStateStore(db),
+    ...createOutboxStore(db),
+    ...createKeyStore(db),
+    ...createSessionStore(db),
+    ...createAuditStore(db),
+    ...createReplayStore(db),
+    ...createMaintenanceStore(db),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
     async close() {
-      // A roll-up refresh in flight finishes first (it is bounded: 500 hours a round).
-      await refreshing?.catch(() => undefined);
+      await settled();
       await db.destroy();
     },
   };

@@ -9,7 +9,7 @@ import {
   hasScope,
   normaliseScopes,
   planAdminBootstrap,
-} from "./keys";
+} from "./credentials";
 
 describe("generateApiKey", () => {
   it("makes rw_ + 43 base64url characters (256 bits), a short hex id, a display prefix and the hash", () => {

@@ -4,9 +4,9 @@
  * at most one entry a minute, carrying how many were folded into it, so a
  * flood cannot flood the log.
  */
-import type { Store } from "../store/store";
-import type { AuditInput } from "./audit-chain";
-import type { Clock } from "./clock";
+import type { AuditStore } from "../store/store";
+import type { AuditInput } from "../domain/audit-chain";
+import type { Clock } from "../domain/clock";
 
 const THROTTLE_MS = 60_000;
 const MAX_SUBJECTS = 10_000;
@@ -20,7 +20,7 @@ export interface AuditRecorder {
 
 /** Creates the recorder. */
 export function createAuditRecorder(
-  store: Store,
+  store: Pick<AuditStore, "appendAudit">,
   clock: Clock,
   onError: (error: unknown) => void,
 ): AuditRecorder {

@@ -5,14 +5,14 @@
  * whose silence has just turned them offline (or whose return turned them back).
  */
 import type { Runner, RunnerStatus } from "../../lib/runner";
-import type { Store } from "../store/store";
-import type { Clock } from "./clock";
-import type { DomainEvents } from "./events";
-import { effectiveRunner } from "./runner-state";
+import type { FleetReads, MaintenanceStore } from "../store/store";
+import type { Clock } from "../domain/clock";
+import type { DomainEvents } from "../domain/events";
+import { effectiveRunner } from "../domain/runner-state";
 
 /** Options of the watchdog. */
 export interface WatchdogOptions {
-  store: Store;
+  store: Pick<MaintenanceStore, "flagLostJobs"> & Pick<FleetReads, "listRunners">;
   events: DomainEvents;
   clock: Clock;
   /** An active job with no delivery for this long is lost, ms. */

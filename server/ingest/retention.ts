@@ -3,8 +3,8 @@
  * records each purge that removed anything in the audit log. The audit log
  * itself is never purged.
  */
-import type { Clock } from "./clock";
-import type { Store } from "../store/store";
+import type { Clock } from "../domain/clock";
+import type { AuditStore, MaintenanceStore } from "../store/store";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,7 +22,7 @@ export interface RetentionRun {
 
 /** Runs one purge now; appends `retention.purged` (actor `system`) when rows were removed. */
 export async function runRetention(options: {
-  store: Store;
+  store: Pick<MaintenanceStore, "purgeJobsBefore"> & Pick<AuditStore, "appendAudit">;
   clock: Clock;
   days: number;
 }): Promise<RetentionRun> {
@@ -48,7 +48,7 @@ export async function runRetention(options: {
  * timer does not keep the process alive.
  */
 export function scheduleRetention(options: {
-  store: Store;
+  store: Pick<MaintenanceStore, "purgeJobsBefore"> & Pick<AuditStore, "appendAudit">;
   clock: Clock;
   days: number;
   everyMs?: number;

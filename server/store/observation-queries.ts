@@ -1,0 +1,58 @@
+/**
+ * The observation logs: every report of a job or run as received, in arrival
+ * order, so the stored record can be re-folded from all of them (the merge is
+ * order-independent only over the whole set).
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "./schema";
+
+/** Which log: reports of jobs or of runs. */
+export type ObservationKind = "job" | "run";
+
+// Kysely cannot type a table chosen at run time, so each log is spelled out once.
+const LOGS = {
+  job: {
+    read: (db: Kysely<Database>, id: string) =>
+      db.selectFrom("job_observations").select("data").where("job_id", "=", id).orderBy("id").execute(),
+    write: (db: Kysely<Database>, id: string, data: string) =>
+      db.insertInto("job_observations").values({ job_id: id, data }).execute(),
+    clear: (db: Kysely<Database>, id: string) =>
+      db.deleteFrom("job_observations").where("job_id", "=", id).execute(),
+  },
+  run: {
+    read: (db: Kysely<Database>, id: string) =>
+      db.selectFrom("run_observations").select("data").where("run_id", "=", id).orderBy("id").execute(),
+    write: (db: Kysely<Database>, id: string, data: string) =>
+      db.insertInto("run_observations").values({ run_id: id, data }).execute(),
+    clear: (db: Kysely<Database>, id: string) =>
+      db.deleteFrom("run_observations").where("run_id", "=", id).execute(),
+  },
+};
+
+/** Every logged observation of a record, oldest first. */
+export async function selectObservations<T>(
+  db: Kysely<Database>,
+  kind: ObservationKind,
+  id: string,
+): Promise<T[]> {
+  return (await LOGS[kind].read(db, id)).map((row) => JSON.parse(row.data) as T);
+}
+
+/** Appends observations of a record, in order. */
+export async function insertObservations(
+  db: Kysely<Database>,
+  kind: ObservationKind,
+  id: string,
+  observations: readonly unknown[],
+): Promise<void> {
+  for (const observation of observations) await LOGS[kind].write(db, id, JSON.stringify(observation));
+}
+
+/** Forgets every observation of a record (a replay rebuilding it). */
+export async function deleteObservations(
+  db: Kysely<Database>,
+  kind: ObservationKind,
+  id: string,
+): Promise<void> {
+  await LOGS[kind].clear(db, id);
+}
