@@ -9,6 +9,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { startReceiver, type AlertReceiver } from "./alert-receiver";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 interface WebhookNotice {
   alert: { state: string; kind: string; rule: string; where: { repo?: string } };
@@ -156,8 +157,7 @@ test("a broken job fires a rule: live history, badge and the channel's receiver"
   expect(await stillNoReload(page)).toBe(true);
 
   for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForTimeout(300);
+    await showColorScheme(page, colorScheme);
     await page.screenshot({ path: `test-results/screenshots/alerts-${colorScheme}.png`, fullPage: true });
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual(

@@ -6,7 +6,7 @@
  */
 import { Cluster } from "../scripts/demo/cluster";
 import { Feed, type DeliveryMeta } from "../scripts/demo/feed";
-import { Random, seedFrom } from "../scripts/demo/random";
+import { Random, seedFrom } from "../lib/random";
 import { Sender, type SenderStats } from "../scripts/demo/sender";
 import { SOURCES, secondsSince2025, type SourceKey } from "../scripts/demo/sources";
 

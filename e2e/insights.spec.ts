@@ -7,6 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_GITHUB_SECRET, E2E_SOURCE_SECRETS } from "../playwright.config";
 import { sendDemoHistory } from "./demo-history";
+import { chartsFitTheirBoxes, showColorScheme, transitionsDone } from "./settle";
 
 /** Charts every Insights page draws, by test id. */
 const CHARTS = [
@@ -69,13 +70,13 @@ test("Insights draws its charts from the demo data; filters update the URL and t
   await expect(page.getByTestId("summary-throughput")).toHaveText(count.format(all.throughput.finished));
 
   await page.screenshot({ path: "test-results/screenshots/insights-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/insights-dark.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "light" });
+  await showColorScheme(page, "light");
   // The README's picture: the first screenful on a wide screen.
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.waitForTimeout(400);
+  await chartsFitTheirBoxes(page);
+  await transitionsDone(page);
   await page.screenshot({ path: "test-results/screenshots/insights-viewport.png" });
   await page.setViewportSize({ width: 1280, height: 720 });
 

@@ -5,6 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 /** The three deliveries of one job, from the real completed fixture rolled back to earlier stages. */
 function lifecycle(id: number, repo: string) {
@@ -73,6 +74,13 @@ test("a job appears on Live and changes state live, without a reload", async ({ 
     `[data-testid="live-finished"] [data-testid="job-row"][data-job-id="${jobId}"]`,
   );
 
+  // Deliver only once the page is live: hydrated, its socket connected and its lists loaded. A job
+  // delivered before that reaches the page only through the refetch on connect, which a loaded
+  // machine can push past the 10 s an expectation waits (CI once needed a retry for it).
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "connected", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("status", { name: "Loading in-progress jobs" })).toHaveCount(0);
   await deliver(request, stages.queued);
   await expect(active).toHaveAttribute("data-status", "queued");
   await expect(active).toContainText("e2e-live/api");
@@ -90,9 +98,7 @@ test("a job appears on Live and changes state live, without a reload", async ({ 
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   expect(cspViolations).toEqual([]);
   await page.screenshot({ path: "test-results/screenshots/live-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  // Let the theme's colour transition finish before the picture.
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/live-dark.png", fullPage: true });
 });
 

@@ -10,6 +10,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_GITHUB_SECRET } from "../playwright.config";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../test/fixtures/github");
 
@@ -149,8 +150,7 @@ test("a run appears, counts its jobs and changes state live, without a reload", 
 
   expect(await stillNoReload(page)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/pipelines-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/pipelines-dark.png", fullPage: true });
 });
 

@@ -6,6 +6,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 /** A job queued `minutes` ago for a pool no runner serves, from the real queued fixture. */
 const queued = (id: number, label: string, minutes: number) =>
@@ -63,8 +64,7 @@ test("a stuck job shows in its pool, its wait ticking, and the queue follows liv
   await page.goto("/queue");
   await expect(page.getByTestId("queue-pool").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/queue-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/queue-dark.png", fullPage: true });
 });
 

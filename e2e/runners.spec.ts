@@ -6,6 +6,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 /** A job on a named runner with its own label pool, running or finished. */
 function jobOn(id: number, runner: string, pool: string, stage: "running" | "success") {
@@ -57,8 +58,7 @@ test("a runner goes busy and idle live, in its label pool, without a reload", as
 
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/runners-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/runners-dark.png", fullPage: true });
 });
 

@@ -7,6 +7,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { OPEN_BASE_URL } from "../playwright.config";
 import { deliver, freshId, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 const SOURCES = ["github", "gitlab", "buildkite", "jenkins", "generic"];
 
@@ -67,8 +68,7 @@ test("every source has a card; counts change live as deliveries arrive", async (
 
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/sources-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/sources-dark.png", fullPage: true });
 });
 

@@ -6,6 +6,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { showColorScheme } from "./settle";
 
 /** A failed `linters` job (its "Run yarn run format-check" step failed), from the real fixture, finished just now. */
 const failure = (id: number, repo: string) =>
@@ -66,8 +67,7 @@ test("a failure delivered by webhook appears on Triage without a reload", async 
   await expect(page.locator(`[data-testid="failed-job"][data-job-id="github:${second}"]`)).toBeVisible();
   expect(await stillNoReload(page)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/triage-light.png", fullPage: true });
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(400);
+  await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/triage-dark.png", fullPage: true });
 
   // By workflow: the toggle is in the URL, and the group is the repository's workflow.

@@ -20,7 +20,7 @@ import {
   type EnabledSource,
   type Options,
 } from "./demo/options";
-import { Random, seedFrom } from "./demo/random";
+import { Random, seedFrom } from "../lib/random";
 import { Sender, type Delivery, type DeliveryResult } from "./demo/sender";
 import { secondsSince2025 } from "./demo/sources";
 

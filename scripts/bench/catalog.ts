@@ -6,7 +6,7 @@
  * run share the same repositories, pools and filters.
  */
 import type { JobSource } from "../../lib/job";
-import type { Random } from "../demo/random";
+import type { Random } from "../../lib/random";
 import type { KindKey } from "./kinds";
 
 /** A pool of interchangeable runners, selected by the labels a job asks for. */

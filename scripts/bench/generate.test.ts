@@ -37,7 +37,8 @@ describe("generateJobs", () => {
     const queued = jobs.map((j) => Date.parse(j.queuedAt ?? ""));
     expect(Math.max(...queued)).toBeLessThan(NOW);
     expect(Math.min(...queued)).toBeGreaterThanOrEqual(NOW - 90 * 86_400_000);
-    expect(jobs.every((j) => j.finishedAt === null || Date.parse(j.finishedAt) <= NOW)).toBe(true);
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.filter((j) => j.finishedAt !== null && Date.parse(j.finishedAt) > NOW)).toEqual([]);
     expect(new Set(jobs.map((j) => j.source))).toEqual(new Set(JOB_SOURCES));
     expect(new Set(jobs.map((j) => j.repo)).size).toBeGreaterThan(250);
     const pools = new Set(

@@ -13,7 +13,7 @@
  * running at `now`.
  */
 import { isTerminal, type Job, type JobStatus } from "../../lib/job";
-import { Random, seedFrom } from "../demo/random";
+import { Random, seedFrom } from "../../lib/random";
 import { buildCatalog, type Catalog, type JobSpec, type RepoSpec, type WorkflowSpec } from "./catalog";
 import { KINDS } from "./kinds";
 import {

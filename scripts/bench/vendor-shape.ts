@@ -5,7 +5,7 @@
  * steps, Buildkite the queue as the runner group, Jenkins no runner at all).
  */
 import type { JobFailure, JobRunner, JobStatus, JobStep } from "../../lib/job";
-import type { Random } from "../demo/random";
+import type { Random } from "../../lib/random";
 import type { JobSpec, RepoSpec, WorkflowSpec } from "./catalog";
 import { KINDS } from "./kinds";
 

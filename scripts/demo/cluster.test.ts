@@ -47,7 +47,9 @@ describe("Cluster", () => {
   });
 
   it("never re-runs in place where the vendor starts a new build (Jenkins)", () => {
-    expect(jobEvents(liveOf(JENKINS_CATALOG, 15)).every((e) => e.job.attempt === 1)).toBe(true);
+    const events = jobEvents(liveOf(JENKINS_CATALOG, 15));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.job.attempt !== 1)).toEqual([]);
   });
 
   it("queues jobs when a runner pool is full", () => {
@@ -73,7 +75,8 @@ describe("Cluster", () => {
   it("numbers runs per repository and workflow, from firstRunNumber", () => {
     const runs = runEvents(burstOf(GITLAB_CATALOG)).filter((e) => e.action === "requested");
     expect(runs.length).toBe(GITLAB_CATALOG.burst.length);
-    expect(runs.every((e) => e.run.number === 40)).toBe(true);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.map((e) => e.run.number)).toEqual(runs.map(() => 40));
   });
 });
 
@@ -102,13 +105,17 @@ describe("Cluster runs", () => {
   });
 
   it("completes a run after its last job, with the conclusion its jobs imply", () => {
-    for (const e of runs.filter((r) => r.action === "completed")) {
+    const completed = runs.filter((r) => r.action === "completed");
+    expect(completed.length).toBeGreaterThan(0);
+    for (const e of completed) {
       const own = jobs.filter((j) => j.job.runId === e.run.id && j.job.attempt <= e.run.attempt);
+      expect(own.length, `run ${e.run.id}`).toBeGreaterThan(0);
       expect(Math.max(...own.map((j) => j.at)), `run ${e.run.id}`).toBeLessThanOrEqual(e.at);
-      expect(e.run.jobs.every((j) => j.status === "completed")).toBe(true);
+      expect(e.run.jobs.length, `run ${e.run.id}`).toBeGreaterThan(0);
+      expect(e.run.jobs.filter((j) => j.status !== "completed")).toEqual([]);
       if (e.run.jobs.some((j) => j.conclusion === "failure")) expect(e.run.conclusion).not.toBe("success");
       if (e.run.conclusion === "success")
-        expect(e.run.jobs.every((j) => j.conclusion === "success")).toBe(true);
+        expect(e.run.jobs.filter((j) => j.conclusion !== "success")).toEqual([]);
     }
   });
 
@@ -163,7 +170,7 @@ describe("Cluster agents", () => {
       const jobs = jobEvents(events);
       expect(jobs.length, catalog.org.description).toBeGreaterThan(0);
       const last = new Map(jobs.map((e) => [e.job.id, e.action]));
-      expect([...last.values()].every((a) => a === "completed")).toBe(true);
+      expect([...last.values()].filter((a) => a !== "completed")).toEqual([]);
     }
   });
 });

@@ -8,7 +8,7 @@ import { Agenda } from "./agenda";
 import { KINDS, type Catalog, type JobSpec } from "./catalog";
 import type { AgentSnapshot, JobAction, RunAction, SimEvent } from "./model";
 import { Pools } from "./pools";
-import { Random } from "./random";
+import { Random } from "../../lib/random";
 import { jobSnapshot, runSnapshot, type Run, type SimJob } from "./snapshots";
 import { planSteps, stepsCancelled, stepsFinished, stepsStarted, type StepPlan } from "./steps";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GITHUB_CATALOG } from "./catalogs/github";
 import { Feed, type DeliveryMeta } from "./feed";
-import { Random } from "./random";
+import { Random } from "../../lib/random";
 import { Sender, type Delivery } from "./sender";
 import { SOURCES } from "./sources";
 import { burstOf, EPOCH } from "./test-support";

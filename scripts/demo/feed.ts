@@ -5,7 +5,7 @@
  * back until after the job's next state, so it arrives out of order.
  */
 import type { SimEvent } from "./model";
-import type { Random } from "./random";
+import type { Random } from "../../lib/random";
 import { makeDelivery, type Delivery, type Sender, type Target } from "./sender";
 import type { SimulatedSource } from "./sources";
 

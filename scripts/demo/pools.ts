@@ -7,7 +7,7 @@
  */
 import type { RunnerPool } from "./catalog";
 import type { AgentSnapshot } from "./model";
-import type { Random } from "./random";
+import type { Random } from "../../lib/random";
 
 /** What the pools need from the simulation around them. */
 export interface PoolHost<J> {

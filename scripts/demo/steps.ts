@@ -4,7 +4,7 @@
  * Times are offsets in real milliseconds from the simulation's start.
  */
 import { KINDS, type JobSpec } from "./catalog";
-import type { Random } from "./random";
+import type { Random } from "../../lib/random";
 
 /** A step's conclusion, as GitHub reports it. */
 export type StepConclusion = "success" | "failure" | "cancelled" | "skipped";

@@ -162,4 +162,22 @@ describe("threshold rules on a tick", () => {
       link: "https://runwatch.example/sources",
     });
   });
+
+  it("once started, evaluates on its own timer, tick after tick, without overlapping", async () => {
+    await store.countDelivery("github", "accepted", T0);
+    await rule({ kind: "source_silent", threshold: 10 * MIN, cooldownMs: 60 * MIN });
+    clock.advance(11 * MIN);
+    // Nobody calls tick() from here on: only the timer evaluates.
+    dispatcher.start(5);
+    await expect.poll(log, { timeout: 5_000, interval: 5 }).toEqual(["firing:triggered:firing"]);
+    await store.countDelivery("github", "accepted", clock.now());
+    // A later tick of the same timer sees the source back; the many ticks in between stayed quiet.
+    await expect
+      .poll(log, { timeout: 5_000, interval: 5 })
+      .toEqual(["firing:triggered:firing", "resolved:resolved:resolved"]);
+    await dispatcher.stop();
+    expect(await store.listAlerts({ limit: 10 })).toMatchObject({
+      items: [{ kind: "source_silent", subject: "github", state: "resolved" }],
+    });
+  });
 });

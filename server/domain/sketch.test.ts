@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../test/fuzz/prng";
+import { Random } from "../../lib/random";
 import {
   addToSketch,
   emptySketch,
@@ -19,7 +19,7 @@ const exact = (values: number[], p: number) => {
 const sketchOf = (values: number[]): Sketch => values.reduce(addToSketch, emptySketch());
 
 /** Build durations: log-normal-ish around a minute, with a long tail and some zeros. */
-function durations(rng: Rng, n: number): number[] {
+function durations(rng: Random, n: number): number[] {
   return Array.from({ length: n }, () => {
     if (rng.chance(0.02)) return 0;
     const gaussian =
@@ -33,7 +33,7 @@ const PERCENTILES = [0.5, 0.9, 0.95, 0.99];
 describe("quantile sketch", () => {
   it("answers p50/p90/p95/p99 within 1% of the exact nearest-rank value", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const rng = new Rng(seed);
+      const rng = new Random(seed);
       const values = durations(rng, 20_000);
       const sketch = sketchOf(values);
       for (const p of PERCENTILES) {
@@ -50,7 +50,7 @@ describe("quantile sketch", () => {
   });
 
   it("merges exactly: hourly sketches add up to the sketch of the whole window", () => {
-    const rng = new Rng(42);
+    const rng = new Random(42);
     const hours = Array.from({ length: 24 }, () => durations(rng, rng.int(0, 500)));
     const merged = hours.map(sketchOf).reduce(mergeSketches, emptySketch());
     const whole = sketchOf(hours.flat());

@@ -16,7 +16,7 @@ import {
   timeseriesQuerySchema,
   type MetricFilter,
 } from "../../lib/metrics";
-import { Random } from "../../scripts/demo/random";
+import { Random } from "../../lib/random";
 import { openSqliteStore } from "../store/sqlite";
 import type { Store } from "../store/store";
 import { metricsSummary } from "./summary";

@@ -14,12 +14,6 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Alert, AlertFiredPayload, AlertListResponse } from "../../lib/alerts";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
-import { discordMessage } from "../alerts/messages/discord";
-import { emailMessage } from "../alerts/messages/email";
-import { messageOf } from "../alerts/messages/message";
-import { slackMessage } from "../alerts/messages/slack";
-import { teamsMessage } from "../alerts/messages/teams";
-import { webhookBody } from "../alerts/messages/webhook";
 import type { RetryPolicy } from "../alerts/retry";
 import {
   startReceiver,
@@ -42,6 +36,13 @@ const FROM = "Runwatch <alerts@runwatch.example>";
 const SECRET = "receiver-signing-secret-0123";
 const T0 = Date.parse("2021-08-05T11:00:00Z");
 const TOKEN_PATH = "/services/T01/B02/tokentokentoken";
+const GITHUB_JOB_URL = "https://github.com/octo-org/octo-repo/runs/1291536064";
+const BROKE_TITLE = "Broke: Codertocat/Hello-World · CodeQL › linters on main";
+const BROKE_SUMMARY =
+  'linters (Codertocat/Hello-World · CodeQL) failed on main (test in "Run yarn run format-check"); it passed before.';
+const FIXED_TITLE = "Fixed: Codertocat/Hello-World · CodeQL › linters on main";
+const FIXED_SUMMARY =
+  "linters (Codertocat/Hello-World · CodeQL) passes again on main after 2 failures over 20m.";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -127,50 +128,193 @@ describe("alert delivery", () => {
     await finish(s, 5002, "failure", 20);
     await settle(s);
     const broke = withoutDeliveries((await latestAlert(s))!);
-    expect(broke).toMatchObject({ event: "broke", state: "firing", severity: "critical" });
-    expect(broke.link).toBe(`${PUBLIC_URL}/jobs/github%3A5002`);
-    const message = messageOf(broke, "firing", clock.now());
-    expect(message.title).toBe("Broke: Codertocat/Hello-World · CodeQL › linters on main");
-    expect(message.links.map((l) => l.url)).toEqual([
-      "https://github.com/octo-org/octo-repo/runs/1291536064",
-      `${PUBLIC_URL}/jobs/github%3A5002`,
-    ]);
+    expect(broke).toMatchObject({
+      event: "broke",
+      state: "firing",
+      severity: "critical",
+      link: `${PUBLIC_URL}/jobs/github%3A5002`,
+      summary: BROKE_SUMMARY,
+    });
 
     const bodyOf = (kind: string, i = 0) =>
       JSON.parse(receivers[kind]?.requests[i]?.body ?? "null") as unknown;
-    expect(bodyOf("slack")).toEqual(slackMessage(message));
-    expect(bodyOf("teams")).toEqual(teamsMessage(message));
-    expect(bodyOf("discord")).toEqual(discordMessage(message));
     expect(receivers.slack?.requests[0]?.path).toBe(TOKEN_PATH);
+    expect(bodyOf("slack")).toEqual({
+      text: `${BROKE_TITLE}: ${BROKE_SUMMARY}`,
+      blocks: [
+        { type: "header", text: { type: "plain_text", text: `:red_circle: ${BROKE_TITLE}`, emoji: true } },
+        { type: "section", text: { type: "mrkdwn", text: BROKE_SUMMARY } },
+        {
+          type: "section",
+          fields: [
+            "*Repository*\nCodertocat/Hello-World",
+            "*Branch*\nmain",
+            "*Workflow*\nCodeQL",
+            "*Job*\nlinters",
+            "*Runner*\nGitHub Actions 5",
+            "*Source*\nGitHub",
+          ].map((text) => ({ type: "mrkdwn", text })),
+        },
+        {
+          type: "section",
+          fields: [
+            "*Status*\nfailure",
+            "*Cause*\ntest · Run yarn run format-check",
+            "*Commit*\n3484a3fb816e",
+          ].map((text) => ({ type: "mrkdwn", text })),
+        },
+        {
+          type: "context",
+          elements: [
+            { type: "mrkdwn", text: "Rule *Hello-World main* · critical · firing" },
+            // 1628158800 is 2021-08-05T10:20:00Z, when the job broke; the clock reads 11:00.
+            {
+              type: "mrkdwn",
+              text: "Since <!date^1628158800^{date_short_pretty} {time}|2021-08-05 10:20 UTC (40m ago)>",
+            },
+          ],
+        },
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "button",
+              action_id: "runwatch-link-0",
+              text: { type: "plain_text", text: "Open in GitHub" },
+              url: GITHUB_JOB_URL,
+              style: "primary",
+            },
+            {
+              type: "button",
+              action_id: "runwatch-link-1",
+              text: { type: "plain_text", text: "Open in Runwatch" },
+              url: `${PUBLIC_URL}/jobs/github%3A5002`,
+            },
+          ],
+        },
+      ],
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    expect(bodyOf("teams")).toMatchObject({
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          content: {
+            type: "AdaptiveCard",
+            version: "1.4",
+            body: [
+              { type: "TextBlock", text: BROKE_TITLE, color: "Attention" },
+              // Teams reads Markdown: parentheses are escaped.
+              {
+                type: "TextBlock",
+                text: 'linters \\(Codertocat/Hello-World · CodeQL\\) failed on main \\(test in "Run yarn run format-check"\\); it passed before.',
+              },
+              { type: "FactSet" },
+              { type: "TextBlock", text: "Rule Hello-World main · critical · firing" },
+            ],
+            actions: [
+              { type: "Action.OpenUrl", title: "Open in GitHub", url: GITHUB_JOB_URL },
+              { type: "Action.OpenUrl", title: "Open in Runwatch", url: `${PUBLIC_URL}/jobs/github%3A5002` },
+            ],
+          },
+        },
+      ],
+    });
+    expect(bodyOf("discord")).toMatchObject({
+      username: "Runwatch",
+      embeds: [
+        {
+          title: BROKE_TITLE,
+          url: `${PUBLIC_URL}/jobs/github%3A5002`,
+          color: 14232864,
+          timestamp: "2021-08-05T11:00:00.000Z",
+          footer: { text: "Runwatch · rule Hello-World main · critical · firing" },
+        },
+      ],
+      allowed_mentions: { parse: [] },
+    });
     const hook = receivers.webhook?.requests[0];
-    expect(hook?.body).toBe(JSON.stringify(webhookBody(broke, "firing")));
     const ts = String(hook?.headers["x-runwatch-timestamp"]);
     expect(ts).toBe(String(T0 / 1000));
     const mac = createHmac("sha256", SECRET).update(`${ts}.${hook?.body}`).digest("hex");
     expect(hook?.headers["x-runwatch-signature-256"]).toBe(`sha256=${mac}`);
-    expect(JSON.parse(hook?.body ?? "")).toMatchObject({
+    expect(JSON.parse(hook?.body ?? "")).toEqual({
       version: 1,
       alert: {
+        id: broke.id,
         rule: "Hello-World main",
+        ruleId: broke.ruleId,
         kind: "job_state",
+        severity: "critical",
         state: "firing",
         event: "broke",
-        url: broke.link,
+        notice: "firing",
+        summary: BROKE_SUMMARY,
+        subject: '["github","Codertocat/Hello-World","main","CodeQL","linters"]',
+        where: {
+          source: "github",
+          repo: "Codertocat/Hello-World",
+          branch: "main",
+          workflow: "CodeQL",
+          job: "linters",
+          runner: "GitHub Actions 5",
+        },
+        facts: [
+          { label: "Status", value: "failure" },
+          { label: "Cause", value: "test · Run yarn run format-check" },
+          { label: "Commit", value: "3484a3fb816e" },
+        ],
+        since: "2021-08-05T10:20:00.000Z",
+        firedAt: "2021-08-05T11:00:00.000Z",
+        resolvedAt: null,
+        job: {
+          id: "github:5002",
+          source: "github",
+          repo: "Codertocat/Hello-World",
+          workflow: "CodeQL",
+          name: "linters",
+          branch: "main",
+          sha: "3484a3fb816e0859fd6e1cea078d76385ff50625",
+          status: "failure",
+          finishedAt: "2021-08-05T10:20:00Z",
+          url: GITHUB_JOB_URL,
+          runner: "GitHub Actions 5",
+        },
+        url: `${PUBLIC_URL}/jobs/github%3A5002`,
       },
     });
 
     const [mail] = await smtp.waitFor(1);
     expect(mail).toMatchObject({ from: "alerts@runwatch.example", to: ["oncall@example.com"] });
     const parsed = await simpleParser(mail?.raw ?? "");
-    const email = emailMessage(message);
     expect(parsed.from?.text).toBe('"Runwatch" <alerts@runwatch.example>');
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : null).toBe("oncall@example.com");
-    expect(parsed.subject).toBe(
-      "[Runwatch] [critical] Broke: Codertocat/Hello-World · CodeQL › linters on main",
+    expect(parsed.subject).toBe(`[Runwatch] [critical] ${BROKE_TITLE}`);
+    expect(parsed.text?.trim()).toBe(
+      [
+        BROKE_TITLE,
+        "",
+        BROKE_SUMMARY,
+        "",
+        "Repository: Codertocat/Hello-World",
+        "Branch: main",
+        "Workflow: CodeQL",
+        "Job: linters",
+        "Runner: GitHub Actions 5",
+        "Source: GitHub",
+        "Status: failure",
+        "Cause: test · Run yarn run format-check",
+        "Commit: 3484a3fb816e",
+        "Since: 2021-08-05 10:20 UTC (40m ago)",
+        "",
+        `Open in GitHub: ${GITHUB_JOB_URL}`,
+        `Open in Runwatch: ${PUBLIC_URL}/jobs/github%3A5002`,
+        "",
+        "Rule: Hello-World main · critical · firing · 2021-08-05T11:00:00.000Z",
+      ].join("\n"),
     );
-    expect(parsed.subject).toBe(email.subject);
-    expect(parsed.text?.trim()).toBe(email.text.trim());
-    expect(parsed.text).toContain(`Open in Runwatch: ${PUBLIC_URL}/jobs/github%3A5002`);
 
     // Still failing: the rule notifies broke and fixed only.
     clock.advance(5 * 60_000);
@@ -182,19 +326,63 @@ describe("alert delivery", () => {
     await settle(s);
     const fixed = withoutDeliveries((await latestAlert(s))!);
     expect(fixed).toMatchObject({ id: broke.id, event: "fixed", state: "resolved" });
-    expect(fixed.summary).toBe(
-      "linters (Codertocat/Hello-World · CodeQL) passes again on main after 2 failures over 20m.",
-    );
-    const resolved = messageOf(fixed, "resolved", clock.now());
-    expect(bodyOf("slack", 1)).toEqual(slackMessage(resolved));
-    expect(bodyOf("discord", 1)).toEqual(discordMessage(resolved));
-    expect(receivers.webhook?.requests[1]?.body).toBe(JSON.stringify(webhookBody(fixed, "resolved")));
+    expect(fixed.summary).toBe(FIXED_SUMMARY);
+    expect(bodyOf("slack", 1)).toMatchObject({
+      text: `${FIXED_TITLE}: ${FIXED_SUMMARY}`,
+      blocks: expect.arrayContaining([
+        {
+          type: "header",
+          text: { type: "plain_text", text: `:white_check_mark: ${FIXED_TITLE}`, emoji: true },
+        },
+        {
+          type: "context",
+          elements: [
+            { type: "mrkdwn", text: "Rule *Hello-World main* · critical · resolved" },
+            {
+              type: "mrkdwn",
+              text: "Since <!date^1628158800^{date_short_pretty} {time}|2021-08-05 10:20 UTC (45m ago)>",
+            },
+          ],
+        },
+      ]),
+    });
+    expect(bodyOf("discord", 1)).toMatchObject({
+      embeds: [
+        {
+          title: FIXED_TITLE,
+          url: `${PUBLIC_URL}/jobs/github%3A5004`,
+          color: 1226602,
+          timestamp: "2021-08-05T11:05:00.000Z",
+          footer: { text: "Runwatch · rule Hello-World main · critical · resolved" },
+        },
+      ],
+    });
+    expect(JSON.parse(receivers.webhook?.requests[1]?.body ?? "")).toMatchObject({
+      version: 1,
+      alert: {
+        id: broke.id,
+        state: "resolved",
+        event: "fixed",
+        notice: "resolved",
+        summary: FIXED_SUMMARY,
+        facts: [
+          { label: "Status", value: "success" },
+          { label: "Commit", value: "3484a3fb816e" },
+          { label: "Failures in a row", value: "2" },
+        ],
+        resolvedAt: "2021-08-05T11:05:00.000Z",
+        job: { id: "github:5004", status: "success", finishedAt: "2021-08-05T10:40:00Z" },
+        url: `${PUBLIC_URL}/jobs/github%3A5004`,
+      },
+    });
     const mails = await smtp.waitFor(2);
-    expect((await simpleParser(mails[1]?.raw ?? "")).subject).toBe(emailMessage(resolved).subject);
+    expect((await simpleParser(mails[1]?.raw ?? "")).subject).toBe(`[Runwatch] [resolved] ${FIXED_TITLE}`);
 
     const log = (await latestAlert(s))!.deliveries;
-    expect(log).toHaveLength(10);
-    expect(log.every((d) => d.status === "sent" && d.attempts === 1 && d.lastError === null)).toBe(true);
+    // Two notices (broke, fixed) to five channels, each sent at the first attempt.
+    expect(log.map((d) => [d.status, d.attempts, d.lastError])).toEqual(
+      Array.from({ length: 10 }, () => ["sent", 1, null]),
+    );
   });
 
   it("retries a failing receiver: Retry-After, then backoff, then delivered", async () => {

@@ -64,7 +64,7 @@ describe("audit log", () => {
 
     const auth = await api<AuditListResponse>("/api/v1/audit?action=auth.*");
     expect(auth.items.length).toBeGreaterThanOrEqual(2);
-    expect(auth.items.every((e) => e.action.startsWith("auth."))).toBe(true);
+    expect(auth.items.filter((e) => !e.action.startsWith("auth."))).toEqual([]);
     const paged = await api<AuditListResponse>("/api/v1/audit?limit=2");
     expect(paged.items).toHaveLength(2);
     expect(paged.nextCursor).not.toBeNull();
@@ -91,7 +91,8 @@ describe("audit log", () => {
     });
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe("seq,at,actor,action,target,ip,details,prev_hash,hash");
-    expect(lines.slice(1).every((line) => /,key\./.test(line))).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).filter((line) => !/,key\./.test(line))).toEqual([]);
   });
 
   it("verifies the chain, and finds a row edited directly in the database", async () => {

@@ -62,7 +62,7 @@ describe("GET /api/v1/jobs", () => {
   it("filters by status (several), repo, branch, workflow, runner, label and text", async () => {
     const active = await get("/api/v1/jobs?status=queued,waiting,running&limit=200");
     expect(active.body.items.length).toBeGreaterThan(0);
-    expect(active.body.items.every((j) => ["queued", "waiting", "running"].includes(j.status))).toBe(true);
+    expect(active.body.items.filter((j) => !["queued", "waiting", "running"].includes(j.status))).toEqual([]);
 
     const repo = await get("/api/v1/jobs?repo=lineville/elastic-machines-testing");
     expect(repo.body.items.map((j) => j.id)).toEqual(["github:12877621891"]);

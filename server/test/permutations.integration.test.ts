@@ -28,7 +28,7 @@ import {
   jenkinsDelivery,
   type VendorDelivery,
 } from "./vendors";
-import { Rng } from "./fuzz/prng";
+import { Random } from "../../lib/random";
 
 type Json = Record<string, unknown>;
 type Delivery = VendorDelivery;
@@ -154,7 +154,7 @@ describe.each(Object.entries(SEQUENCES))("%s: every order of a job's events", (s
     expect(expected.counts).toEqual([
       { accepted: sequence.length, duplicate: 0, ignored: 0, rejected: 0, invalid: 0 },
     ]);
-    const rng = new Rng(source.length * 7919);
+    const rng = new Random(source.length * 7919);
     for (const order of permutations(sequence)) {
       // Redeliver one to three events at random later points, as vendors do after a timeout.
       const withRedeliveries = [...order];

@@ -2,14 +2,19 @@
  * Rate limiting over real HTTP from two client addresses (127.0.0.1 and
  * 127.0.0.2 — both loopback): a flood from one address gets 429 with
  * Retry-After while the other is still served, and budgets are separate.
+ * The server runs on a manual clock, so no bucket refills mid-test however
+ * slow the machine: the counts below are exact.
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { manualClock } from "../domain/clock";
 import { adminHeaders, fixture, githubSignature, startTestServer, type TestServer } from "./helpers";
 
 let server: TestServer;
+const clock = manualClock(Date.parse("2026-04-01T00:00:00Z"));
 beforeAll(async () => {
   server = await startTestServer({
+    clock,
     env: { HOST: "0.0.0.0", RUNWATCH_RATE_LIMIT_API: "20", RUNWATCH_RATE_LIMIT_WEBHOOK: "15" },
   });
 });
@@ -57,7 +62,12 @@ describe("rate limiting", () => {
     }
     expect(statuses.filter((s) => s === 200).length).toBe(20);
     expect(statuses.filter((s) => s === 429).length).toBe(20);
-    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // 20 a minute is one token every 3 s; the bucket is empty and the clock has not moved.
+    expect(retryAfter).toBe("3");
+    // Three seconds later the bucket holds exactly one more request.
+    clock.advance(3_000);
+    expect((await request("127.0.0.2", "/api/v1/auth/me")).status).toBe(200);
+    expect((await request("127.0.0.2", "/api/v1/auth/me")).status).toBe(429);
 
     expect((await request("127.0.0.1", "/api/v1/auth/me")).status).toBe(200);
     // A credential has its own budget, wherever it calls from.

@@ -5,7 +5,8 @@
 import { ADMIN_TOKEN } from "../helpers";
 import { serialise } from "./json-tree";
 import { randomNode } from "./mutations";
-import { rawUtf8, type Rng } from "./prng";
+import type { Random } from "../../../lib/random";
+import { headerBytes, rawUtf8 } from "./header-text";
 
 /** A credential a request carries, and the scope it really grants (null: none). */
 export type Cred = {
@@ -23,11 +24,11 @@ export interface FuzzCredentials {
 
 /** Picks a random credential for a request; `allowSession` false leaves out the valid session cookie. */
 export function credentialPicker(
-  rng: Rng,
+  rng: Random,
   { read, ingest, revoked, session }: FuzzCredentials,
 ): (allowSession: boolean) => Cred {
   return (allowSession: boolean): Cred => {
-    const kind = rng.weighted({
+    const kind = rng.weightedKey({
       none: 10,
       randomBytes: 8,
       bearerRw: 12,
@@ -56,11 +57,11 @@ export function credentialPicker(
       case "none":
         return { label: kind, headers: {}, scope: null };
       case "randomBytes":
-        return { label: kind, headers: { authorization: rng.headerBytes(rng.int(1, 200)) }, scope: null };
+        return { label: kind, headers: { authorization: headerBytes(rng, rng.int(1, 200)) }, scope: null };
       case "bearerRw":
         return bearer(`rw_${rng.text(rng.int(0, 60))}`);
       case "bearerRandom":
-        return bearer(rng.headerBytes(rng.int(1, 100)));
+        return bearer(headerBytes(rng, rng.int(1, 100)));
       case "basic":
         return {
           label: kind,
@@ -98,7 +99,7 @@ export function credentialPicker(
         return {
           label: kind,
           headers: {
-            cookie: `runwatch_session=${rng.chance(0.5) ? rng.text(rng.int(0, 80)) : encodeURIComponent(rng.headerBytes(40))}`,
+            cookie: `runwatch_session=${rng.chance(0.5) ? rng.text(rng.int(0, 80)) : encodeURIComponent(headerBytes(rng, 40))}`,
           },
           scope: null,
         };
@@ -118,7 +119,7 @@ export function credentialPicker(
               `runwatch_session="${rng.text(20)}"`,
               `other=1; runwatch_session =${rng.text(30)}; x`,
               rawUtf8("runwatch_session=🍪"),
-              rng.headerBytes(rng.int(1, 300)),
+              headerBytes(rng, rng.int(1, 300)),
             ]),
           },
           scope: null,
@@ -212,7 +213,7 @@ export const ID_PARTS = [
 ];
 
 /** A random request body: JSON noise, near-valid key bodies, prototype pollution, deep nesting, bytes. */
-export function randomApiBody(rng: Rng, ingestSecret: string): string {
+export function randomApiBody(rng: Random, ingestSecret: string): string {
   return rng.pick([
     () => serialise(randomNode(rng)),
     () =>
@@ -228,7 +229,7 @@ export function randomApiBody(rng: Rng, ingestSecret: string): string {
     () => '{"constructor": {"prototype": {"polluted": "yes"}}}',
     () => "[".repeat(10_000) + "]".repeat(10_000),
     () => `{"a":${"[".repeat(5_000)}${"]".repeat(5_000)},"__proto__":1}`,
-    () => rng.headerBytes(rng.int(0, 200)),
+    () => headerBytes(rng, rng.int(0, 200)),
     () => "",
   ])();
 }

@@ -1,7 +1,7 @@
 /**
  * Sending fuzz requests and checking the shape of what comes back.
  */
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 import { signatureHeader } from "./signatures";
 import type { WebhookCase } from "./webhook-cases";
 
@@ -13,7 +13,7 @@ export interface Answer {
   failure?: string;
 }
 
-export async function postWebhook(url: string, c: WebhookCase, rng: Rng): Promise<Answer> {
+export async function postWebhook(url: string, c: WebhookCase, rng: Random): Promise<Answer> {
   const headers: Record<string, string> = { "user-agent": "GitHub-Hookshot/fuzz" };
   if (c.contentType !== null) headers["content-type"] = c.contentType;
   if (c.event !== null) headers["x-github-event"] = c.event;

@@ -2,7 +2,7 @@
  * Mutations of a GitHub delivery: structural ones on the JSON tree, byte ones on the raw body.
  */
 import { collectObjects, type Node, num, serialise, str, targetSlots, toNode, typeOf } from "./json-tree";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 
 /** RUNWATCH_BODY_LIMIT default: 1 MiB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -74,7 +74,7 @@ const DANGEROUS_KEYS = [
   "__defineGetter__",
 ];
 
-export function randomNode(rng: Rng, depth = 0, not?: string): Node {
+export function randomNode(rng: Random, depth = 0, not?: string): Node {
   const types = ["string", "number", "null", "array", "object", "bool"].filter((t) => t !== not);
   switch (depth > 2 ? rng.pick(types.filter((t) => t !== "array" && t !== "object")) : rng.pick(types)) {
     case "string":
@@ -102,7 +102,7 @@ export function randomNode(rng: Rng, depth = 0, not?: string): Node {
 }
 
 /** A string whose JSON text is about `bytes` long: plain, multi-byte, or escape-heavy. */
-function hugeString(rng: Rng, bytes: number): string {
+function hugeString(rng: Random, bytes: number): string {
   const unit = rng.pick(["x", "é", "🔥", "\\", '"', "ab\u0000", "€", "\ud800"]);
   const unitBytes = Buffer.byteLength(JSON.stringify(unit)) - 2;
   return unit.repeat(Math.floor(bytes / unitBytes));
@@ -110,21 +110,21 @@ function hugeString(rng: Rng, bytes: number): string {
 
 /** Structural mutations: they edit the tree, so the body stays (mostly) well-formed JSON. */
 export const TREE_MUTATIONS = {
-  typeSwap(rng: Rng, root: Node): string {
+  typeSwap(rng: Random, root: Node): string {
     const slots = targetSlots(root);
     if (slots.length === 0) return "typeSwap(none)";
     const slot = rng.pick(slots);
     slot.set(randomNode(rng, 0, typeOf(slot.node)));
     return `typeSwap(${slot.path})`;
   },
-  deleteField(rng: Rng, root: Node): string {
+  deleteField(rng: Random, root: Node): string {
     const slots = targetSlots(root);
     if (slots.length === 0) return "deleteField(none)";
     const slot = rng.pick(slots);
     slot.remove();
     return `deleteField(${slot.path})`;
   },
-  numberEdge(rng: Rng, root: Node): string {
+  numberEdge(rng: Random, root: Node): string {
     const slots = targetSlots(root).filter((s) => typeOf(s.node) === "number");
     if (slots.length === 0) return "numberEdge(none)";
     const slot = rng.pick(slots);
@@ -132,14 +132,14 @@ export const TREE_MUTATIONS = {
     slot.set(num(value));
     return `numberEdge(${slot.path}=${value})`;
   },
-  weirdString(rng: Rng, root: Node): string {
+  weirdString(rng: Random, root: Node): string {
     const slots = targetSlots(root).filter((s) => typeOf(s.node) === "string");
     if (slots.length === 0) return "weirdString(none)";
     const slot = rng.pick(slots);
     slot.set(str(rng.pick(WEIRD_STRINGS)));
     return `weirdString(${slot.path})`;
   },
-  duplicateKey(rng: Rng, root: Node): string {
+  duplicateKey(rng: Random, root: Node): string {
     const objects: Extract<Node, { kind: "object" }>[] = [];
     collectObjects(root, objects);
     const target = rng.pick(objects.filter((o) => o.entries.length > 0));
@@ -148,7 +148,7 @@ export const TREE_MUTATIONS = {
     target.entries.splice(at, 0, [key, randomNode(rng)]);
     return `duplicateKey(${key}@${at === 0 ? "first" : "last"})`;
   },
-  dangerousKey(rng: Rng, root: Node): string {
+  dangerousKey(rng: Random, root: Node): string {
     const objects: Extract<Node, { kind: "object" }>[] = [];
     collectObjects(root, objects);
     const target = rng.chance(0.3) ? root : rng.pick(objects);
@@ -160,7 +160,7 @@ export const TREE_MUTATIONS = {
     target.entries.splice(rng.int(0, target.entries.length), 0, [key, value]);
     return `dangerousKey(${key})`;
   },
-  hugeString(rng: Rng, root: Node): string {
+  hugeString(rng: Random, root: Node): string {
     const slots = targetSlots(root).filter((s) => s.node.kind === "scalar");
     if (slots.length === 0) return "hugeString(none)";
     const slot = rng.pick(slots);
@@ -170,14 +170,14 @@ export const TREE_MUTATIONS = {
     slot.set(str(hugeString(rng, bytes)));
     return `hugeString(${slot.path},${bytes})`;
   },
-  hugeArray(rng: Rng, root: Node): string {
+  hugeArray(rng: Random, root: Node): string {
     const slots = targetSlots(root).filter((s) => /labels|steps/.test(s.path) && s.node.kind === "array");
     const slot = slots.length > 0 ? rng.pick(slots) : rng.pick(targetSlots(root));
     const n = rng.int(5_000, 60_000);
     slot.set({ kind: "array", items: Array.from({ length: n }, (_, i) => str(`l${i % 7}`)) });
     return `hugeArray(${slot.path},${n})`;
   },
-  nest(rng: Rng, root: Node): string {
+  nest(rng: Random, root: Node): string {
     const slots = targetSlots(root);
     if (slots.length === 0) return "nest(none)";
     const slot = rng.pick(slots);
@@ -190,7 +190,7 @@ export const TREE_MUTATIONS = {
     return `nest(${slot.path},${levels})`;
   },
   /** Plausible edits a real GitHub could send: the body stays valid, only the story changes. */
-  plausible(rng: Rng, root: Node): string {
+  plausible(rng: Random, root: Node): string {
     const wj = root.kind === "object" ? root.entries.find(([k]) => k === "workflow_job")?.[1] : undefined;
     if (!wj || wj.kind !== "object") return "plausible(none)";
     const set = (key: string, value: Node) => {
@@ -252,15 +252,15 @@ export const TREE_MUTATIONS = {
     }
     return `plausible(${edits.join(",")})`;
   },
-} satisfies Record<string, (rng: Rng, root: Node) => string>;
+} satisfies Record<string, (rng: Random, root: Node) => string>;
 
 /** Byte mutations: they act on the raw body, so most bodies stop being JSON (or UTF-8). */
 export const BYTE_MUTATIONS = {
-  truncate(rng: Rng, body: Buffer): [Buffer, string] {
+  truncate(rng: Random, body: Buffer): [Buffer, string] {
     const at = rng.int(0, Math.max(0, body.length - 1));
     return [body.subarray(0, at), `truncate(${at})`];
   },
-  bitFlip(rng: Rng, body: Buffer): [Buffer, string] {
+  bitFlip(rng: Random, body: Buffer): [Buffer, string] {
     const out = Buffer.from(body);
     const flips = rng.int(1, 16);
     for (let i = 0; i < flips && out.length > 0; i++) {
@@ -269,7 +269,7 @@ export const BYTE_MUTATIONS = {
     }
     return [out, `bitFlip(${flips})`];
   },
-  insertBytes(rng: Rng, body: Buffer): [Buffer, string] {
+  insertBytes(rng: Random, body: Buffer): [Buffer, string] {
     let out = body;
     const times = rng.int(1, 5);
     for (let i = 0; i < times; i++) {
@@ -281,7 +281,7 @@ export const BYTE_MUTATIONS = {
     }
     return [out, `insertBytes(${times})`];
   },
-  deleteBytes(rng: Rng, body: Buffer): [Buffer, string] {
+  deleteBytes(rng: Random, body: Buffer): [Buffer, string] {
     let out = body;
     const times = rng.int(1, 5);
     for (let i = 0; i < times && out.length > 0; i++) {
@@ -290,7 +290,7 @@ export const BYTE_MUTATIONS = {
     }
     return [out, `deleteBytes(${times})`];
   },
-  invalidUtf8(rng: Rng, body: Buffer): [Buffer, string] {
+  invalidUtf8(rng: Random, body: Buffer): [Buffer, string] {
     const sequences = [
       [0xff],
       [0xfe],
@@ -312,7 +312,7 @@ export const BYTE_MUTATIONS = {
     }
     return [out, `invalidUtf8(${times})`];
   },
-  bom(_rng: Rng, body: Buffer): [Buffer, string] {
+  bom(_rng: Random, body: Buffer): [Buffer, string] {
     return [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]), "bom"];
   },
-} satisfies Record<string, (rng: Rng, body: Buffer) => [Buffer, string]>;
+} satisfies Record<string, (rng: Random, body: Buffer) => [Buffer, string]>;

@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { GITHUB_SECRET, githubSignature } from "../helpers";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 
 export type SignatureVariant =
   | "correct"
@@ -23,7 +23,7 @@ export const VALID_SIGNATURES: ReadonlySet<SignatureVariant> = new Set(["correct
 export function signatureHeader(
   variant: SignatureVariant,
   body: Buffer,
-  rng: Rng,
+  rng: Random,
   secret = GITHUB_SECRET,
 ): string | null {
   const good = githubSignature(body, secret);

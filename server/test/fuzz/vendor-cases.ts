@@ -5,7 +5,8 @@
  */
 import { serialise } from "./json-tree";
 import { BODY_LIMIT, BYTE_MUTATIONS, TREE_MUTATIONS } from "./mutations";
-import { Rng } from "./prng";
+import { Random } from "../../../lib/random";
+import { headerBytes } from "./header-text";
 import { type AuthVariant, pickAuth } from "./vendor-signatures";
 import { type Expected, seedTree, type Vendor } from "./vendors";
 import { JSON_TYPES, parseObject, WRONG_TYPES } from "./webhook-cases";
@@ -38,14 +39,14 @@ export interface VendorCase {
 
 /** One PRNG per case, so any case replays alone and concurrency cannot reorder draws. */
 export const caseRng = (seed: number, vendor: number, index: number) =>
-  new Rng((Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(vendor + 1, 40503) + index * 7919) >>> 0);
+  new Random((Math.imul(seed ^ 0x9e3779b9, 2654435761) + Math.imul(vendor + 1, 40503) + index * 7919) >>> 0);
 
 const isUuid = (s: string | null) => s !== null && /^[0-9a-f]{8}-[0-9a-f-]{27}$/.test(s);
 
-function pickEvent(rng: Rng, vendor: Vendor, seedEvent: string | null): string | null {
+function pickEvent(rng: Random, vendor: Vendor, seedEvent: string | null): string | null {
   if (vendor.eventHeader === null) return null;
   const gitlab = vendor.source === "gitlab";
-  const kind = rng.weighted({
+  const kind = rng.weightedKey({
     seed: gitlab ? 78 : 60,
     absent: gitlab ? 4 : 15,
     other: 7,
@@ -72,19 +73,19 @@ function pickEvent(rng: Rng, vendor: Vendor, seedEvent: string | null): string |
     case "text":
       return rng.text(rng.int(1, 40));
     default:
-      return rng.headerBytes(rng.int(1, 60));
+      return headerBytes(rng, rng.int(1, 60));
   }
 }
 
-function pickDelivery(rng: Rng, vendor: Vendor): string | null {
+function pickDelivery(rng: Random, vendor: Vendor): string | null {
   if (vendor.deliveryHeader === null) return null;
-  const kind = rng.weighted({ uuid: 80, absent: 10, blank: 2, long: 4, max: 2, bytes: 2 });
+  const kind = rng.weightedKey({ uuid: 80, absent: 10, blank: 2, long: 4, max: 2, bytes: 2 });
   if (kind === "uuid") return rng.uuid();
   if (kind === "absent") return null;
   if (kind === "blank") return "   ";
   if (kind === "long") return rng.text(rng.int(201, 600));
   if (kind === "max") return rng.text(200);
-  return rng.headerBytes(rng.int(1, 150));
+  return headerBytes(rng, rng.int(1, 150));
 }
 
 export function makeVendorCase(vendor: Vendor, vendorIndex: number, seedNumber: number, index: number) {
@@ -97,7 +98,7 @@ export function makeVendorCase(vendor: Vendor, vendorIndex: number, seedNumber: 
   const mutations: string[] = [];
   let body: Buffer;
   let pristine = false;
-  const kind = rng.weighted({
+  const kind = rng.weightedKey({
     pristine: 8,
     tree: 50,
     bytes: 32,
@@ -126,7 +127,7 @@ export function makeVendorCase(vendor: Vendor, vendorIndex: number, seedNumber: 
   } else {
     if (kind !== "bytes") {
       for (let i = 0, n = rng.chance(0.25) ? 2 : 1; i < n; i++) {
-        const name = rng.weighted({
+        const name = rng.weightedKey({
           typeSwap: 30,
           deleteField: 8,
           numberEdge: 12,
@@ -147,7 +148,7 @@ export function makeVendorCase(vendor: Vendor, vendorIndex: number, seedNumber: 
       }
     } else body = Buffer.from(serialise(root));
     if (kind !== "tree") {
-      const name = rng.weighted({
+      const name = rng.weightedKey({
         truncate: 25,
         bitFlip: 30,
         insertBytes: 15,

@@ -11,7 +11,7 @@ import { RANK, storedJobSchema } from "./job-schema";
 import { remove, serialise, toNode } from "./json-tree";
 import { BYTE_MUTATIONS } from "./mutations";
 import { caseRng, describeVendorCase, makeVendorCase, seedEvent, type VendorCase } from "./vendor-cases";
-import { api, errorProblems, postVendor } from "./vendor-run";
+import { api, errorProblems, jobsIn, postVendor } from "./vendor-run";
 import { pickAuth, TOLERANCE_S } from "./vendor-signatures";
 import { seedTree, type Vendor, VENDORS } from "./vendors";
 
@@ -21,20 +21,22 @@ const LAYERS = ["auth", "mediaType", "size", "json", "field"] as const;
  * For each of `count` fresh deliveries: first a copy broken in one layer (it must be
  * refused with that layer's status, and store nothing), then the valid delivery with
  * the same delivery key (it must be new, and stored), then a redelivery of it, signed
- * anew (it must be a duplicate). The stored deliveries grow by exactly the valid ones.
+ * anew (it must be a duplicate). The stored deliveries grow by exactly the valid ones;
+ * `jobs` is the most jobs those valid deliveries can have created.
  */
 export async function refusalsAndRedeliveries(
   server: TestServer,
   vendor: Vendor,
   seed: number,
   count: number,
-): Promise<{ problems: string[]; sent: number }> {
+): Promise<{ problems: string[]; sent: number; jobs: number }> {
   const problems: string[] = [];
   const before = await server.store.countDeliveries();
   const vendorIndex = VENDORS.indexOf(vendor);
   const invalidAuth = vendor.auth.filter((a) => !a.valid);
   const validAuth = vendor.auth.filter((a) => a.valid);
   let sent = 0;
+  let jobs = 0;
   for (let index = 0; sent < count && index < 20 * count; index++) {
     const { c, rng } = makeVendorCase(vendor, vendorIndex, seed ^ 0x0bad, index);
     const required = vendor.required(vendor.seeds.find((s) => s.name === c.seed)!);
@@ -98,13 +100,14 @@ export async function refusalsAndRedeliveries(
       if ((await api(server, `/api/v1/jobs/${encodeURIComponent(id)}`)).status !== 200)
         problems.push(`accepted job ${id} not served: ${describeVendorCase(valid)}`);
     sent++;
+    jobs += jobsIn(c.original);
   }
   const after = await server.store.countDeliveries();
   if (after - before !== sent)
     problems.push(
       `${after - before} deliveries stored from ${sent} valid ones (and their refusals and redeliveries)`,
     );
-  return { problems, sent };
+  return { problems, sent, jobs };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PipelineRun } from "../../../lib/run";
 import { ADMIN_TOKEN, type TestServer } from "../helpers";
 import { type Answer, pool, send, shapeProblems } from "./http";
 import { storedJobSchema, storedRunSchema } from "./job-schema";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 import {
   describeVendorCase,
   isFreshDelivery,
@@ -26,7 +26,7 @@ const ERROR_CODES: Record<number, string> = {
 };
 
 /** Sends a case as its vendor would, signing (and timestamping) it now. */
-export async function postVendor(url: string, c: VendorCase, rng: Rng): Promise<Answer> {
+export async function postVendor(url: string, c: VendorCase, rng: Random): Promise<Answer> {
   const headers: Record<string, string> = { "user-agent": c.vendor.userAgent };
   if (c.contentType !== null) headers["content-type"] = c.contentType;
   if (c.vendor.eventHeader !== null && c.event !== null) headers[c.vendor.eventHeader] = c.event;
@@ -136,7 +136,8 @@ export async function fuzzVendor(
 }
 
 /** Jobs a body can report: one, or one per entry of a GitLab pipeline's `builds`. */
-function jobsIn(body: Buffer): number {
+/** The most jobs one delivery can create (a GitLab pipeline carries several builds). */
+export function jobsIn(body: Buffer): number {
   try {
     const builds = (JSON.parse(body.toString("utf8")) as { builds?: unknown }).builds;
     return Math.max(1, Array.isArray(builds) ? builds.length : 0);

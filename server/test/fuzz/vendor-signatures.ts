@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import { signStandardWebhook } from "../../ingest/standard-webhooks";
 import { GITHUB_SECRET, SOURCE_SECRETS } from "../helpers";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 import { type SignatureVariant, signatureHeader } from "./signatures";
 
 /** The GitLab signing token the fuzz server is given (RUNWATCH_GITLAB_SIGNING_TOKEN). */
@@ -18,7 +18,7 @@ export const TOLERANCE_S = 300;
 /** What a variant signs: the body, the time it is sent, and the Standard Webhooks id. */
 export interface SignContext {
   body: Buffer;
-  rng: Rng;
+  rng: Random;
   /** Unix seconds when the request is sent. */
   now: number;
   webhookId: string;
@@ -39,13 +39,13 @@ const variant = (
   headers: AuthVariant["headers"],
 ): AuthVariant => ({ name, valid, weight, headers });
 
-const hex = (rng: Rng, n = 64) => rng.text(n, "0123456789abcdef");
-const b64 = (rng: Rng) => rng.bytes(32).toString("base64");
+const hex = (rng: Random, n = 64) => rng.text(n, "0123456789abcdef");
+const b64 = (rng: Random) => Buffer.from(rng.bytes(32)).toString("base64");
 /** A time inside the window (with a margin for the request's own latency). */
 const inWindow = (ctx: SignContext) => ctx.now + ctx.rng.int(-(TOLERANCE_S - 60), TOLERANCE_S - 60);
 const stale = (ctx: SignContext) => ctx.now - TOLERANCE_S - ctx.rng.int(60, 400_000_000);
 const future = (ctx: SignContext) => ctx.now + TOLERANCE_S + ctx.rng.int(60, 400_000_000);
-const truncate = (rng: Rng, s: string) => s.slice(0, rng.int(0, s.length - 1));
+const truncate = (rng: Random, s: string) => s.slice(0, rng.int(0, s.length - 1));
 
 // ── GitLab: X-Gitlab-Token and/or Standard Webhooks (either valid one is enough) ──
 
@@ -223,7 +223,8 @@ const JENKINS_TOKEN = SOURCE_SECRETS.jenkins;
 const basic = (userPass: string, scheme = "Basic") => ({
   authorization: `${scheme} ${Buffer.from(userPass, "utf8").toString("base64")}`,
 });
-const user = (rng: Rng) => rng.pick(["jenkins", "", "admin", "ci-bot", rng.text(rng.int(1, 20)), "ünïcode"]);
+const user = (rng: Random) =>
+  rng.pick(["jenkins", "", "admin", "ci-bot", rng.text(rng.int(1, 20)), "ünïcode"]);
 const percentEncoded = (s: string) => [...s].map((c) => (c === "-" ? "%2D" : c)).join("");
 
 export const JENKINS_AUTH: AuthVariant[] = [
@@ -275,7 +276,7 @@ export const GENERIC_AUTH: AuthVariant[] = [
 ];
 
 /** Picks a variant by weight. */
-export function pickAuth(rng: Rng, variants: readonly AuthVariant[]): AuthVariant {
-  const name = rng.weighted(Object.fromEntries(variants.map((v) => [v.name, v.weight])));
+export function pickAuth(rng: Random, variants: readonly AuthVariant[]): AuthVariant {
+  const name = rng.weightedKey(Object.fromEntries(variants.map((v) => [v.name, v.weight])));
   return variants.find((v) => v.name === name)!;
 }

@@ -8,7 +8,7 @@ import { JOB_STATUSES } from "../../../lib/job";
 import { webhookBody } from "../../ingest/buildkite.test-fixtures";
 import { fixtureJson, fixtureNames } from "../helpers";
 import { get, items, type Node, num, numberOf, put, str, text, toNode } from "./json-tree";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
 import {
   EDGE_TIMES,
   isoAround,
@@ -33,7 +33,7 @@ const GITLAB_REASONS = [
   ...["runner_system_failure", "job_execution_timeout", "no_matching_runner", "ci_quota_exceeded"],
   ...[null, "", "something_new", ...PROTO_NAMES],
 ];
-const gitlabTime = (rng: Rng) => {
+const gitlabTime = (rng: Random) => {
   const iso = isoAround(rng);
   const forms = [iso, iso.replace("T", " ").replace(/\.\d+Z$/, " UTC"), iso.replace("Z", "+02:00"), null];
   return rng.pick([...forms, ...forms, ...EDGE_TIMES]);
@@ -107,7 +107,7 @@ const BK_BUILD_STATES = [
   ...["scheduled", "running", "passed", "failed", "blocked", "canceled", "canceling", "skipped"],
   ...["not_run", "waiting", "waiting_failed", "failing", "weird", ...PROTO_NAMES],
 ];
-const bkTime = (rng: Rng) => {
+const bkTime = (rng: Random) => {
   const iso = isoAround(rng);
   return rng.pick([iso, iso.replace("T", " ").replace(/\.\d+Z$/, " UTC"), null]);
 };
@@ -271,7 +271,7 @@ const jenkins: Vendor = {
 // ── Generic: the documented example (lib/generic.ts) ───────────────────────
 
 /** A fresh, unique id of 36 to 200 characters (the schema's limit), URL-special characters included. */
-const genericId = (rng: Rng) => {
+const genericId = (rng: Random) => {
   const id = `${rng.uuid()}${rng.text(GENERIC_LIMITS.id, "abcXYZ0129-_.:/%?#+ é")}`;
   return id.slice(0, rng.chance(0.6) ? 36 : rng.int(36, GENERIC_LIMITS.id));
 };

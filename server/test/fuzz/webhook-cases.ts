@@ -4,7 +4,8 @@
 import { fixture, fixtureNames } from "../helpers";
 import { num, serialise, toNode } from "./json-tree";
 import { BODY_LIMIT, BYTE_MUTATIONS, TREE_MUTATIONS } from "./mutations";
-import type { Rng } from "./prng";
+import type { Random } from "../../../lib/random";
+import { headerBytes } from "./header-text";
 import { type SignatureVariant, VALID_SIGNATURES } from "./signatures";
 
 export const FIXTURES = fixtureNames("github", "").map((name) => ({
@@ -46,12 +47,19 @@ export interface WebhookCase {
   jsonObject?: boolean;
 }
 
-export function makeWebhookCase(rng: Rng, index: number): WebhookCase {
+export function makeWebhookCase(rng: Random, index: number): WebhookCase {
   const source = rng.pick(FIXTURES);
   const mutations: string[] = [];
   let body: Buffer;
   let mustStore: string | undefined;
-  const kind = rng.weighted({ pristine: 8, tree: 50, bytes: 34, treeThenBytes: 6, empty: 1, notObject: 1 });
+  const kind = rng.weightedKey({
+    pristine: 8,
+    tree: 50,
+    bytes: 34,
+    treeThenBytes: 6,
+    empty: 1,
+    notObject: 1,
+  });
   const root = toNode(source.json);
   const wj = root.kind === "object" ? root.entries.find(([k]) => k === "workflow_job")?.[1] : undefined;
   // A fresh job id most of the time, so accepted deliveries create many distinct jobs.
@@ -91,7 +99,7 @@ export function makeWebhookCase(rng: Rng, index: number): WebhookCase {
       if (kind !== "bytes") {
         const count = rng.chance(0.25) ? 2 : 1;
         for (let i = 0; i < count; i++) {
-          const name = rng.weighted({
+          const name = rng.weightedKey({
             typeSwap: 30,
             deleteField: 8,
             numberEdge: 8,
@@ -115,7 +123,7 @@ export function makeWebhookCase(rng: Rng, index: number): WebhookCase {
         body = rng.chance(0.5) ? source.bytes : Buffer.from(serialise(root));
       }
       if (kind !== "tree") {
-        const name = rng.weighted({
+        const name = rng.weightedKey({
           truncate: 25,
           bitFlip: 30,
           insertBytes: 15,
@@ -155,9 +163,9 @@ export function makeWebhookCase(rng: Rng, index: number): WebhookCase {
             ? null
             : rng.chance(0.5)
               ? rng.text(rng.int(1, 40))
-              : rng.headerBytes(rng.int(1, 60));
+              : headerBytes(rng, rng.int(1, 60));
   const dRoll = rng.next();
-  const delivery = dRoll < 0.94 ? rng.uuid() : dRoll < 0.97 ? null : rng.headerBytes(rng.int(100, 600));
+  const delivery = dRoll < 0.94 ? rng.uuid() : dRoll < 0.97 ? null : headerBytes(rng, rng.int(100, 600));
   const valid =
     kind === "pristine" &&
     event === "workflow_job" &&

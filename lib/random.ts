@@ -1,6 +1,8 @@
 /**
- * A small seeded pseudo-random generator, so `--seed` replays the same cluster.
- * Not for anything secret: delivery ids use `crypto.randomUUID()` instead.
+ * A small seeded pseudo-random generator (mulberry32): the same seed yields the
+ * same sequence, so `runwatch demo --seed` replays the same cluster and a fuzz
+ * seed replays the same requests. Not for anything secret: delivery ids and
+ * keys use `crypto` instead.
  */
 
 /** Turns any seed text or number into a 32-bit state (FNV-1a over its string form). */
@@ -12,6 +14,8 @@ export function seedFrom(value: string | number): number {
   }
   return hash >>> 0;
 }
+
+const ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
 
 /** Deterministic random source (mulberry32). The same seed yields the same sequence. */
 export class Random {
@@ -63,6 +67,12 @@ export class Random {
     return this.pick(items);
   }
 
+  /** One key of `weights`, chosen with probability proportional to its weight. */
+  weightedKey<K extends string>(weights: Record<K, number>): K {
+    const entries = Object.entries(weights) as [K, number][];
+    return this.weighted(entries, ([, w]) => w)[0];
+  }
+
   /** Exponentially distributed delay with the given mean (a Poisson process's gaps). */
   exponential(mean: number): number {
     return -Math.log(1 - this.next()) * mean;
@@ -73,5 +83,25 @@ export class Random {
     let out = "";
     while (out.length < length) out += Math.floor(this.next() * 16).toString(16);
     return out;
+  }
+
+  /** `length` characters drawn from `alphabet` (letters, digits, `-` and `_` unless given). */
+  text(length: number, alphabet = ALPHANUMERIC): string {
+    let out = "";
+    for (let i = 0; i < length; i++) out += alphabet[this.int(0, alphabet.length - 1)];
+    return out;
+  }
+
+  /** `length` uniformly random bytes. */
+  bytes(length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[i] = this.int(0, 255);
+    return out;
+  }
+
+  /** A version-4-shaped UUID string (8-4-4-4-12 lowercase hex; the version digits are random too). */
+  uuid(): string {
+    const hex = this.text(32, "0123456789abcdef");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 }
