@@ -1,0 +1,133 @@
+"use client";
+
+import { memo } from "react";
+import type { ApiKey, AuditEntry } from "@/lib/auth";
+import { detailChips, shortHash } from "./audit-params";
+import { ActionBadge } from "@/components/auth/auth-badges";
+import { EMPTY, formatDateTime } from "@/components/common/format";
+import { describeActor } from "@/components/admin/key-names";
+import { tdClass, thClass, theadClass } from "@/components/ui/classes";
+
+/** Props of {@link AuditTable}. */
+export interface AuditTableProps {
+  entries: AuditEntry[];
+  /** Known keys, to name actors. */
+  keysById: ReadonlyMap<string, ApiKey>;
+}
+
+/**
+ * The audit log as a dense table (`data-testid="audit-table"`), one
+ * `data-testid="audit-row"` per entry carrying `data-action` and `data-seq`.
+ */
+export function AuditTable({ entries, keysById }: AuditTableProps) {
+  return (
+    <div className="overflow-x-auto">
+      <table data-testid="audit-table" className="w-full min-w-[60rem] border-collapse text-sm">
+        <caption className="sr-only">Audit log, newest first</caption>
+        <thead className={theadClass}>
+          <tr>
+            <th scope="col" className={`${thClass} w-16 text-right`}>
+              Seq
+            </th>
+            <th scope="col" className={`${thClass} w-44`}>
+              Time
+            </th>
+            <th scope="col" className={`${thClass} w-36`}>
+              Actor
+            </th>
+            <th scope="col" className={`${thClass} w-48`}>
+              Action
+            </th>
+            <th scope="col" className={`${thClass} w-36`}>
+              Target
+            </th>
+            <th scope="col" className={`${thClass} w-32`}>
+              IP
+            </th>
+            <th scope="col" className={thClass}>
+              Details
+            </th>
+            <th scope="col" className={`${thClass} w-32`}>
+              Hash
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {entries.map((entry) => (
+            <AuditRow key={entry.seq} entry={entry} keysById={keysById} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const AuditRow = memo(function AuditRow({
+  entry,
+  keysById,
+}: {
+  entry: AuditEntry;
+  keysById: ReadonlyMap<string, ApiKey>;
+}) {
+  const actor = describeActor(entry.actor, keysById);
+  const chips = detailChips(entry.details);
+  return (
+    <tr
+      data-testid="audit-row"
+      data-action={entry.action}
+      data-seq={entry.seq}
+      className="align-top transition-colors hover:bg-surface-muted/50"
+    >
+      <td className={`${tdClass} text-right font-mono text-xs tabular-nums text-muted`}>{entry.seq}</td>
+      <td className={`${tdClass} whitespace-nowrap tabular-nums`}>
+        <time dateTime={entry.at} title={entry.at}>
+          {formatDateTime(entry.at)}
+        </time>
+      </td>
+      <td className={tdClass}>
+        <span
+          title={actor.title}
+          className={`block max-w-[9rem] truncate ${actor.isId ? "font-mono text-xs" : "font-medium"}`}
+        >
+          {actor.label}
+        </span>
+      </td>
+      <td className={tdClass}>
+        <ActionBadge action={entry.action} />
+      </td>
+      <td className={tdClass}>
+        {entry.target ? (
+          <span title={entry.target} className="block max-w-[9rem] truncate font-mono text-xs">
+            {entry.target}
+          </span>
+        ) : (
+          <span className="text-muted">{EMPTY}</span>
+        )}
+      </td>
+      <td className={`${tdClass} whitespace-nowrap font-mono text-xs text-muted`}>{entry.ip ?? EMPTY}</td>
+      <td className={tdClass}>
+        {chips.length === 0 ? (
+          <span className="text-muted">{EMPTY}</span>
+        ) : (
+          <ul aria-label="Details" className="flex flex-wrap gap-1">
+            {chips.map((chip) => (
+              <li
+                key={chip.key}
+                title={`${chip.key}=${chip.full}`}
+                className="max-w-[18rem] truncate rounded border border-border bg-surface-muted px-1.5 py-px font-mono text-[11px] leading-4"
+              >
+                <span className="text-muted">{chip.key}=</span>
+                {chip.value}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className={tdClass}>
+        <code title={entry.hash} className="font-mono text-xs text-muted">
+          {shortHash(entry.hash)}
+        </code>
+      </td>
+    </tr>
+  );
+});
