@@ -7,7 +7,8 @@ import { authKeys } from "@/components/api/auth-queries";
 import { focusIfLost, type ConfirmDialogProps } from "@/components/ui/confirm-dialog";
 import { formatDateTime } from "@/components/common/format";
 import { EmptyState, QueryError, TableSkeleton, describeError } from "@/components/ui/query-state";
-import { buttonClass, tdClass, thClass, theadClass } from "@/components/ui/classes";
+import { buttonClass, tdClass } from "@/components/ui/classes";
+import { Table, Th } from "@/components/ui/table";
 
 /** The "N active" pill next to an admin panel's title. */
 export function ActiveCount({ count }: { count: number }) {
@@ -65,24 +66,23 @@ export function AdminTable({
     );
   }
   return (
-    <div className="overflow-x-auto">
-      <table data-testid={testId} className={`w-full ${minWidthClass} border-collapse text-sm`}>
-        <caption className="sr-only">{caption}</caption>
-        <thead className={theadClass}>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col" className={thClass}>
-                {column}
-              </th>
-            ))}
-            <th scope="col" className={`${thClass} text-right`}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">{children}</tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      minWidthClass={minWidthClass}
+      data-testid={testId}
+      head={
+        <>
+          {columns.map((column) => (
+            <Th key={column}>{column}</Th>
+          ))}
+          <Th className="text-right">
+            <span className="sr-only">Actions</span>
+          </Th>
+        </>
+      }
+    >
+      {children}
+    </Table>
   );
 }
 

@@ -6,7 +6,8 @@ import { detailChips, shortHash } from "./audit-params";
 import { ActionBadge } from "@/components/auth/auth-badges";
 import { EMPTY, formatDateTime } from "@/components/common/format";
 import { describeActor } from "@/components/admin/key-names";
-import { tdClass, thClass, theadClass } from "@/components/ui/classes";
+import { tdClass } from "@/components/ui/classes";
+import { Table, Th } from "@/components/ui/table";
 
 /** Props of {@link AuditTable}. */
 export interface AuditTableProps {
@@ -21,44 +22,27 @@ export interface AuditTableProps {
  */
 export function AuditTable({ entries, keysById }: AuditTableProps) {
   return (
-    <div className="overflow-x-auto">
-      <table data-testid="audit-table" className="w-full min-w-[60rem] border-collapse text-sm">
-        <caption className="sr-only">Audit log, newest first</caption>
-        <thead className={theadClass}>
-          <tr>
-            <th scope="col" className={`${thClass} w-16 text-right`}>
-              Seq
-            </th>
-            <th scope="col" className={`${thClass} w-44`}>
-              Time
-            </th>
-            <th scope="col" className={`${thClass} w-36`}>
-              Actor
-            </th>
-            <th scope="col" className={`${thClass} w-48`}>
-              Action
-            </th>
-            <th scope="col" className={`${thClass} w-36`}>
-              Target
-            </th>
-            <th scope="col" className={`${thClass} w-32`}>
-              IP
-            </th>
-            <th scope="col" className={thClass}>
-              Details
-            </th>
-            <th scope="col" className={`${thClass} w-32`}>
-              Hash
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {entries.map((entry) => (
-            <AuditRow key={entry.seq} entry={entry} keysById={keysById} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption="Audit log, newest first"
+      minWidthClass="min-w-[60rem]"
+      data-testid="audit-table"
+      head={
+        <>
+          <Th className="w-16 text-right">Seq</Th>
+          <Th className="w-44">Time</Th>
+          <Th className="w-36">Actor</Th>
+          <Th className="w-48">Action</Th>
+          <Th className="w-36">Target</Th>
+          <Th className="w-32">IP</Th>
+          <Th>Details</Th>
+          <Th className="w-32">Hash</Th>
+        </>
+      }
+    >
+      {entries.map((entry) => (
+        <AuditRow key={entry.seq} entry={entry} keysById={keysById} />
+      ))}
+    </Table>
   );
 }
 

@@ -6,7 +6,8 @@ import { formatCount, formatPercent } from "@/components/common/chart-format";
 import { EMPTY, formatDuration } from "@/components/common/format";
 import { RelativeTime } from "@/components/jobs/job-timing";
 import { metricPageHref, type MetricFilters } from "./metric-filter-state";
-import { tdClass, thClass, theadClass } from "@/components/ui/classes";
+import { tdClass } from "@/components/ui/classes";
+import { Table, Th } from "@/components/ui/table";
 
 /** Which Insights table: each shows the columns that explain its order. */
 export type WorkflowTableKind = "slowest" | "leastReliable" | "regressions";
@@ -36,103 +37,87 @@ const changeClass = (change: number | null, regression: boolean) =>
       : "text-muted";
 
 const num = `${tdClass} text-right tabular-nums whitespace-nowrap`;
-const numHead = `${thClass} text-right`;
 
 /** Slowest, least reliable or regressed workflows; a name narrows the page to that workflow. */
 export function WorkflowHealthTable({ kind, items, caption, filters }: WorkflowHealthTableProps) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[28rem] border-collapse text-sm" data-testid={`workflows-${kind}`}>
-        <caption className="sr-only">{caption}</caption>
-        <thead className={theadClass}>
-          <tr>
-            <th scope="col" className={thClass}>
-              Workflow
-            </th>
-            <th scope="col" className={numHead}>
-              Runs
-            </th>
-            {kind === "leastReliable" ? (
-              <>
-                <th scope="col" className={numHead}>
-                  Success
-                </th>
-                <th scope="col" className={`${numHead} max-sm:hidden`}>
-                  MTTR
-                </th>
-                <th scope="col" className={`${numHead} max-md:hidden`}>
-                  Failing since
-                </th>
-              </>
-            ) : (
-              <>
-                <th scope="col" className={numHead}>
-                  p50
-                </th>
-                <th scope="col" className={numHead}>
-                  p95
-                </th>
-                <th scope="col" className={numHead}>
-                  <abbr title="p95 against the baseline window" className="no-underline">
-                    vs baseline
-                  </abbr>
-                </th>
-              </>
-            )}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {items.map((item) => (
-            <tr
-              key={`${item.repo}\u0000${item.workflow}`}
-              data-testid="workflow-row"
-              className="hover:bg-surface-muted/50"
+    <Table
+      caption={caption}
+      minWidthClass="min-w-[28rem]"
+      data-testid={`workflows-${kind}`}
+      head={
+        <>
+          <Th>Workflow</Th>
+          <Th className="text-right">Runs</Th>
+          {kind === "leastReliable" ? (
+            <>
+              <Th className="text-right">Success</Th>
+              <Th className="text-right max-sm:hidden">MTTR</Th>
+              <Th className="text-right max-md:hidden">Failing since</Th>
+            </>
+          ) : (
+            <>
+              <Th className="text-right">p50</Th>
+              <Th className="text-right">p95</Th>
+              <Th className="text-right">
+                <abbr title="p95 against the baseline window" className="no-underline">
+                  vs baseline
+                </abbr>
+              </Th>
+            </>
+          )}
+        </>
+      }
+    >
+      {items.map((item) => (
+        <tr
+          key={`${item.repo}\u0000${item.workflow}`}
+          data-testid="workflow-row"
+          className="hover:bg-surface-muted/50"
+        >
+          <td className={`${tdClass} max-w-0 w-full`}>
+            <Link
+              href={metricPageHref("/insights", { ...filters, repo: item.repo, workflow: item.workflow })}
+              className="block truncate font-medium hover:text-accent hover:underline"
+              title={`${item.repo} · ${item.workflow} — show only this workflow`}
             >
-              <td className={`${tdClass} max-w-0 w-full`}>
-                <Link
-                  href={metricPageHref("/insights", { ...filters, repo: item.repo, workflow: item.workflow })}
-                  className="block truncate font-medium hover:text-accent hover:underline"
-                  title={`${item.repo} · ${item.workflow} — show only this workflow`}
-                >
-                  {item.workflow || "(unnamed)"}
-                </Link>
-                <div data-testid="workflow-repo" className="truncate text-xs text-muted">
-                  {item.repo}
-                </div>
+              {item.workflow || "(unnamed)"}
+            </Link>
+            <div data-testid="workflow-repo" className="truncate text-xs text-muted">
+              {item.repo}
+            </div>
+          </td>
+          <td className={num}>{formatCount(item.total)}</td>
+          {kind === "leastReliable" ? (
+            <>
+              <td className={num}>{formatPercent(item.successRate)}</td>
+              <td className={`${num} max-sm:hidden`}>{formatDuration(item.mttrMs)}</td>
+              <td className={`${num} text-muted max-md:hidden`}>
+                {item.failingSince ? <RelativeTime iso={item.failingSince} /> : EMPTY}
               </td>
-              <td className={num}>{formatCount(item.total)}</td>
-              {kind === "leastReliable" ? (
-                <>
-                  <td className={num}>{formatPercent(item.successRate)}</td>
-                  <td className={`${num} max-sm:hidden`}>{formatDuration(item.mttrMs)}</td>
-                  <td className={`${num} text-muted max-md:hidden`}>
-                    {item.failingSince ? <RelativeTime iso={item.failingSince} /> : EMPTY}
-                  </td>
-                </>
-              ) : (
-                <>
-                  <td className={num}>
-                    {kind === "regressions" && (
-                      <span className="text-muted">{formatDuration(item.baseline.p50)} → </span>
-                    )}
-                    {formatDuration(item.p50)}
-                  </td>
-                  <td className={num}>
-                    {kind === "regressions" && (
-                      <span className="text-muted">{formatDuration(item.baseline.p95)} → </span>
-                    )}
-                    {formatDuration(item.p95)}
-                  </td>
-                  <td className={`${num} ${changeClass(item.change.p95, item.regression)}`}>
-                    {formatChange(kind === "regressions" ? maxChange(item) : item.change.p95)}
-                  </td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </>
+          ) : (
+            <>
+              <td className={num}>
+                {kind === "regressions" && (
+                  <span className="text-muted">{formatDuration(item.baseline.p50)} → </span>
+                )}
+                {formatDuration(item.p50)}
+              </td>
+              <td className={num}>
+                {kind === "regressions" && (
+                  <span className="text-muted">{formatDuration(item.baseline.p95)} → </span>
+                )}
+                {formatDuration(item.p95)}
+              </td>
+              <td className={`${num} ${changeClass(item.change.p95, item.regression)}`}>
+                {formatChange(kind === "regressions" ? maxChange(item) : item.change.p95)}
+              </td>
+            </>
+          )}
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -11,6 +11,8 @@ import { LabelChips } from "@/components/common/label-chips";
 import { LostJobMarker } from "@/components/sources/source-lost-job";
 import { StatusBadge } from "@/components/common/status-badge";
 import { VENDOR_NAMES, VendorIcon } from "@/components/common/vendor-icons";
+import { tdClass } from "@/components/ui/classes";
+import { Table, Th } from "@/components/ui/table";
 
 /** Which timestamp the "When" column shows. */
 export type JobTableVariant = "active" | "finished" | "history";
@@ -32,51 +34,38 @@ const WHEN_HEADER: Record<JobTableVariant, string> = {
   history: "Created",
 };
 
-const th =
-  "px-2 py-2 sm:px-3 text-left text-xs font-medium uppercase tracking-wide text-muted whitespace-nowrap";
-const td = "px-2 py-2 align-middle sm:px-3";
-
 /** Dense job table shared by Live and Jobs; each row carries `data-testid="job-row"`. */
 export function JobTable({ jobs, variant, caption, scroll = false, "data-testid": testId }: JobTableProps) {
   return (
-    <div className={scroll ? "max-h-[min(65vh,44rem)] overflow-auto overscroll-contain" : "overflow-x-auto"}>
-      <table data-testid={testId} className="w-full min-w-[20rem] table-fixed border-collapse text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="sticky top-0 z-10 bg-surface-muted shadow-[inset_0_-1px_0_var(--border)]">
-          <tr>
-            <th scope="col" className={`${th} w-10 sm:w-28`}>
-              <span className="max-sm:sr-only">Status</span>
-            </th>
-            <th scope="col" className={th}>
-              Job
-            </th>
-            <th scope="col" className={`${th} w-48 max-md:hidden 2xl:w-56`}>
-              Branch
-            </th>
-            <th scope="col" className={`${th} w-60 max-lg:hidden`}>
-              Runner
-            </th>
-            <th scope="col" className={`${th} w-[4.5rem] text-right sm:w-20`}>
-              Queue
-            </th>
-            <th scope="col" className={`${th} w-20 text-right sm:w-24`}>
-              Duration
-            </th>
-            <th scope="col" className={`${th} w-28 max-xl:hidden`}>
-              {WHEN_HEADER[variant]}
-            </th>
-            <th scope="col" className={`${th} w-12 max-sm:hidden`}>
-              <span className="sr-only">Links</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
-          {jobs.map((job) => (
-            <JobRow key={job.id} job={job} variant={variant} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      minWidthClass="min-w-[20rem]"
+      fixed
+      wrapperClassName={
+        scroll ? "max-h-[min(65vh,44rem)] overflow-auto overscroll-contain" : "overflow-x-auto"
+      }
+      data-testid={testId}
+      head={
+        <>
+          <Th className="w-10 sm:w-28">
+            <span className="max-sm:sr-only">Status</span>
+          </Th>
+          <Th>Job</Th>
+          <Th className="w-48 max-md:hidden 2xl:w-56">Branch</Th>
+          <Th className="w-60 max-lg:hidden">Runner</Th>
+          <Th className="w-[4.5rem] text-right sm:w-20">Queue</Th>
+          <Th className="w-20 text-right sm:w-24">Duration</Th>
+          <Th className="w-28 max-xl:hidden">{WHEN_HEADER[variant]}</Th>
+          <Th className="w-12 max-sm:hidden">
+            <span className="sr-only">Links</span>
+          </Th>
+        </>
+      }
+    >
+      {jobs.map((job) => (
+        <JobRow key={job.id} job={job} variant={variant} />
+      ))}
+    </Table>
   );
 }
 
@@ -96,10 +85,10 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
       data-status={job.status}
       className="transition-colors hover:bg-surface-muted/50"
     >
-      <td className={td}>
+      <td className={tdClass}>
         <StatusBadge status={job.status} compact />
       </td>
-      <td className={td}>
+      <td className={tdClass}>
         {job.lost ? (
           <div className="flex min-w-0 items-center gap-1.5">
             <JobLink job={job} />
@@ -113,7 +102,7 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
           {subtitle}
         </div>
       </td>
-      <td className={`${td} max-md:hidden`}>
+      <td className={`${tdClass} max-md:hidden`}>
         {job.branch ? (
           <span className="flex min-w-0 items-center gap-1 font-mono text-xs text-muted" title={job.branch}>
             <GitBranch aria-hidden className="size-3.5 shrink-0" />
@@ -123,7 +112,7 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
           <span className="text-muted">{EMPTY}</span>
         )}
       </td>
-      <td className={`${td} max-lg:hidden`}>
+      <td className={`${tdClass} max-lg:hidden`}>
         <div className="flex min-w-0 flex-col gap-0.5">
           <span className="truncate font-mono text-xs" title={job.runner.name ?? undefined}>
             {job.runner.name ?? <span className="font-sans text-muted">Unassigned</span>}
@@ -131,16 +120,16 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
           <LabelChips labels={job.runner.labels} max={3} nowrap />
         </div>
       </td>
-      <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
+      <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
         <QueueTime job={job} />
       </td>
-      <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
+      <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
         <Duration job={job} />
       </td>
-      <td className={`${td} truncate whitespace-nowrap text-muted max-xl:hidden`}>
+      <td className={`${tdClass} truncate whitespace-nowrap text-muted max-xl:hidden`}>
         <RelativeTime iso={when} />
       </td>
-      <td className={`${td} text-right max-sm:hidden`}>
+      <td className={`${tdClass} text-right max-sm:hidden`}>
         {job.url ? (
           <a
             href={job.url}

@@ -10,8 +10,9 @@ import { jobHref } from "@/components/api/jobs-api";
 import { LabelChips } from "@/components/common/label-chips";
 import type { RunnerPoolGroup } from "./runner-filters";
 import { RUNNER_STATUS_STYLES, RunnerStatusBadge } from "./runner-status";
-import { tdClass, thClass, theadClass } from "@/components/ui/classes";
+import { tdClass } from "@/components/ui/classes";
 import { VendorBadge } from "@/components/common/vendor-badge";
+import { Table, Th } from "@/components/ui/table";
 
 /** Props of {@link RunnerPool}. */
 export interface RunnerPoolProps {
@@ -81,42 +82,29 @@ export function RunnerPool({ group, activeJobs }: RunnerPoolProps) {
           )}
         </div>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full min-w-[20rem] table-fixed border-collapse text-sm">
-          <caption className="sr-only">{`Runners in pool ${group.pool}`}</caption>
-          <thead className={theadClass}>
-            <tr>
-              <th scope="col" className={thClass}>
-                Runner
-              </th>
-              <th scope="col" className={`${thClass} w-40 max-lg:hidden`}>
-                Group
-              </th>
-              <th scope="col" className={`${thClass} w-56 max-xl:hidden`}>
-                Labels
-              </th>
-              <th scope="col" className={`${thClass} w-24 sm:w-28`}>
-                Status
-              </th>
-              <th scope="col" className={`${thClass} w-64 max-md:hidden`}>
-                Current job
-              </th>
-              <th scope="col" className={`${thClass} w-28 max-sm:hidden`}>
-                Last seen
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-border">
-            {group.runners.map((runner) => (
-              <RunnerRow
-                key={runner.id}
-                runner={runner}
-                job={runner.currentJobId ? activeJobs.get(runner.currentJobId) : undefined}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption={`Runners in pool ${group.pool}`}
+        minWidthClass="min-w-[20rem]"
+        fixed
+        head={
+          <>
+            <Th>Runner</Th>
+            <Th className="w-40 max-lg:hidden">Group</Th>
+            <Th className="w-56 max-xl:hidden">Labels</Th>
+            <Th className="w-24 sm:w-28">Status</Th>
+            <Th className="w-64 max-md:hidden">Current job</Th>
+            <Th className="w-28 max-sm:hidden">Last seen</Th>
+          </>
+        }
+      >
+        {group.runners.map((runner) => (
+          <RunnerRow
+            key={runner.id}
+            runner={runner}
+            job={runner.currentJobId ? activeJobs.get(runner.currentJobId) : undefined}
+          />
+        ))}
+      </Table>
     </section>
   );
 }

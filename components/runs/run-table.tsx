@@ -9,9 +9,10 @@ import { RunJobBar } from "./run-job-bar";
 import { RunJobs } from "./run-jobs";
 import { RunDuration } from "./run-timing";
 import { StatusBadge } from "@/components/common/status-badge";
-import { tdClass, thClass, theadClass } from "@/components/ui/classes";
+import { tdClass } from "@/components/ui/classes";
 import { VendorBadge } from "@/components/common/vendor-badge";
 import { VENDOR_NAMES } from "@/components/common/vendor-icons";
+import { Table, Th } from "@/components/ui/table";
 
 /** Props of {@link RunTable}. */
 export interface RunTableProps {
@@ -29,42 +30,35 @@ const COLUMNS = 8;
  */
 export function RunTable({ runs, caption }: RunTableProps) {
   return (
-    <div className="overflow-x-auto">
-      <table data-testid="runs-table" className="w-full min-w-[20rem] table-fixed border-collapse text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className={theadClass}>
-          <tr>
-            <th scope="col" className={`${thClass} w-9 sm:w-11`}>
-              <span className="sr-only">Expand</span>
-            </th>
-            <th scope="col" className={`${thClass} w-10 sm:w-28`}>
-              <span className="max-sm:sr-only">Status</span>
-            </th>
-            <th scope="col" className={thClass}>
-              Run
-            </th>
-            <th scope="col" className={`${thClass} w-52 max-md:hidden 2xl:w-60`}>
-              Commit
-            </th>
-            <th scope="col" className={`${thClass} w-36 max-sm:hidden`}>
-              Jobs
-            </th>
-            <th scope="col" className={`${thClass} w-28 max-xl:hidden`}>
-              Started
-            </th>
-            <th scope="col" className={`${thClass} w-20 text-right sm:w-24`}>
-              Duration
-            </th>
-            <th scope="col" className={`${thClass} w-12 max-sm:hidden`}>
-              <span className="sr-only">Links</span>
-            </th>
-          </tr>
-        </thead>
-        {runs.map((run) => (
-          <RunRows key={run.id} run={run} />
-        ))}
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      minWidthClass="min-w-[20rem]"
+      fixed
+      data-testid="runs-table"
+      bodies
+      head={
+        <>
+          <Th className="w-9 sm:w-11">
+            <span className="sr-only">Expand</span>
+          </Th>
+          <Th className="w-10 sm:w-28">
+            <span className="max-sm:sr-only">Status</span>
+          </Th>
+          <Th>Run</Th>
+          <Th className="w-52 max-md:hidden 2xl:w-60">Commit</Th>
+          <Th className="w-36 max-sm:hidden">Jobs</Th>
+          <Th className="w-28 max-xl:hidden">Started</Th>
+          <Th className="w-20 text-right sm:w-24">Duration</Th>
+          <Th className="w-12 max-sm:hidden">
+            <span className="sr-only">Links</span>
+          </Th>
+        </>
+      }
+    >
+      {runs.map((run) => (
+        <RunRows key={run.id} run={run} />
+      ))}
+    </Table>
   );
 }
 
