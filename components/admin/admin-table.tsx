@@ -7,7 +7,8 @@ import { authKeys } from "@/components/api/auth-queries";
 import { focusIfLost, type ConfirmDialogProps } from "@/components/ui/confirm-dialog";
 import { formatDateTime } from "@/components/common/format";
 import { EmptyState, QueryError, TableSkeleton, describeError } from "@/components/ui/query-state";
-import { buttonClass, tdClass } from "@/components/ui/classes";
+import { tdClass } from "@/components/ui/classes";
+import { Button } from "@/components/ui/button";
 import { Table, Th } from "@/components/ui/table";
 
 /** The "N active" pill next to an admin panel's title. */
@@ -120,14 +121,9 @@ export function RevokeCell({ show, label, onClick }: { show: boolean; label: str
   return (
     <td className={`${tdClass} text-right`}>
       {show && (
-        <button
-          type="button"
-          onClick={onClick}
-          aria-label={label}
-          className={`${buttonClass.dangerOutline} h-7 px-2.5 text-xs`}
-        >
+        <Button variant="dangerOutline" size="sm" onClick={onClick} aria-label={label}>
           Revoke
-        </button>
+        </Button>
       )}
     </td>
   );

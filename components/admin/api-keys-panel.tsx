@@ -13,7 +13,7 @@ import { CreateKeyForm } from "./create-key-form";
 import { RelativeTime } from "@/components/jobs/job-timing";
 import { describeActor, useKeysById } from "./key-names";
 import { NewKeySecret } from "./new-key-secret";
-import { Panel } from "@/components/ui/query-state";
+import { Panel } from "@/components/ui/panel";
 import { buttonClass, tdClass } from "@/components/ui/classes";
 
 const HEADING_ID = "admin-keys-heading";

@@ -12,7 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { formatDateTime } from "@/components/common/format";
 import { RelativeTime } from "@/components/jobs/job-timing";
 import { describeActor, useKeysById } from "./key-names";
-import { Panel } from "@/components/ui/query-state";
+import { Panel } from "@/components/ui/panel";
 import { useNow } from "@/components/common/use-now";
 import { tdClass } from "@/components/ui/classes";
 

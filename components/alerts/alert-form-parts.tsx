@@ -1,8 +1,8 @@
 "use client";
 
-import { CircleAlert } from "lucide-react";
 import { useId, type ReactNode } from "react";
-import { inputClass, labelClass } from "@/components/ui/classes";
+import { inputClass } from "@/components/ui/classes";
+import { FieldError, FormField } from "@/components/ui/form-field";
 
 /** A form's state of failure: the message and the dotted field the server named (if any). */
 export interface FormProblem {
@@ -17,22 +17,6 @@ export interface FormProblem {
 export function fieldMessage(problem: FormProblem, field: string): string {
   const rest = problem.message.startsWith(`${field} `) ? problem.message.slice(field.length + 1) : "";
   return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : problem.message;
-}
-
-/** Props of {@link FieldError}. */
-export interface FieldErrorProps {
-  id: string;
-  children: ReactNode;
-}
-
-/** A red message under a control (or a form), announced when it appears. */
-export function FieldError({ id, children }: FieldErrorProps) {
-  return (
-    <p id={id} role="alert" className="mt-1 flex items-start gap-1.5 text-xs text-red-700 dark:text-red-300">
-      <CircleAlert aria-hidden className="mt-px size-3.5 shrink-0" />
-      {children}
-    </p>
-  );
 }
 
 /** Props of {@link TextField}. */
@@ -68,38 +52,71 @@ export function TextField({
   step,
   min,
 }: TextFieldProps) {
-  const id = useId();
-  const hintId = useId();
-  const errorId = useId();
-  const failed = problem?.field === field;
-  const describedBy = [hint ? hintId : null, failed ? errorId : null].filter(Boolean).join(" ");
   return (
-    <div className={className}>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <input
-        id={id}
-        name={field}
-        type={type}
-        step={step}
-        min={min}
-        inputMode={type === "number" ? "decimal" : undefined}
-        autoComplete={autoComplete}
-        placeholder={placeholder}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={failed ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className={inputClass}
-      />
-      {hint && (
-        <p id={hintId} className="mt-1 text-xs text-muted">
-          {hint}
-        </p>
+    <FormField
+      label={label}
+      hint={hint}
+      error={problem?.field === field ? fieldMessage(problem, field) : undefined}
+      className={className}
+    >
+      {(control) => (
+        <input
+          {...control}
+          name={field}
+          type={type}
+          step={step}
+          min={min}
+          inputMode={type === "number" ? "decimal" : undefined}
+          autoComplete={autoComplete}
+          placeholder={placeholder}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          className={inputClass}
+        />
       )}
-      {failed && <FieldError id={errorId}>{fieldMessage(problem, field)}</FieldError>}
-    </div>
+    </FormField>
+  );
+}
+
+/** Props of {@link SelectField}. */
+export interface SelectFieldProps<T extends string> {
+  label: ReactNode;
+  /** The form field's name. */
+  name: string;
+  value: T;
+  options: readonly T[];
+  /** How an option reads; the value itself when absent. */
+  labels?: Record<T, string>;
+  onChange: (value: T) => void;
+}
+
+/** A labelled select of one of `options` (a rule's kind or severity, a channel's kind). */
+export function SelectField<T extends string>({
+  label,
+  name,
+  value,
+  options,
+  labels,
+  onChange,
+}: SelectFieldProps<T>) {
+  return (
+    <FormField label={label}>
+      {({ id }) => (
+        <select
+          id={id}
+          name={name}
+          value={value}
+          onChange={(event) => onChange(event.target.value as T)}
+          className={inputClass}
+        >
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {labels ? labels[option] : option}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
 }
 

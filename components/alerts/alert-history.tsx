@@ -7,7 +7,8 @@ import { alertHistoryQuery, channelsQuery } from "@/components/api/alert-queries
 import { SeverityBadge } from "./alert-rules-panel";
 import { formatDateTime } from "@/components/common/format";
 import { RelativeTime } from "@/components/jobs/job-timing";
-import { EmptyState, Panel, QueryError, TableSkeleton } from "@/components/ui/query-state";
+import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
+import { Panel } from "@/components/ui/panel";
 import { buttonClass } from "@/components/ui/classes";
 
 const HEADING_ID = "alerts-history-heading";

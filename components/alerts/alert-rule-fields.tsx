@@ -9,7 +9,8 @@ import {
   type JobStateEvent,
   type MatchKey,
 } from "@/lib/alerts";
-import { FieldError, TextField, fieldMessage, type FormProblem } from "./alert-form-parts";
+import { TextField, fieldMessage, type FormProblem } from "./alert-form-parts";
+import { FieldError } from "@/components/ui/form-field";
 import {
   COOLDOWN_UNIT,
   THRESHOLD_UNITS,

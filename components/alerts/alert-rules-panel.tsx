@@ -1,23 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BellRing, Plus } from "lucide-react";
-import { useState } from "react";
+import { BellRing } from "lucide-react";
 import type { AlertRule, Channel, Severity } from "@/lib/alerts";
 import { deleteRule, saveRule } from "@/components/api/alert-api";
-import { useDeleteConfirm } from "./alert-delete";
 import { alertKeys, channelsQuery, rulesQuery } from "@/components/api/alert-queries";
+import { authKeys } from "@/components/api/auth-queries";
+import { Td } from "@/components/ui/table";
 import { AlertRuleForm, RULE_KIND_LABELS } from "./alert-rule-form";
 import { conditionSummary, matchSummary } from "./alert-rule-units";
-import { AdminTable } from "@/components/admin/admin-table";
-import { authKeys } from "@/components/api/auth-queries";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Panel } from "@/components/ui/query-state";
-import { buttonClass, tdClass } from "@/components/ui/classes";
+import { ConfigPanel } from "./config-panel";
 
-const HEADING_ID = "alerts-rules-heading";
 const COLUMNS = ["Name", "Kind", "Match", "Severity", "Channels", "Enabled"] as const;
-const smallButton = "h-7 px-2.5 text-xs";
 
 /** Badge colours per severity; the word is always shown too. */
 export const SEVERITY_BADGE: Record<Severity, string> = {
@@ -80,104 +74,52 @@ const channelNames = (ids: readonly string[], channels: readonly Channel[]) =>
 export function AlertRulesPanel() {
   const query = useQuery(rulesQuery());
   const channels = useQuery(channelsQuery()).data ?? [];
-  const rules = query.data ?? [];
-  const [editing, setEditing] = useState<AlertRule | "new" | null>(null);
-  const { target, start, dialog } = useDeleteConfirm((rule: AlertRule) => deleteRule(rule.id), HEADING_ID);
-
   return (
-    <Panel
-      headingId={HEADING_ID}
+    <ConfigPanel
+      headingId="alerts-rules-heading"
       data-testid="rules-panel"
-      title={
-        <>
-          <BellRing aria-hidden className="size-4 text-muted" />
-          Rules
-        </>
-      }
-      actions={
-        editing === null ? (
-          <button type="button" onClick={() => setEditing("new")} className={buttonClass.primary}>
-            <Plus aria-hidden className="size-4" />
-            Add rule
-          </button>
-        ) : null
-      }
-    >
-      {editing !== null && (
-        <AlertRuleForm
-          key={editing === "new" ? "new" : editing.id}
-          rule={editing === "new" ? undefined : editing}
-          onDone={() => setEditing(null)}
-        />
-      )}
-      <AdminTable
-        query={query}
-        loadingLabel="Loading alert rules"
-        skeletonRows={3}
-        what="alert rules"
-        isEmpty={rules.length === 0}
-        empty={{
-          icon: <BellRing className="size-6" aria-hidden />,
+      icon={BellRing}
+      title="Rules"
+      addLabel="Add rule"
+      query={query}
+      table={{
+        loadingLabel: "Loading alert rules",
+        skeletonRows: 3,
+        what: "alert rules",
+        empty: {
           title: "No alert rules yet",
           hint: "Add a rule to be told when a job breaks, queues too long, or a source goes quiet.",
-        }}
-        testId="rules-table"
-        minWidthClass="min-w-[60rem]"
-        caption="Alert rules"
-        columns={COLUMNS}
-      >
-        {rules.map((rule) => (
-          <tr
-            key={rule.id}
-            data-testid="rule-row"
-            data-rule-id={rule.id}
-            className="hover:bg-surface-muted/50"
-          >
-            <td className={`${tdClass} font-medium`}>{rule.name}</td>
-            <td className={tdClass}>
-              <div className="whitespace-nowrap">{RULE_KIND_LABELS[rule.kind].replace(/ \(.*\)$/, "")}</div>
-              <div className="text-xs text-muted">{conditionSummary(rule)}</div>
-            </td>
-            <td className={`${tdClass} max-w-72 break-words font-mono text-xs`}>
-              {matchSummary(rule.match)}
-            </td>
-            <td className={tdClass}>
-              <SeverityBadge severity={rule.severity} />
-            </td>
-            <td className={`${tdClass} max-w-56 text-xs`}>{channelNames(rule.channels, channels)}</td>
-            <td className={tdClass}>
-              <EnabledSwitch rule={rule} />
-            </td>
-            <td className={`${tdClass} whitespace-nowrap text-right`}>
-              <div className="inline-flex gap-1.5">
-                <button
-                  type="button"
-                  onClick={() => setEditing(rule)}
-                  aria-label={`Edit ${rule.name}`}
-                  className={`${buttonClass.secondary} ${smallButton}`}
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  onClick={() => start(rule)}
-                  aria-label={`Delete ${rule.name}`}
-                  className={`${buttonClass.dangerOutline} ${smallButton}`}
-                >
-                  Delete
-                </button>
-              </div>
-            </td>
-          </tr>
-        ))}
-      </AdminTable>
-      <ConfirmDialog
-        {...dialog}
-        title={`Delete the rule "${target?.name ?? ""}"?`}
-        confirmLabel="Delete rule"
-      >
-        <p>It stops firing at once. Alerts it already fired stay in the history.</p>
-      </ConfirmDialog>
-    </Panel>
+        },
+        testId: "rules-table",
+        minWidthClass: "min-w-[60rem]",
+        caption: "Alert rules",
+        columns: COLUMNS,
+      }}
+      row={{ testId: "rule-row", idAttribute: "data-rule-id" }}
+      cells={(rule) => (
+        <>
+          <Td className="font-medium">{rule.name}</Td>
+          <Td>
+            <div className="whitespace-nowrap">{RULE_KIND_LABELS[rule.kind].replace(/ \(.*\)$/, "")}</div>
+            <div className="text-xs text-muted">{conditionSummary(rule)}</div>
+          </Td>
+          <Td className="max-w-72 break-words font-mono text-xs">{matchSummary(rule.match)}</Td>
+          <Td>
+            <SeverityBadge severity={rule.severity} />
+          </Td>
+          <Td className="max-w-56 text-xs">{channelNames(rule.channels, channels)}</Td>
+          <Td>
+            <EnabledSwitch rule={rule} />
+          </Td>
+        </>
+      )}
+      form={(rule, onDone) => <AlertRuleForm rule={rule} onDone={onDone} />}
+      deleteItem={(rule) => deleteRule(rule.id)}
+      confirm={{
+        title: (name) => `Delete the rule "${name}"?`,
+        label: "Delete rule",
+        body: <p>It stops firing at once. Alerts it already fired stay in the history.</p>,
+      }}
+    />
   );
 }

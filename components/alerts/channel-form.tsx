@@ -1,15 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { LoaderCircle } from "lucide-react";
-import { useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { CHANNEL_KINDS, type Channel, type ChannelKind } from "@/lib/alerts";
-import { errorField, saveChannel, type ChannelBody } from "@/components/api/alert-api";
-import { FormFooter, TextField, formCardClass, type FormProblem } from "./alert-form-parts";
+import { saveChannel, type ChannelBody } from "@/components/api/alert-api";
 import { alertKeys } from "@/components/api/alert-queries";
-import { authKeys } from "@/components/api/auth-queries";
-import { describeError } from "@/components/ui/query-state";
-import { buttonClass, inputClass, labelClass } from "@/components/ui/classes";
+import { SelectField, TextField } from "./alert-form-parts";
+import { ConfigFormCard, useConfigForm } from "./config-form";
 
 /** Display names of the channel kinds. */
 export const CHANNEL_KIND_LABELS: Record<ChannelKind, string> = {
@@ -49,43 +45,29 @@ function toBody(kind: ChannelKind, name: string, url: string, to: string, secret
 
 /** Create or edit a channel. Credentials are write-only: the URL shows redacted and the secret never. */
 export function ChannelForm({ channel, onDone }: ChannelFormProps) {
-  const queryClient = useQueryClient();
-  const kindId = useId();
   const editing = channel !== undefined;
   const [name, setName] = useState(channel?.name ?? "");
   const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? "slack");
   const [url, setUrl] = useState("");
   const [to, setTo] = useState(channel?.to?.join(", ") ?? "");
   const [secret, setSecret] = useState("");
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-
-  const save = useMutation({
-    mutationFn: (body: ChannelBody) => saveChannel(body, channel?.id),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: alertKeys.channels });
-      void queryClient.invalidateQueries({ queryKey: authKeys.audit });
-      onDone();
-    },
-    onError: (error) => setProblem({ message: describeError(error), field: errorField(error) }),
+  const { problem, pending, submit } = useConfigForm({
+    noun: "channel",
+    save: (body: ChannelBody) => saveChannel(body, channel?.id),
+    listKey: alertKeys.channels,
+    onDone,
   });
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setProblem(null);
-    if (!name.trim()) {
-      setProblem({ message: "Give the channel a name.", field: "name" });
-      return;
-    }
-    save.mutate(toBody(kind, name, url, to, secret, editing));
-  };
 
   const keepsUrl = editing && channel.kind !== "email" && kind !== "email";
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-label={editing ? `Edit channel ${channel.name}` : "Create a channel"}
-      className={formCardClass}
+    <ConfigFormCard
+      label={editing ? `Edit channel ${channel.name}` : "Create a channel"}
+      onSubmit={submit(name, () => toBody(kind, name, url, to, secret, editing))}
+      problem={problem}
+      ownFields={OWN_FIELDS}
+      pending={pending}
+      submitLabel={editing ? "Save channel" : "Create channel"}
+      onCancel={onDone}
     >
       <div className="grid gap-3 md:grid-cols-[minmax(12rem,18rem)_12rem_1fr]">
         <TextField
@@ -96,24 +78,14 @@ export function ChannelForm({ channel, onDone }: ChannelFormProps) {
           problem={problem}
           placeholder="#ci-alerts"
         />
-        <div>
-          <label htmlFor={kindId} className={labelClass}>
-            Kind
-          </label>
-          <select
-            id={kindId}
-            name="kind"
-            value={kind}
-            onChange={(event) => setKind(event.target.value as ChannelKind)}
-            className={inputClass}
-          >
-            {CHANNEL_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {CHANNEL_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Kind"
+          name="kind"
+          value={kind}
+          options={CHANNEL_KINDS}
+          labels={CHANNEL_KIND_LABELS}
+          onChange={setKind}
+        />
         {kind === "email" ? (
           <TextField
             label="Recipients"
@@ -153,15 +125,6 @@ export function ChannelForm({ channel, onDone }: ChannelFormProps) {
           hint="Requests carry an HMAC-SHA256 signature made with it. Write-only: it is never displayed."
         />
       )}
-      <FormFooter problem={problem} ownFields={OWN_FIELDS}>
-        <button type="button" onClick={onDone} className={buttonClass.ghost}>
-          Cancel
-        </button>
-        <button type="submit" disabled={save.isPending} className={buttonClass.primary}>
-          {save.isPending && <LoaderCircle aria-hidden className="size-4 animate-spin" />}
-          {editing ? "Save channel" : "Create channel"}
-        </button>
-      </FormFooter>
-    </form>
+    </ConfigFormCard>
   );
 }

@@ -7,7 +7,8 @@ import { Activity, Inbox } from "lucide-react";
 import type { Job } from "@/lib/job";
 import { ACTIVE_LIMIT, ACTIVE_PARAMS, RECENT_PARAMS, jobListQuery } from "@/components/api/job-queries";
 import { JobTable } from "@/components/jobs/job-table";
-import { EmptyState, Panel, QueryError, TableSkeleton } from "@/components/ui/query-state";
+import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
+import { Panel } from "@/components/ui/panel";
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 
