@@ -1,11 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { createContext, use, useEffect, useState, type ReactNode } from "react";
-import type { AlertFiredPayload } from "@/lib/alerts";
+import type { QueryClient } from "@tanstack/react-query";
+import { createContext, use, useCallback, useState, type ReactNode } from "react";
 import { alertKeys } from "@/components/api/alert-queries";
-import { useSocket } from "@/components/live/socket-provider";
 import { createThrottle } from "@/components/live/throttle";
+import { useLiveEvents, type LiveEventsSetup } from "@/components/live/use-live-query";
 
 /** Least time between two refetches of the alert history that live events start. */
 export const ALERT_REFRESH_MS = 1000;
@@ -25,32 +24,24 @@ export interface AlertLiveProviderProps {
  * Mount once, inside the socket provider.
  */
 export function AlertLiveProvider({ children }: AlertLiveProviderProps) {
-  const { socket } = useSocket();
-  const queryClient = useQueryClient();
   const [count, setCount] = useState(0);
-
-  useEffect(() => {
-    if (!socket) return;
+  const create = useCallback((queryClient: QueryClient): LiveEventsSetup => {
     const refresh = createThrottle(
       () => void queryClient.invalidateQueries({ queryKey: alertKeys.history, refetchType: "active" }),
       ALERT_REFRESH_MS,
     );
-    const onFired = (payload: AlertFiredPayload) => {
-      if (payload?.version !== 1) return;
-      if (payload.notice === "firing") setCount((n) => n + 1);
-      refresh.trigger();
+    return {
+      events: {
+        "alert:fired": (payload) => {
+          if (payload.notice === "firing") setCount((n) => n + 1);
+          refresh.trigger();
+        },
+      },
+      onMissed: () => refresh.trigger(),
+      dispose: () => refresh.cancel(),
     };
-    const onConnect = () => {
-      if (!socket.recovered) refresh.trigger();
-    };
-    socket.on("alert:fired", onFired);
-    socket.on("connect", onConnect);
-    return () => {
-      socket.off("alert:fired", onFired);
-      socket.off("connect", onConnect);
-      refresh.cancel();
-    };
-  }, [socket, queryClient]);
+  }, []);
+  useLiveEvents(create);
 
   return <NewAlertsContext value={count}>{children}</NewAlertsContext>;
 }

@@ -1,12 +1,12 @@
 "use client";
 
-import { useEffect } from "react";
-import { useQueryClient } from "@tanstack/react-query";
-import { EVENT_VERSION, type MetricsUpdatedPayload } from "@/lib/events";
+import { useCallback } from "react";
+import type { QueryClient } from "@tanstack/react-query";
+import type { MetricsUpdatedPayload } from "@/lib/events";
 import type { JobSource } from "@/lib/job";
 import { metricKeys } from "@/components/api/metrics-queries";
-import { useSocket } from "@/components/live/socket-provider";
 import { createThrottle } from "@/components/live/throttle";
+import { useLiveEvents, type LiveEventsSetup } from "@/components/live/use-live-query";
 
 /** Least time between two refetches of a page's metrics, however often the server says they changed. */
 export const METRICS_REFETCH_INTERVAL_MS = 1000;
@@ -41,40 +41,34 @@ export function concernsScope(payload: MetricsUpdatedPayload, scope: LiveMetrics
  * (re)connects without recovering missed events, everything is refetched.
  */
 export function useLiveMetrics({ source, repo, runners = false }: LiveMetricsOptions = {}): void {
-  const { socket } = useSocket();
-  const queryClient = useQueryClient();
-
-  useEffect(() => {
-    if (!socket) return;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const throttle = createThrottle(() => {
-      // Invalidating cancels fetches in flight to start them over: on a slow server, a notice every
-      // second would then keep every figure loading forever. Let them land, then refetch once more.
-      if (queryClient.isFetching({ queryKey: metricKeys.all }) > 0) {
-        clearTimeout(retry);
-        retry = setTimeout(() => throttle.trigger(), METRICS_REFETCH_INTERVAL_MS);
-        return;
-      }
-      void queryClient.invalidateQueries({ queryKey: metricKeys.all });
-    }, METRICS_REFETCH_INTERVAL_MS);
-
-    const onMetrics = (payload: MetricsUpdatedPayload) => {
-      if (payload?.version !== EVENT_VERSION) return;
-      if (concernsScope(payload, { source, repo })) throttle.trigger();
-    };
-    const onRunner = () => throttle.trigger();
-    const onConnect = () => {
-      if (!socket.recovered) throttle.trigger();
-    };
-    socket.on("metrics:updated", onMetrics);
-    socket.on("connect", onConnect);
-    if (runners) socket.on("runner:updated", onRunner);
-    return () => {
-      socket.off("metrics:updated", onMetrics);
-      socket.off("connect", onConnect);
-      socket.off("runner:updated", onRunner);
-      throttle.cancel();
-      clearTimeout(retry);
-    };
-  }, [socket, queryClient, source, repo, runners]);
+  const create = useCallback(
+    (queryClient: QueryClient): LiveEventsSetup => {
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const throttle = createThrottle(() => {
+        // Invalidating cancels fetches in flight to start them over: on a slow server, a notice every
+        // second would then keep every figure loading forever. Let them land, then refetch once more.
+        if (queryClient.isFetching({ queryKey: metricKeys.all }) > 0) {
+          clearTimeout(retry);
+          retry = setTimeout(() => throttle.trigger(), METRICS_REFETCH_INTERVAL_MS);
+          return;
+        }
+        void queryClient.invalidateQueries({ queryKey: metricKeys.all });
+      }, METRICS_REFETCH_INTERVAL_MS);
+      return {
+        events: {
+          "metrics:updated": (payload) => {
+            if (concernsScope(payload, { source, repo })) throttle.trigger();
+          },
+          ...(runners ? { "runner:updated": () => throttle.trigger() } : {}),
+        },
+        onMissed: () => throttle.trigger(),
+        dispose: () => {
+          throttle.cancel();
+          clearTimeout(retry);
+        },
+      };
+    },
+    [source, repo, runners],
+  );
+  useLiveEvents(create);
 }

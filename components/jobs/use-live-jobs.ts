@@ -1,15 +1,13 @@
 "use client";
 
-import { useEffect } from "react";
-import { notifyManager, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { notifyManager, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { JobListResponse } from "@/lib/api";
-import { EVENT_VERSION, type JobUpdatedPayload } from "@/lib/events";
 import { isTerminal, type Job } from "@/lib/job";
 import { jobKeys } from "@/components/api/job-queries";
 import { patchInfinite, patchList } from "./job-list-patch";
 import type { JobListParams } from "@/components/api/jobs-api";
-import { createFrameBatch } from "@/components/live/live-batch";
-import { useSocket } from "@/components/live/socket-provider";
+import type { LiveQuerySpec } from "@/components/live/live-query";
+import { useLiveQuery } from "@/components/live/use-live-query";
 
 /** How long a received job is remembered, to re-apply to a fetch that raced it. */
 const RECENT_MS = 30_000;
@@ -47,6 +45,16 @@ export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
   });
 }
 
+/** The live job list: `job:updated` patches every cached job query (see {@link applyJobUpdates}). */
+const liveJobs = (queryClient: QueryClient): LiveQuerySpec<Job> => ({
+  rootKey: jobKeys.all,
+  changes: {
+    "job:updated": ({ job }) => (job?.id ? { key: job.id, change: job } : null),
+  },
+  apply: (jobs) => applyJobUpdates(queryClient, jobs),
+  remember: { ttlMs: RECENT_MS, max: RECENT_MAX },
+});
+
 /**
  * Turns `job:updated` socket events into React Query cache patches. Events are
  * buffered by job id (last one wins) and applied together on the next animation
@@ -56,57 +64,5 @@ export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
  * refetched. Mount once, near the root.
  */
 export function useLiveJobs(): void {
-  const { socket } = useSocket();
-  const queryClient = useQueryClient();
-
-  useEffect(() => {
-    if (!socket) return;
-    const batch = createFrameBatch<Job>((jobs) => applyJobUpdates(queryClient, jobs));
-
-    // A list still loading when an event arrives cannot be patched, and its answer may
-    // predate the event: remember recent jobs and re-apply them when a fetch lands.
-    const recent = new Map<string, { job: Job; at: number }>();
-    const remember = (job: Job) => {
-      const now = Date.now();
-      recent.delete(job.id);
-      recent.set(job.id, { job, at: now });
-      for (const [id, entry] of recent) {
-        if (recent.size <= RECENT_MAX && now - entry.at <= RECENT_MS) break;
-        recent.delete(id);
-      }
-    };
-    const unsubscribeCache = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
-      if (event.query.queryKey[0] !== jobKeys.all[0] || recent.size === 0) return;
-      const since = Date.now() - RECENT_MS;
-      const jobs = [...recent.values()].filter((entry) => entry.at >= since).map((entry) => entry.job);
-      // Outside the cache's own notification: patching re-enters the cache.
-      queueMicrotask(() => applyJobUpdates(queryClient, jobs));
-    });
-
-    const onJobUpdated = (payload: JobUpdatedPayload) => {
-      if (payload?.version !== EVENT_VERSION || !payload.job?.id) return;
-      batch.push(payload.job.id, payload.job);
-      remember(payload.job);
-    };
-    const resync = () => {
-      batch.clear();
-      recent.clear();
-      void queryClient.invalidateQueries({ queryKey: jobKeys.all });
-    };
-    const onConnect = () => {
-      if (!socket.recovered) resync();
-    };
-
-    socket.on("job:updated", onJobUpdated);
-    socket.on("connect", onConnect);
-    // The socket may have connected before this listener existed; lists fetched earlier may have missed events.
-    if (socket.connected) resync();
-    return () => {
-      socket.off("job:updated", onJobUpdated);
-      socket.off("connect", onConnect);
-      unsubscribeCache();
-      batch.clear();
-    };
-  }, [socket, queryClient]);
+  useLiveQuery(liveJobs);
 }

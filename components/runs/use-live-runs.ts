@@ -1,18 +1,9 @@
 "use client";
 
-import { useEffect } from "react";
-import {
-  notifyManager,
-  useQueryClient,
-  type InfiniteData,
-  type Query,
-  type QueryClient,
-} from "@tanstack/react-query";
-import { EVENT_VERSION, type JobUpdatedPayload, type RunUpdatedPayload } from "@/lib/events";
+import { notifyManager, type InfiniteData, type Query, type QueryClient } from "@tanstack/react-query";
 import type { Job } from "@/lib/job";
 import { runIdOf, type PipelineRun, type RunDetail, type RunListResponse } from "@/lib/run";
 import type { RunListParams } from "@/components/api/run-api";
-import { createFrameBatch } from "@/components/live/live-batch";
 import {
   countJobs,
   holdsRun,
@@ -22,7 +13,8 @@ import {
   setRunCounts,
 } from "./run-list-patch";
 import { runDetailQuery, runKeys } from "@/components/api/run-queries";
-import { useSocket } from "@/components/live/socket-provider";
+import type { LiveQuerySpec } from "@/components/live/live-query";
+import { useLiveQuery } from "@/components/live/use-live-query";
 
 type RunPages = InfiniteData<RunListResponse, string | null>;
 
@@ -113,6 +105,67 @@ export function applyRunChanges(
 const changeRunId = (change: RunChange) => (change.kind === "run" ? change.run.id : runIdOf(change.job));
 
 /**
+ * The live Pipelines list: run and job changes patch the cached lists and details;
+ * runs on screen whose job counts are unknown get their detail fetched, a few at a time.
+ */
+function liveRuns(queryClient: QueryClient): LiveQuerySpec<RunChange> {
+  let disposed = false;
+
+  // Counts come from run details; fetch a few at a time, each run once while it is in flight.
+  const countQueue = new Set<string>();
+  const counting = new Set<string>();
+  const failedAt = new Map<string, number>();
+  const pumpCounts = () => {
+    for (const id of countQueue) {
+      if (disposed || counting.size >= MAX_COUNT_FETCHES) return;
+      countQueue.delete(id);
+      if (counting.has(id)) continue;
+      counting.add(id);
+      void queryClient
+        .fetchQuery({ ...runDetailQuery(id), staleTime: 0 })
+        .then(() => failedAt.delete(id))
+        // A vanished run keeps its last counts; the next list refetch tells the truth.
+        .catch(() => failedAt.set(id, Date.now()))
+        .finally(() => {
+          counting.delete(id);
+          pumpCounts();
+        });
+    }
+  };
+  const apply = (changes: RunChange[], recount?: string[]) => {
+    const now = Date.now();
+    for (const id of applyRunChanges(queryClient, changes, recount)) {
+      if (now - (failedAt.get(id) ?? -Infinity) > COUNT_RETRY_MS) countQueue.add(id);
+    }
+    pumpCounts();
+  };
+
+  return {
+    rootKey: runKeys.all,
+    changes: {
+      "run:updated": ({ run }) => (run?.id ? { key: `run:${run.id}`, change: { kind: "run", run } } : null),
+      "job:updated": ({ job }) => (job?.id ? { key: `job:${job.id}`, change: { kind: "job", job } } : null),
+    },
+    apply: (changes) => apply(changes),
+    remember: { ttlMs: RECENT_MS, max: RECENT_MAX },
+    replay: (changes, [, kind, id]) => {
+      // A fetched detail: re-apply only what concerns its run, and count its jobs into the lists.
+      const detailOf = kind === runKeys.details()[1] && typeof id === "string" ? id : null;
+      if (detailOf !== null)
+        apply(
+          changes.filter((change) => changeRunId(change) === detailOf),
+          [detailOf],
+        );
+      else if (changes.length > 0) apply(changes, []);
+    },
+    onResync: () => countQueue.clear(),
+    dispose: () => {
+      disposed = true;
+    },
+  };
+}
+
+/**
  * Turns `run:updated` and `job:updated` socket events into React Query cache
  * patches of the Pipelines list and run details: new runs appear at the top,
  * statuses change in place, and each run's job counts follow its jobs (counted
@@ -122,105 +175,5 @@ const changeRunId = (change: RunChange) => (change.kind === "run" ? change.run.i
  * its missed events, every run query is refetched. Mount once, near the root.
  */
 export function useLiveRuns(): void {
-  const { socket } = useSocket();
-  const queryClient = useQueryClient();
-
-  useEffect(() => {
-    if (!socket) return;
-    let disposed = false;
-
-    // Counts come from run details; fetch a few at a time, each run once while it is in flight.
-    const countQueue = new Set<string>();
-    const counting = new Set<string>();
-    const failedAt = new Map<string, number>();
-    const pumpCounts = () => {
-      for (const id of countQueue) {
-        if (disposed || counting.size >= MAX_COUNT_FETCHES) return;
-        countQueue.delete(id);
-        if (counting.has(id)) continue;
-        counting.add(id);
-        void queryClient
-          .fetchQuery({ ...runDetailQuery(id), staleTime: 0 })
-          .then(() => failedAt.delete(id))
-          // A vanished run keeps its last counts; the next list refetch tells the truth.
-          .catch(() => failedAt.set(id, Date.now()))
-          .finally(() => {
-            counting.delete(id);
-            pumpCounts();
-          });
-      }
-    };
-    const apply = (changes: RunChange[], recount?: string[]) => {
-      const now = Date.now();
-      for (const id of applyRunChanges(queryClient, changes, recount)) {
-        if (now - (failedAt.get(id) ?? -Infinity) > COUNT_RETRY_MS) countQueue.add(id);
-      }
-      pumpCounts();
-    };
-    const batch = createFrameBatch<RunChange>(apply);
-
-    // A query still loading when an event arrives cannot be patched, and its answer may predate
-    // the event: remember recent changes and re-apply them when a fetch lands.
-    const recent = new Map<string, { change: RunChange; at: number }>();
-    const remember = (key: string, change: RunChange) => {
-      const now = Date.now();
-      recent.delete(key);
-      recent.set(key, { change, at: now });
-      for (const [id, entry] of recent) {
-        if (recent.size <= RECENT_MAX && now - entry.at <= RECENT_MS) break;
-        recent.delete(id);
-      }
-    };
-    const unsubscribeCache = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
-      const [root, kind, id] = event.query.queryKey;
-      if (root !== runKeys.all[0]) return;
-      const since = Date.now() - RECENT_MS;
-      let changes = [...recent.values()].filter((entry) => entry.at >= since).map((entry) => entry.change);
-      // A fetched detail: re-apply only what concerns its run, and count its jobs into the lists.
-      const detailOf = kind === runKeys.details()[1] && typeof id === "string" ? id : null;
-      if (detailOf !== null) changes = changes.filter((change) => changeRunId(change) === detailOf);
-      else if (changes.length === 0) return;
-      // Outside the cache's own notification: patching re-enters the cache.
-      queueMicrotask(() => {
-        if (!disposed) apply(changes, detailOf === null ? [] : [detailOf]);
-      });
-    });
-
-    const onRunUpdated = (payload: RunUpdatedPayload) => {
-      if (payload?.version !== EVENT_VERSION || !payload.run?.id) return;
-      const change: RunChange = { kind: "run", run: payload.run };
-      remember(`run:${payload.run.id}`, change);
-      batch.push(`run:${payload.run.id}`, change);
-    };
-    const onJobUpdated = (payload: JobUpdatedPayload) => {
-      if (payload?.version !== EVENT_VERSION || !payload.job?.id) return;
-      const change: RunChange = { kind: "job", job: payload.job };
-      remember(`job:${payload.job.id}`, change);
-      batch.push(`job:${payload.job.id}`, change);
-    };
-    const resync = () => {
-      batch.clear();
-      recent.clear();
-      countQueue.clear();
-      void queryClient.invalidateQueries({ queryKey: runKeys.all });
-    };
-    const onConnect = () => {
-      if (!socket.recovered) resync();
-    };
-
-    socket.on("run:updated", onRunUpdated);
-    socket.on("job:updated", onJobUpdated);
-    socket.on("connect", onConnect);
-    // The socket may have connected before this listener existed; lists fetched earlier may have missed events.
-    if (socket.connected) resync();
-    return () => {
-      disposed = true;
-      socket.off("run:updated", onRunUpdated);
-      socket.off("job:updated", onJobUpdated);
-      socket.off("connect", onConnect);
-      unsubscribeCache();
-      batch.clear();
-    };
-  }, [socket, queryClient]);
+  useLiveQuery(liveRuns);
 }
