@@ -3,18 +3,8 @@
  * (the server's buckets are UTC ISO starts), percentages, and the one-line
  * summaries that give each chart its accessible name. No React.
  */
-import type { Bucket } from "@/lib/metrics";
+import { BUCKET_MS, type Bucket } from "@/lib/metrics";
 import { EMPTY, formatDuration } from "./format";
-
-/** Length of each bucket, ms. */
-export const BUCKET_MS: Record<Bucket, number> = {
-  "1m": 60_000,
-  "5m": 300_000,
-  "15m": 900_000,
-  "1h": 3_600_000,
-  "6h": 21_600_000,
-  "1d": 86_400_000,
-};
 
 /** A bucket size in words: "5-minute", "hourly", "daily". */
 export const BUCKET_NAMES: Record<Bucket, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDuration, formatRelative, liveDurationMs, liveQueueMs } from "./format";
-import { makeJob } from "@/components/jobs/test-jobs";
+import { makeJob } from "@/lib/test-jobs";
 
 describe("formatDuration", () => {
   it("formats every magnitude densely", () => {

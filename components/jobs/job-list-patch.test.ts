@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JobListResponse } from "@/lib/api";
 import type { JobListParams } from "@/components/api/jobs-api";
 import { matchesParams, patchInfinite, patchList } from "./job-list-patch";
-import { makeJob } from "./test-jobs";
+import { makeJob } from "@/lib/test-jobs";
 
 const active: JobListParams = { status: ["queued", "waiting", "running"], sort: "created", limit: 3 };
 const finished: JobListParams = { status: ["success", "failure"], sort: "finished", limit: 2 };

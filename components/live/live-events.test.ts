@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeJob } from "@/components/jobs/test-jobs";
+import { makeJob } from "@/lib/test-jobs";
 import { FakeSocket } from "./fake-socket";
 import { listenLive, parseLiveEvent } from "./live-events";
 

@@ -11,7 +11,7 @@ import {
   patchRunPages,
   setRunCounts,
 } from "./run-list-patch";
-import { makeJob } from "@/components/jobs/test-jobs";
+import { makeJob } from "@/lib/test-jobs";
 
 const at = (minute: number) => `2025-01-01T12:${String(minute).padStart(2, "0")}:00Z`;
 const all: RunListParams = { status: [], limit: 25 };

@@ -1,5 +1,5 @@
 /** Test helper: a complete {@link Job} with overridable fields. Not used by the app. */
-import type { Job } from "@/lib/job";
+import type { Job } from "./job";
 
 /** A queued GitHub job; override what the test cares about. */
 export function makeJob(overrides: Partial<Job> = {}): Job {
