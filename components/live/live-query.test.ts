@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSocket } from "./fake-socket";
-import { startLiveQuery, type LiveQuerySpec } from "./live-query";
+import { patchQueryData, startLiveQuery, type LiveQuerySpec } from "./live-query";
 
 /** A source of stats changes keyed by source, as `use-live-sources` builds them. */
 function statsSpec(applied: string[][]): LiveQuerySpec<string> {
@@ -123,5 +123,24 @@ describe("startLiveQuery", () => {
     await queryClient.fetchQuery({ queryKey: ["things", "list"], queryFn: () => [] });
     await Promise.resolve();
     expect(applied).toEqual([]);
+  });
+});
+
+describe("patchQueryData", () => {
+  it("patches cached data, and leaves alone what is not cached or not changed", () => {
+    const queryClient = new QueryClient();
+    patchQueryData<number[]>(queryClient, ["list"], (list) => [...list, 1]);
+    expect(queryClient.getQueryData(["list"])).toBeUndefined();
+
+    const cached = [1, 2];
+    queryClient.setQueryData(["list"], cached);
+    const updatedAt = queryClient.getQueryState(["list"])?.dataUpdatedAt;
+    patchQueryData<number[]>(queryClient, ["list"], (list) => list);
+    expect(queryClient.getQueryData(["list"])).toBe(cached);
+    expect(queryClient.getQueryState(["list"])?.dataUpdatedAt).toBe(updatedAt);
+
+    patchQueryData<number[]>(queryClient, ["list"], (list) => [...list, 3]);
+    expect(queryClient.getQueryData(["list"])).toEqual([1, 2, 3]);
+    queryClient.clear();
   });
 });

@@ -105,3 +105,14 @@ export function startLiveQuery<C>(queryClient: QueryClient, socket: LiveSocket, 
     spec.dispose?.();
   };
 }
+
+/**
+ * Replaces the data cached under `key` with `patch(data)`: nothing when nothing
+ * is cached yet, and no update (so no render) when the patch returns it unchanged.
+ */
+export function patchQueryData<T>(queryClient: QueryClient, key: QueryKey, patch: (data: T) => T): void {
+  const data = queryClient.getQueryData<T>(key);
+  if (data === undefined) return;
+  const next = patch(data);
+  if (next !== data) queryClient.setQueryData(key, next);
+}

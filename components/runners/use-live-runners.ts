@@ -3,7 +3,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Runner, RunnerListResponse } from "@/lib/runner";
 import { patchRunners, runnerKeys } from "@/components/api/runner-queries";
-import type { LiveQuerySpec } from "@/components/live/live-query";
+import { patchQueryData, type LiveQuerySpec } from "@/components/live/live-query";
 import { useLiveQuery } from "@/components/live/use-live-query";
 
 /** How long a received runner is remembered, to re-apply to a fetch that raced it. */
@@ -18,12 +18,8 @@ const liveRunners = (queryClient: QueryClient): LiveQuerySpec<Runner> => ({
   changes: {
     "runner:updated": ({ runner }) => (runner?.id ? { key: runner.id, change: runner } : null),
   },
-  apply: (runners) => {
-    const list = queryClient.getQueryData<RunnerListResponse>(runnerKeys.list());
-    if (!list) return;
-    const next = patchRunners(list, runners);
-    if (next !== list) queryClient.setQueryData(runnerKeys.list(), next);
-  },
+  apply: (runners) =>
+    patchQueryData<RunnerListResponse>(queryClient, runnerKeys.list(), (list) => patchRunners(list, runners)),
   remember: { ttlMs: RECENT_MS, max: RECENT_MAX },
 });
 

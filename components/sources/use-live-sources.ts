@@ -3,7 +3,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { DeliveryStats, SourceListResponse } from "@/lib/sources";
 import { patchSourceStats, sourceKeys } from "@/components/api/source-queries";
-import type { LiveQuerySpec } from "@/components/live/live-query";
+import { patchQueryData, type LiveQuerySpec } from "@/components/live/live-query";
 import { useLiveQuery } from "@/components/live/use-live-query";
 
 /**
@@ -26,12 +26,10 @@ function liveSources(queryClient: QueryClient): LiveQuerySpec<DeliveryStats> {
     changes: {
       "source:updated": ({ stats }) => (stats?.source ? { key: stats.source, change: stats } : null),
     },
-    apply: (stats) => {
-      const list = queryClient.getQueryData<SourceListResponse>(sourceKeys.list());
-      if (!list) return;
-      const next = patchSourceStats(list, stats);
-      if (next !== list) queryClient.setQueryData(sourceKeys.list(), next);
-    },
+    apply: (stats) =>
+      patchQueryData<SourceListResponse>(queryClient, sourceKeys.list(), (list) =>
+        patchSourceStats(list, stats),
+      ),
     // A source's latest stats, whenever they came: one entry per source.
     remember: { ttlMs: Number.POSITIVE_INFINITY, max: Number.POSITIVE_INFINITY },
     also: {
