@@ -134,13 +134,18 @@ describe("patchQueryData", () => {
 
     const cached = [1, 2];
     queryClient.setQueryData(["list"], cached);
-    const updatedAt = queryClient.getQueryState(["list"])?.dataUpdatedAt;
+    let updates = 0;
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === "updated") updates++;
+    });
     patchQueryData<number[]>(queryClient, ["list"], (list) => list);
+    expect(updates).toBe(0);
     expect(queryClient.getQueryData(["list"])).toBe(cached);
-    expect(queryClient.getQueryState(["list"])?.dataUpdatedAt).toBe(updatedAt);
 
     patchQueryData<number[]>(queryClient, ["list"], (list) => [...list, 3]);
+    expect(updates).toBe(1);
     expect(queryClient.getQueryData(["list"])).toEqual([1, 2, 3]);
+    unsubscribe();
     queryClient.clear();
   });
 });
