@@ -3,7 +3,7 @@ import "./globals.css";
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { THEME_SCRIPT } from "@/components/theme";
+import { THEME_SCRIPT } from "@/components/shell/theme";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/components/app-shell";
-import { NotFoundMessage } from "@/components/not-found-message";
+import { AppShell } from "@/components/shell/app-shell";
+import { NotFoundMessage } from "@/components/shell/not-found-message";
 
 export const metadata: Metadata = { title: "Not found" };
 

@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { isFinalError } from "@/components/api-client";
+import { isFinalError } from "@/components/api/api-client";
 
 /** Props of {@link Providers}. */
 export interface ProvidersProps {

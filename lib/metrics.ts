@@ -8,7 +8,7 @@
  * from a mergeable sketch within 0.5% of the exact value.
  */
 import { z } from "zod";
-import { jobSourceSchema, type JobSource, type JobStatus } from "./job";
+import { jobSourceSchema, type Job, type JobSource, type JobStatus } from "./job";
 
 // ── Windows and buckets ─────────────────────────────────────────────────────
 
@@ -38,6 +38,16 @@ export const windowSchema = z
 export const BUCKETS = ["1m", "5m", "15m", "1h", "6h", "1d"] as const;
 /** A time-series bucket size. */
 export type Bucket = (typeof BUCKETS)[number];
+
+/** Length of each bucket size, ms. */
+export const BUCKET_MS: Record<Bucket, number> = {
+  "1m": 60_000,
+  "5m": 300_000,
+  "15m": 900_000,
+  "1h": 3_600_000,
+  "6h": 21_600_000,
+  "1d": 86_400_000,
+};
 
 /** The most points one series may have; a finer bucket is coarsened on the server. */
 export const MAX_POINTS = 1000;
@@ -340,6 +350,24 @@ export interface WaitingJob {
   url: string | null;
   /** Queued past the threshold with no online runner carrying its labels. */
   stuck: boolean;
+}
+
+/**
+ * A queued job as the Queue page lists it. A job without a queue time counts
+ * from its start, and one with neither from the epoch (so it sorts as the oldest).
+ */
+export function toWaitingJob(job: Job, stuck: boolean): WaitingJob {
+  return {
+    id: job.id,
+    source: job.source,
+    repo: job.repo,
+    workflow: job.workflow,
+    name: job.name,
+    labels: job.runner.labels,
+    queuedAt: job.queuedAt ?? job.startedAt ?? new Date(0).toISOString(),
+    url: job.url,
+    stuck,
+  };
 }
 
 /** One label pool now. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AppShell } from "@/components/app-shell";
+import { AppShell } from "@/components/shell/app-shell";
 
 /** Shell of every dashboard page. */
 export default function DashboardLayout({ children }: { children: ReactNode }) {

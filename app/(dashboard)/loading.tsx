@@ -1,4 +1,4 @@
-import { TableSkeleton } from "@/components/query-state";
+import { TableSkeleton } from "@/components/ui/query-state";
 
 /** Shown while a dashboard page's code loads. */
 export default function DashboardLoading() {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LiveBoard } from "@/components/live-board";
+import { LiveBoard } from "@/components/live/live-board";
 
 export const metadata: Metadata = { title: "Live" };
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AuthOffBanner } from "@/components/auth-off-banner";
+import { AuthOffBanner } from "@/components/auth/auth-off-banner";
 
 /** The sign-in page's own frame: no navigation and no live connection, just a centered card. */
 export default function LoginLayout({ children }: { children: ReactNode }) {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { LoginForm } from "@/components/login-form";
-import { Logo } from "@/components/logo";
-import { safeNextPath } from "@/components/sign-in-path";
+import { LoginForm } from "@/components/auth/login-form";
+import { Logo } from "@/components/shell/logo";
+import { safeNextPath } from "@/components/auth/sign-in-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -4,8 +4,8 @@
  * and each distinct query run once per tick however many rules need it.
  */
 import { RULE_KIND_SPECS, type AlertRule, type MatchKey } from "../../lib/alerts";
-import type { Job, JobSource } from "../../lib/job";
-import type { WaitingJob } from "../../lib/metrics";
+import type { JobSource } from "../../lib/job";
+import { toWaitingJob } from "../../lib/metrics";
 import { isStuck } from "../domain/capacity";
 import { effectiveRunner } from "../domain/runner-state";
 import { metricsQueue } from "../metrics/fleet";
@@ -31,18 +31,6 @@ export interface TickContext {
 
 /** The regression baseline, as the Insights page compares against by default. */
 const BASELINE = "28d";
-
-const waitingJob = (job: Job, stuck: boolean): WaitingJob => ({
-  id: job.id,
-  source: job.source,
-  repo: job.repo,
-  workflow: job.workflow,
-  name: job.name,
-  labels: job.runner.labels,
-  queuedAt: job.queuedAt ?? job.startedAt ?? new Date(0).toISOString(),
-  url: job.url,
-  stuck,
-});
 
 /** The rule's wildcard-free patterns among the keys its kind takes, as metric filters. */
 function filterOf(rule: Pick<AlertRule, "kind" | "match">) {
@@ -97,7 +85,7 @@ export function tickInputs(ctx: TickContext): (rule: AlertRule) => Promise<Thres
         // Every waiting job, stuck as of now whatever its age: each rule applies its own threshold.
         const waiting = await once("waiting", async () => {
           const [jobs, fleetRunners] = await Promise.all([store.waitingJobs({}), runners()]);
-          return jobs.map((job) => waitingJob(job, isStuck(job, fleetRunners, now, 0)));
+          return jobs.map((job) => toWaitingJob(job, isStuck(job, fleetRunners, now, 0)));
         });
         return { waiting };
       }

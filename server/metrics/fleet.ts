@@ -13,14 +13,15 @@
  */
 import type { z } from "zod";
 import { poolOf, type Runner } from "../../lib/runner";
-import type {
-  QueuePool,
-  QueueResponse,
-  RunnersMetricsResponse,
-  Utilisation,
-  WaitingJob,
-  queueQuerySchema,
-  runnersMetricsQuerySchema,
+import {
+  toWaitingJob,
+  type QueuePool,
+  type QueueResponse,
+  type RunnersMetricsResponse,
+  type Utilisation,
+  type WaitingJob,
+  type queueQuerySchema,
+  type runnersMetricsQuerySchema,
 } from "../../lib/metrics";
 import type { Job } from "../../lib/job";
 import { canServe, capacityHint, isStuck, overlap, ratio } from "../domain/capacity";
@@ -121,18 +122,6 @@ export async function metricsRunners(
   };
 }
 
-const waiting = (job: Job, stuck: boolean): WaitingJob => ({
-  id: job.id,
-  source: job.source,
-  repo: job.repo,
-  workflow: job.workflow,
-  name: job.name,
-  labels: job.runner.labels,
-  queuedAt: job.queuedAt ?? job.startedAt ?? new Date(0).toISOString(),
-  url: job.url,
-  stuck,
-});
-
 const jobPool = (a: Pick<RunnerActivity, "pool" | "labels">) => a.pool ?? poolOf(a.labels, null);
 
 /** The queue now, per label pool a job asks for, busiest first. */
@@ -164,7 +153,7 @@ export async function metricsQueue(
   const stuckJobs: WaitingJob[] = [];
   for (const job of jobs) {
     const stuck = isStuck(job, runners, ctx.now, stuckAfterMinutes * 60_000);
-    const entry = waiting(job, stuck);
+    const entry = toWaitingJob(job, stuck);
     poolFor(poolOf(job.runner.labels, job.runner.group), job.runner.labels, job.source).jobs.push(entry);
     if (stuck) stuckJobs.push(entry);
   }

@@ -9,10 +9,10 @@ import {
 import type { z } from "zod";
 import type { timeseriesQuerySchema } from "../../lib/metrics";
 import { distribution, successRate, type Aggregate } from "../domain/metric-aggregate";
-import { durationMs } from "../../lib/metrics";
+import { BUCKET_MS, durationMs } from "../../lib/metrics";
 import type { MetricsStore } from "../store/store";
 import { dimensions } from "./summary";
-import { BUCKET_MS, alignDown, chooseBucket, iso } from "./window";
+import { alignDown, chooseBucket, iso } from "./window";
 
 /** Parsed query of `GET /metrics/timeseries`. */
 export type TimeseriesQuery = z.infer<typeof timeseriesQuerySchema>;

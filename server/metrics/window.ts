@@ -3,17 +3,7 @@
  * Buckets align to UTC wall-clock boundaries (every bucket size divides a
  * day, and the epoch starts at midnight UTC).
  */
-import { BUCKETS, MAX_POINTS, durationMs, type Bucket } from "../../lib/metrics";
-
-/** Milliseconds of each bucket size. */
-export const BUCKET_MS: Record<Bucket, number> = {
-  "1m": 60_000,
-  "5m": 300_000,
-  "15m": 900_000,
-  "1h": 3_600_000,
-  "6h": 21_600_000,
-  "1d": 86_400_000,
-};
+import { BUCKETS, BUCKET_MS, MAX_POINTS, durationMs, type Bucket } from "../../lib/metrics";
 
 /** Points a series aims for when the caller names no bucket. */
 const AUTO_POINTS = 200;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { AdminGate } from "@/components/admin-gate";
-import { ApiKeysPanel } from "@/components/api-keys-panel";
-import { SessionsPanel } from "@/components/sessions-panel";
+import { AdminGate } from "@/components/auth/admin-gate";
+import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
+import { SessionsPanel } from "@/components/admin/sessions-panel";
 
 export const metadata: Metadata = { title: "Admin" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { AdminGate } from "@/components/admin-gate";
-import { AlertHistory } from "@/components/alert-history";
-import { AlertRulesPanel } from "@/components/alert-rules-panel";
-import { ChannelPanel } from "@/components/channel-panel";
+import { AdminGate } from "@/components/auth/admin-gate";
+import { AlertHistory } from "@/components/alerts/alert-history";
+import { AlertRulesPanel } from "@/components/alerts/alert-rules-panel";
+import { ChannelPanel } from "@/components/alerts/channel-panel";
 
 export const metadata: Metadata = { title: "Alerts" };
 

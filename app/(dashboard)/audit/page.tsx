@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { AdminGate } from "@/components/admin-gate";
-import { AuditExplorer } from "@/components/audit-explorer";
-import { TableSkeleton } from "@/components/query-state";
+import { AdminGate } from "@/components/auth/admin-gate";
+import { AuditExplorer } from "@/components/audit/audit-explorer";
+import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Audit" };
 

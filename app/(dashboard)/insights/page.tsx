@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { InsightsExplorer } from "@/components/insights-explorer";
-import { ChartSkeleton } from "@/components/metric-panel";
+import { InsightsExplorer } from "@/components/insights/insights-explorer";
+import { ChartSkeleton } from "@/components/insights/metric-panel";
 
 export const metadata: Metadata = { title: "Insights" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { JobsExplorer } from "@/components/jobs-explorer";
-import { TableSkeleton } from "@/components/query-state";
+import { JobsExplorer } from "@/components/jobs/jobs-explorer";
+import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Jobs" };
 

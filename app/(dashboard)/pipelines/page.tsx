@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { PipelineExplorer } from "@/components/pipeline-explorer";
-import { TableSkeleton } from "@/components/query-state";
+import { PipelineExplorer } from "@/components/runs/pipeline-explorer";
+import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Pipelines" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { TableSkeleton } from "@/components/query-state";
-import { QueueBoard } from "@/components/queue-board";
+import { TableSkeleton } from "@/components/ui/query-state";
+import { QueueBoard } from "@/components/queue/queue-board";
 
 export const metadata: Metadata = { title: "Queue" };
 

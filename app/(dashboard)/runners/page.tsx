@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { TableSkeleton } from "@/components/query-state";
-import { RunnerBoard } from "@/components/runner-board";
+import { TableSkeleton } from "@/components/ui/query-state";
+import { RunnerBoard } from "@/components/runners/runner-board";
 
 export const metadata: Metadata = { title: "Runners" };
 

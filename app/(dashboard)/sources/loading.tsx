@@ -1,4 +1,4 @@
-import { SourceBoardSkeleton } from "@/components/source-board";
+import { SourceBoardSkeleton } from "@/components/sources/source-board";
 
 /** Shown while the Sources page's code loads. */
 export default function SourcesLoading() {

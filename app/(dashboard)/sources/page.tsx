@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SourceBoard } from "@/components/source-board";
+import { SourceBoard } from "@/components/sources/source-board";
 
 export const metadata: Metadata = { title: "Sources" };
 

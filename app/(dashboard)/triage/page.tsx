@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { TableSkeleton } from "@/components/query-state";
-import { TriageBoard } from "@/components/triage-board";
+import { TableSkeleton } from "@/components/ui/query-state";
+import { TriageBoard } from "@/components/triage/triage-board";
 
 export const metadata: Metadata = { title: "Triage" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { JobDetail } from "@/components/job-detail";
+import { JobDetail } from "@/components/jobs/job-detail";
 
 /** Props of the job detail route. */
 export interface JobPageProps {

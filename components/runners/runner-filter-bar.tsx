@@ -1,0 +1,77 @@
+"use client";
+
+import { Search, X } from "lucide-react";
+import type { RunnerStatus } from "@/lib/runner";
+import { DebouncedInput, FilterField, FilterForm } from "@/components/ui/filter-field";
+import { SourceSelect } from "@/components/sources/source-select";
+import { hasRunnerFilters, type RunnerFilterKey, type RunnerFilters } from "./runner-filters";
+import { RUNNER_STATUS_STYLES } from "./runner-status";
+import { ToggleChips, type ToggleChipOption } from "@/components/ui/toggle-chips";
+import { buttonClass, inputClass } from "@/components/ui/classes";
+
+/** Props of {@link RunnerFilterBar}. */
+export interface RunnerFilterBarProps {
+  filters: RunnerFilters;
+  onChange: (key: RunnerFilterKey, value: string) => void;
+  onClear: () => void;
+}
+
+/** Status chips, in the pool headers' order: what needs attention first. */
+const STATUS_OPTIONS: readonly ToggleChipOption<RunnerStatus>[] = (["busy", "idle", "offline"] as const).map(
+  (status) => ({ value: status, ...RUNNER_STATUS_STYLES[status] }),
+);
+
+/** Filters of the Runners page: name/label search, source and status. */
+export function RunnerFilterBar({ filters, onChange, onClear }: RunnerFilterBarProps) {
+  return (
+    <FilterForm label="Filter runners">
+      <div className="grid grid-cols-2 gap-2.5 sm:gap-3 sm:grid-cols-[2fr_1fr]">
+        <FilterField label="Search" className="col-span-2 min-w-0 sm:col-span-1">
+          {(id) => (
+            <div className="relative">
+              <Search
+                aria-hidden
+                className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
+              />
+              <DebouncedInput
+                id={id}
+                name="q"
+                type="search"
+                value={filters.q ?? ""}
+                placeholder="Runner name, group or label"
+                onCommit={onChange}
+                className={`${inputClass} pl-8`}
+              />
+            </div>
+          )}
+        </FilterField>
+        <FilterField label="Source">
+          {(id) => (
+            <SourceSelect
+              id={id}
+              value={filters.source ?? null}
+              onChange={(source) => onChange("source", source ?? "")}
+            />
+          )}
+        </FilterField>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <ToggleChips
+          legend="Status"
+          options={STATUS_OPTIONS}
+          value={filters.status}
+          onChange={(statuses) => onChange("status", statuses.join(","))}
+        />
+        <button
+          type="button"
+          onClick={onClear}
+          disabled={!hasRunnerFilters(filters)}
+          className={buttonClass.ghost}
+        >
+          <X aria-hidden className="size-4" />
+          Clear filters
+        </button>
+      </div>
+    </FilterForm>
+  );
+}

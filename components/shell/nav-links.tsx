@@ -1,0 +1,147 @@
+"use client";
+
+import { ChevronDown } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useId, useRef, useState } from "react";
+import { AlertCountBadge, useNewAlertCount } from "@/components/alerts/alert-live";
+import { useMe } from "@/components/api/auth-queries";
+
+/** One entry of the main navigation. */
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Shown only to principals holding the admin scope, inside the "Admin" menu. */
+  adminOnly?: boolean;
+}
+
+/** Every page of the dashboard, in menu order. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Live" },
+  { href: "/pipelines", label: "Pipelines" },
+  { href: "/jobs", label: "Jobs" },
+  { href: "/insights", label: "Insights" },
+  { href: "/triage", label: "Triage" },
+  { href: "/queue", label: "Queue" },
+  { href: "/runners", label: "Runners" },
+  { href: "/sources", label: "Sources" },
+  { href: "/alerts", label: "Alerts", adminOnly: true },
+  { href: "/audit", label: "Audit log", adminOnly: true },
+  { href: "/admin", label: "Keys & sessions", adminOnly: true },
+];
+
+const isActive = (pathname: string, href: string) =>
+  href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+
+const itemClass = (active: boolean) =>
+  `inline-flex items-center whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium 2xl:px-2.5 transition-colors ${
+    active ? "bg-surface-muted text-foreground" : "text-muted hover:bg-surface-muted hover:text-foreground"
+  }`;
+
+/** Props of {@link AdminMenu}. */
+interface AdminMenuProps {
+  items: NavItem[];
+  pathname: string;
+  newAlerts: number;
+}
+
+/**
+ * The admin pages behind one "Admin" button, so the bar fits at 1280 px. A
+ * native popover: it sits in the top layer (the scrolling nav cannot clip it),
+ * and Escape or a click outside closes it, handing focus back to the button.
+ */
+function AdminMenu({ items, pathname, newAlerts }: AdminMenuProps) {
+  const menuId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const [open, setOpen] = useState(false);
+  const active = items.some((item) => isActive(pathname, item.href));
+
+  const place = () => {
+    const box = button.current?.getBoundingClientRect();
+    if (!box || !menu.current) return;
+    menu.current.style.top = `${box.bottom + 6}px`;
+    menu.current.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 216))}px`;
+  };
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        popoverTarget={menuId}
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={place}
+        className={itemClass(active)}
+      >
+        Admin
+        <AlertCountBadge count={newAlerts} />
+        {/* The badge takes the chevron's place, so the button keeps its width at 1280 px. */}
+        {newAlerts === 0 && (
+          <ChevronDown
+            aria-hidden
+            className={`ml-0.5 size-3.5 transition-transform ${open ? "rotate-180" : ""}`}
+          />
+        )}
+      </button>
+      <div
+        ref={menu}
+        id={menuId}
+        popover="auto"
+        onToggle={(event) => setOpen((event.nativeEvent as ToggleEvent).newState === "open")}
+        className="fixed inset-auto m-0 w-52 rounded-lg border border-border bg-surface p-1 text-foreground shadow-lg"
+      >
+        <ul aria-label="Admin pages">
+          {items.map((item) => {
+            const current = isActive(pathname, item.href);
+            return (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  aria-current={current ? "page" : undefined}
+                  onClick={() => menu.current?.hidePopover()}
+                  className={`${itemClass(current)} flex w-full`}
+                >
+                  {item.label}
+                  {item.href === "/alerts" && <AlertCountBadge count={newAlerts} />}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </>
+  );
+}
+
+/**
+ * Main navigation with the current section marked `aria-current="page"`.
+ * Admins get an "Admin" menu (Alerts, with the count of alerts fired since
+ * the page was loaded; the audit log; keys and sessions).
+ */
+export function NavLinks() {
+  const pathname = usePathname();
+  const { isAdmin } = useMe();
+  const newAlerts = useNewAlertCount();
+  const adminItems = NAV_ITEMS.filter((item) => item.adminOnly);
+  return (
+    <ul className="flex items-center gap-0.5">
+      {NAV_ITEMS.filter((item) => !item.adminOnly).map((item) => {
+        const active = isActive(pathname, item.href);
+        return (
+          <li key={item.href}>
+            <Link href={item.href} aria-current={active ? "page" : undefined} className={itemClass(active)}>
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+      {isAdmin && (
+        <li>
+          <AdminMenu items={adminItems} pathname={pathname} newAlerts={newAlerts} />
+        </li>
+      )}
+    </ul>
+  );
+}
