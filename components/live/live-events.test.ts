@@ -6,7 +6,12 @@ import { listenLive, parseLiveEvent } from "./live-events";
 describe("parseLiveEvent", () => {
   it("passes a payload of the contract's version", () => {
     const payload = { version: 1, job: makeJob({ id: "github:7" }) };
-    expect(parseLiveEvent("job:updated", payload)).toBe(payload);
+    expect(parseLiveEvent("job:updated", payload)).toEqual(payload);
+  });
+
+  it("drops a payload whose job breaks the contract", () => {
+    const job = { ...makeJob({ id: "github:7" }), status: "exploded" };
+    expect(parseLiveEvent("job:updated", { version: 1, job })).toBeNull();
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * {@link listenLive}, so every payload passes {@link parseLiveEvent} first.
  * No React; the socket is anything with Socket.IO's `on`/`off`/`connected`/`recovered`.
  */
-import { EVENT_VERSION, type ServerToClientEvents } from "@/lib/events";
+import { parseServerEvent, type ServerToClientEvents } from "@/lib/events";
 
 /** The events the server sends. */
 export type LiveEventName = keyof ServerToClientEvents;
@@ -24,15 +24,12 @@ export interface LiveSocket {
 }
 
 /**
- * The one gate of every payload the dashboard receives: the payload as the
- * contract types it, or null to drop it (not an object, or a `version` this
- * dashboard does not understand).
+ * The one gate of every payload the dashboard receives: the payload checked
+ * against the contract's schema (`lib/events.ts`), or null to drop it (malformed,
+ * or a `version` this dashboard does not understand). Unknown keys are dropped.
  */
 export function parseLiveEvent<E extends LiveEventName>(event: E, payload: unknown): LivePayload<E> | null {
-  void event; // every event carries the same envelope today; a per-event schema would key on it
-  if (typeof payload !== "object" || payload === null) return null;
-  if ((payload as { version?: unknown }).version !== EVENT_VERSION) return null;
-  return payload as LivePayload<E>;
+  return parseServerEvent(event, payload);
 }
 
 /** What {@link listenLive} listens for. */

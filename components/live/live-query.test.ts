@@ -1,5 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DELIVERY_OUTCOMES } from "@/lib/sources";
+import { makeJob } from "@/lib/test-jobs";
 import { FakeSocket } from "./fake-socket";
 import { patchQueryData, startLiveQuery, type LiveQuerySpec } from "./live-query";
 
@@ -9,16 +11,28 @@ function statsSpec(applied: string[][]): LiveQuerySpec<string> {
     rootKey: ["things"],
     changes: {
       "source:updated": ({ stats }) =>
-        stats?.source ? { key: stats.source, change: `${stats.source}@${stats.lastDeliveryAt}` } : null,
+        stats.lastDeliveryAt
+          ? {
+              key: stats.source,
+              change: `${stats.source}@t${new Date(stats.lastDeliveryAt).getUTCSeconds()}`,
+            }
+          : null,
     },
     apply: (changes) => applied.push(changes),
     remember: { ttlMs: 30_000, max: 10 },
   };
 }
 
-const sourceUpdated = (source: string, lastDeliveryAt: string) => ({
+/** A valid `source:updated` payload; `t<n>` stands for the delivery at second n. */
+const sourceUpdated = (source: string, at: `t${number}`) => ({
   version: 1,
-  stats: { source, lastDeliveryAt },
+  stats: {
+    source,
+    counts: Object.fromEntries(DELIVERY_OUTCOMES.map((outcome) => [outcome, 0])),
+    lastDeliveryAt: `2026-01-01T00:00:0${at.slice(1)}.000Z`,
+    lastAcceptedAt: null,
+    lastRefusedAt: null,
+  },
 });
 
 describe("startLiveQuery", () => {
@@ -54,8 +68,12 @@ describe("startLiveQuery", () => {
   it("ignores payloads the parser drops and changes the spec declines", () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", { version: 2, stats: { source: "github", lastDeliveryAt: "t1" } });
+    socket.emit("source:updated", { ...sourceUpdated("github", "t1"), version: 2 });
     socket.emit("source:updated", { version: 1, stats: {} });
+    socket.emit("source:updated", {
+      version: 1,
+      stats: { ...sourceUpdated("github", "t1").stats, lastDeliveryAt: null },
+    });
     socket.emit("source:updated", "garbage");
     vi.advanceTimersByTime(200);
     expect(applied).toEqual([]);
@@ -113,7 +131,7 @@ describe("startLiveQuery", () => {
       also: { "job:updated": ({ job }) => jobs.push(job.id) },
       dispose: () => disposed++,
     });
-    socket.emit("job:updated", { version: 1, job: { id: "github:1" } });
+    socket.emit("job:updated", { version: 1, job: makeJob({ id: "github:1" }) });
     expect(jobs).toEqual(["github:1"]);
     socket.emit("source:updated", sourceUpdated("github", "t1"));
     stop();
