@@ -4,6 +4,7 @@
  * service does (verify the raw bytes, identify, normalise). Used only by tests.
  */
 import type { SourceAdapter, Normalised } from "../../server/ingest/source";
+import { prepareVerifier } from "../../server/ingest/verify/policy";
 import type { Catalog } from "./catalog";
 import { Cluster } from "./cluster";
 import type { AgentEvent, JobEvent, RunEvent, SimEvent } from "./model";
@@ -71,8 +72,10 @@ export function ingest(
       target.headers({ id: options.id ?? "2f6f3c1e-1d2b-4c5a-9e8f-0a1b2c3d4e5f", event, body }, now),
     ).map(([name, value]) => [name.toLowerCase(), value]),
   );
-  const request = { headers, rawBody: Buffer.from(body, "utf8"), now, toleranceMs: 300_000 };
-  const verified = adapter.verify(request, secrets);
+  const request = { headers, rawBody: Buffer.from(body, "utf8") };
+  const verified = prepareVerifier(adapter, secrets, { clock: { now: () => now }, toleranceMs: 300_000 })(
+    request,
+  );
   const parsed = JSON.parse(body) as Record<string, unknown>;
   const identity = adapter.identify(request, parsed);
   return { verified, ...identity, normalised: adapter.normalise(identity.event, parsed) };

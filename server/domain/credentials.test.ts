@@ -46,6 +46,37 @@ describe("hashSecret and constantTimeEqual", () => {
     expect(constantTimeEqual("", "")).toBe(true);
   });
 
+  it("constantTimeEqual: different lengths are unequal (and do not throw, unlike timingSafeEqual)", () => {
+    expect(constantTimeEqual("abc", "abcd")).toBe(false);
+    expect(constantTimeEqual("abcd", "abc")).toBe(false);
+    expect(constantTimeEqual("", "a")).toBe(false);
+    expect(constantTimeEqual("x".repeat(10_000), "x".repeat(10_001))).toBe(false);
+  });
+
+  it("constantTimeEqual: equal strings of any length and script are equal", () => {
+    const hex = "582d496ac2d869dd97a3101c4cda346288c49a742592daf582ec64c86449f79c";
+    expect(constantTimeEqual(hex, "582d496ac2d869dd97a3101c4cda346288c49a742592daf582ec64c86449f79c")).toBe(
+      true,
+    );
+    expect(constantTimeEqual("déploiement ✓", "déploiement ✓")).toBe(true);
+    expect(constantTimeEqual("x".repeat(10_000), "x".repeat(10_000))).toBe(true);
+  });
+
+  it("constantTimeEqual: one changed byte, anywhere, makes them unequal", () => {
+    const hex = "582d496ac2d869dd97a3101c4cda346288c49a742592daf582ec64c86449f79c";
+    expect(constantTimeEqual(hex, "482d496ac2d869dd97a3101c4cda346288c49a742592daf582ec64c86449f79c")).toBe(
+      false,
+    );
+    expect(constantTimeEqual(hex, "582d496ac2d869dd97a3101c4cda346388c49a742592daf582ec64c86449f79c")).toBe(
+      false,
+    );
+    expect(constantTimeEqual(hex, "582d496ac2d869dd97a3101c4cda346288c49a742592daf582ec64c86449f79d")).toBe(
+      false,
+    );
+    // Same letters, different bytes: é precomposed (U+00E9) against e + combining acute (U+0301).
+    expect(constantTimeEqual("\u00e9", "e\u0301")).toBe(false);
+  });
+
   it("displayPrefix shows only the start", () => {
     expect(displayPrefix("rw_ABCDEFGHIJ")).toBe("rw_ABCDEF");
     expect(displayPrefix("my-own-admin-token")).toBe("my-own");

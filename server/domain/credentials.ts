@@ -63,6 +63,8 @@ export function hashSecret(secret: string): string {
  * Compares two secrets (or hashes) in time independent of where they differ
  * and of their lengths: both sides are hashed to 32 bytes first, since
  * `timingSafeEqual` itself throws on (and so leaks) a length difference.
+ * The one secret compare of the server: keys, sessions, webhook verifiers and
+ * the alert webhook's own signature check all use it.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
   const da = createHash("sha256").update(a, "utf8").digest();

@@ -2,12 +2,11 @@
  * Buildkite: pipeline webhooks (`job.*`, `build.*`, `agent.*`, `ping`) into
  * jobs, runs and runner observations. Contract: docs/webhooks.md
  * and fixtures/README.md §3. Jobs: buildkite-job.ts; builds: buildkite-build.ts;
- * authenticity: buildkite-verify.ts.
+ * authenticity: verify/timestamped-hmac.ts or verify/shared-token.ts.
  */
 import { z } from "zod";
 import { normaliseBuild, nullableString, timestamp } from "./buildkite-build";
 import { isCommandJob, normaliseJob, queueOf } from "./buildkite-job";
-import { verifyBuildkite } from "./buildkite-verify";
 import {
   PayloadError,
   noObservations,
@@ -16,6 +15,8 @@ import {
   type Observations,
   type SourceAdapter,
 } from "./source";
+import { sharedToken } from "./verify/shared-token";
+import { timestampedHmac } from "./verify/timestamped-hmac";
 import { parsePayload, vendorKey } from "./zod-field";
 
 const TOKEN = "RUNWATCH_BUILDKITE_TOKEN";
@@ -167,7 +168,21 @@ const observed = (part: Partial<Observations>): Normalised => ({
 export const buildkiteSource: SourceAdapter = {
   source: "buildkite",
   secretVariables: [TOKEN],
-  verify: (request, secrets) => verifyBuildkite(request, secrets[TOKEN]),
+  // Signed mode or plain mode, both under the webhook token. A signature, when
+  // sent, decides alone: a token header beside a bad signature is no fallback.
+  verification: {
+    accept: "first",
+    schemes: [
+      { variable: TOKEN, scheme: timestampedHmac("X-Buildkite-Signature") },
+      {
+        variable: TOKEN,
+        scheme: sharedToken({
+          header: "X-Buildkite-Token",
+          mismatch: "X-Buildkite-Token does not match; check the webhook token",
+        }),
+      },
+    ],
+  },
   identify({ headers }, body) {
     const header = headers["x-buildkite-event"] || null;
     const inBody = text(own(body, "event"));

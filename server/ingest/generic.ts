@@ -7,7 +7,7 @@ import { GENERIC_LIMITS, GENERIC_SCHEMA_VERSION, genericDeliverySchema } from ".
 import { isTerminal, type Job, type JobFailure, type JobStatus, type JobStep } from "../../lib/job";
 import { classifyFailure } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
-import { sha256BodySignature } from "./verify";
+import { bodyHmac } from "./verify/body-hmac";
 import { parsePayload } from "./zod-field";
 
 const SECRET = "RUNWATCH_GENERIC_SECRET";
@@ -104,8 +104,10 @@ export function normaliseGenericJob(body: Record<string, unknown>): Job {
 export const genericSource: SourceAdapter = {
   source: "generic",
   secretVariables: [SECRET],
-  verify: (request, secrets) =>
-    sha256BodySignature("X-Runwatch-Signature-256")(request, secrets[SECRET] ?? ""),
+  verification: {
+    accept: "first",
+    schemes: [{ variable: SECRET, scheme: bodyHmac("X-Runwatch-Signature-256") }],
+  },
   identify({ headers }) {
     const deliveryId = headers[DELIVERY_HEADER.toLowerCase()]?.trim() || null;
     if (deliveryId !== null && deliveryId.length > GENERIC_LIMITS.id) {

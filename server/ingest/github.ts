@@ -9,7 +9,7 @@ export { githubStatus } from "./github-status";
 import { normaliseWorkflowRun } from "./github-run";
 import { githubStatus } from "./github-status";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
-import { sha256BodySignature } from "./verify";
+import { bodyHmac } from "./verify/body-hmac";
 import { parsePayload } from "./zod-field";
 
 const nullableString = z
@@ -112,7 +112,10 @@ const SECRET = "RUNWATCH_GITHUB_SECRET";
 export const githubSource: SourceAdapter = {
   source: "github",
   secretVariables: [SECRET],
-  verify: (request, secrets) => sha256BodySignature("X-Hub-Signature-256")(request, secrets[SECRET] ?? ""),
+  verification: {
+    accept: "first",
+    schemes: [{ variable: SECRET, scheme: bodyHmac("X-Hub-Signature-256") }],
+  },
   identify({ headers }) {
     const event = headers["x-github-event"];
     if (!event) throw new PayloadError("the X-GitHub-Event header is required", "X-GitHub-Event");

@@ -21,15 +21,9 @@ import {
   projectPathFromUrl,
   type GitlabRunner,
 } from "./gitlab-payload";
-import {
-  PayloadError,
-  type Normalised,
-  type Observations,
-  type SourceAdapter,
-  type SourceSecrets,
-} from "./source";
-import { verifyStandardWebhook } from "./standard-webhooks";
-import { safeEqual, type VerifyResult, type WebhookRequest } from "./verify";
+import { PayloadError, type Normalised, type Observations, type SourceAdapter } from "./source";
+import { sharedToken } from "./verify/shared-token";
+import { standardWebhooks } from "./verify/standard-webhooks";
 import { MAX_MS, MIN_MS, parsePayload } from "./zod-field";
 
 /** What a Job Hook and an entry of a Pipeline Hook's `builds[]` both say about a job. */
@@ -222,45 +216,7 @@ const TOKEN = "RUNWATCH_GITLAB_TOKEN";
 const SIGNING_TOKEN = "RUNWATCH_GITLAB_SIGNING_TOKEN";
 
 /**
- * GitLab authenticates with a secret token (`X-Gitlab-Token`, plain text),
- * a signing token (Standard Webhooks `webhook-signature`), or both at once.
- * With both configured, either valid one is enough: GitLab then sends both
- * headers, and a webhook keeps working while one of the two is being rotated.
- * (A valid signature adds no protection when the plain token alone is also
- * accepted; unset RUNWATCH_GITLAB_TOKEN to require signatures.)
- */
-export function verifyGitlab(request: WebhookRequest, secrets: SourceSecrets): VerifyResult {
-  const token = secrets[TOKEN];
-  const signingToken = secrets[SIGNING_TOKEN];
-  const errors: string[] = [];
-  if (signingToken && request.headers["webhook-signature"] !== undefined) {
-    const signed = verifyStandardWebhook(request, signingToken);
-    if (signed.ok) return signed;
-    errors.push(signed.error);
-  }
-  const given = request.headers["x-gitlab-token"];
-  if (token && given !== undefined) {
-    if (safeEqual(given, token)) return { ok: true };
-    errors.push(`X-Gitlab-Token does not match ${TOKEN}`);
-  }
-  if (errors.length > 0) return { ok: false, error: errors.join("; ") };
-  if (token && signingToken)
-    return { ok: false, error: "missing X-Gitlab-Token or webhook-signature header" };
-  if (token)
-    return {
-      ok: false,
-      error: `missing X-Gitlab-Token header: set the GitLab webhook's secret token to the value of ${TOKEN}`,
-    };
-  if (signingToken)
-    return {
-      ok: false,
-      error: `missing webhook-signature header: give the GitLab webhook the signing token in ${SIGNING_TOKEN}`,
-    };
-  return { ok: false, error: `set ${TOKEN} or ${SIGNING_TOKEN} on the Runwatch server` };
-}
-
-/**
- * The GitLab webhook endpoint: token or signature (see `verifyGitlab`),
+ * The GitLab webhook endpoint: token or signature (see `verification`),
  * dedupe on `Idempotency-Key` or `webhook-id` (stable across retries and
  * "Resend request"; `X-Gitlab-Webhook-UUID` changes per send and is not used);
  * `Job Hook` and `Pipeline Hook` are read, every other event stored and ignored.
@@ -268,7 +224,31 @@ export function verifyGitlab(request: WebhookRequest, secrets: SourceSecrets): V
 export const gitlabSource: SourceAdapter = {
   source: "gitlab",
   secretVariables: [TOKEN, SIGNING_TOKEN],
-  verify: verifyGitlab,
+  /*
+   * GitLab authenticates with a secret token (`X-Gitlab-Token`, plain text), a
+   * signing token (Standard Webhooks `webhook-signature`), or both at once.
+   * With both configured, either valid one is enough: GitLab then sends both
+   * headers, and a webhook keeps working while one of the two is being rotated.
+   * (A valid signature adds no protection when the plain token alone is also
+   * accepted; unset RUNWATCH_GITLAB_TOKEN to require signatures.)
+   */
+  verification: {
+    accept: "any",
+    // The signature is tried first, so its refusal comes first when both fail.
+    schemes: [
+      {
+        variable: SIGNING_TOKEN,
+        scheme: standardWebhooks,
+        hint: `give the GitLab webhook the signing token in ${SIGNING_TOKEN}`,
+      },
+      {
+        variable: TOKEN,
+        scheme: sharedToken({ header: "X-Gitlab-Token", mismatch: `X-Gitlab-Token does not match ${TOKEN}` }),
+        hint: `set the GitLab webhook's secret token to the value of ${TOKEN}`,
+      },
+    ],
+    missing: "missing X-Gitlab-Token or webhook-signature header",
+  },
   identify({ headers }) {
     const event = headers["x-gitlab-event"];
     if (!event) throw new PayloadError("the X-Gitlab-Event header is required", "X-Gitlab-Event");

@@ -10,7 +10,8 @@ import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import type { DeliveryStore } from "../store/store";
 import { PayloadError, noObservations, type SourceAdapter } from "./source";
-import type { WebhookRequest } from "./verify";
+import { prepareVerifier, type RequestVerifier } from "./verify/policy";
+import type { WebhookRequest } from "./verify/verifier";
 
 /** What happened to one delivery. */
 export type IngestResult =
@@ -55,6 +56,17 @@ export const isConfigured = (adapter: SourceAdapter, secrets: IngestDeps["secret
 
 /** Creates the ingest function used by every webhook route. */
 export function createIngestService({ store, events, clock, secrets, toleranceMs }: IngestDeps) {
+  // Each vendor's verifier is prepared once (keys decoded and imported), on its first delivery.
+  const verifiers = new Map<SourceAdapter, RequestVerifier>();
+  const verifierOf = (adapter: SourceAdapter) => {
+    let verifier = verifiers.get(adapter);
+    if (verifier === undefined) {
+      verifier = prepareVerifier(adapter, secrets, { clock, toleranceMs });
+      verifiers.set(adapter, verifier);
+    }
+    return verifier;
+  };
+
   /** Counts a delivery that stores nothing (refused, or a ping). */
   const countOnly = async (adapter: SourceAdapter, outcome: DeliveryOutcome, now: number) => {
     const stats = await store.countDelivery(adapter.source, outcome, now);
@@ -82,8 +94,8 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
         message: `Content-Type must be application/json (got ${headers["content-type"] ?? "none"})`,
       };
     }
-    const request: WebhookRequest = { headers, rawBody, now, toleranceMs };
-    const verified = adapter.verify(request, secrets);
+    const request: WebhookRequest = { headers, rawBody };
+    const verified = verifierOf(adapter)(request);
     if (!verified.ok) {
       await countOnly(adapter, "rejected", now);
       return { outcome: "unauthorized", message: verified.error };

@@ -10,7 +10,6 @@ import {
 import { PayloadError } from "./source";
 
 type Body = Record<string, unknown>;
-const TOKEN = "jenkins-token-0123";
 const FIXTURE = "jenkins/notification-plugin.completed.json";
 
 /** The fixture's build with some fields changed. */
@@ -20,15 +19,7 @@ const build = (changes: Body = {}, top: Body = {}) => {
   return Object.assign(body, top);
 };
 
-const request = (authorization?: string) => ({
-  headers: { authorization },
-  rawBody: Buffer.alloc(0),
-  now: 0,
-  toleranceMs: 300_000,
-});
-const basic = (userInfo: string) => `Basic ${Buffer.from(userInfo, "utf8").toString("base64")}`;
-const verify = (authorization?: string, secret: string | undefined = TOKEN) =>
-  jenkinsSource.verify(request(authorization), { RUNWATCH_JENKINS_TOKEN: secret });
+const request = () => ({ headers: {}, rawBody: Buffer.alloc(0) });
 
 const normalised = (body: Body) => {
   const result = normaliseJenkinsBuild(body);
@@ -234,40 +225,5 @@ describe("identity", () => {
     const body = fixtureJson(FIXTURE);
     mutate(body);
     expect(() => jenkinsSource.normalise("COMPLETED", body)).toThrow(expect.objectContaining({ field }));
-  });
-});
-
-describe("Basic auth", () => {
-  it("accepts the token as password, whatever the user", () => {
-    expect(verify(basic(`jenkins:${TOKEN}`))).toEqual({ ok: true });
-    expect(verify(basic(`anyone:${TOKEN}`))).toEqual({ ok: true });
-    expect(verify(basic(`:${TOKEN}`))).toEqual({ ok: true });
-    expect(verify(`basic   ${Buffer.from(`u:${TOKEN}`).toString("base64")}`)).toEqual({ ok: true });
-  });
-
-  it("accepts a token the plugin sent percent-encoded from the URL", () => {
-    expect(verify(basic("u:p%40ss%3Aword"), "p@ss:word")).toEqual({ ok: true });
-    expect(verify(basic("u:p@ss:word"), "p@ss:word")).toEqual({ ok: true });
-  });
-
-  it.each([
-    ["missing", undefined, /missing Authorization/],
-    ["another scheme", `Bearer ${TOKEN}`, /Basic/],
-    ["not base64", "Basic ***", /Basic/],
-    ["no colon", basic(TOKEN), /Basic/],
-    ["wrong password", basic("jenkins:wrong"), /password/],
-    ["the token as user name", basic(`${TOKEN}:`), /password/],
-  ])("refuses %s", (_case, header, message) => {
-    const result = verify(header);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error).toMatch(message);
-      expect(result.error).not.toContain(TOKEN);
-    }
-  });
-
-  it("refuses everything when the token is unset", () => {
-    expect(verify(basic("jenkins:"), undefined).ok).toBe(false);
-    expect(verify(basic("jenkins:"), "").ok).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { isTerminal, type Job, type JobStatus } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
-import { safeEqual, type VerifyResult, type WebhookRequest } from "./verify";
+import { basicAuth } from "./verify/basic-auth";
 import { MAX_MS, parsePayload, vendorKey, wellFormed } from "./zod-field";
 
 const SECRET = "RUNWATCH_JENKINS_TOKEN";
@@ -196,32 +196,6 @@ export function normaliseJenkinsBuild(body: Record<string, unknown>): { job: Job
   return { job, run };
 }
 
-const BASIC = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i;
-
-/**
- * HTTP Basic auth, as the plugin sends it for `https://user:token@host/…`:
- * any user name; the password must be `RUNWATCH_JENKINS_TOKEN`.
- */
-export function verifyJenkins({ headers }: WebhookRequest, secret: string): VerifyResult {
-  const header = headers.authorization;
-  if (!header) {
-    return {
-      ok: false,
-      error: `missing Authorization header: post to https://jenkins:<${SECRET}>@<runwatch host>/api/v1/webhooks/jenkins`,
-    };
-  }
-  const encoded = BASIC.exec(header.trim())?.[1];
-  const decoded = encoded === undefined ? "" : Buffer.from(encoded, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return { ok: false, error: 'Authorization must be "Basic base64(user:password)"' };
-  const password = decoded.slice(colon + 1);
-  // The plugin sends the URL's user info as written, so a token with reserved
-  // characters arrives percent-encoded: accept it either way.
-  const matches =
-    secret !== "" && (safeEqual(password, secret) || safeEqual(percentDecoded(password), secret));
-  return matches ? { ok: true } : { ok: false, error: `the Basic auth password is not ${SECRET}` };
-}
-
 /**
  * The Jenkins endpoint (Notification plugin, JSON format). The plugin cannot
  * sign, so it authenticates with Basic auth in the URL it posts to. It sends no
@@ -231,7 +205,17 @@ export function verifyJenkins({ headers }: WebhookRequest, secret: string): Veri
 export const jenkinsSource: SourceAdapter = {
   source: "jenkins",
   secretVariables: [SECRET],
-  verify: (request, secrets) => verifyJenkins(request, secrets[SECRET] ?? ""),
+  // Any user name; the password must be the token.
+  verification: {
+    accept: "first",
+    schemes: [
+      {
+        variable: SECRET,
+        scheme: basicAuth({ mismatch: `the Basic auth password is not ${SECRET}` }),
+        hint: `post to https://jenkins:<${SECRET}>@<runwatch host>/api/v1/webhooks/jenkins`,
+      },
+    ],
+  },
   identify(_request, body) {
     const { name, url, build } = parsePayload(
       z.object({

@@ -1,12 +1,14 @@
 /**
- * The contract every vendor module implements: verify a delivery, identify
- * it (event name, delivery id), then normalise its body into observations of
+ * The contract every vendor module implements: declare which authentication
+ * schemes it accepts (`verify/`, one module per scheme), identify a delivery
+ * (event name, delivery id), then normalise its body into observations of
  * jobs, runs and runners. `normalise` is pure and sees only the event name and
  * the body, so stored deliveries can be re-processed (`runwatch replay`).
  */
 import type { JobSource } from "../../lib/job";
 import type { Observations } from "../domain/observations";
-import type { Verifier, WebhookRequest } from "./verify";
+import type { VerificationPolicy } from "./verify/policy";
+import type { WebhookRequest } from "./verify/verifier";
 
 // The normalisers' output is the store's input, so its types live in the domain; named here for the vendors.
 export type { AgentObservation, Observations } from "../domain/observations";
@@ -40,9 +42,6 @@ export interface DeliveryIdentity {
   deliveryId: string | null;
 }
 
-/** Secrets of a source, by environment variable name (unset ones absent). */
-export type SourceSecrets = Readonly<Record<string, string | undefined>>;
-
 /** One CI vendor's webhook endpoint. */
 export interface SourceAdapter {
   source: JobSource;
@@ -51,8 +50,8 @@ export interface SourceAdapter {
    * unset. The endpoint is configured when any is set.
    */
   secretVariables: readonly string[];
-  /** Checks authenticity with the configured secrets (by variable name). */
-  verify: Verifier<SourceSecrets>;
+  /** The authentication schemes the vendor accepts, in order (prepared by `prepareVerifier`). */
+  verification: VerificationPolicy;
   /**
    * Reads the event name and delivery id of a verified delivery.
    * @throws PayloadError when a required header or field is missing.

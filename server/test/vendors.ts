@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import type { JobSource } from "../../lib/job";
-import { signStandardWebhook } from "../ingest/standard-webhooks";
+import { signStandardWebhook } from "../ingest/verify/standard-webhooks";
 import { githubSignature, SOURCE_SECRETS } from "./helpers";
 
 /** A request ready to post: where, headers and the exact body bytes. */

@@ -6,9 +6,14 @@
  * Signing the timestamp with the body lets a receiver refuse replays: check
  * the signature in constant time, then that the timestamp is recent.
  */
+import { createHmac } from "node:crypto";
 import type { Alert, AlertEvent, AlertFact, AlertJob, AlertNotice, AlertWhere } from "../../../lib/alerts";
-import { hmacSha256Hex, safeEqual } from "../../ingest/verify";
+import { constantTimeEqual } from "../../domain/credentials";
 import { safeHttpUrl } from "../format";
+
+/** `sha256=<hex HMAC-SHA256>` of `"<timestamp>.<body>"`, the value of the signature header. */
+const signature = (secret: string, timestamp: string, body: string) =>
+  `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 
 /** Version of the webhook body. Bump on an incompatible change; fields may be added. */
 export const WEBHOOK_BODY_VERSION = 1 as const;
@@ -83,7 +88,7 @@ export interface WebhookSignatureHeaders {
 export function signWebhook(body: string, secret: string, timestampSeconds: number): WebhookSignatureHeaders {
   const timestamp = String(Math.floor(timestampSeconds));
   return {
-    [SIGNATURE_HEADER]: `sha256=${hmacSha256Hex(secret, `${timestamp}.${body}`)}`,
+    [SIGNATURE_HEADER]: signature(secret, timestamp, body),
     [TIMESTAMP_HEADER]: timestamp,
   };
 }
@@ -99,11 +104,10 @@ export function verifyWebhook(
   nowSeconds: number,
   toleranceSeconds = 300,
 ): { ok: true } | { ok: false; error: string } {
-  const { signature, timestamp } = headers;
-  if (!signature || !timestamp) return { ok: false, error: "missing signature or timestamp" };
+  const { signature: given, timestamp } = headers;
+  if (!given || !timestamp) return { ok: false, error: "missing signature or timestamp" };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, error: "timestamp must be unix seconds" };
-  const expected = `sha256=${hmacSha256Hex(secret, `${timestamp}.${body}`)}`;
-  if (!safeEqual(signature.trim().toLowerCase(), expected))
+  if (!constantTimeEqual(given.trim().toLowerCase(), signature(secret, timestamp, body)))
     return { ok: false, error: "signature does not match" };
   if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds)
     return { ok: false, error: "stale timestamp" };

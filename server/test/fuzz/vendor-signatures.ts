@@ -5,7 +5,7 @@
  * endpoint's body HMAC. Timestamps are taken when the request is sent.
  */
 import { createHmac } from "node:crypto";
-import { signStandardWebhook } from "../../ingest/standard-webhooks";
+import { signStandardWebhook } from "../../ingest/verify/standard-webhooks";
 import { GITHUB_SECRET, SOURCE_SECRETS } from "../helpers";
 import type { Random } from "../../../lib/random";
 import { type SignatureVariant, signatureHeader } from "./signatures";

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { signStandardWebhook, standardWebhooksKey, verifyStandardWebhook } from "./standard-webhooks";
+import { manualClock } from "../../domain/clock";
+import { signStandardWebhook, standardWebhooks, standardWebhooksKey } from "./standard-webhooks";
 
 // The test vector of the Standard Webhooks reference libraries (and Svix's docs).
 const VECTOR = {
@@ -20,39 +21,47 @@ function independentSignature(secret: string, id: string, timestamp: string, bod
   return `v1,${mac.digest("base64")}`;
 }
 
+const clock = manualClock();
+
+/** The vector's request with `headers` changed (undefined deletes), its clock set to `now`. */
 const request = (
   headers: Record<string, string | undefined>,
   body: Buffer | string = VECTOR.body,
   now = Number(VECTOR.timestamp) * 1000,
-) => ({
-  headers: {
-    "webhook-id": VECTOR.id,
-    "webhook-timestamp": VECTOR.timestamp,
-    "webhook-signature": VECTOR.signature,
-    ...headers,
-  },
-  rawBody: Buffer.from(body),
-  now,
-  toleranceMs: TOLERANCE_MS,
-});
+) => {
+  clock.set(now);
+  return {
+    headers: {
+      "webhook-id": VECTOR.id,
+      "webhook-timestamp": VECTOR.timestamp,
+      "webhook-signature": VECTOR.signature,
+      ...headers,
+    },
+    rawBody: Buffer.from(body),
+  };
+};
 
-describe("verifyStandardWebhook", () => {
+/** Prepares the scheme with `secret` and verifies one request. */
+const verifyWith = (req: ReturnType<typeof request>, secret: string) =>
+  standardWebhooks(secret, { clock, toleranceMs: TOLERANCE_MS }).verify(req);
+
+describe("standardWebhooks", () => {
   it("accepts the published test vector, and our independent signature agrees with it", () => {
     expect(independentSignature(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body)).toBe(
       VECTOR.signature,
     );
-    expect(verifyStandardWebhook(request({}), VECTOR.secret)).toEqual({ ok: true });
+    expect(verifyWith(request({}), VECTOR.secret)).toEqual({ ok: true });
   });
 
   it("accepts a key given without its whsec_ prefix", () => {
-    expect(verifyStandardWebhook(request({}), VECTOR.secret.slice("whsec_".length)).ok).toBe(true);
+    expect(verifyWith(request({}), VECTOR.secret.slice("whsec_".length)).ok).toBe(true);
   });
 
   it("signs raw bytes, not re-serialised JSON, including non-ASCII bodies", () => {
     const secret = `whsec_${randomBytes(24).toString("base64")}`;
     const body = Buffer.from('{"name":"déploiement ✓","n":1.50}\n');
     const signature = independentSignature(secret, VECTOR.id, VECTOR.timestamp, body);
-    expect(verifyStandardWebhook(request({ "webhook-signature": signature }, body), secret).ok).toBe(true);
+    expect(verifyWith(request({ "webhook-signature": signature }, body), secret).ok).toBe(true);
     expect(signStandardWebhook(secret, { id: VECTOR.id, timestamp: VECTOR.timestamp, body })).toBe(signature);
   });
 
@@ -62,42 +71,34 @@ describe("verifyStandardWebhook", () => {
     const withOld = independentSignature(oldSecret, VECTOR.id, VECTOR.timestamp, VECTOR.body);
     const withNew = independentSignature(newSecret, VECTOR.id, VECTOR.timestamp, VECTOR.body);
     const header = `v1a,c2lnbmVk ${withOld}  ${withNew} v2,${withNew.slice(3)}`;
-    expect(verifyStandardWebhook(request({ "webhook-signature": header }), newSecret).ok).toBe(true);
-    expect(verifyStandardWebhook(request({ "webhook-signature": header }), oldSecret).ok).toBe(true);
+    expect(verifyWith(request({ "webhook-signature": header }), newSecret).ok).toBe(true);
+    expect(verifyWith(request({ "webhook-signature": header }), oldSecret).ok).toBe(true);
     const unrelated = `whsec_${randomBytes(32).toString("base64")}`;
-    expect(verifyStandardWebhook(request({ "webhook-signature": header }), unrelated)).toEqual({
+    expect(verifyWith(request({ "webhook-signature": header }), unrelated)).toEqual({
       ok: false,
       error: "webhook-signature does not match the body; check the signing token",
     });
   });
 
   it("refuses a tampered body, id or timestamp", () => {
-    expect(verifyStandardWebhook(request({}, '{"test": 2432232315}'), VECTOR.secret).ok).toBe(false);
-    expect(verifyStandardWebhook(request({ "webhook-id": "msg_other" }), VECTOR.secret).ok).toBe(false);
-    expect(verifyStandardWebhook(request({ "webhook-timestamp": "1614265331" }), VECTOR.secret).ok).toBe(
-      false,
-    );
+    expect(verifyWith(request({}, '{"test": 2432232315}'), VECTOR.secret).ok).toBe(false);
+    expect(verifyWith(request({ "webhook-id": "msg_other" }), VECTOR.secret).ok).toBe(false);
+    expect(verifyWith(request({ "webhook-timestamp": "1614265331" }), VECTOR.secret).ok).toBe(false);
   });
 
   it("refuses a signature made with another key", () => {
-    expect(verifyStandardWebhook(request({}), `whsec_${randomBytes(24).toString("base64")}`).ok).toBe(false);
+    expect(verifyWith(request({}), `whsec_${randomBytes(24).toString("base64")}`).ok).toBe(false);
   });
 
   it("refuses timestamps outside the tolerance, either way, and accepts its edges", () => {
     const sentAt = Number(VECTOR.timestamp) * 1000;
-    expect(verifyStandardWebhook(request({}, VECTOR.body, sentAt + TOLERANCE_MS), VECTOR.secret).ok).toBe(
-      true,
-    );
-    expect(verifyStandardWebhook(request({}, VECTOR.body, sentAt - TOLERANCE_MS), VECTOR.secret).ok).toBe(
-      true,
-    );
-    expect(verifyStandardWebhook(request({}, VECTOR.body, sentAt + TOLERANCE_MS + 1), VECTOR.secret)).toEqual(
-      {
-        ok: false,
-        error: "webhook-timestamp is stale (300 s old, 300 s allowed)",
-      },
-    );
-    expect(verifyStandardWebhook(request({}, VECTOR.body, sentAt - 3_600_000), VECTOR.secret)).toEqual({
+    expect(verifyWith(request({}, VECTOR.body, sentAt + TOLERANCE_MS), VECTOR.secret).ok).toBe(true);
+    expect(verifyWith(request({}, VECTOR.body, sentAt - TOLERANCE_MS), VECTOR.secret).ok).toBe(true);
+    expect(verifyWith(request({}, VECTOR.body, sentAt + TOLERANCE_MS + 1), VECTOR.secret)).toEqual({
+      ok: false,
+      error: "webhook-timestamp is stale (300 s old, 300 s allowed)",
+    });
+    expect(verifyWith(request({}, VECTOR.body, sentAt - 3_600_000), VECTOR.secret)).toEqual({
       ok: false,
       error: "webhook-timestamp is in the future (3600 s ahead, 300 s allowed)",
     });
@@ -125,15 +126,36 @@ describe("verifyStandardWebhook", () => {
       "webhook-signature does not match the body; check the signing token",
     ],
   ])("refuses %s = %j without throwing", (header, value, error) => {
-    expect(verifyStandardWebhook(request({ [header]: value }), VECTOR.secret)).toEqual({ ok: false, error });
+    expect(verifyWith(request({ [header]: value }), VECTOR.secret)).toEqual({ ok: false, error });
   });
 
   it("refuses to verify with a secret that is not base64, without echoing it", () => {
-    const result = verifyStandardWebhook(request({}), "whsec_not*base64*at*all");
+    const result = verifyWith(request({}), "whsec_not*base64*at*all");
     expect(result).toEqual({
       ok: false,
       error: "the configured signing token is not whsec_ followed by base64",
     });
+  });
+});
+
+describe("a prepared standardWebhooks verifier", () => {
+  it("decodes its key once and verifies any number of requests with it, following the clock", () => {
+    const verifier = standardWebhooks(VECTOR.secret, { clock, toleranceMs: TOLERANCE_MS });
+    expect(verifier.verify(request({}))).toEqual({ ok: true });
+    expect(verifier.verify(request({}, '{"test": 2432232315}')).ok).toBe(false);
+    expect(verifier.verify(request({}))).toEqual({ ok: true });
+    const later = request({}, VECTOR.body, Number(VECTOR.timestamp) * 1000 + 3_600_000);
+    expect(verifier.verify(later)).toEqual({
+      ok: false,
+      error: "webhook-timestamp is stale (3600 s old, 300 s allowed)",
+    });
+  });
+
+  it("carries webhook-signature when the header is present at all", () => {
+    const verifier = standardWebhooks(VECTOR.secret, { clock, toleranceMs: TOLERANCE_MS });
+    expect(verifier.header).toBe("webhook-signature");
+    expect(verifier.carries(request({ "webhook-signature": "" }))).toBe(true);
+    expect(verifier.carries(request({ "webhook-signature": undefined }))).toBe(false);
   });
 });
 

@@ -1,8 +1,8 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { fixture } from "../test/helpers";
-import { buildkiteSource } from "./buildkite";
-import { parseSignatureHeader, verifyBuildkite } from "./buildkite-verify";
-import { hmacSha256Hex } from "./verify";
+import { manualClock } from "../../domain/clock";
+import { fixture } from "../../test/helpers";
+import { parseTimestampedSignature, timestampedHmac } from "./timestamped-hmac";
 
 // go-buildkite's published vector (fixtures/README.md §3): exact body bytes, header and token.
 const TOKEN = "29b1ff5779c76bd48ba6705eb99ff970";
@@ -12,34 +12,36 @@ const HEADER = `timestamp=${TIMESTAMP},signature=${SIGNATURE}`;
 const TOLERANCE = 300_000;
 const body = () => fixture("buildkite/ping.signed-body.json");
 
-const request = (headers: Record<string, string | undefined>, rawBody = body(), now = TIMESTAMP * 1000) => ({
-  headers,
+const scheme = timestampedHmac("X-Buildkite-Signature");
+const clock = manualClock();
+const prepared = (token = TOKEN) => scheme(token, { clock, toleranceMs: TOLERANCE });
+const request = (header: string | undefined, rawBody = body()) => ({
+  headers: { "x-buildkite-signature": header },
   rawBody,
-  now,
-  toleranceMs: TOLERANCE,
 });
-const signed = (header: string, rawBody?: Buffer, now?: number) =>
-  verifyBuildkite(request({ "x-buildkite-signature": header }, rawBody, now), TOKEN);
+const signed = (header: string, rawBody?: Buffer, now = TIMESTAMP * 1000, token = TOKEN) => {
+  clock.set(now);
+  return prepared(token).verify(request(header, rawBody));
+};
 
-describe("verifyBuildkite, signed mode", () => {
+describe("timestampedHmac", () => {
   it("accepts the published vector on the exact fixture bytes", () => {
     expect(body()).toHaveLength(756);
     expect(signed(HEADER)).toEqual({ ok: true });
-    expect(
-      buildkiteSource.verify(request({ "x-buildkite-signature": HEADER }), {
-        RUNWATCH_BUILDKITE_TOKEN: TOKEN,
-      }),
-    ).toEqual({ ok: true });
   });
 
   it("accepts timestamps up to the tolerance either way, and refuses beyond it", () => {
     const at = TIMESTAMP * 1000;
     expect(signed(HEADER, undefined, at + TOLERANCE).ok).toBe(true);
     expect(signed(HEADER, undefined, at - TOLERANCE).ok).toBe(true);
-    const stale = signed(HEADER, undefined, at + TOLERANCE + 1000);
-    expect(stale).toEqual({ ok: false, error: expect.stringContaining("timestamp is more than 300s") });
-    expect(signed(HEADER, undefined, at - TOLERANCE - 1000).ok).toBe(false);
-    expect(signed(HEADER, undefined, Date.parse("2026-11-24T00:00:00Z")).ok).toBe(false);
+    const stale = {
+      ok: false,
+      error:
+        "X-Buildkite-Signature timestamp is more than 300s from the server's clock; replayed delivery or clock skew",
+    };
+    expect(signed(HEADER, undefined, at + TOLERANCE + 1000)).toEqual(stale);
+    expect(signed(HEADER, undefined, at - TOLERANCE - 1000)).toEqual(stale);
+    expect(signed(HEADER, undefined, Date.parse("2026-11-24T00:00:00Z"))).toEqual(stale);
   });
 
   it.each([0, 377, 755])("refuses the vector when byte %i changes", (index) => {
@@ -53,7 +55,7 @@ describe("verifyBuildkite, signed mode", () => {
 
   it("refuses the vector with a trailing newline, under another token, or with another timestamp", () => {
     expect(signed(HEADER, Buffer.concat([body(), Buffer.from("\n")])).ok).toBe(false);
-    expect(verifyBuildkite(request({ "x-buildkite-signature": HEADER }), "another-token").ok).toBe(false);
+    expect(signed(HEADER, undefined, undefined, "another-token").ok).toBe(false);
     expect(signed(`timestamp=${TIMESTAMP + 1},signature=${SIGNATURE}`).ok).toBe(false);
   });
 
@@ -91,60 +93,55 @@ describe("verifyBuildkite, signed mode", () => {
     expect(signed(header)).toEqual({ ok: false, error: expect.stringContaining(message) });
   });
 
-  it("signs the header's timestamp text as sent, a dot, then the raw bytes", () => {
-    const raw = Buffer.from('{"event":"ping"}');
-    const signature = hmacSha256Hex(TOKEN, `${TIMESTAMP}.${raw.toString("utf8")}`);
-    expect(signed(`timestamp=${TIMESTAMP},signature=${signature}`, raw).ok).toBe(true);
-  });
-
-  it("lets the signature decide alone when both headers are sent", () => {
-    const both = {
-      "x-buildkite-signature": `timestamp=${TIMESTAMP},signature=${"0".repeat(64)}`,
-      "x-buildkite-token": TOKEN,
-    };
-    expect(verifyBuildkite(request(both), TOKEN).ok).toBe(false);
-  });
-});
-
-describe("verifyBuildkite, token mode and refusals", () => {
-  it("accepts the exact token and refuses any other", () => {
-    expect(verifyBuildkite(request({ "x-buildkite-token": TOKEN }), TOKEN)).toEqual({ ok: true });
-    for (const given of ["", TOKEN.slice(1), `${TOKEN} `, TOKEN.toUpperCase()]) {
-      expect(verifyBuildkite(request({ "x-buildkite-token": given }), TOKEN)).toEqual({
-        ok: false,
-        error: "X-Buildkite-Token does not match; check the webhook token",
-      });
-    }
-  });
-
-  it("names both headers when neither is sent", () => {
-    expect(verifyBuildkite(request({}), TOKEN)).toEqual({
+  it("names the fault with literal texts", () => {
+    expect(signed(`signature=${SIGNATURE}`)).toEqual({
       ok: false,
-      error: "missing X-Buildkite-Signature or X-Buildkite-Token header",
+      error: "X-Buildkite-Signature must hold exactly one timestamp=<unix seconds>",
+    });
+    expect(signed(`timestamp=${TIMESTAMP}`)).toEqual({
+      ok: false,
+      error: "X-Buildkite-Signature has no signature=<hex>",
+    });
+    expect(signed(`timestamp=abc,signature=${SIGNATURE}`)).toEqual({
+      ok: false,
+      error: "X-Buildkite-Signature timestamp must be Unix seconds",
+    });
+    expect(prepared().verify(request(undefined))).toEqual({
+      ok: false,
+      error: "missing X-Buildkite-Signature header",
     });
   });
 
-  it("refuses everything when no token is configured, naming the variable", () => {
-    for (const token of [undefined, ""]) {
-      expect(verifyBuildkite(request({ "x-buildkite-token": "" }), token)).toEqual({
-        ok: false,
-        error: "RUNWATCH_BUILDKITE_TOKEN is not set on the Runwatch server",
-      });
-    }
-    expect(buildkiteSource.verify(request({ "x-buildkite-signature": HEADER }), {}).ok).toBe(false);
+  it("signs the header's timestamp text as sent, a dot, then the raw bytes", () => {
+    const raw = Buffer.from('{"event":"ping"}');
+    const signature = createHmac("sha256", TOKEN).update(`${TIMESTAMP}.{"event":"ping"}`).digest("hex");
+    expect(signed(`timestamp=${TIMESTAMP},signature=${signature}`, raw).ok).toBe(true);
+  });
+
+  it("carries any header that is present, even an empty one", () => {
+    expect(prepared().carries(request(""))).toBe(true);
+    expect(prepared().carries(request(undefined))).toBe(false);
+    expect(prepared().header).toBe("X-Buildkite-Signature");
+  });
+
+  it("reads the clock on every call: one prepared verifier, reused, follows the clock", () => {
+    const verifier = prepared();
+    clock.set(TIMESTAMP * 1000);
+    expect(verifier.verify(request(HEADER))).toEqual({ ok: true });
+    clock.set(TIMESTAMP * 1000 + TOLERANCE + 1000);
+    expect(verifier.verify(request(HEADER)).ok).toBe(false);
+    clock.set(TIMESTAMP * 1000 - TOLERANCE);
+    expect(verifier.verify(request(HEADER))).toEqual({ ok: true });
   });
 
   it("never throws and never echoes the token or header values", () => {
-    const headers: Record<string, string | undefined>[] = [
-      { "x-buildkite-signature": "=,=,,timestamp" },
-      { "x-buildkite-signature": "timestamp=99999999999999999999,signature=" + "a".repeat(64) },
-      { "x-buildkite-signature": `timestamp=${TIMESTAMP},signature=${TOKEN}` },
-      { "x-buildkite-signature": "x".repeat(10_000) },
-      { "x-buildkite-token": TOKEN.slice(0, 10) },
-      { "x-buildkite-token": "constructor" },
-    ];
-    for (const h of headers) {
-      const result = verifyBuildkite(request(h), TOKEN);
+    for (const header of [
+      "=,=,,timestamp",
+      "timestamp=99999999999999999999,signature=" + "a".repeat(64),
+      `timestamp=${TIMESTAMP},signature=${TOKEN}`,
+      "x".repeat(10_000),
+    ]) {
+      const result = signed(header);
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.error).not.toContain(TOKEN);
@@ -154,9 +151,9 @@ describe("verifyBuildkite, token mode and refusals", () => {
   });
 });
 
-describe("parseSignatureHeader", () => {
+describe("parseTimestampedSignature", () => {
   it("splits on commas, then on the first equals sign", () => {
-    expect(parseSignatureHeader("timestamp=1,signature=a=b")).toEqual({
+    expect(parseTimestampedSignature("timestamp=1,signature=a=b", "X-Buildkite-Signature")).toEqual({
       ok: true,
       timestamp: "1",
       signatures: ["a=b"],
