@@ -136,6 +136,12 @@ describe("job events (from the EventBridge examples)", () => {
     expect(jobOf(body)?.attempt).toBe(3);
   });
 
+  it("refuses a retry count whose attempt would not be a safe integer (found by fuzzing)", () => {
+    const body = webhookBody("job.finished.json");
+    (body.job as Json).retries_count = Number.MAX_SAFE_INTEGER;
+    expect(() => jobOf(body)).toThrow(/job\.retries_count/);
+  });
+
   it("accepts EventBridge's spaced UTC times as they are", () => {
     const body = webhookBody("job.finished.json");
     (body.job as Json).finished_at = "2019-08-11 06:01:35 UTC";

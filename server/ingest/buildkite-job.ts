@@ -14,7 +14,7 @@ import {
   workflowOf,
 } from "./buildkite-build";
 import { PayloadError } from "./source";
-import { parsePayload, vendorKey } from "./zod-field";
+import { MAX_RETRIES, parsePayload, vendorKey } from "./zod-field";
 
 const strings = z
   .array(z.string())
@@ -37,7 +37,7 @@ const jobSchema = z.object({
   signal_reason: nullableString,
   broken_reason: nullableString,
   agent_query_rules: strings,
-  retries_count: z.number().int().nonnegative().nullish(),
+  retries_count: z.number().int().nonnegative().max(MAX_RETRIES).nullish(),
   retry_source: z.object({ job_id: nullableString }).nullish(),
   created_at: timestamp,
   scheduled_at: timestamp,

@@ -5,7 +5,7 @@
  * fixtures/README.md §2 and GitLab's `Gitlab::DataBuilder::{Build,Pipeline}`.
  */
 import { z } from "zod";
-import { MAX_MS, MIN_MS } from "./zod-field";
+import { MAX_MS, MAX_RETRIES, MIN_MS } from "./zod-field";
 
 // "2021-02-23 02:41:37 UTC" (Ruby Time#to_s, any zone), "2021-02-23T02:41:37.886Z", "…+02:00".
 const GITLAB_TIME =
@@ -127,7 +127,7 @@ export const jobHookSchema = z.object({
   build_duration: seconds,
   build_queued_duration: seconds,
   build_failure_reason: nullableString,
-  retries_count: z.number().int().nonnegative().nullish(),
+  retries_count: z.number().int().nonnegative().max(MAX_RETRIES).nullish(),
   pipeline_id: id,
   runner: runnerSchema,
   // Older GitLab (the 2023 gitlab.com capture in the fixtures) sends no `project`: fall back to `repository`.

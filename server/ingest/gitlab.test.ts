@@ -174,6 +174,7 @@ describe("Job Hook", () => {
     ["build_started_at", (b: Body) => (b.build_started_at = "yesterday")],
     ["build_created_at", (b: Body) => (b.build_created_at = "2021-02-30 10:00:00 UTC")],
     ["retries_count", (b: Body) => (b.retries_count = -1)],
+    ["retries_count", (b: Body) => (b.retries_count = Number.MAX_SAFE_INTEGER)],
     ["runner.tags.0", (b: Body) => ((b.runner as Body).tags = [1])],
     ["project.path_with_namespace", (b: Body) => delete (b.project as Body).path_with_namespace],
     [

@@ -30,3 +30,11 @@ export const wellFormed = z.string().regex(/^\P{Cs}*$/u, { error: "must be well-
 export const vendorKey = wellFormed.min(1).max(255);
 
 export { MIN_TIME_MS as MIN_MS, MAX_TIME_MS as MAX_MS } from "../../lib/job";
+
+/**
+ * Most retries a vendor may report for one job. Far above any real CI (GitLab and
+ * Buildkite cap retries in the single digits) yet low enough that `retries + 1`
+ * stays a safe integer: a fuzzed 2^53 - 1 would otherwise store an attempt that
+ * the Job schema refuses.
+ */
+export const MAX_RETRIES = 1_000_000;
