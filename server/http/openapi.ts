@@ -21,6 +21,27 @@ export interface OpenApiOptions {
   adapters: readonly Pick<SourceAdapter, "source" | "secretVariables">[];
 }
 
+/** The operation groups, in the order a reader meets them, each saying what it holds. */
+const TAGS: { name: string; description: string }[] = [
+  { name: "Jobs", description: "CI jobs from every source, newest first, filtered; one job with its steps." },
+  { name: "Pipelines", description: "Pipeline runs across every CI, with their jobs." },
+  { name: "Runners", description: "The runner registry: each runner with its state and labels." },
+  { name: "Sources", description: "Delivery health of each webhook endpoint, with lost-job detection." },
+  {
+    name: "Metrics",
+    description:
+      "Success rate, durations, queue time, failures, flaky jobs, workflows, queue and runner use.",
+  },
+  { name: "Alerts", description: "Alert rules, notification channels and the history of fired alerts." },
+  { name: "Webhooks", description: "One endpoint per CI vendor, each authenticated by its own scheme." },
+  { name: "Auth", description: "Who the caller is; dashboard sign-in and sign-out." },
+  { name: "Keys", description: "API keys: list, create and revoke (admin)." },
+  { name: "Sessions", description: "Signed-in dashboard sessions: list and revoke (admin)." },
+  { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin)." },
+  { name: "Health", description: "Liveness and readiness probes." },
+  { name: "Meta", description: "This document." },
+];
+
 /** Shared error answers, referenced as `#/components/responses/<name>`. */
 const RESPONSES: Record<string, JsonSchema> = {
   BadRequest: json(ref("ApiError"), "A parameter or body field is invalid; `field` names it."),
@@ -57,21 +78,9 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
         'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`job:updated`, `run:updated`, `runner:updated`, `source:updated`, and `metrics:updated`, a figure-free notice to refetch metrics sent at most once a second) are sent over Socket.IO at `/socket.io`.',
       license: { name: "MIT", identifier: "MIT" },
     },
-    tags: [
-      "Jobs",
-      "Pipelines",
-      "Runners",
-      "Sources",
-      "Metrics",
-      "Alerts",
-      "Webhooks",
-      "Auth",
-      "Keys",
-      "Sessions",
-      "Audit",
-      "Health",
-      "Meta",
-    ].map((name) => ({ name })),
+    // Relative: the document describes whichever server serves it (self-hosted, any host).
+    servers: [{ url: "/", description: "The Runwatch server that serves this document." }],
+    tags: TAGS,
     security: SECURITY.read,
     paths: { ...apiPaths(), ...webhooks },
     components: {
