@@ -4,7 +4,7 @@
  * builds URLs from them). Fields may be added, never renamed.
  */
 import { z } from "zod";
-import { jobSourceSchema, jobStatusSchema, type Job } from "./job";
+import { isoDateOrTimeSchema as isoDate, jobSourceSchema, jobStatusSchema, type Job } from "./job";
 
 /** Every error answer, from every endpoint. */
 export interface ApiError {
@@ -39,8 +39,6 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
         .filter(Boolean),
     )
     .pipe(z.array(item));
-
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 /**
  * Query parameters of `GET /api/v1/jobs`. Every filter is optional; `status`

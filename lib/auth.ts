@@ -5,6 +5,7 @@
  * renamed.
  */
 import { z } from "zod";
+import { isoDateOrTimeSchema as isoDate } from "./job";
 
 /** Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint). */
 export const SCOPES = ["ingest", "read", "admin"] as const;
@@ -119,8 +120,6 @@ export interface AuditListResponse {
 
 /** Largest page the audit list serves. */
 export const MAX_AUDIT_PAGE_SIZE = 500;
-
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 /**
  * Query of the audit list, newest first. `action` matches exactly, or as a

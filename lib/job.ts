@@ -50,6 +50,9 @@ export const jobSourceSchema = z.enum(JOB_SOURCES);
  */
 export const isoTimestampSchema = z.iso.datetime({ offset: true });
 
+/** A query bound: an ISO 8601 date-time (with `Z` or an offset) or a plain date (`2026-01-31`). */
+export const isoDateOrTimeSchema = isoTimestampSchema.or(z.iso.date());
+
 const time = isoTimestampSchema.nullable();
 
 /** One step (GitHub step, GitLab/Buildkite stage) of a job. */
