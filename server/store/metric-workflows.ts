@@ -87,7 +87,10 @@ export async function workflowStats(
     }
   }
   const stats = new Map<string, WorkflowStats>();
-  for (const [key, { repo, workflow, aggregate: a }] of byKey) {
+  // In (repo, workflow) order, as SQL's GROUP BY gave them: callers' stable sorts keep ties so.
+  const binary = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const ordered = [...byKey].sort(([, x], [, y]) => binary(x.repo, y.repo) || binary(x.workflow, y.workflow));
+  for (const [key, { repo, workflow, aggregate: a }] of ordered) {
     // A workflow with only cancelled, skipped or started jobs here has no health to show.
     if (a.success + a.failure + a.timed_out === 0) continue;
     const [p50, p95] = sketchQuantiles(a.duration, [0.5, 0.95]).map((v) =>
