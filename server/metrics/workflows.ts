@@ -2,8 +2,8 @@
  * `GET /metrics/workflows`: per workflow, success rate and build time over
  * the window against the baseline window just before it (regressions), and
  * MTTR on the default branch, measured on runs (first failed run → next
- * successful run). Percentiles here are exact nearest-rank, computed in the
- * database per workflow (see `workflowStats`).
+ * successful run). Percentiles are nearest-rank within the sketch's 0.5%,
+ * merged from daily roll-ups per workflow (see `workflowStats`).
  */
 import type { z } from "zod";
 import {
@@ -37,6 +37,7 @@ export async function metricsWorkflows(
   const filter = dimensions(rest);
   const { from, to } = windowRange(query.window, now);
   const baselineFrom = from - (durationMs(baseline) ?? 0);
+  await store.refreshMetrics();
   const [recent, before, runs] = await Promise.all([
     store.workflowStats(filter, from, to),
     store.workflowStats(filter, baselineFrom, from),

@@ -3,7 +3,7 @@
  * finished jobs for the flaky rule, workflow statistics, runs for MTTR, the
  * queue, and runner activity. Failures are in `metric-failures.ts`.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobSource, type JobStatus } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { matchesDimensions, parseLabels, whereDimensions, type DimensionFilter } from "./metric-scan";
@@ -46,9 +46,11 @@ export interface FinishedFact {
 
 /**
  * Jobs that finished in [from, to) as success, failure or timed_out, on a
- * commit where the same job both failed and passed in the window — the only
- * ones the flaky rule can name. The database picks those commits (GROUP BY …
- * HAVING), so a week of mostly green jobs never leaves SQLite.
+ * commit where the same job both failed and passed in the window (among the
+ * jobs matching the filter) — the only ones the flaky rule can name. Failures
+ * are few: the commits they failed on are read by status and finish time, then
+ * every run of those jobs on those commits by commit, both through covering
+ * indexes (`jobs_failed`, `jobs_commit`), so a week of green jobs is never read.
  */
 export async function finishedFacts(
   db: Kysely<Database>,
@@ -56,30 +58,28 @@ export async function finishedFacts(
   from: number,
   to: number,
 ): Promise<FinishedFact[]> {
-  const inRange = whereDimensions(
+  const failed = whereDimensions(
     db
       .selectFrom("jobs")
+      .select(["repo", "workflow", "name", "sha"])
+      .distinct()
+      .where("status", "in", ["failure", "timed_out"])
       .where("finished_at", ">=", from)
       .where("finished_at", "<", to)
-      .where(counted, "=", 1),
+      .where("sha", "is not", null),
     filter,
   );
+  // Source and labels are not in the commit index: read them only when the filter needs them.
+  const wide = filter.source !== undefined || filter.label !== undefined;
   const rows = await db
-    .with("mixed", () =>
-      inRange
-        .select(["repo", "workflow", "name", "sha"])
-        .where("sha", "is not", null)
-        .groupBy(["repo", "workflow", "name", "sha"])
-        .having(sql<number>`sum(CASE WHEN status = 'success' THEN 1 ELSE 0 END)`, ">", 0)
-        .having(sql<number>`sum(CASE WHEN status = 'success' THEN 0 ELSE 1 END)`, ">", 0),
-    )
-    .selectFrom("jobs")
-    .innerJoin("mixed", (join) =>
+    .with("failed", () => failed)
+    .selectFrom("failed")
+    .innerJoin("jobs", (join) =>
       join
-        .onRef("mixed.repo", "=", "jobs.repo")
-        .onRef("mixed.workflow", "=", "jobs.workflow")
-        .onRef("mixed.name", "=", "jobs.name")
-        .onRef("mixed.sha", "=", "jobs.sha"),
+        .onRef("jobs.sha", "=", "failed.sha")
+        .onRef("jobs.name", "=", "failed.name")
+        .onRef("jobs.workflow", "=", "failed.workflow")
+        .onRef("jobs.repo", "=", "failed.repo"),
     )
     .select([
       "jobs.repo",
@@ -92,13 +92,24 @@ export async function finishedFacts(
       "jobs.finished_at",
       "jobs.duration_ms",
     ])
+    .$if(wide, (q) => q.select(["jobs.source", "jobs.labels"]))
     .where("jobs.finished_at", ">=", from)
     .where("jobs.finished_at", "<", to)
     .execute();
-  // Status is tested here, not in SQL, so the time range's index is the one used (see failureRows).
+  // Status is tested here, not in SQL, so the commit index is the one used.
   const timed = new Set<string>(["success", "failure", "timed_out"]);
-  return rows
-    .filter((r) => timed.has(r.status))
+  const facts = rows.filter((r) => timed.has(r.status));
+  // Mixed commits, judged on the jobs the filter keeps (a commit's other runs still count).
+  const passed = new Set<string>();
+  const failedOn = new Set<string>();
+  const keyOf = (r: (typeof facts)[number]) => JSON.stringify([r.repo, r.workflow, r.name, r.sha]);
+  for (const r of facts) {
+    // Without `wide`, the filter names no source or label, so the stand-ins are never compared.
+    const matches = matchesDimensions({ ...r, source: r.source ?? "", labels: r.labels ?? null }, filter);
+    if (matches) (r.status === "success" ? passed : failedOn).add(keyOf(r));
+  }
+  return facts
+    .filter((r) => passed.has(keyOf(r)) && failedOn.has(keyOf(r)))
     .map((r) => ({
       repo: r.repo,
       workflow: r.workflow,
@@ -191,100 +202,4 @@ export async function runnerActivity(
     finishedAt: r.finished_at === null ? null : Number(r.finished_at),
     queueMs: r.queue_ms === null ? null : Number(r.queue_ms),
   }));
-}
-
-/** Per workflow: counts and exact nearest-rank p50/p95 of durations (ms) of its timed jobs. */
-export interface WorkflowStats {
-  repo: string;
-  workflow: string;
-  success: number;
-  failure: number;
-  timed_out: number;
-  /** Jobs with a duration (the percentiles' population). */
-  timed: number;
-  p50: number | null;
-  p95: number | null;
-}
-
-// Jobs that count (success, failure, timed_out), as an expression no index can serve: the
-// planner then reads the finish-time range, never the low-selectivity status index.
-const counted = sql<number>`CASE WHEN status IN ('success', 'failure', 'timed_out') THEN 1 ELSE 0 END`;
-
-/**
- * Workflow health over [from, to), computed in the database: counts by a
- * GROUP BY, and exact percentiles by ranking each workflow's durations with a
- * window function and keeping the rows at ranks ⌈0.5·n⌉ and ⌈0.95·n⌉ — so a
- * 28-day baseline costs one sort in SQLite, not 300,000 rows through JavaScript.
- */
-export async function workflowStats(
-  db: Kysely<Database>,
-  filter: DimensionFilter,
-  from: number,
-  to: number,
-): Promise<Map<string, WorkflowStats>> {
-  const inRange = whereDimensions(
-    db
-      .selectFrom("jobs")
-      .where("finished_at", ">=", from)
-      .where("finished_at", "<", to)
-      .where(counted, "=", 1),
-    filter,
-  );
-  const [counts, ranked] = await Promise.all([
-    inRange
-      .select([
-        "repo",
-        "workflow",
-        sql<number>`sum(CASE WHEN status = 'success' THEN 1 ELSE 0 END)`.as("success"),
-        sql<number>`sum(CASE WHEN status = 'failure' THEN 1 ELSE 0 END)`.as("failure"),
-        sql<number>`sum(CASE WHEN status = 'timed_out' THEN 1 ELSE 0 END)`.as("timed_out"),
-      ])
-      .groupBy(["repo", "workflow"])
-      .execute(),
-    db
-      .with("ranked", () =>
-        inRange
-          .where("duration_ms", "is not", null)
-          .select([
-            "repo",
-            "workflow",
-            "duration_ms",
-            sql<number>`row_number() OVER (PARTITION BY repo, workflow ORDER BY duration_ms)`.as("rn"),
-            sql<number>`count(*) OVER (PARTITION BY repo, workflow)`.as("n"),
-          ]),
-      )
-      .selectFrom("ranked")
-      .select(["repo", "workflow", "duration_ms", "rn", "n"])
-      .where((eb) =>
-        eb.or([
-          eb("rn", "=", sql<number>`(n * 50 + 99) / 100`),
-          eb("rn", "=", sql<number>`(n * 95 + 99) / 100`),
-        ]),
-      )
-      .execute(),
-  ]);
-  const stats = new Map<string, WorkflowStats>();
-  for (const row of counts) {
-    stats.set(JSON.stringify([row.repo, row.workflow]), {
-      repo: row.repo,
-      workflow: row.workflow,
-      success: Number(row.success),
-      failure: Number(row.failure),
-      timed_out: Number(row.timed_out),
-      timed: 0,
-      p50: null,
-      p95: null,
-    });
-  }
-  for (const row of ranked) {
-    const entry = stats.get(JSON.stringify([row.repo, row.workflow]));
-    if (!entry) continue;
-    const n = Number(row.n);
-    const rank = Number(row.rn);
-    entry.timed = n;
-    // Integer ceil(p·n) as SQL computed it; one row may be both ranks (small n).
-    if (rank === Math.floor((n * 50 + 99) / 100)) entry.p50 = Number(row.duration_ms);
-    if (rank === Math.floor((n * 95 + 99) / 100)) entry.p95 = Number(row.duration_ms);
-  }
-  return stats;
 }

@@ -1,10 +1,12 @@
 /**
  * Aggregates over windows and buckets, answered from roll-ups where they
  * can be and from raw jobs where they cannot:
- * - no filter, or one dimension filter: hourly roll-ups for whole hours, plus
- *   a raw scan of the part-hour at the start of an unaligned window;
- * - two or more filters (roll-ups hold one dimension each), or buckets finer
- *   than an hour: a raw scan of the window, through the narrowest index.
+ * - no filter, or one dimension filter: daily roll-ups for whole days, hourly
+ *   ones for the hours around them, plus a raw scan of the part-hour at the
+ *   start of an unaligned window;
+ * - repo and branch together: their daily pair roll-up, raw around it;
+ * - other combinations of filters, or buckets finer than an hour: a raw scan
+ *   of the window, through the narrowest index.
  * The current hour's roll-up holds everything up to now, so windows ending
  * now need no raw scan at their end.
  */
@@ -18,14 +20,18 @@ import {
   emptyAggregate,
   type Aggregate,
 } from "../domain/metric-aggregate";
+import { REPO_BRANCH, pairValue, readDays } from "./metric-days";
 import {
   ALL,
   BOTH_SKETCHES,
+  DAY_MS,
   HOUR_MS,
   aggregateOf,
+  dayOf,
   dimensionValues,
   hourOf,
   readRollups,
+  type RollupRow,
   type SketchNeed,
 } from "./metric-rollups";
 import { scanJobs, type DimensionFilter } from "./metric-scan";
@@ -33,15 +39,33 @@ import type { Database } from "./schema";
 
 const FILTER_DIMS = ["source", "repo", "branch", "workflow", "job", "label"] as const satisfies Dimension[];
 
-/** The one roll-up series that answers a filter, or null when only a raw scan can. */
-function rollupFor(filter: DimensionFilter): { dim: string; value: string } | null {
-  const set = FILTER_DIMS.filter((dim) => filter[dim] !== undefined);
-  if (set.length === 0) return { dim: ALL, value: ALL };
-  const only = set[0];
-  return set.length === 1 && only ? { dim: only, value: String(filter[only]) } : null;
+/** A roll-up series: a dimension value; `daily` when it has daily rows only (a pair). */
+interface Series {
+  dim: string;
+  value: string;
+  dailyOnly: boolean;
 }
 
-/** Every job in [from, to) matching the filter, as one aggregate. */
+/** The one roll-up series that answers a filter, or null when only a raw scan can. */
+function rollupFor(filter: DimensionFilter): Series | null {
+  const set = FILTER_DIMS.filter((dim) => filter[dim] !== undefined);
+  if (set.length === 0) return { dim: ALL, value: ALL, dailyOnly: false };
+  const only = set[0];
+  if (set.length === 1 && only) return { dim: only, value: String(filter[only]), dailyOnly: false };
+  if (set.length === 2 && filter.repo !== undefined && filter.branch !== undefined)
+    return { dim: REPO_BRANCH, value: pairValue(filter.repo, filter.branch), dailyOnly: true };
+  return null;
+}
+
+const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
+
+/**
+ * Every job in [from, to) matching the filter, as one aggregate: whole days
+ * from daily roll-ups, whole hours around them from hourly ones, and the
+ * part-hour at an unaligned start from raw jobs. The hour holding `to` holds
+ * everything up to now, so a window ending now needs no raw scan at its end.
+ * A pair series (no hourly rows) reads its part-days raw instead.
+ */
 export async function aggregateWindow(
   db: Kysely<Database>,
   filter: DimensionFilter,
@@ -49,17 +73,31 @@ export async function aggregateWindow(
   to: number,
 ): Promise<Aggregate> {
   const total = emptyAggregate();
-  const series = rollupFor(filter);
-  const firstWholeHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const rawUntil = series ? Math.min(firstWholeHour, to) : to;
-  if (rawUntil > from) {
-    for (const job of await scanJobs(db, filter, from, rawUntil)) addFact(total, job, from, rawUntil);
-  }
-  if (series && rawUntil < to) {
-    // Whole hours up to the one holding `to` (which holds everything up to now).
-    const rows = await readRollups(db, series.dim, series.value, rawUntil, hourOf(to - 1));
+  const raw = async (a: number, b: number) => {
+    if (b > a) for (const job of await scanJobs(db, filter, a, b)) addFact(total, job, a, b);
+  };
+  const absorb = (rows: RollupRow[]) => {
     for (const row of rows) absorbAggregate(total, aggregateOf(row));
+  };
+  const series = rollupFor(filter);
+  if (!series) {
+    await raw(from, to);
+    return total;
   }
+  const hoursFrom = Math.min(ceilTo(from, HOUR_MS), to);
+  // End of the hour holding `to` (that hour's roll-up holds everything up to now).
+  const hoursTo = to > hoursFrom ? hourOf(to - 1) + HOUR_MS : hoursFrom;
+  const daysFrom = Math.min(ceilTo(hoursFrom, DAY_MS), hoursTo);
+  const daysTo = Math.max(dayOf(hoursTo), daysFrom);
+  const hours = async (a: number, b: number) => {
+    if (b <= a) return;
+    if (series.dailyOnly) await raw(a, Math.min(b, to));
+    else absorb(await readRollups(db, series.dim, series.value, a, b - HOUR_MS));
+  };
+  await raw(from, hoursFrom);
+  await hours(hoursFrom, daysFrom);
+  absorb(await readDays(db, series.dim, series.value, daysFrom, daysTo));
+  await hours(daysTo, hoursTo);
   return total;
 }
 
@@ -88,7 +126,8 @@ export async function aggregateBuckets(
     return buckets[Math.floor((at - from) / bucketMs)] as Aggregate;
   };
   const series = rollupFor(filter);
-  const fromRollups = series !== null && bucketMs % HOUR_MS === 0 && from % HOUR_MS === 0;
+  const fromRollups =
+    series !== null && !series.dailyOnly && bucketMs % HOUR_MS === 0 && from % HOUR_MS === 0;
   if (fromRollups && (groupBy === null || series.dim === ALL)) {
     const rows = await readRollups(
       db,

@@ -22,6 +22,12 @@ export const ALL = "*";
 /** Every roll-up dimension: everything, then each filterable one. */
 export const ROLLUP_DIMS = [ALL, "source", "repo", "branch", "workflow", "job", "label"] as const;
 
+/** One day in ms. */
+export const DAY_MS = 86_400_000;
+
+/** Start of the UTC day holding `ms`. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+
 /** Start of the UTC hour holding `ms`. */
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
@@ -66,6 +72,12 @@ export async function refreshRollups(db: Kysely<Database>, limit = REFRESH_BATCH
       for (const { hour } of dirty.slice(i, i + HOURS_PER_TRANSACTION)) {
         // Read inside the transaction, after clearing the mark: a write that lands later marks it again.
         await trx.deleteFrom("metric_dirty").where("hour", "=", hour).execute();
+        // Its day's roll-ups follow (rebuilt after the hours, by `refreshDays`).
+        await trx
+          .insertInto("metric_dirty_days")
+          .values({ day: dayOf(hour) })
+          .onConflict((oc) => oc.column("day").doNothing())
+          .execute();
         const rows = rollupRows(await scanJobs(trx, {}, hour, hour + HOUR_MS), hour);
         await trx
           .deleteFrom("metric_rollups")
@@ -95,19 +107,31 @@ export async function countDirtyHours(db: Kysely<Database>): Promise<number> {
 
 /** The roll-up rows of one hour, from the jobs that started or finished in it. */
 export function rollupRows(jobs: readonly ScannedJob[], hour: number): MetricRollupsTable[] {
+  return spanRows(jobs, hour, hour + HOUR_MS, dimensionValues).map((row) => ({ ...row, hour }));
+}
+
+/**
+ * One row per dimension value of the jobs that started or finished in
+ * [from, to), each value as `valuesOf` names them.
+ */
+export function spanRows(
+  jobs: readonly ScannedJob[],
+  from: number,
+  to: number,
+  valuesOf: (job: ScannedJob) => [string, string][],
+): Omit<MetricRollupsTable, "hour">[] {
   const aggregates = new Map<string, { dim: string; value: string; aggregate: Aggregate }>();
   for (const job of jobs) {
-    for (const [dim, value] of dimensionValues(job)) {
+    for (const [dim, value] of valuesOf(job)) {
       const key = `${dim}\u0000${value}`;
       let entry = aggregates.get(key);
       if (!entry) aggregates.set(key, (entry = { dim, value, aggregate: emptyAggregate() }));
-      addFact(entry.aggregate, job, hour, hour + HOUR_MS);
+      addFact(entry.aggregate, job, from, to);
     }
   }
   return [...aggregates.values()].map(({ dim, value, aggregate: a }) => ({
     dim,
     value,
-    hour,
     success: a.success,
     failure: a.failure,
     timed_out: a.timed_out,

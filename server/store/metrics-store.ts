@@ -8,6 +8,7 @@ import type { Job } from "../../lib/job";
 import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
 import type { Aggregate } from "../domain/metric-aggregate";
+import { DAYS_PER_ROUND, refreshDays } from "./metric-days";
 import { failureGroups } from "./metric-failures";
 import {
   countActive,
@@ -15,19 +16,21 @@ import {
   runnerActivity,
   runsOnBranches,
   waitingJobs,
-  workflowStats,
   type FinishedFact,
   type RunnerActivity,
-  type WorkflowStats,
 } from "./metric-lists";
 import { aggregateBuckets, aggregateWindow, type BucketedAggregates } from "./metric-queries";
 import { REFRESH_BATCH, refreshRollups, type SketchNeed } from "./metric-rollups";
 import type { DimensionFilter } from "./metric-scan";
+import { workflowStats, type WorkflowStats } from "./metric-workflows";
 import type { Database } from "./schema";
 
 /** Metric reads and roll-up upkeep. */
 export interface MetricsStore {
-  /** Rebuilds every stale hourly roll-up; resolves with how many hours were rebuilt. One at a time. */
+  /**
+   * Rebuilds every stale hourly roll-up, then every stale daily one; resolves with how many
+   * hours were rebuilt. One at a time.
+   */
   refreshMetrics(): Promise<number>;
   /** Every job in the window as one aggregate (call `refreshMetrics` first for up-to-date roll-ups). */
   aggregateWindow(filter: DimensionFilter, from: number, to: number): Promise<Aggregate>;
@@ -56,7 +59,10 @@ export interface MetricsStore {
    * same job both failed and passed (the flaky rule's candidates).
    */
   finishedFacts(filter: DimensionFilter, from: number, to: number): Promise<FinishedFact[]>;
-  /** Per workflow (key `JSON.stringify([repo, workflow])`): counts and exact p50/p95 of durations. */
+  /**
+   * Per workflow (key `JSON.stringify([repo, workflow])`): counts, and p50/p95 of durations
+   * within the sketch's 0.5% (call `refreshMetrics` first for up-to-date roll-ups).
+   */
   workflowStats(filter: DimensionFilter, from: number, to: number): Promise<Map<string, WorkflowStats>>;
   /** Runs on these branches created in the window. */
   runsOnBranches(
@@ -90,6 +96,8 @@ export function createMetricsStore(db: Kysely<Database>): {
       n = await refreshRollups(db, REFRESH_BATCH);
       total += n;
     } while (n === REFRESH_BATCH);
+    // Then the days those hours belong to (the same rule: continue only through a backlog).
+    while ((await refreshDays(db)) === DAYS_PER_ROUND);
     return total;
   };
 

@@ -169,6 +169,14 @@ export interface MetricRollupsTable {
   queue: string;
 }
 
+/** Daily metric roll-ups (migration 0008): the hourly shape per UTC day, with pair dimensions too. */
+export type MetricDailyTable = Omit<MetricRollupsTable, "hour"> & { day: number };
+
+/** Days whose daily roll-ups must be rebuilt. */
+export interface MetricDirtyDaysTable {
+  day: number;
+}
+
 /** Hours whose roll-ups must be rebuilt. */
 export interface MetricDirtyTable {
   hour: number;
@@ -236,6 +244,8 @@ export interface Database {
   audit_log: AuditLogTable;
   metric_rollups: MetricRollupsTable;
   metric_dirty: MetricDirtyTable;
+  metric_daily: MetricDailyTable;
+  metric_dirty_days: MetricDirtyDaysTable;
   channels: ConfigRowTable;
   alert_rules: ConfigRowTable;
   alert_state: AlertStateTable;
