@@ -8,20 +8,10 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { ROOT, needsBuild } from "../build-if-needed.mjs";
+import { CHROMIUM_ARGS } from "../../playwright.config";
 import { BENCH_ADMIN_TOKEN } from "./server";
 
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-
-/** Chromium flags for a headless run on a server (the e2e suite's). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /** The dashboard build: ready (and whether it was built now, in how long), or why not. */
 export type BuildOutcome =

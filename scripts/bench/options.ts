@@ -93,6 +93,19 @@ function sections(raw: string | undefined): Set<Section> {
   return new Set(names as Section[]);
 }
 
+/** The live tests' lengths: short with --quick (the whole run under 3 minutes), else under 15 minutes on 2 cores. */
+export function livePlan(quick: boolean): LivePlan {
+  const pick = (quickValue: number, fullValue: number) => (quick ? quickValue : fullValue);
+  return {
+    rounds: pick(2, 3),
+    roundMs: pick(3_000, 8_000),
+    connections: 32,
+    burst: { deliveries: 5_000, connections: 64, capMs: pick(30_000, 120_000) },
+    growing: { jobs: 5_000, window: 500, capMs: pick(30_000, 180_000) },
+    push: { durationMs: pick(4_000, 10_000), graceMs: pick(10_000, 15_000) },
+  };
+}
+
 /** Parses `argv` (without node and the script). @throws UsageError */
 export function parseBenchOptions(argv: string[]): BenchOptions {
   let values;
@@ -136,22 +149,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     out: values.out ?? "bench-results",
     keep: values.keep ?? false,
     help: values.help ?? false,
-    live: quick
-      ? {
-          rounds: 2,
-          roundMs: 3_000,
-          connections: 32,
-          burst: { deliveries: 5_000, connections: 64, capMs: 30_000 },
-          growing: { jobs: 5_000, window: 500, capMs: 30_000 },
-          push: { durationMs: 4_000, graceMs: 10_000 },
-        }
-      : {
-          rounds: 3,
-          roundMs: 8_000,
-          connections: 32,
-          burst: { deliveries: 5_000, connections: 64, capMs: 120_000 },
-          growing: { jobs: 5_000, window: 500, capMs: 180_000 },
-          push: { durationMs: 10_000, graceMs: 15_000 },
-        },
+    live: livePlan(quick),
   };
 }
