@@ -24,6 +24,17 @@ export const ADMIN_STATE = "test-results/.auth/admin.json";
 /** Base URL of a second server running with RUNWATCH_AUTH=off (demo mode). */
 export const OPEN_BASE_URL = `http://127.0.0.1:${openPort}`;
 
+/** Chromium flags for a headless run on a server (also the benchmark's browser). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
 const serverEnv = {
   HOST: "127.0.0.1",
   RUNWATCH_GITHUB_SECRET: E2E_GITHUB_SECRET,
@@ -51,15 +62,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [

@@ -1,12 +1,15 @@
 /**
- * `npm run bench`: the performance benchmarks of issue 5. Fills a fresh
- * SQLite store with realistic generated jobs, builds the metric roll-ups,
- * starts the real server and measures the API over keep-alive HTTP against the
- * targets, with the naive way measured in the same run as the baseline and
- * the sketch's percentile error against exact values. Report only: it exits
- * non-zero when something errors (a non-2xx answer), never for a missed target.
+ * `npm run bench`: the performance benchmarks of issues 5 and 13. The live
+ * path (scripts/bench/live.ts): webhook ingest against bare `node:http`
+ * baselines, a burst, a growing run, push to many dashboards, memory and the
+ * Live page in Chromium. The metrics API: fills a fresh SQLite store with
+ * realistic generated jobs, builds the metric roll-ups, starts the real server
+ * and measures the API over keep-alive HTTP against the targets, with the
+ * naive way measured in the same run as the baseline and the sketch's
+ * percentile error against exact values. Report only: it exits non-zero when
+ * something errors (a non-2xx answer), never for a missed target.
  *
- *   npm run bench -- --jobs 100000
+ *   npm run bench -- --quick
  *
  * See `npm run bench -- --help`.
  */
@@ -19,8 +22,11 @@ import { seriesAccuracy, summaryAccuracy, type AccuracyCheck } from "./bench/acc
 import { endpointCases, seriesRange, type EndpointCase } from "./bench/cases";
 import { BenchError, sampleInterleaved, timedGet, timedRun } from "./bench/http";
 import { latencyOf } from "./bench/stats";
-import { loadJobs } from "./bench/load";
-import { HELP, parseBenchOptions, UsageError, type BenchOptions } from "./bench/options";
+import { loadJobs, type LoadResult } from "./bench/load";
+import type { Figure } from "./bench/figures";
+import { prepareDashboard, runIngest, runOnStore, type StoreResults } from "./bench/live";
+import { ingestFigures, metricsFigure, storeFigures } from "./bench/live-figures";
+import { HELP, parseBenchOptions, UsageError, type BenchOptions, type Section } from "./bench/options";
 import { openRaw, queryPlan, rawSummary, rawTimeseries, type RawDb } from "./bench/raw";
 import {
   formatReport,
@@ -41,112 +47,203 @@ async function main(options: BenchOptions): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-bench-"));
   const phases: Phase[] = [];
   const phase = async <T>(name: string, run: () => Promise<T>, note: (value: T) => string = () => "") => {
-    log(`${name}…`);
+    log(`\n▶ ${name}…`);
     const t0 = performance.now();
     const value = await run();
     const ms = performance.now() - t0;
     phases.push({ name, ms, note: note(value) });
-    log(`${name}: ${(ms / 1000).toFixed(1)} s ${note(value)}`);
+    log(`✔ ${name}: ${(ms / 1000).toFixed(1)} s ${note(value)}`);
     return value;
   };
   const total0 = performance.now();
   const loadStart = os.loadavg();
+  const wants = (section: Section) => options.sections.has(section);
+  const needsStore = wants("metrics") || wants("push") || wants("browser");
+  log(
+    `Runwatch benchmark${options.quick ? " (quick)" : ""}: ${[...options.sections].join(", ")}; ` +
+      `${os.availableParallelism()} cores, load average ${os.loadavg()[0]?.toFixed(1)}`,
+  );
   try {
-    // 1. Generate and import, then build the roll-ups, on a store of our own.
-    const store = await openSqliteStore(dataDir);
-    const load = await phase(
-      "generate + import",
-      () => loadJobs(store, { count: options.jobs, seed: options.seed, now }, log),
-      (l) =>
-        `${rate(options.jobs, l.totalMs)} jobs/s overall; store ${rate(options.jobs, l.storeMs)} jobs/s ` +
-        `(${(l.storeMs / 1000).toFixed(1)} s), generator ${(l.generateMs / 1000).toFixed(1)} s`,
+    // 0. The dashboard build (timed apart: it is not part of the benchmark's time).
+    const { build, dashboard } = await phase(
+      "dashboard build check",
+      async () => prepareDashboard(options),
+      (d) => (d.build && !d.build.ok ? d.build.reason : d.dashboard ? "dashboard served" : "API only"),
     );
-    const hours = await phase(
-      "rollup build",
-      () => store.refreshMetrics(),
-      (n) => `${n.toLocaleString("en-US")} hours rebuilt`,
-    );
-    await store.close();
-    const rollupMs = phases.at(-1)?.ms ?? 0;
-    const afterImport = memoryNow();
-    const dbFile = path.join(dataDir, SQLITE_FILE);
+    const figures: Figure[] = [];
 
-    // 2. The real server over that folder, its clock stopped at the data's "now".
-    const { server, url } = await phase("server start", () => startBenchServer(dataDir, now));
-    const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
-    const cases = endpointCases(load.picks, now);
-    const endpoints: EndpointResult[] = [];
-    const bodies = new Map<string, unknown>();
-    const raw = openRaw(dbFile);
-    try {
-      // 3. Each endpoint, and the naive way to the same answer in alternating rounds (same run, same data).
-      const time = { http: 0, naive: 0 };
-      await phase(
-        "measurements",
-        async () => {
-          for (const c of cases) {
-            const result = await measure(c, url, headers, options, raw, time);
-            endpoints.push(result.row);
-            if (result.body !== undefined) bodies.set(c.id, result.body);
-          }
-        },
-        () =>
-          `${endpoints.length} endpoints: HTTP ${(time.http / 1000).toFixed(1)} s, ` +
-          `naive ${(time.naive / 1000).toFixed(1)} s`,
+    // 1. Ingest, on a fresh store, beside the baselines.
+    const ingest = wants("ingest")
+      ? await phase("ingest (Runwatch vs baselines, burst, growing run)", () =>
+          runIngest(options, dashboard, log),
+        )
+      : undefined;
+    if (ingest) figures.push(...ingestFigures(ingest));
+
+    let metrics: MetricsPart = EMPTY_METRICS;
+    let store: StoreResults | undefined;
+    if (needsStore) {
+      // 2. Generate and import, then build the roll-ups, on a store of our own.
+      const opened = await openSqliteStore(dataDir);
+      const load = await phase(
+        "generate + import",
+        () => loadJobs(opened, { count: options.jobs, seed: options.seed, now }, log),
+        (l) =>
+          `${rate(options.jobs, l.totalMs)} jobs/s overall; store ${rate(options.jobs, l.storeMs)} jobs/s ` +
+          `(${(l.storeMs / 1000).toFixed(1)} s), generator ${(l.generateMs / 1000).toFixed(1)} s`,
       );
-
-      // 4. Percentile error against exact values from every job's own JSON.
-      const accuracy = await phase("accuracy", async () =>
-        checkAccuracy(raw, bodies, now, load.picks.busyRepo),
+      const hours = await phase(
+        "rollup build",
+        () => opened.refreshMetrics(),
+        (n) => `${n.toLocaleString("en-US")} hours rebuilt`,
       );
-      const afterRuns = memoryNow();
-
-      const report: BenchReport = {
-        meta: {
-          startedAt: startedAt.toISOString(),
-          node: process.version,
-          platform: `${os.platform()} ${os.release()}`,
-          cpus: os.availableParallelism(),
-          cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
-          jobs: options.jobs,
-          seed: options.seed,
-          now: startedAt.toISOString(),
-          reps: options.reps,
-          warmup: options.warmup,
-          naiveReps: options.naiveReps,
-          loadAverage: { start: loadStart, end: os.loadavg() },
-        },
-        data: {
-          byStatus: load.byStatus,
-          bySource: load.bySource,
-          repos: load.repos,
-          dbMb: Math.round(folderBytes(dataDir) / 1_048_576),
-          picks: { ...load.picks },
-        },
-        phases: [...phases, { name: "total", ms: performance.now() - total0, note: "" }],
-        import: {
-          jobsPerSecond: rate(options.jobs, load.totalMs),
-          storeJobsPerSecond: rate(options.jobs, load.storeMs),
-          generateMs: load.generateMs,
-          storeMs: load.storeMs,
-        },
-        rollup: { ms: rollupMs, hours },
-        memory: { afterImport, afterRuns },
-        endpoints,
-        accuracy,
-        plans: plans(raw, load.picks.busyRepo, load.picks.quietRepo),
+      await opened.close();
+      metrics = {
+        ...metrics,
+        load,
+        rollup: { ms: phases.at(-1)?.ms ?? 0, hours },
+        memory: { afterImport: memoryNow(), afterRuns: memoryNow() },
       };
-      log("");
-      log(formatReport(report));
-      log(`\nwrote ${path.relative(process.cwd(), writeReport(path.resolve(options.out), report))}`);
-    } finally {
-      raw.close();
-      await server.close();
+
+      // 3. The metrics API, in process with its clock stopped at the data's "now".
+      if (wants("metrics")) {
+        metrics = await measureMetrics(dataDir, now, options, load, metrics, phase);
+        figures.push(metricsFigure(metrics.endpoints, options.jobs));
+      }
+
+      // 4. Browser, push and memory: a Runwatch child over the same store.
+      if (wants("push") || wants("browser")) {
+        store = await phase("browser, push and memory on the store", () =>
+          runOnStore(dataDir, options, dashboard, build, log),
+        );
+        figures.push(...storeFigures(store, build));
+      } else if (build) figures.push(...storeFigures({ ...NO_STORE, jobs: options.jobs }, build));
     }
+
+    const report: BenchReport = {
+      meta: {
+        startedAt: startedAt.toISOString(),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        cpus: os.availableParallelism(),
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        quick: options.quick,
+        sections: [...options.sections],
+        jobs: options.jobs,
+        seed: options.seed,
+        now: startedAt.toISOString(),
+        reps: options.reps,
+        warmup: options.warmup,
+        naiveReps: options.naiveReps,
+        loadAverage: { start: loadStart, end: os.loadavg() },
+      },
+      data: {
+        byStatus: metrics.load?.byStatus ?? {},
+        bySource: metrics.load?.bySource ?? {},
+        repos: metrics.load?.repos ?? 0,
+        dbMb: needsStore ? Math.round(folderBytes(dataDir) / 1_048_576) : 0,
+        picks: { ...metrics.load?.picks },
+      },
+      phases: [...phases, { name: "total", ms: performance.now() - total0, note: "" }],
+      import: metrics.load
+        ? {
+            jobsPerSecond: rate(options.jobs, metrics.load.totalMs),
+            storeJobsPerSecond: rate(options.jobs, metrics.load.storeMs),
+            generateMs: metrics.load.generateMs,
+            storeMs: metrics.load.storeMs,
+          }
+        : null,
+      rollup: metrics.rollup,
+      memory: metrics.memory,
+      endpoints: metrics.endpoints,
+      accuracy: metrics.accuracy,
+      plans: metrics.plans,
+      live: { build, ingest, store },
+      figures,
+    };
+    log("");
+    log(formatReport(report));
+    log(`\nwrote ${path.relative(process.cwd(), writeReport(path.resolve(options.out), report))}`);
     return 0;
   } finally {
     if (options.keep) log(`data kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** What the metrics part produced (empty when it did not run). */
+interface MetricsPart {
+  load?: LoadResult;
+  rollup: BenchReport["rollup"];
+  memory: BenchReport["memory"];
+  endpoints: EndpointResult[];
+  accuracy: AccuracyCheck[];
+  plans: Record<string, string[]>;
+}
+
+const EMPTY_METRICS: MetricsPart = {
+  rollup: null,
+  memory: null,
+  endpoints: [],
+  accuracy: [],
+  plans: {},
+};
+
+const NO_STORE: Omit<StoreResults, "jobs"> = {
+  server: "",
+  rssIdleMb: null,
+  browser: null,
+  push: null,
+  runtime: null,
+};
+
+type PhaseRunner = <T>(name: string, run: () => Promise<T>, note?: (value: T) => string) => Promise<T>;
+
+/** The metrics API over the store in `dataDir`, each endpoint beside its naive baseline, then accuracy. */
+async function measureMetrics(
+  dataDir: string,
+  now: number,
+  options: BenchOptions,
+  load: LoadResult,
+  part: MetricsPart,
+  phase: PhaseRunner,
+): Promise<MetricsPart> {
+  const { server, url } = await phase("server start", () => startBenchServer(dataDir, now));
+  const headers = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
+  const cases = endpointCases(load.picks, now);
+  const endpoints: EndpointResult[] = [];
+  const bodies = new Map<string, unknown>();
+  const raw = openRaw(path.join(dataDir, SQLITE_FILE));
+  try {
+    // Each endpoint, and the naive way to the same answer in alternating rounds (same run, same data).
+    const time = { http: 0, naive: 0 };
+    await phase(
+      "measurements",
+      async () => {
+        for (const c of cases) {
+          const result = await measure(c, url, headers, options, raw, time);
+          endpoints.push(result.row);
+          if (result.body !== undefined) bodies.set(c.id, result.body);
+        }
+      },
+      () =>
+        `${endpoints.length} endpoints: HTTP ${(time.http / 1000).toFixed(1)} s, ` +
+        `naive ${(time.naive / 1000).toFixed(1)} s`,
+    );
+    // Percentile error against exact values from every job's own JSON.
+    const accuracy = await phase("accuracy", async () =>
+      checkAccuracy(raw, bodies, now, load.picks.busyRepo),
+    );
+    return {
+      ...part,
+      memory: part.memory ? { ...part.memory, afterRuns: memoryNow() } : null,
+      endpoints,
+      accuracy,
+      plans: plans(raw, load.picks.busyRepo, load.picks.quietRepo),
+    };
+  } finally {
+    raw.close();
+    await server.close();
   }
 }
 
@@ -188,7 +285,7 @@ async function measure(
     time.http += ms;
     return ms;
   };
-  // The extra endpoints (no target) are slow and only for the record: fewer calls.
+  // The other metrics endpoints are slow today (seconds on 1M jobs): fewer calls, so a p95 of few samples.
   const extra = c.group === "other";
   const sides = [
     {

@@ -3,6 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { ERROR_TARGET, type AccuracyCheck } from "./accuracy";
 import type { EndpointCase } from "./cases";
+import { figureRows, type Figure } from "./figures";
+import type { BuildOutcome } from "./browser";
+import type { IngestResults, StoreResults } from "./live";
 import type { Latency } from "./stats";
 
 /** Memory of the benchmark process (server included), MB. */
@@ -44,6 +47,9 @@ export interface BenchReport {
     platform: string;
     cpus: number;
     cpuModel: string;
+    /** `--quick`, and the sections that ran. */
+    quick: boolean;
+    sections: string[];
     jobs: number;
     seed: string;
     /** The generator's end of data and the server's (fixed) clock. */
@@ -62,13 +68,18 @@ export interface BenchReport {
     picks: Record<string, string>;
   };
   phases: Phase[];
-  import: { jobsPerSecond: number; storeJobsPerSecond: number; generateMs: number; storeMs: number };
-  rollup: { ms: number; hours: number };
-  memory: { afterImport: Memory; afterRuns: Memory };
+  /** Null when no store was generated (only the ingest section ran). */
+  import: { jobsPerSecond: number; storeJobsPerSecond: number; generateMs: number; storeMs: number } | null;
+  rollup: { ms: number; hours: number } | null;
+  memory: { afterImport: Memory; afterRuns: Memory } | null;
   endpoints: EndpointResult[];
   accuracy: AccuracyCheck[];
   /** Query plans behind the slowest answers, for diagnosis. */
   plans: Record<string, string[]>;
+  /** The live sections' raw results (absent: not run). */
+  live: { build: BuildOutcome | null; ingest?: IngestResults; store?: StoreResults };
+  /** Every figure with its baseline, ratio, target and verdict (issue 13). */
+  figures: Figure[];
 }
 
 /** Current memory use. */
@@ -94,7 +105,8 @@ const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : "∞");
 const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
 
-function table(headers: string[], rows: string[][], right: (col: number) => boolean): string {
+/** A plain-text table, columns padded; `right(i)` right-aligns column i. */
+export function table(headers: string[], rows: string[][], right: (col: number) => boolean): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
@@ -130,6 +142,18 @@ export function formatReport(report: BenchReport): string {
       (i) => i === 1,
     ),
   );
+  if (report.endpoints.length > 0) out.push(...formatEndpoints(report));
+  if (report.figures.length) {
+    const [head = [], ...rows] = figureRows(report.figures);
+    out.push("", "Figures (baselines measured in the same run; ratio = value ÷ baseline)");
+    out.push(table(head, rows, (i) => i >= 2 && i <= 4));
+  }
+  return out.join("\n");
+}
+
+/** The metrics section as printed: endpoints, accuracy, memory, verdicts. */
+function formatEndpoints(report: BenchReport): string[] {
+  const out: string[] = [];
   out.push("", "Endpoints (ms over keep-alive HTTP; naive = raw rows sorted in-process, no HTTP)");
   out.push(
     table(
@@ -170,8 +194,10 @@ export function formatReport(report: BenchReport): string {
   );
   const mem = (m: Memory) =>
     `rss ${m.rssMb} MB, heap ${m.heapUsedMb}/${m.heapTotalMb} MB, external ${m.externalMb} MB`;
-  out.push("", `Memory after import: ${mem(report.memory.afterImport)}`);
-  out.push(`Memory after runs:   ${mem(report.memory.afterRuns)}`);
+  if (report.memory) {
+    out.push("", `Memory of the bench process after import: ${mem(report.memory.afterImport)}`);
+    out.push(`Memory of the bench process after runs:   ${mem(report.memory.afterRuns)}`);
+  }
   const failed = report.endpoints.filter((e) => e.result === "FAIL").map((e) => e.id);
   const badAccuracy = report.accuracy
     .filter((a) => a.maxRelError > ERROR_TARGET || a.count !== a.exactCount)
@@ -182,7 +208,7 @@ export function formatReport(report: BenchReport): string {
     `Targets: ${passed} endpoint(s) PASS, ${failed.length} FAIL${failed.length ? ` (${failed.join("; ")})` : ""}; ` +
       `percentile error ${badAccuracy.length ? `FAIL (${badAccuracy.join("; ")})` : "PASS"}`,
   );
-  return out.join("\n");
+  return out;
 }
 
 /** Writes `<dir>/<timestamp>.json` and `<dir>/latest.json`; resolves with the first path. */
