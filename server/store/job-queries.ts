@@ -10,6 +10,7 @@ import { poolOf } from "../../lib/runner";
 import { causeOf } from "../domain/failure";
 import { markDirty } from "./metric-rollups";
 import { hasLabel } from "./metric-scan";
+import { recordNewRunJobs, recordRunJob } from "./run-aggregates";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
 import type { Change } from "./records";
@@ -65,6 +66,7 @@ export async function upsertJob(
       oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
     )
     .execute();
+  await recordRunJob(db, job);
   // Stale roll-ups: the hours the job left and the hours it is in now.
   await markDirty(db, [
     ms(job.startedAt),
@@ -211,7 +213,8 @@ export async function flagLostJobs(
 
 /**
  * Bulk-writes final job states (benchmarks, imports): new rows only — an id
- * already stored is left as is — with their labels, marking their hours stale.
+ * already stored is left as is — with their labels and run aggregates, marking
+ * their hours stale.
  */
 export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now: number): Promise<void> {
   // About 25 parameters a row: 400 rows stay under SQLite's bound-parameter limit.
@@ -239,6 +242,7 @@ export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now
         .values(labels.slice(j, j + 5000))
         .onConflict((oc) => oc.columns(["job_id", "label"]).doNothing())
         .execute();
+    await recordNewRunJobs(db, batch);
     await markDirty(
       db,
       batch.flatMap((job) => [ms(job.startedAt), ms(job.finishedAt)]),

@@ -5,7 +5,6 @@ import type { Kysely } from "kysely";
 import type { RunQuery } from "../../lib/api";
 import type { Job, JobStatus } from "../../lib/job";
 import type { PipelineRun, RunDetail, RunJobCounts, RunListResponse } from "../../lib/run";
-import type { RunJobFacts } from "../domain/run-merge";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
 
@@ -53,22 +52,6 @@ export async function upsertRun(
       oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
     )
     .execute();
-}
-
-/** Name, attempt, status and times of every job of a run (for deriving a run nobody reported). */
-export async function selectRunJobFacts(db: Kysely<Database>, runId: string): Promise<RunJobFacts[]> {
-  const rows = await db.selectFrom("jobs").select("data").where("run_id", "=", runId).execute();
-  return rows.map(({ data }) => {
-    const job = JSON.parse(data) as Job;
-    return {
-      name: job.name,
-      attempt: job.attempt,
-      status: job.status,
-      queuedAt: job.queuedAt,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
-    };
-  });
 }
 
 /** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
