@@ -45,8 +45,8 @@ export function reusable<Row, Args extends unknown[]>(
       // Kysely passes values it does not know (a `Slot`) through to the parameters untouched.
       const slots = args.map(placeholder) as Args;
       const query = build(db, ...slots).compile();
-      const bindings = query.parameters.map(
-        (p): Binding => (p instanceof Slot ? { arg: p.index, key: p.key } : { value: p }),
+      const bindings = query.parameters.map((p): Binding =>
+        p instanceof Slot ? { arg: p.index, key: p.key } : { value: p },
       );
       compiled = { query, bindings };
     }
