@@ -6,7 +6,8 @@ import type { RunQuery } from "../../lib/api";
 import type { Job, JobStatus } from "../../lib/job";
 import type { PipelineRun, RunDetail, RunJobCounts, RunListResponse } from "../../lib/run";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { Database } from "./schema";
+import { reusable } from "./compiled";
+import type { Database, RunsTable } from "./schema";
 
 const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
@@ -15,11 +16,7 @@ export async function selectRunWithGeneration(
   db: Kysely<Database>,
   id: string,
 ): Promise<{ run: PipelineRun; generation: string | null } | null> {
-  const row = await db
-    .selectFrom("runs")
-    .select(["data", "replay_gen"])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = (await selectRunRow(db, id)).rows[0];
   return row ? { run: JSON.parse(row.data) as PipelineRun, generation: row.replay_gen } : null;
 }
 
@@ -42,17 +39,41 @@ export async function upsertRun(
     created_at: vendorCreated ?? now,
     updated_at: now,
     data: JSON.stringify(run),
-    ...(generation === undefined ? {} : { replay_gen: generation }),
   };
-  const { id: _id, created_at, ...changes } = row;
-  await db
-    .insertInto("runs")
-    .values(row)
-    .onConflict((oc) =>
-      oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
-    )
-    .execute();
+  await UPSERT_RUN[generation === undefined ? "live" : "replayed"][
+    vendorCreated === null ? "keepCreated" : "all"
+  ](db, row, generation ?? null);
 }
+
+type RunRow = Omit<RunsTable, "replay_gen">;
+
+const selectRunRow = reusable((db, id: string) =>
+  db.selectFrom("runs").select(["data", "replay_gen"]).where("id", "=", id),
+);
+
+// Every column but the key, and `created_at` only when the vendor gave a time (else first seen stays).
+const runUpsert = (db: Kysely<Database>, set: Partial<RunsTable>, keepCreated: boolean) => {
+  const { id: _id, created_at, ...changes } = set as RunsTable;
+  return db
+    .insertInto("runs")
+    .values(set as RunsTable)
+    .onConflict((oc) => oc.column("id").doUpdateSet(keepCreated ? changes : { ...changes, created_at }));
+};
+// Replay also stamps the generation that rebuilt the row (live writes leave it as is).
+const UPSERT_RUN = {
+  live: {
+    all: reusable((db, row: RunRow, _generation: string | null) => runUpsert(db, row, false)),
+    keepCreated: reusable((db, row: RunRow, _generation: string | null) => runUpsert(db, row, true)),
+  },
+  replayed: {
+    all: reusable((db, row: RunRow, generation: string | null) =>
+      runUpsert(db, { ...row, replay_gen: generation }, false),
+    ),
+    keepCreated: reusable((db, row: RunRow, generation: string | null) =>
+      runUpsert(db, { ...row, replay_gen: generation }, true),
+    ),
+  },
+};
 
 /** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
 export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise<RunListResponse> {
