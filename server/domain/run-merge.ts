@@ -54,32 +54,68 @@ export interface RunJobFacts {
 }
 
 /**
+ * What a run nobody reported takes from its jobs, counting only each job's
+ * latest attempt (see `latestAttempts`) — except `maxAttempt`, over every job.
+ * The store keeps this per run, updated from the one job that changed;
+ * `summariseRunJobs` computes it from all the jobs at once.
+ */
+export interface RunJobSummary {
+  /** How many latest-attempt jobs are in each status (absent: none). */
+  counts: Partial<Record<JobStatus, number>>;
+  /** The highest attempt of any job of the run (0 with no jobs). */
+  maxAttempt: number;
+  /** Earliest queue and start time, latest finish time, among latest attempts. */
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** The summary of a run's jobs computed from all of them (the reference the store's incremental one must equal). */
+export function summariseRunJobs(all: readonly RunJobFacts[]): RunJobSummary {
+  const jobs = latestAttempts(all);
+  const counts: Partial<Record<JobStatus, number>> = {};
+  for (const j of jobs) counts[j.status] = (counts[j.status] ?? 0) + 1;
+  const times = (pick: (j: RunJobFacts) => string | null) =>
+    jobs.map(pick).filter((t): t is string => t !== null);
+  return {
+    counts,
+    maxAttempt: Math.max(0, ...all.map((j) => j.attempt)),
+    queuedAt: times((j) => j.queuedAt).reduce<string | null>(earliest, null),
+    startedAt: times((j) => j.startedAt).reduce<string | null>(earliest, null),
+    finishedAt: times((j) => j.finishedAt).reduce<string | null>(latest, null),
+  };
+}
+
+/**
  * The status of a run from its jobs: active while any job is (running before
  * waiting before queued); once all finished, the worst outcome (a failure or
  * timeout fails the run, then cancellation; all skipped is skipped).
  */
 export function runStatusFromJobs(statuses: readonly JobStatus[]): JobStatus {
-  if (statuses.length === 0) return "queued";
-  for (const active of ["running", "waiting", "queued"] as const)
-    if (statuses.includes(active)) return active;
-  if (statuses.some((s) => s === "failure" || s === "timed_out")) return "failure";
-  if (statuses.includes("cancelled")) return "cancelled";
-  if (statuses.every((s) => s === "skipped")) return "skipped";
+  const counts: Partial<Record<JobStatus, number>> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return runStatusFromCounts(counts);
+}
+
+/** `runStatusFromJobs` from how many jobs are in each status. */
+export function runStatusFromCounts(counts: Partial<Record<JobStatus, number>>): JobStatus {
+  const has = (status: JobStatus) => (counts[status] ?? 0) > 0;
+  let total = 0;
+  for (const n of Object.values(counts)) total += n;
+  if (total === 0) return "queued";
+  for (const active of ["running", "waiting", "queued"] as const) if (has(active)) return active;
+  if (has("failure") || has("timed_out")) return "failure";
+  if (has("cancelled")) return "cancelled";
+  if (counts.skipped === total) return "skipped";
   return "success";
 }
 
 /**
  * A run known only through its jobs (no workflow_run, Pipeline Hook or build
- * event seen): identity from a job, state derived from all its jobs.
+ * event seen): identity from a job, state from the summary of all its jobs.
  */
-export function runFromJobs(job: Job, all: readonly RunJobFacts[], current: PipelineRun | null): PipelineRun {
-  const jobs = latestAttempts(all);
-  const status = runStatusFromJobs(jobs.map((j) => j.status));
-  const done = isTerminal(status);
-  const times = (pick: (j: RunJobFacts) => string | null) =>
-    jobs.map(pick).filter((t): t is string => t !== null);
-  const startedAt = times((j) => j.startedAt).reduce<string | null>(earliest, null);
-  const finishedAt = done ? times((j) => j.finishedAt).reduce<string | null>(latest, null) : null;
+export function runFromJobs(job: Job, jobs: RunJobSummary, current: PipelineRun | null): PipelineRun {
+  const status = runStatusFromCounts(jobs.counts);
   return withDuration({
     id: runIdOf(job),
     source: job.source,
@@ -87,14 +123,14 @@ export function runFromJobs(job: Job, all: readonly RunJobFacts[], current: Pipe
     workflow: current?.workflow || job.workflow,
     runId: job.runId,
     number: current?.number ?? null,
-    attempt: Math.max(job.attempt, ...all.map((j) => j.attempt)),
+    attempt: Math.max(job.attempt, jobs.maxAttempt),
     trigger: current?.trigger ?? null,
     branch: current?.branch ?? job.branch,
     sha: current?.sha ?? job.sha,
     status,
-    queuedAt: times((j) => j.queuedAt).reduce<string | null>(earliest, null),
-    startedAt,
-    finishedAt,
+    queuedAt: jobs.queuedAt,
+    startedAt: jobs.startedAt,
+    finishedAt: isTerminal(status) ? jobs.finishedAt : null,
     durationMs: null,
     url: current?.url ?? null,
     reported: false,

@@ -27,7 +27,8 @@ import {
   type ObservationKind,
 } from "./observation-queries";
 import type { Change } from "./records";
-import { selectRunJobFacts, selectRunWithGeneration, upsertRun } from "./run-queries";
+import { selectRunJobSummary } from "./run-aggregates";
+import { selectRunWithGeneration, upsertRun } from "./run-queries";
 import { selectRunner, upsertRunner } from "./runner-queries";
 import type { Database } from "./schema";
 
@@ -106,7 +107,7 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     const previous = stored?.run ?? null;
     const fresh = isFresh(target, stored?.generation);
     if (previous?.reported && !fresh) continue;
-    const next = runFromJobs(job, await selectRunJobFacts(target.db, id), fresh ? null : previous);
+    const next = runFromJobs(job, await selectRunJobSummary(target.db, id), fresh ? null : previous);
     if (!needsWrite({ previous, fresh }, next)) continue;
     await upsertRun(target.db, next, target.receivedAt, target.generation);
     if (isChange(previous, next)) changes.push({ current: next, previous });

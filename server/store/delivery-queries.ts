@@ -6,7 +6,8 @@ import { sql, type Kysely } from "kysely";
 import { ACTIVE_STATUSES, type JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import type { DeliveryRecord, StoredDelivery } from "./records";
-import type { Database } from "./schema";
+import { reusable } from "./compiled";
+import type { Database, DeliveriesTable } from "./schema";
 
 const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
 
@@ -17,21 +18,24 @@ const newer = (column: "last_delivery_at" | "last_accepted_at" | "last_refused_a
 
 /** Stores a delivery raw; resolves false when its (source, delivery id) was already stored. */
 export async function insertDelivery(db: Kysely<Database>, record: DeliveryRecord): Promise<boolean> {
-  const inserted = await db
-    .insertInto("deliveries")
-    .values({
-      source: record.source,
-      delivery_id: record.deliveryId,
-      event: record.event,
-      kind: record.kind,
-      job_id: record.observations.jobs[0]?.id ?? null,
-      received_at: record.receivedAt,
-      body: record.body,
-    })
-    .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  const inserted = await insertDeliveryRow(db, {
+    source: record.source,
+    delivery_id: record.deliveryId,
+    event: record.event,
+    kind: record.kind,
+    job_id: record.observations.jobs[0]?.id ?? null,
+    received_at: record.receivedAt,
+    body: record.body,
+  });
+  return Number(inserted.numAffectedRows ?? 0) > 0;
 }
+
+const insertDeliveryRow = reusable((db, row: Omit<DeliveriesTable, "seq">) =>
+  db
+    .insertInto("deliveries")
+    .values(row)
+    .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing()),
+);
 
 /** Adds one delivery with `outcome` to the source's counters; resolves with them. */
 export async function incrementDeliveryStats(
@@ -40,33 +44,46 @@ export async function incrementDeliveryStats(
   outcome: DeliveryOutcome,
   at: number,
 ): Promise<DeliveryStats> {
-  const refused = REFUSED.has(outcome);
-  await db
-    .insertInto("delivery_stats")
-    .values({
-      source,
-      [outcome]: 1,
-      last_delivery_at: at,
-      last_accepted_at: refused ? null : at,
-      last_refused_at: refused ? at : null,
-    })
-    .onConflict((oc) =>
-      oc.column("source").doUpdateSet({
-        [outcome]: sql<number>`${sql.ref(`delivery_stats.${outcome}`)} + 1`,
-        last_delivery_at: newer("last_delivery_at"),
-        ...(refused
-          ? { last_refused_at: newer("last_refused_at") }
-          : { last_accepted_at: newer("last_accepted_at") }),
-      }),
-    )
-    .execute();
-  const row = await db
-    .selectFrom("delivery_stats")
-    .selectAll()
-    .where("source", "=", source)
-    .executeTakeFirstOrThrow();
+  await COUNT_DELIVERY[outcome](db, source, at);
+  const row = (await selectStatsRow(db, source)).rows[0];
+  if (row === undefined) throw new Error(`no delivery counts for ${source} after counting one`);
   return toStats(row);
 }
+
+/** Counts one delivery with an outcome (the outcome picks the columns, so one query each). */
+function countDelivery(outcome: DeliveryOutcome) {
+  const refused = REFUSED.has(outcome);
+  return reusable((db, source: string, at: number) =>
+    db
+      .insertInto("delivery_stats")
+      .values({
+        source,
+        [outcome]: 1,
+        last_delivery_at: at,
+        last_accepted_at: refused ? null : at,
+        last_refused_at: refused ? at : null,
+      })
+      .onConflict((oc) =>
+        oc.column("source").doUpdateSet({
+          [outcome]: sql<number>`${sql.ref(`delivery_stats.${outcome}`)} + 1`,
+          last_delivery_at: newer("last_delivery_at"),
+          ...(refused
+            ? { last_refused_at: newer("last_refused_at") }
+            : { last_accepted_at: newer("last_accepted_at") }),
+        }),
+      ),
+  );
+}
+const COUNT_DELIVERY: Record<DeliveryOutcome, ReturnType<typeof countDelivery>> = {
+  accepted: countDelivery("accepted"),
+  duplicate: countDelivery("duplicate"),
+  ignored: countDelivery("ignored"),
+  rejected: countDelivery("rejected"),
+  invalid: countDelivery("invalid"),
+};
+const selectStatsRow = reusable((db, source: string) =>
+  db.selectFrom("delivery_stats").selectAll().where("source", "=", source),
+);
 
 /** Counters of every source that has had a delivery. */
 export async function selectDeliveryStats(db: Kysely<Database>): Promise<DeliveryStats[]> {

@@ -10,8 +10,10 @@ import { poolOf } from "../../lib/runner";
 import { causeOf } from "../domain/failure";
 import { markDirty } from "./metric-rollups";
 import { hasLabel } from "./metric-scan";
+import { recordNewRunJobs, recordRunJob } from "./run-aggregates";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { Database } from "./schema";
+import { reusable } from "./compiled";
+import type { Database, JobsTable } from "./schema";
 import type { Change } from "./records";
 
 const SORT_COLUMNS = { created: "created_at", finished: "finished_at", updated: "updated_at" } as const;
@@ -26,16 +28,16 @@ export async function selectJob(db: Kysely<Database>, id: string): Promise<Job |
   return (await selectJobWithGeneration(db, id))?.job ?? null;
 }
 
+const selectJobRow = reusable((db, id: string) =>
+  db.selectFrom("jobs").select(["data", "replay_gen"]).where("id", "=", id),
+);
+
 /** Reads one job and the replay that last rebuilt it. */
 export async function selectJobWithGeneration(
   db: Kysely<Database>,
   id: string,
 ): Promise<{ job: Job; generation: string | null } | null> {
-  const row = await db
-    .selectFrom("jobs")
-    .select(["data", "replay_gen"])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = (await selectJobRow(db, id)).rows[0];
   return row ? { job: JSON.parse(row.data) as Job, generation: row.replay_gen } : null;
 }
 
@@ -53,18 +55,10 @@ export async function upsertJob(
   generation?: string,
 ): Promise<void> {
   const vendorCreated = ms(job.queuedAt) ?? ms(job.startedAt);
-  const row = {
-    ...jobRow(job, vendorCreated ?? now, now),
-    ...(generation === undefined ? {} : { replay_gen: generation }),
-  };
-  const { id: _id, created_at, ...changes } = row;
-  await db
-    .insertInto("jobs")
-    .values(row)
-    .onConflict((oc) =>
-      oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
-    )
-    .execute();
+  const row = jobRow(job, vendorCreated ?? now, now);
+  if (generation === undefined) await UPSERT_JOB[vendorCreated === null ? "keepCreated" : "all"](db, row);
+  else await UPSERT_REPLAYED_JOB[vendorCreated === null ? "keepCreated" : "all"](db, row, generation);
+  await recordRunJob(db, job);
   // Stale roll-ups: the hours the job left and the hours it is in now.
   await markDirty(db, [
     ms(job.startedAt),
@@ -73,14 +67,37 @@ export async function upsertJob(
   ]);
   const labels = [...new Set(job.runner.labels)];
   if (previous && sameLabels(previous.runner.labels, labels)) return;
-  await db.deleteFrom("job_labels").where("job_id", "=", job.id).execute();
-  if (labels.length > 0) {
-    await db
-      .insertInto("job_labels")
-      .values(labels.map((label) => ({ job_id: job.id, label })))
-      .execute();
-  }
+  await deleteLabels(db, job.id);
+  for (const label of labels) await insertLabel(db, job.id, label);
 }
+
+type JobRow = ReturnType<typeof jobRow>;
+
+// Every column but the key, and `created_at` only when the vendor gave a time (else first seen stays).
+const jobUpsert = (db: Kysely<Database>, row: JobRow, set: Partial<JobsTable>, keepCreated: boolean) => {
+  const { id: _id, created_at, ...changes } = set as JobsTable;
+  return db
+    .insertInto("jobs")
+    .values({ ...row, ...set })
+    .onConflict((oc) => oc.column("id").doUpdateSet(keepCreated ? changes : { ...changes, created_at }));
+};
+const UPSERT_JOB = {
+  all: reusable((db, row: JobRow) => jobUpsert(db, row, row, false)),
+  keepCreated: reusable((db, row: JobRow) => jobUpsert(db, row, row, true)),
+};
+// Replay also stamps the generation that rebuilt the row.
+const UPSERT_REPLAYED_JOB = {
+  all: reusable((db, row: JobRow, generation: string) =>
+    jobUpsert(db, row, { ...row, replay_gen: generation }, false),
+  ),
+  keepCreated: reusable((db, row: JobRow, generation: string) =>
+    jobUpsert(db, row, { ...row, replay_gen: generation }, true),
+  ),
+};
+const deleteLabels = reusable((db, jobId: string) => db.deleteFrom("job_labels").where("job_id", "=", jobId));
+const insertLabel = reusable((db, jobId: string, label: string) =>
+  db.insertInto("job_labels").values({ job_id: jobId, label }),
+);
 
 /** A job as a `jobs` row (`created_at` and `updated_at` are the caller's to decide). */
 function jobRow(job: Job, createdAt: number, updatedAt: number) {
@@ -211,7 +228,8 @@ export async function flagLostJobs(
 
 /**
  * Bulk-writes final job states (benchmarks, imports): new rows only — an id
- * already stored is left as is — with their labels, marking their hours stale.
+ * already stored is left as is — with their labels and run aggregates, marking
+ * their hours stale.
  */
 export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now: number): Promise<void> {
   // About 25 parameters a row: 400 rows stay under SQLite's bound-parameter limit.
@@ -239,6 +257,7 @@ export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now
         .values(labels.slice(j, j + 5000))
         .onConflict((oc) => oc.columns(["job_id", "label"]).doNothing())
         .execute();
+    await recordNewRunJobs(db, batch);
     await markDirty(
       db,
       batch.flatMap((job) => [ms(job.startedAt), ms(job.finishedAt)]),

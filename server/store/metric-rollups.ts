@@ -11,6 +11,7 @@ import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { emptySketch, type Sketch } from "../domain/sketch";
 import { scanJobs, type ScannedJob } from "./metric-scan";
+import { reusable } from "./compiled";
 import type { Database, MetricRollupsTable } from "./schema";
 
 /** One hour in ms. */
@@ -48,13 +49,15 @@ export function dimensionValues(job: ScannedJob): [Dimension | typeof ALL, strin
 /** Marks the hours of these times (ms; nulls skipped) stale. */
 export async function markDirty(db: Kysely<Database>, times: readonly (number | null)[]): Promise<void> {
   const hours = [...new Set(times.filter((t): t is number => t !== null).map(hourOf))];
-  if (hours.length === 0) return;
-  await db
-    .insertInto("metric_dirty")
-    .values(hours.map((hour) => ({ hour })))
-    .onConflict((oc) => oc.column("hour").doNothing())
-    .execute();
+  for (const hour of hours) await insertDirtyHour(db, hour);
 }
+
+const insertDirtyHour = reusable((db, hour: number) =>
+  db
+    .insertInto("metric_dirty")
+    .values({ hour })
+    .onConflict((oc) => oc.column("hour").doNothing()),
+);
 
 /** Stale hours rebuilt per transaction. */
 const HOURS_PER_TRANSACTION = 24;

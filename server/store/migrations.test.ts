@@ -3,7 +3,8 @@
  * schema before runs existed) with jobs and deliveries in it, then opened by the
  * store, which applies 0003 onwards. 0003 backfills each job's run link and
  * renames the delivery kind `job` to `data`; 0004 copies the metric fields out of
- * each job's JSON. Checked in the file itself, with literal expectations.
+ * each job's JSON; 0006 builds the run aggregates from the jobs (on a file built at
+ * 0005). Checked in the file itself, with literal expectations.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -169,6 +170,115 @@ describe("migrating a database that holds data", () => {
       expect(file.prepare("SELECT delivery_id, kind FROM deliveries ORDER BY seq").all()).toEqual([
         { delivery_id: "d-0", kind: "data" },
         { delivery_id: "d-1", kind: "ping" },
+      ]);
+    } finally {
+      file.close();
+    }
+  });
+});
+
+describe("0006: run aggregates", () => {
+  it("are backfilled from the jobs stored before it, counting each job's latest attempt", async () => {
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, SQLITE_FILE)) }),
+    });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo("0005_alerts");
+    expect(error).toBeUndefined();
+    // Run github:700: `test` failed on attempt 1 and passed on attempt 2; `lint` has no queue time.
+    const firstTry: Job = { ...failed, id: "github:9000", attempt: 1 };
+    const retry: Job = { ...failed, status: "success", attempt: 2, failure: null };
+    const lint: Job = { ...retry, id: "github:9002", name: "lint", attempt: 1, queuedAt: null };
+    const row = (job: Job, runId: string | null) => ({
+      ...jobRow(job),
+      created_at: job.queuedAt === null ? T - 5_000 : Date.parse(job.queuedAt),
+      run_id: runId,
+      attempt: job.attempt,
+    });
+    await db
+      .insertInto("jobs")
+      .values([
+        row(firstTry, "github:700"),
+        row(retry, "github:700"),
+        row(lint, "github:700"),
+        row(running, "gitlab:12"),
+      ])
+      .execute();
+    await db.destroy();
+
+    const store = await openSqliteStore(dir);
+    await store.close();
+    const file = new SqliteDatabase(path.join(dir, SQLITE_FILE), { readonly: true });
+    try {
+      expect(
+        file
+          .prepare(
+            `SELECT job_id, run_id, name, attempt, status, queued_ms, queued_at, started_ms, started_at,
+              finished_ms, finished_at, latest FROM run_jobs ORDER BY job_id`,
+          )
+          .all(),
+      ).toEqual([
+        {
+          job_id: "github:9000",
+          run_id: "github:700",
+          name: "test",
+          attempt: 1,
+          status: "failure",
+          queued_ms: T,
+          queued_at: "2024-03-01T10:00:00Z",
+          started_ms: T + 60_000,
+          started_at: "2024-03-01T10:01:00Z",
+          finished_ms: T + 180_000,
+          finished_at: "2024-03-01T10:03:00Z",
+          latest: 0,
+        },
+        {
+          job_id: "github:9001",
+          run_id: "github:700",
+          name: "test",
+          attempt: 2,
+          status: "success",
+          queued_ms: T,
+          queued_at: "2024-03-01T10:00:00Z",
+          started_ms: T + 60_000,
+          started_at: "2024-03-01T10:01:00Z",
+          finished_ms: T + 180_000,
+          finished_at: "2024-03-01T10:03:00Z",
+          latest: 1,
+        },
+        {
+          job_id: "github:9002",
+          run_id: "github:700",
+          name: "lint",
+          attempt: 1,
+          status: "success",
+          queued_ms: null,
+          queued_at: null,
+          started_ms: T + 60_000,
+          started_at: "2024-03-01T10:01:00Z",
+          finished_ms: T + 180_000,
+          finished_at: "2024-03-01T10:03:00Z",
+          latest: 1,
+        },
+        {
+          job_id: "gitlab:55",
+          run_id: "gitlab:12",
+          name: "test",
+          attempt: 1,
+          status: "running",
+          queued_ms: T,
+          queued_at: "2024-03-01T10:00:00Z",
+          started_ms: T + 60_000,
+          started_at: "2024-03-01T10:01:00Z",
+          finished_ms: null,
+          finished_at: null,
+          latest: 1,
+        },
+      ]);
+      expect(
+        file.prepare("SELECT run_id, status, n FROM run_job_counts ORDER BY run_id, status").all(),
+      ).toEqual([
+        { run_id: "github:700", status: "success", n: 2 },
+        { run_id: "gitlab:12", status: "running", n: 1 },
       ]);
     } finally {
       file.close();

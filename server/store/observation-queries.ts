@@ -4,6 +4,7 @@
  * order-independent only over the whole set).
  */
 import type { Kysely } from "kysely";
+import { reusable } from "./compiled";
 import type { Database } from "./schema";
 
 /** Which log: reports of jobs or of runs. */
@@ -12,20 +13,22 @@ export type ObservationKind = "job" | "run";
 // Kysely cannot type a table chosen at run time, so each log is spelled out once.
 const LOGS = {
   job: {
-    read: (db: Kysely<Database>, id: string) =>
-      db.selectFrom("job_observations").select("data").where("job_id", "=", id).orderBy("id").execute(),
-    write: (db: Kysely<Database>, id: string, data: string) =>
-      db.insertInto("job_observations").values({ job_id: id, data }).execute(),
-    clear: (db: Kysely<Database>, id: string) =>
-      db.deleteFrom("job_observations").where("job_id", "=", id).execute(),
+    read: reusable((db, id: string) =>
+      db.selectFrom("job_observations").select("data").where("job_id", "=", id).orderBy("id"),
+    ),
+    write: reusable((db, id: string, data: string) =>
+      db.insertInto("job_observations").values({ job_id: id, data }),
+    ),
+    clear: reusable((db, id: string) => db.deleteFrom("job_observations").where("job_id", "=", id)),
   },
   run: {
-    read: (db: Kysely<Database>, id: string) =>
-      db.selectFrom("run_observations").select("data").where("run_id", "=", id).orderBy("id").execute(),
-    write: (db: Kysely<Database>, id: string, data: string) =>
-      db.insertInto("run_observations").values({ run_id: id, data }).execute(),
-    clear: (db: Kysely<Database>, id: string) =>
-      db.deleteFrom("run_observations").where("run_id", "=", id).execute(),
+    read: reusable((db, id: string) =>
+      db.selectFrom("run_observations").select("data").where("run_id", "=", id).orderBy("id"),
+    ),
+    write: reusable((db, id: string, data: string) =>
+      db.insertInto("run_observations").values({ run_id: id, data }),
+    ),
+    clear: reusable((db, id: string) => db.deleteFrom("run_observations").where("run_id", "=", id)),
   },
 };
 
@@ -35,7 +38,7 @@ export async function selectObservations<T>(
   kind: ObservationKind,
   id: string,
 ): Promise<T[]> {
-  return (await LOGS[kind].read(db, id)).map((row) => JSON.parse(row.data) as T);
+  return (await LOGS[kind].read(db, id)).rows.map((row) => JSON.parse(row.data) as T);
 }
 
 /** Appends observations of a record, in order. */

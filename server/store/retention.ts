@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
+import { forgetRunJobs } from "./run-aggregates";
 import type { Database } from "./schema";
 
 /** Rows deleted per transaction. */
@@ -38,6 +39,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
       if (ids.length === 0) return 0;
       await trx.deleteFrom("job_labels").where("job_id", "in", ids).execute();
       await trx.deleteFrom("job_observations").where("job_id", "in", ids).execute();
+      await forgetRunJobs(trx, ids);
       await trx.deleteFrom("jobs").where("id", "in", ids).execute();
       return ids.length;
     });
@@ -59,6 +61,8 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     if (ids.length > 0) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom("run_observations").where("run_id", "in", ids).execute();
+        // Counts of jobs still stored (still receiving events) stay with them.
+        await trx.deleteFrom("run_job_counts").where("run_id", "in", ids).where("n", "=", 0).execute();
         await trx.deleteFrom("runs").where("id", "in", ids).execute();
       });
     }

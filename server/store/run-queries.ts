@@ -5,9 +5,9 @@ import type { Kysely } from "kysely";
 import type { RunQuery } from "../../lib/api";
 import type { Job, JobStatus } from "../../lib/job";
 import type { PipelineRun, RunDetail, RunJobCounts, RunListResponse } from "../../lib/run";
-import type { RunJobFacts } from "../domain/run-merge";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { Database } from "./schema";
+import { reusable } from "./compiled";
+import type { Database, RunsTable } from "./schema";
 
 const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
@@ -16,11 +16,7 @@ export async function selectRunWithGeneration(
   db: Kysely<Database>,
   id: string,
 ): Promise<{ run: PipelineRun; generation: string | null } | null> {
-  const row = await db
-    .selectFrom("runs")
-    .select(["data", "replay_gen"])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = (await selectRunRow(db, id)).rows[0];
   return row ? { run: JSON.parse(row.data) as PipelineRun, generation: row.replay_gen } : null;
 }
 
@@ -43,33 +39,41 @@ export async function upsertRun(
     created_at: vendorCreated ?? now,
     updated_at: now,
     data: JSON.stringify(run),
-    ...(generation === undefined ? {} : { replay_gen: generation }),
   };
-  const { id: _id, created_at, ...changes } = row;
-  await db
-    .insertInto("runs")
-    .values(row)
-    .onConflict((oc) =>
-      oc.column("id").doUpdateSet(vendorCreated === null ? changes : { ...changes, created_at }),
-    )
-    .execute();
+  await UPSERT_RUN[generation === undefined ? "live" : "replayed"][
+    vendorCreated === null ? "keepCreated" : "all"
+  ](db, row, generation ?? null);
 }
 
-/** Name, attempt, status and times of every job of a run (for deriving a run nobody reported). */
-export async function selectRunJobFacts(db: Kysely<Database>, runId: string): Promise<RunJobFacts[]> {
-  const rows = await db.selectFrom("jobs").select("data").where("run_id", "=", runId).execute();
-  return rows.map(({ data }) => {
-    const job = JSON.parse(data) as Job;
-    return {
-      name: job.name,
-      attempt: job.attempt,
-      status: job.status,
-      queuedAt: job.queuedAt,
-      startedAt: job.startedAt,
-      finishedAt: job.finishedAt,
-    };
-  });
-}
+type RunRow = Omit<RunsTable, "replay_gen">;
+
+const selectRunRow = reusable((db, id: string) =>
+  db.selectFrom("runs").select(["data", "replay_gen"]).where("id", "=", id),
+);
+
+// Every column but the key, and `created_at` only when the vendor gave a time (else first seen stays).
+const runUpsert = (db: Kysely<Database>, set: Partial<RunsTable>, keepCreated: boolean) => {
+  const { id: _id, created_at, ...changes } = set as RunsTable;
+  return db
+    .insertInto("runs")
+    .values(set as RunsTable)
+    .onConflict((oc) => oc.column("id").doUpdateSet(keepCreated ? changes : { ...changes, created_at }));
+};
+// Replay also stamps the generation that rebuilt the row (live writes leave it as is).
+const UPSERT_RUN = {
+  live: {
+    all: reusable((db, row: RunRow, _generation: string | null) => runUpsert(db, row, false)),
+    keepCreated: reusable((db, row: RunRow, _generation: string | null) => runUpsert(db, row, true)),
+  },
+  replayed: {
+    all: reusable((db, row: RunRow, generation: string | null) =>
+      runUpsert(db, { ...row, replay_gen: generation }, false),
+    ),
+    keepCreated: reusable((db, row: RunRow, generation: string | null) =>
+      runUpsert(db, { ...row, replay_gen: generation }, true),
+    ),
+  },
+};
 
 /** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
 export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise<RunListResponse> {

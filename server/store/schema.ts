@@ -203,6 +203,34 @@ export interface JobSeriesTable {
   data: string;
 }
 
+/**
+ * What deriving a run takes from each of its jobs (migration 0006), kept beside
+ * the job so a run is updated from the job that changed (see run-aggregates.ts).
+ */
+export interface RunJobsTable {
+  job_id: string;
+  run_id: string;
+  name: string;
+  attempt: number;
+  status: string;
+  /** ms since epoch, to order by; `*_at` is the job's own ISO text of the same time. */
+  queued_ms: number | null;
+  queued_at: string | null;
+  started_ms: number | null;
+  started_at: string | null;
+  finished_ms: number | null;
+  finished_at: string | null;
+  /** 1 when the job's attempt is the highest of any job with its name in its run. */
+  latest: number;
+}
+
+/** How many latest-attempt jobs of a run are in a status (rows may hold 0). */
+export interface RunJobCountsTable {
+  run_id: string;
+  status: string;
+  n: number;
+}
+
 /** Fired alerts; `data` holds the Alert as JSON. */
 export interface AlertsTable {
   id: string;
@@ -252,4 +280,6 @@ export interface Database {
   job_series: JobSeriesTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
+  run_jobs: RunJobsTable;
+  run_job_counts: RunJobCountsTable;
 }
