@@ -1,0 +1,70 @@
+/**
+ * Event-loop health: how late the main thread gets to run what is due, as
+ * measured by Node (`perf_hooks.monitorEventLoopDelay`). A synchronous block
+ * of 30 ms shows as a 30 ms sample. Figures cover a rolling window, so a
+ * reader polling every few seconds sees each stretch of lag, not an average
+ * since start-up. No store, no HTTP: `server/http/runtime-routes.ts` serves it.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+
+/** Event-loop delay over a window, in ms. */
+export interface EventLoopLag {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** How long the figures cover (the last complete window, or the current one until it completes). */
+  windowMs: number;
+}
+
+/** A running monitor. */
+export interface EventLoopMonitor {
+  /** The latest figures. */
+  lag(): EventLoopLag;
+  /** Stops measuring. */
+  stop(): void;
+}
+
+/** Options of {@link startEventLoopMonitor}. */
+export interface EventLoopMonitorOptions {
+  /** Length of a window, ms (default 5000). */
+  windowMs?: number;
+  /** Sampling period, ms (default 10; Node's default, finer costs more wake-ups). */
+  resolutionMs?: number;
+}
+
+const NS_PER_MS = 1e6;
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Figures of a histogram in ms; zeros when it holds no sample yet. */
+function figures(histogram: IntervalHistogram, windowMs: number): EventLoopLag {
+  if (histogram.count === 0) return { p50Ms: 0, p99Ms: 0, maxMs: 0, windowMs };
+  return {
+    p50Ms: round(histogram.percentile(50) / NS_PER_MS),
+    p99Ms: round(histogram.percentile(99) / NS_PER_MS),
+    maxMs: round(histogram.max / NS_PER_MS),
+    windowMs,
+  };
+}
+
+/** Starts measuring; the monitor's timer never keeps the process alive. */
+export function startEventLoopMonitor(options: EventLoopMonitorOptions = {}): EventLoopMonitor {
+  const windowMs = options.windowMs ?? 5000;
+  const histogram = monitorEventLoopDelay({ resolution: options.resolutionMs ?? 10 });
+  histogram.enable();
+  let started = performance.now();
+  let previous: EventLoopLag | null = null;
+  const rotate = setInterval(() => {
+    const now = performance.now();
+    previous = figures(histogram, round(now - started));
+    histogram.reset();
+    started = now;
+  }, windowMs);
+  rotate.unref();
+  return {
+    lag: () => previous ?? figures(histogram, round(performance.now() - started)),
+    stop() {
+      clearInterval(rotate);
+      histogram.disable();
+    },
+  };
+}
