@@ -87,7 +87,7 @@ export function createMetricsStore(db: Kysely<Database>): {
     let total = 0;
     let n: number;
     do {
-      n = await refreshRollups(db, REFRESH_BATCH);
+      n = await refreshRollups(db, { limit: REFRESH_BATCH });
       total += n;
     } while (n === REFRESH_BATCH);
     return total;
