@@ -12,6 +12,7 @@ import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { emptySketch, type Sketch } from "../domain/sketch";
+import { yieldToEventLoop } from "../runtime/yield";
 import { scanJobPages, type ScannedJob } from "./metric-scan";
 import type { Database, MetricRollupsTable } from "./schema";
 
@@ -60,9 +61,6 @@ export const REBUILD_PAGE = 500;
 
 /** Roll-up rows written per transaction (13 columns a row: well under SQLite's bound-parameter limit). */
 const ROWS_PER_WRITE = 500;
-
-/** Yields to the event loop: timers, sockets and requests due meanwhile run first. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A claimed mark: the hour is being rebuilt. Stored one ms past the hour (real
