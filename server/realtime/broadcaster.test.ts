@@ -19,13 +19,19 @@ import { createSocketServer } from "./socket-server";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Timers that fire only when the test advances their clock; counts the callbacks run. */
+/**
+ * Timers that fire only when the test advances their clock; counts the callbacks
+ * run. `cost` is how long a callback (a flush) takes: read at its start, the
+ * clock says when it began; read again, when it ended.
+ */
 function manualTimers() {
   let now = 0;
   let ran = 0;
   let queue: { at: number; run: () => void; live: boolean }[] = [];
-  const timers: BroadcastTimers & { advance(ms: number): void; ran(): number } = {
-    now: () => now,
+  let readsInRun: number | null = null;
+  const timers: BroadcastTimers & { advance(ms: number): void; ran(): number; cost: number } = {
+    cost: 0,
+    now: () => (readsInRun === null || readsInRun++ === 0 ? now : now + timers.cost),
     after(ms, run) {
       const timer = { at: now + Math.max(0, ms), run, live: true };
       queue.push(timer);
@@ -40,7 +46,10 @@ function manualTimers() {
         if (!due) break;
         due.live = false;
         ran++;
+        readsInRun = 0;
         due.run();
+        readsInRun = null;
+        now += timers.cost;
       }
       queue = queue.filter((t) => t.live);
     },
@@ -160,6 +169,23 @@ describe("leading-edge ticks", () => {
     expect(timers.ran()).toBe(2);
     await done;
     expect(seen).toEqual([["github:1@queued"], ["github:3@running", "github:2@running", "github:4@queued"]]);
+  });
+
+  it("stretches the tick to four times what a flush costs", async () => {
+    const socket = await client();
+    const seen = messages(socket);
+    timers.cost = 20;
+    publish(job(1));
+    timers.advance(0);
+    // The flush began at 0 and took 20 ms: the next may start at 80, not 50.
+    publish(job(2));
+    timers.advance(59);
+    expect(timers.ran()).toBe(1);
+    const done = arrived(socket, "github:2", "queued");
+    timers.advance(1);
+    expect(timers.ran()).toBe(2);
+    await done;
+    expect(seen).toEqual([["github:1@queued"], ["github:2@queued"]]);
   });
 
   it("loses nothing over many ticks: every job's last state arrives", async () => {

@@ -4,7 +4,9 @@
  * Leading-edge ticks: the first change after a quiet tick goes out at once (on
  * the next turn of the event loop, so the job, run, runner and source changes
  * of one delivery travel together); while changes keep coming, at most one
- * flush per tick. A flush sends only the latest state of each job, run, runner
+ * flush per tick. The tick adapts to what a flush costs (sending to every
+ * dashboard): short while flushes are cheap, longer as they grow, so pushing
+ * never takes more than about a quarter of the main thread. A flush sends only the latest state of each job, run, runner
  * or source, in lists (`jobs:updated` …): one message per kind and room set
  * (see `room-batches.ts`), each encoded once by Socket.IO for all its
  * recipients. Alerts are the exception: each notice (firing, reminder,
@@ -48,8 +50,10 @@ export const realTimers: BroadcastTimers = {
 
 /** Options of the broadcaster. */
 export interface BroadcasterOptions {
-  /** Least time between two flushes, ms (default 50); a change after a quiet tick is sent at once. */
+  /** Least time between two flushes, ms (default 16); a change after a quiet tick is sent at once. */
   tickMs?: number;
+  /** Longest the tick grows to when flushes are costly, ms (default 100). */
+  maxTickMs?: number;
   /** Runners are sent with their status as of now: idle ones silent this long read offline. */
   runnerOfflineAfterMs: number;
   /** The domain clock (runner status). */
@@ -62,7 +66,9 @@ export interface BroadcasterOptions {
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
 export function startBroadcaster(io: RealtimeServer, events: DomainEvents, options: BroadcasterOptions) {
-  const tickMs = options.tickMs ?? 50;
+  const minTickMs = options.tickMs ?? 16;
+  const maxTickMs = Math.max(minTickMs, options.maxTickMs ?? 100);
+  let tickMs = minTickMs;
   const timers = options.timers ?? realTimers;
   const liveRooms = trackLiveRooms(io, RECOVERY_WINDOW_MS);
   const jobs = new Map<string, Job>();
@@ -121,6 +127,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     runs.clear();
     runners.clear();
     sources.clear();
+    tickMs = Math.min(maxTickMs, Math.max(minTickMs, (timers.now() - lastFlushAt) / FLUSH_SHARE));
   };
 
   // Leading edge: at once after a quiet tick, else at the end of the current one.
@@ -168,6 +175,9 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     liveRooms.stop();
   };
 }
+
+/** Most of the main thread's time flushes may take: the tick is at least a flush's cost over this. */
+const FLUSH_SHARE = 0.25;
 
 const scopeOfJob = (job: Job): UpdateScope => ({
   repo: job.repo,
