@@ -293,7 +293,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         access: "read",
         summary: "How the server process is doing: event-loop lag, memory, live connections",
         description:
-          "Event-loop delay (`perf_hooks.monitorEventLoopDelay`, sampled every 10 ms) over the last complete 5-second window (the current one until the first completes): poll every few seconds to follow it. `sockets` counts open Socket.IO connections.",
+          "Event-loop lag (`perf_hooks.monitorEventLoopDelay`, sampled every 10 ms; the figures are beyond that period, so an idle loop reads 0) over the last complete 5-second window (the current one until the first completes): poll every few seconds to follow it. `sockets` counts open Socket.IO connections.",
         responses: {
           "200": json(
             {
