@@ -132,10 +132,10 @@ const alert = {
 };
 
 const payloads: Record<ServerEventName, Record<string, unknown>> = {
-  "job:updated": { version: 1, job },
-  "run:updated": { version: 1, run },
-  "runner:updated": { version: 1, runner },
-  "source:updated": { version: 1, stats },
+  "jobs:updated": { version: 1, jobs: [job] },
+  "runs:updated": { version: 1, runs: [run] },
+  "runners:updated": { version: 1, runners: [runner] },
+  "sources:updated": { version: 1, sources: [stats] },
   "metrics:updated": {
     version: 1,
     at: "2026-12-03T07:37:59.805Z",
@@ -150,11 +150,11 @@ describe("serverEventSchemas", () => {
   it("names every event the server sends", () => {
     expect(Object.keys(serverEventSchemas).sort()).toEqual([
       "alert:fired",
-      "job:updated",
+      "jobs:updated",
       "metrics:updated",
-      "run:updated",
-      "runner:updated",
-      "source:updated",
+      "runners:updated",
+      "runs:updated",
+      "sources:updated",
     ]);
   });
 });
@@ -171,14 +171,20 @@ describe("parseServerEvent", () => {
   });
 
   it.each(events)("refuses %s sent with another event's payload", (event) => {
-    const other = event === "job:updated" ? "run:updated" : "job:updated";
+    const other = event === "jobs:updated" ? "runs:updated" : "jobs:updated";
     expect(parseServerEvent(event, payloads[other])).toBeNull();
   });
 
   it("refuses a payload that is not an object", () => {
-    expect(parseServerEvent("job:updated", null)).toBeNull();
-    expect(parseServerEvent("job:updated", "job")).toBeNull();
-    expect(parseServerEvent("job:updated", [payloads["job:updated"]])).toBeNull();
+    expect(parseServerEvent("jobs:updated", null)).toBeNull();
+    expect(parseServerEvent("jobs:updated", "job")).toBeNull();
+    expect(parseServerEvent("jobs:updated", [payloads["jobs:updated"]])).toBeNull();
+  });
+
+  it("refuses an empty list, and a lone record where a list belongs", () => {
+    expect(parseServerEvent("jobs:updated", { version: 1, jobs: [] })).toBeNull();
+    expect(parseServerEvent("jobs:updated", { version: 1, jobs: job })).toBeNull();
+    expect(parseServerEvent("jobs:updated", { version: 1, job })).toBeNull();
   });
 
   it.each([
@@ -190,16 +196,16 @@ describe("parseServerEvent", () => {
     ["runner labels that are not a list", { runner: { name: null, group: null, labels: "gpu" } }],
     ["a step without a status", { steps: [{ name: "x", startedAt: null, finishedAt: null }] }],
   ])("refuses a job with %s", (_, patch) => {
-    expect(parseServerEvent("job:updated", { version: 1, job: { ...job, ...patch } })).toBeNull();
+    expect(parseServerEvent("jobs:updated", { version: 1, jobs: [job, { ...job, ...patch }] })).toBeNull();
   });
 
   it("refuses malformed runs, runners, counts, metrics and alerts", () => {
-    expect(parseServerEvent("run:updated", { version: 1, run: { ...run, reported: "no" } })).toBeNull();
+    expect(parseServerEvent("runs:updated", { version: 1, runs: [{ ...run, reported: "no" }] })).toBeNull();
     expect(
-      parseServerEvent("runner:updated", { version: 1, runner: { ...runner, status: "gone" } }),
+      parseServerEvent("runners:updated", { version: 1, runners: [{ ...runner, status: "gone" }] }),
     ).toBeNull();
     const missingCount = { ...stats, counts: { accepted: 1, duplicate: 0, ignored: 0, rejected: 0 } };
-    expect(parseServerEvent("source:updated", { version: 1, stats: missingCount })).toBeNull();
+    expect(parseServerEvent("sources:updated", { version: 1, sources: [missingCount] })).toBeNull();
     expect(
       parseServerEvent("metrics:updated", { ...payloads["metrics:updated"], sources: ["travis"] }),
     ).toBeNull();
@@ -210,17 +216,21 @@ describe("parseServerEvent", () => {
   });
 
   it("drops keys it does not know, so fields can be added without breaking older readers", () => {
-    const parsed = parseServerEvent("job:updated", { version: 1, job: { ...job, queue: "fast" }, extra: 1 });
-    expect(parsed).toEqual({ version: 1, job });
+    const parsed = parseServerEvent("jobs:updated", {
+      version: 1,
+      jobs: [{ ...job, queue: "fast" }],
+      extra: 1,
+    });
+    expect(parsed).toEqual({ version: 1, jobs: [job] });
   });
 
   it("keeps optional fields the server sends", () => {
     const lost = { ...job, status: "running", finishedAt: null, durationMs: null, lost: true };
-    expect(parseServerEvent("job:updated", { version: 1, job: lost })?.job.lost).toBe(true);
+    expect(parseServerEvent("jobs:updated", { version: 1, jobs: [lost] })?.jobs[0]?.lost).toBe(true);
     const agent = { ...runner, connected: true, agentEventAt: "2026-12-03T07:30:00.000Z" };
-    expect(parseServerEvent("runner:updated", { version: 1, runner: agent })?.runner.agentEventAt).toBe(
-      "2026-12-03T07:30:00.000Z",
-    );
+    expect(
+      parseServerEvent("runners:updated", { version: 1, runners: [agent] })?.runners[0]?.agentEventAt,
+    ).toBe("2026-12-03T07:30:00.000Z");
   });
 });
 

@@ -7,10 +7,9 @@
  * Event names are `noun:verb`; every payload carries `version` so a client can
  * refuse what it does not understand instead of misreading it. Fields may be
  * added to a payload (readers drop keys they do not know); anything else is a
- * new version or a new event. A payload that carries several changes at once
- * would be a new event (say `jobs:updated` with `jobs: Job[]`) added to
- * {@link serverEventSchemas}: an older tab never listens for it, and this
- * module's readers keep working unchanged.
+ * new version or a new event. Changes travel in lists (`jobs:updated` carries
+ * `jobs: Job[]`): under load one message carries every change of a tick, so
+ * each dashboard pays one frame per tick rather than one per change.
  */
 import { z } from "zod";
 import { alertFiredPayloadSchema, type AlertFiredPayload } from "./alerts";
@@ -27,25 +26,31 @@ export const SOCKET_PATH = "/socket.io";
 
 const version = z.literal(EVENT_VERSION);
 
-/** `job:updated`: a job was created or changed. Carries the whole job as now stored. */
-export const jobUpdatedPayloadSchema = z.object({ version, job: jobSchema });
-/** `job:updated` payload. */
-export type JobUpdatedPayload = z.infer<typeof jobUpdatedPayloadSchema>;
+/**
+ * `jobs:updated`: jobs were created or changed. Carries each whole job as now
+ * stored, at most once per job, in the order they changed; never empty.
+ */
+export const jobsUpdatedPayloadSchema = z.object({ version, jobs: z.array(jobSchema).min(1) });
+/** `jobs:updated` payload. */
+export type JobsUpdatedPayload = z.infer<typeof jobsUpdatedPayloadSchema>;
 
-/** `run:updated`: a pipeline run was created or changed (its own state, not its job counts). */
-export const runUpdatedPayloadSchema = z.object({ version, run: pipelineRunSchema });
-/** `run:updated` payload. */
-export type RunUpdatedPayload = z.infer<typeof runUpdatedPayloadSchema>;
+/** `runs:updated`: pipeline runs were created or changed (their own state, not their job counts). */
+export const runsUpdatedPayloadSchema = z.object({ version, runs: z.array(pipelineRunSchema).min(1) });
+/** `runs:updated` payload. */
+export type RunsUpdatedPayload = z.infer<typeof runsUpdatedPayloadSchema>;
 
-/** `runner:updated`: a runner was first seen or changed state. Carries its effective status. */
-export const runnerUpdatedPayloadSchema = z.object({ version, runner: runnerSchema });
-/** `runner:updated` payload. */
-export type RunnerUpdatedPayload = z.infer<typeof runnerUpdatedPayloadSchema>;
+/** `runners:updated`: runners were first seen or changed state. Carries each one's effective status. */
+export const runnersUpdatedPayloadSchema = z.object({ version, runners: z.array(runnerSchema).min(1) });
+/** `runners:updated` payload. */
+export type RunnersUpdatedPayload = z.infer<typeof runnersUpdatedPayloadSchema>;
 
-/** `source:updated`: a source's delivery counts changed. */
-export const sourceUpdatedPayloadSchema = z.object({ version, stats: deliveryStatsSchema });
-/** `source:updated` payload. */
-export type SourceUpdatedPayload = z.infer<typeof sourceUpdatedPayloadSchema>;
+/** `sources:updated`: sources' delivery counts changed. */
+export const sourcesUpdatedPayloadSchema = z.object({
+  version,
+  sources: z.array(deliveryStatsSchema).min(1),
+});
+/** `sources:updated` payload. */
+export type SourcesUpdatedPayload = z.infer<typeof sourcesUpdatedPayloadSchema>;
 
 /**
  * `metrics:updated`: jobs changed, so metrics may have. Sent at most once a
@@ -67,10 +72,10 @@ export { alertFiredPayloadSchema, type AlertFiredPayload };
 
 /** Every event the server sends, by name, with the schema of its payload. */
 export const serverEventSchemas = {
-  "job:updated": jobUpdatedPayloadSchema,
-  "run:updated": runUpdatedPayloadSchema,
-  "runner:updated": runnerUpdatedPayloadSchema,
-  "source:updated": sourceUpdatedPayloadSchema,
+  "jobs:updated": jobsUpdatedPayloadSchema,
+  "runs:updated": runsUpdatedPayloadSchema,
+  "runners:updated": runnersUpdatedPayloadSchema,
+  "sources:updated": sourcesUpdatedPayloadSchema,
   "metrics:updated": metricsUpdatedPayloadSchema,
   /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
   "alert:fired": alertFiredPayloadSchema,
@@ -87,7 +92,7 @@ export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serv
  * Checks a payload received for `event`: the payload, typed (unknown keys
  * dropped), or null when it is malformed or of a version this build does not
  * know; a hook then ignores it. One call per listener:
- * `const payload = parseServerEvent("job:updated", raw); if (!payload) return;`
+ * `const payload = parseServerEvent("jobs:updated", raw); if (!payload) return;`
  */
 export function parseServerEvent<E extends ServerEventName>(
   event: E,

@@ -22,6 +22,7 @@ import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
+import { runtimeRoutes } from "./http/runtime-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
@@ -34,6 +35,7 @@ import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
+import { startEventLoopMonitor } from "./runtime/event-loop";
 import type { Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
 import type { Store } from "./store/store";
@@ -198,6 +200,8 @@ export async function buildServer({
   dispatcher.start(alerting.tickMs);
 
   const io = createSocketServer(app.server);
+  const eventLoop = startEventLoopMonitor();
+  await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
   const stopBroadcaster = startBroadcaster(io, events, {
     clock,
@@ -246,6 +250,7 @@ export async function buildServer({
     async close() {
       await watchdog.stop();
       clearInterval(metricsRefresher);
+      eventLoop.stop();
       stopBroadcaster();
       stopSocketAuth();
       io.close();

@@ -35,7 +35,7 @@ export function concernsScope(payload: MetricsUpdatedPayload, scope: LiveMetrics
 
 /**
  * Keeps the metric queries of the page that mounts it current: on
- * `metrics:updated` (and `runner:updated` with `runners`), refetches them at
+ * `metrics:updated` (and `runners:updated` with `runners`), refetches them at
  * most once per {@link METRICS_REFETCH_INTERVAL_MS}. Cached answers stay on
  * screen while the refetch runs, so figures change in place. When the socket
  * (re)connects without recovering missed events, everything is refetched.
@@ -59,7 +59,7 @@ export function useLiveMetrics({ source, repo, runners = false }: LiveMetricsOpt
           "metrics:updated": (payload) => {
             if (concernsScope(payload, { source, repo })) throttle.trigger();
           },
-          ...(runners ? { "runner:updated": () => throttle.trigger() } : {}),
+          ...(runners ? { "runners:updated": () => throttle.trigger() } : {}),
         },
         onMissed: () => throttle.trigger(),
         dispose: () => {

@@ -45,18 +45,18 @@ export function applyJobUpdates(queryClient: QueryClient, jobs: Job[]): void {
   });
 }
 
-/** The live job list: `job:updated` patches every cached job query (see {@link applyJobUpdates}). */
+/** The live job list: `jobs:updated` patches every cached job query (see {@link applyJobUpdates}). */
 const liveJobs = (queryClient: QueryClient): LiveQuerySpec<Job> => ({
   rootKey: jobKeys.all,
   changes: {
-    "job:updated": ({ job }) => (job?.id ? { key: job.id, change: job } : null),
+    "jobs:updated": ({ jobs }) => jobs.map((job) => ({ key: job.id, change: job })),
   },
   apply: (jobs) => applyJobUpdates(queryClient, jobs),
   remember: { ttlMs: RECENT_MS, max: RECENT_MAX },
 });
 
 /**
- * Turns `job:updated` socket events into React Query cache patches. Events are
+ * Turns `jobs:updated` socket events into React Query cache patches. Events are
  * buffered by job id (last one wins) and applied together on the next animation
  * frame, at most every 100 ms (see `createFrameBatch`), so a burst of thousands
  * of events costs a handful of renders. When the socket

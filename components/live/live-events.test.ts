@@ -5,23 +5,27 @@ import { listenLive, parseLiveEvent } from "./live-events";
 
 describe("parseLiveEvent", () => {
   it("passes a payload of the contract's version", () => {
-    const payload = { version: 1, job: makeJob({ id: "github:7" }) };
-    expect(parseLiveEvent("job:updated", payload)).toEqual(payload);
+    const payload = { version: 1, jobs: [makeJob({ id: "github:7" }), makeJob({ id: "github:8" })] };
+    expect(parseLiveEvent("jobs:updated", payload)).toEqual(payload);
   });
 
-  it("drops a payload whose job breaks the contract", () => {
+  it("drops a payload one of whose jobs breaks the contract", () => {
     const job = { ...makeJob({ id: "github:7" }), status: "exploded" };
-    expect(parseLiveEvent("job:updated", { version: 1, job })).toBeNull();
+    expect(
+      parseLiveEvent("jobs:updated", { version: 1, jobs: [makeJob({ id: "github:6" }), job] }),
+    ).toBeNull();
   });
 
   it.each([
-    ["another version", { version: 2, job: {} }],
-    ["no version", { job: {} }],
+    ["another version", { version: 2, jobs: [] }],
+    ["no version", { jobs: [] }],
+    ["no jobs", { version: 1, jobs: [] }],
+    ["one job, not in a list", { version: 1, jobs: makeJob({ id: "github:7" }) }],
     ["null", null],
     ["a string", "job"],
     ["nothing", undefined],
   ])("drops %s", (_name, payload) => {
-    expect(parseLiveEvent("job:updated", payload)).toBeNull();
+    expect(parseLiveEvent("jobs:updated", payload)).toBeNull();
   });
 });
 
@@ -30,15 +34,15 @@ describe("listenLive", () => {
     const socket = new FakeSocket();
     const seen: string[] = [];
     const stop = listenLive(socket, {
-      events: { "job:updated": ({ job }) => seen.push(job.id) },
+      events: { "jobs:updated": ({ jobs }) => seen.push(...jobs.map((job) => job.id)) },
     });
-    socket.emit("job:updated", { version: 1, job: makeJob({ id: "github:1" }) });
-    socket.emit("job:updated", { version: 9, job: makeJob({ id: "github:2" }) });
-    socket.emit("job:updated", null);
+    socket.emit("jobs:updated", { version: 1, jobs: [makeJob({ id: "github:1" })] });
+    socket.emit("jobs:updated", { version: 9, jobs: [makeJob({ id: "github:2" })] });
+    socket.emit("jobs:updated", null);
     expect(seen).toEqual(["github:1"]);
     stop();
     expect(socket.listenerCount()).toBe(0);
-    socket.emit("job:updated", { version: 1, job: makeJob({ id: "github:3" }) });
+    socket.emit("jobs:updated", { version: 1, jobs: [makeJob({ id: "github:3" })] });
     expect(seen).toEqual(["github:1"]);
   });
 

@@ -10,30 +10,34 @@ function statsSpec(applied: string[][]): LiveQuerySpec<string> {
   return {
     rootKey: ["things"],
     changes: {
-      "source:updated": ({ stats }) =>
-        stats.lastDeliveryAt
-          ? {
-              key: stats.source,
-              change: `${stats.source}@t${new Date(stats.lastDeliveryAt).getUTCSeconds()}`,
-            }
-          : null,
+      "sources:updated": ({ sources }) =>
+        sources.flatMap((stats) =>
+          stats.lastDeliveryAt
+            ? [
+                {
+                  key: stats.source,
+                  change: `${stats.source}@t${new Date(stats.lastDeliveryAt).getUTCSeconds()}`,
+                },
+              ]
+            : [],
+        ),
     },
     apply: (changes) => applied.push(changes),
     remember: { ttlMs: 30_000, max: 10 },
   };
 }
 
-/** A valid `source:updated` payload; `t<n>` stands for the delivery at second n. */
-const sourceUpdated = (source: string, at: `t${number}`) => ({
-  version: 1,
-  stats: {
-    source,
-    counts: Object.fromEntries(DELIVERY_OUTCOMES.map((outcome) => [outcome, 0])),
-    lastDeliveryAt: `2026-01-01T00:00:0${at.slice(1)}.000Z`,
-    lastAcceptedAt: null,
-    lastRefusedAt: null,
-  },
+/** A source's stats; `t<n>` stands for the delivery at second n. */
+const stats = (source: string, at: `t${number}`) => ({
+  source,
+  counts: Object.fromEntries(DELIVERY_OUTCOMES.map((outcome) => [outcome, 0])),
+  lastDeliveryAt: `2026-01-01T00:00:0${at.slice(1)}.000Z`,
+  lastAcceptedAt: null,
+  lastRefusedAt: null,
 });
+
+/** A valid `sources:updated` payload carrying one source's stats. */
+const sourceUpdated = (source: string, at: `t${number}`) => ({ version: 1, sources: [stats(source, at)] });
 
 describe("startLiveQuery", () => {
   let queryClient: QueryClient;
@@ -57,24 +61,25 @@ describe("startLiveQuery", () => {
   it("applies a burst as one batch, the last change per key, in arrival order", () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", sourceUpdated("github", "t1"));
-    socket.emit("source:updated", sourceUpdated("gitlab", "t2"));
-    socket.emit("source:updated", sourceUpdated("github", "t3"));
+    socket.emit("sources:updated", sourceUpdated("github", "t1"));
+    socket.emit("sources:updated", { version: 1, sources: [stats("gitlab", "t2"), stats("jenkins", "t3")] });
+    socket.emit("sources:updated", sourceUpdated("github", "t4"));
     expect(applied).toEqual([]);
     vi.advanceTimersByTime(200);
-    expect(applied).toEqual([["gitlab@t2", "github@t3"]]);
+    expect(applied).toEqual([["gitlab@t2", "jenkins@t3", "github@t4"]]);
   });
 
   it("ignores payloads the parser drops and changes the spec declines", () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", { ...sourceUpdated("github", "t1"), version: 2 });
-    socket.emit("source:updated", { version: 1, stats: {} });
-    socket.emit("source:updated", {
+    socket.emit("sources:updated", { ...sourceUpdated("github", "t1"), version: 2 });
+    socket.emit("sources:updated", { version: 1, sources: [{}] });
+    socket.emit("sources:updated", { version: 1, sources: [] });
+    socket.emit("sources:updated", {
       version: 1,
-      stats: { ...sourceUpdated("github", "t1").stats, lastDeliveryAt: null },
+      sources: [{ ...stats("github", "t1"), lastDeliveryAt: null }],
     });
-    socket.emit("source:updated", "garbage");
+    socket.emit("sources:updated", "garbage");
     vi.advanceTimersByTime(200);
     expect(applied).toEqual([]);
   });
@@ -82,7 +87,7 @@ describe("startLiveQuery", () => {
   it("re-applies remembered changes when a query under its root is fetched", async () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", sourceUpdated("github", "t1"));
+    socket.emit("sources:updated", sourceUpdated("github", "t1"));
     vi.advanceTimersByTime(200);
     await queryClient.fetchQuery({ queryKey: ["other"], queryFn: () => 1 });
     await queryClient.fetchQuery({ queryKey: ["things", "list"], queryFn: () => [] });
@@ -93,7 +98,7 @@ describe("startLiveQuery", () => {
   it("forgets remembered changes after their time", async () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", sourceUpdated("github", "t1"));
+    socket.emit("sources:updated", sourceUpdated("github", "t1"));
     vi.advanceTimersByTime(30_001);
     await queryClient.fetchQuery({ queryKey: ["things", "list"], queryFn: () => [] });
     await Promise.resolve();
@@ -114,7 +119,7 @@ describe("startLiveQuery", () => {
   it("on a connect that lost events, drops the pending batch and what it remembered", async () => {
     const applied: string[][] = [];
     startLiveQuery(queryClient, socket, statsSpec(applied));
-    socket.emit("source:updated", sourceUpdated("github", "t1"));
+    socket.emit("sources:updated", sourceUpdated("github", "t1"));
     socket.emit("connect");
     vi.advanceTimersByTime(200);
     await queryClient.fetchQuery({ queryKey: ["things", "list"], queryFn: () => [] });
@@ -128,12 +133,12 @@ describe("startLiveQuery", () => {
     let disposed = 0;
     const stop = startLiveQuery(queryClient, socket, {
       ...statsSpec(applied),
-      also: { "job:updated": ({ job }) => jobs.push(job.id) },
+      also: { "jobs:updated": (payload) => jobs.push(...payload.jobs.map((job) => job.id)) },
       dispose: () => disposed++,
     });
-    socket.emit("job:updated", { version: 1, job: makeJob({ id: "github:1" }) });
+    socket.emit("jobs:updated", { version: 1, jobs: [makeJob({ id: "github:1" })] });
     expect(jobs).toEqual(["github:1"]);
-    socket.emit("source:updated", sourceUpdated("github", "t1"));
+    socket.emit("sources:updated", sourceUpdated("github", "t1"));
     stop();
     expect(disposed).toBe(1);
     expect(socket.listenerCount()).toBe(0);

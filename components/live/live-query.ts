@@ -26,8 +26,8 @@ export interface KeyedChange<C> {
 export interface LiveQuerySpec<C> {
   /** Root of the query keys kept current: refetched on resync; a fetch under it re-applies recent changes. */
   rootKey: QueryKey;
-  /** The events that carry changes, each turning its payload into a keyed change (null: ignore it). */
-  changes: { [E in LiveEventName]?: (payload: LivePayload<E>) => KeyedChange<C> | null };
+  /** The events that carry changes, each turning its payload into keyed changes, in arrival order. */
+  changes: { [E in LiveEventName]?: (payload: LivePayload<E>) => KeyedChange<C>[] };
   /** Applies one batch of changes to the cache, in arrival order. */
   apply: (changes: C[]) => void;
   /** How long and how many changes are remembered for re-applying. */
@@ -73,13 +73,13 @@ export function startLiveQuery<C>(queryClient: QueryClient, socket: LiveSocket, 
 
   const events: LiveHandlers = {};
   for (const [event, toChange] of Object.entries(spec.changes) as Array<
-    [LiveEventName, (payload: unknown) => KeyedChange<C> | null]
+    [LiveEventName, (payload: unknown) => KeyedChange<C>[]]
   >) {
     (events as Record<string, (payload: unknown) => void>)[event] = (payload) => {
-      const keyed = toChange(payload);
-      if (keyed === null) return;
-      recent.remember(keyed.key, keyed.change);
-      batch.push(keyed.key, keyed.change);
+      for (const keyed of toChange(payload)) {
+        recent.remember(keyed.key, keyed.change);
+        batch.push(keyed.key, keyed.change);
+      }
     };
   }
   for (const [event, handle] of Object.entries(spec.also ?? {})) {

@@ -22,7 +22,7 @@ const QUEUE_FIELDS = ["label"] as const;
  * The Queue page body: every label pool now (queued jobs, the oldest one's
  * age ticking, runners by state, utilisation, capacity hints), stuck jobs,
  * and runner utilisation over the window. Live via `metrics:updated` and
- * `runner:updated`. Reads `useSearchParams`; render inside `<Suspense>`.
+ * `runners:updated`. Reads `useSearchParams`; render inside `<Suspense>`.
  */
 export function QueueBoard() {
   const { filters, set, clear } = useMetricFilters();

@@ -17,7 +17,7 @@ import { linkClass } from "@/components/ui/classes";
 
 /**
  * The Runners page body: URL-driven filters over every runner, grouped by
- * label pool, kept current by `runner:updated`. Reads `useSearchParams`;
+ * label pool, kept current by `runners:updated`. Reads `useSearchParams`;
  * render inside `<Suspense>`.
  */
 export function RunnerBoard() {

@@ -12,11 +12,11 @@ const RECENT_MS = 30_000;
 /** Most runners remembered for that. */
 const RECENT_MAX = 5000;
 
-/** The live runner list: `runner:updated` patches the cached list. */
+/** The live runner list: `runners:updated` patches the cached list. */
 const liveRunners = (queryClient: QueryClient): LiveQuerySpec<Runner> => ({
   rootKey: runnerKeys.all,
   changes: {
-    "runner:updated": ({ runner }) => (runner?.id ? { key: runner.id, change: runner } : null),
+    "runners:updated": ({ runners }) => runners.map((runner) => ({ key: runner.id, change: runner })),
   },
   apply: (runners) =>
     patchQueryData<RunnerListResponse>(queryClient, runnerKeys.list(), (list) => patchRunners(list, runners)),
@@ -24,7 +24,7 @@ const liveRunners = (queryClient: QueryClient): LiveQuerySpec<Runner> => ({
 });
 
 /**
- * Turns `runner:updated` socket events (each carrying the runner's effective
+ * Turns `runners:updated` socket events (each carrying the runner's effective
  * status) into patches of the cached runner list, batched like `use-live-jobs`
  * (one render per frame, at most one per 100 ms). When the socket (re)connects
  * without recovering its missed events, the list is refetched. Mount once, near the root.

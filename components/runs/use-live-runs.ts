@@ -143,8 +143,10 @@ function liveRuns(queryClient: QueryClient): LiveQuerySpec<RunChange> {
   return {
     rootKey: runKeys.all,
     changes: {
-      "run:updated": ({ run }) => (run?.id ? { key: `run:${run.id}`, change: { kind: "run", run } } : null),
-      "job:updated": ({ job }) => (job?.id ? { key: `job:${job.id}`, change: { kind: "job", job } } : null),
+      "runs:updated": ({ runs }) =>
+        runs.map((run) => ({ key: `run:${run.id}`, change: { kind: "run", run } })),
+      "jobs:updated": ({ jobs }) =>
+        jobs.map((job) => ({ key: `job:${job.id}`, change: { kind: "job", job } })),
     },
     apply: (changes) => apply(changes),
     remember: { ttlMs: RECENT_MS, max: RECENT_MAX },
@@ -166,7 +168,7 @@ function liveRuns(queryClient: QueryClient): LiveQuerySpec<RunChange> {
 }
 
 /**
- * Turns `run:updated` and `job:updated` socket events into React Query cache
+ * Turns `runs:updated` and `jobs:updated` socket events into React Query cache
  * patches of the Pipelines list and run details: new runs appear at the top,
  * statuses change in place, and each run's job counts follow its jobs (counted
  * from the run's cached detail, fetched once when a listed run's counts are

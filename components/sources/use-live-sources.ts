@@ -7,12 +7,12 @@ import { patchQueryData, type LiveQuerySpec } from "@/components/live/live-query
 import { useLiveQuery } from "@/components/live/use-live-query";
 
 /**
- * Lost-job counts are not carried by `source:updated`; while someone looks at
+ * Lost-job counts are not carried by `sources:updated`; while someone looks at
  * the sources, job events refresh them at most this often.
  */
 const LOST_REFRESH_MS = 10_000;
 
-/** The live source list: `source:updated` patches the cached list; job events refresh lost-job counts. */
+/** The live source list: `sources:updated` patches the cached list; job events refresh lost-job counts. */
 function liveSources(queryClient: QueryClient): LiveQuerySpec<DeliveryStats> {
   let lostTimer: ReturnType<typeof setTimeout> | undefined;
   let lastLostRefresh = 0;
@@ -24,7 +24,7 @@ function liveSources(queryClient: QueryClient): LiveQuerySpec<DeliveryStats> {
   return {
     rootKey: sourceKeys.all,
     changes: {
-      "source:updated": ({ stats }) => (stats?.source ? { key: stats.source, change: stats } : null),
+      "sources:updated": ({ sources }) => sources.map((stats) => ({ key: stats.source, change: stats })),
     },
     apply: (stats) =>
       patchQueryData<SourceListResponse>(queryClient, sourceKeys.list(), (list) =>
@@ -33,7 +33,7 @@ function liveSources(queryClient: QueryClient): LiveQuerySpec<DeliveryStats> {
     // A source's latest stats, whenever they came: one entry per source.
     remember: { ttlMs: Number.POSITIVE_INFINITY, max: Number.POSITIVE_INFINITY },
     also: {
-      "job:updated": () => {
+      "jobs:updated": () => {
         if (lostTimer !== undefined) return;
         const observed = queryClient.getQueryCache().find({ queryKey: sourceKeys.list() })?.isActive();
         if (!observed) return;
@@ -45,7 +45,7 @@ function liveSources(queryClient: QueryClient): LiveQuerySpec<DeliveryStats> {
 }
 
 /**
- * Turns `source:updated` socket events into patches of the cached source list
+ * Turns `sources:updated` socket events into patches of the cached source list
  * (delivery counts and times), batched like `use-live-jobs` (one render per
  * frame, at most one per 100 ms). Job events refresh the lost-job counts, at
  * most every {@link LOST_REFRESH_MS}, while the list is on screen. When the

@@ -12,6 +12,7 @@ import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts
 import { isTerminal, type Job } from "../../lib/job";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
+import { yieldToEventLoop } from "../runtime/yield";
 import type { AlertConfigStore, AlertStateStore, JobReads } from "../store/store";
 import { resolveRule } from "./config";
 import { tickInputs, type SourceConfig, type TickContext } from "./dispatch-inputs";
@@ -77,7 +78,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let ticking = false;
 
   function enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const done = queue.then(work);
+    // Each piece of work lets the event loop turn first: a burst of finished jobs is a long queue,
+    // and a chain of settled promises would otherwise run it all before any webhook or socket.
+    const done = queue.then(yieldToEventLoop).then(work);
     queue = done.catch(onError);
     return done;
   }
@@ -156,6 +159,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let recorded = 0;
     for (const rule of await rules()) {
       if (rule.kind === "job_state" || !rule.enabled) continue;
+      await yieldToEventLoop();
       try {
         const observations = evaluateThresholdRule(rule, await dataFor(rule), now);
         if (!observations) continue;

@@ -287,6 +287,39 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         },
       }),
     },
+    "/api/v1/runtime": {
+      get: operation("get", "runtime", {
+        tag: "Health",
+        access: "read",
+        summary: "How the server process is doing: event-loop lag, memory, live connections",
+        description:
+          "Event-loop lag (`perf_hooks.monitorEventLoopDelay`, sampled every 10 ms; the figures are beyond that period, so an idle loop reads 0) over the last complete 5-second window (the current one until the first completes): poll every few seconds to follow it. `sockets` counts open Socket.IO connections.",
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              properties: {
+                eventLoop: {
+                  type: "object",
+                  properties: {
+                    p50Ms: { type: "number" },
+                    p99Ms: { type: "number" },
+                    maxMs: { type: "number" },
+                    windowMs: { type: "number", description: "How long the figures cover." },
+                  },
+                  required: ["p50Ms", "p99Ms", "maxMs", "windowMs"],
+                },
+                rssBytes: { type: "integer" },
+                heapUsedBytes: { type: "integer" },
+                sockets: { type: "integer" },
+              },
+              required: ["eventLoop", "rssBytes", "heapUsedBytes", "sockets"],
+            },
+            "The figures.",
+          ),
+        },
+      }),
+    },
     [OPENAPI_PATH]: {
       get: operation("get", "openapi", {
         tag: "Meta",

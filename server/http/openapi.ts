@@ -75,7 +75,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
       version: "1",
       summary: "Self-hosted, real-time CI dashboard: webhooks in, jobs, runs and runners out.",
       description:
-        'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`job:updated`, `run:updated`, `runner:updated`, `source:updated`, and `metrics:updated`, a figure-free notice to refetch metrics sent at most once a second) are sent over Socket.IO at `/socket.io`.',
+        'JSON over HTTP under `/api/v1`. Every call except the public ones needs an API key (`Authorization: Bearer rw_…`) or a dashboard session. Every error has the shape `{ "error": { "code", "message", "field"? } }`. Lists use cursor pagination: pass `nextCursor` back as `cursor`. Live updates (`jobs:updated`, `runs:updated`, `runners:updated`, `sources:updated`, each carrying a list of changes, and `metrics:updated`, a figure-free notice to refetch metrics sent at most once a second) are sent over Socket.IO at `/socket.io`.',
       license: { name: "MIT", identifier: "MIT" },
     },
     // Relative: the document describes whichever server serves it (self-hosted, any host).

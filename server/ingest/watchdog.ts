@@ -9,6 +9,10 @@ import type { FleetReads, MaintenanceStore } from "../store/store";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { effectiveRunner } from "../domain/runner-state";
+import { yieldToEventLoop } from "../runtime/yield";
+
+/** Jobs flagged lost per store call: a few ms each, the event loop free between them. */
+const LOST_BATCH = 50;
 
 /** Options of the watchdog. */
 export interface WatchdogOptions {
@@ -40,8 +44,14 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
 
   async function check() {
     const now = clock.now();
-    const lost = await store.flagLostJobs(now - options.lostJobAfterMs, now);
-    for (const { current, previous } of lost) events.emit("job.changed", { job: current, previous });
+    let lostJobs = 0;
+    for (;;) {
+      const lost = await store.flagLostJobs(now - options.lostJobAfterMs, now, LOST_BATCH);
+      for (const { current, previous } of lost) events.emit("job.changed", { job: current, previous });
+      lostJobs += lost.length;
+      if (lost.length < LOST_BATCH) break;
+      await yieldToEventLoop();
+    }
 
     let runnersChanged = 0;
     for (const stored of await store.listRunners()) {
@@ -53,7 +63,7 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
         events.emit("runner.changed", { runner: stored, previous: withStatus(stored, before) });
       }
     }
-    return { lostJobs: lost.length, runnersChanged };
+    return { lostJobs, runnersChanged };
   }
 
   return {

@@ -1,9 +1,16 @@
 /**
  * The one broadcaster: listens to domain events and pushes them to clients.
- * Changes are coalesced per tick — only the latest state of each job, run,
- * runner or source in a tick is sent — so a burst of webhooks for the same
- * records costs one message each. Alerts are the exception: each notice
- * (firing, reminder, resolved) is news of its own, sent at once to everyone.
+ *
+ * Leading-edge ticks: the first change after a quiet tick goes out at once (on
+ * the next turn of the event loop, so the job, run, runner and source changes
+ * of one delivery travel together); while changes keep coming, at most one
+ * flush per tick. The tick adapts to what a flush costs (sending to every
+ * dashboard): short while flushes are cheap, longer as they grow, so pushing
+ * never takes more than about a quarter of the main thread. A flush sends only the latest state of each job, run, runner
+ * or source, in lists (`jobs:updated` …): one message per kind and room set
+ * (see `room-batches.ts`), each encoded once by Socket.IO for all its
+ * recipients. Alerts are the exception: each notice (firing, reminder,
+ * resolved) is news of its own, sent at once to everyone.
  */
 import type { Alert, AlertNotice } from "../../lib/alerts";
 import { EVENT_VERSION } from "../../lib/events";
@@ -14,35 +21,70 @@ import type { DeliveryStats } from "../../lib/sources";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { effectiveRunner } from "../domain/runner-state";
-import { roomsFor, roomsForJob } from "./rooms";
+import { trackLiveRooms } from "./live-rooms";
 import type { RealtimeServer } from "./realtime-server";
+import { batchByRooms } from "./room-batches";
+import { roomsFor, type UpdateScope } from "./rooms";
+import { RECOVERY_WINDOW_MS } from "./socket-server";
+
+/** When the broadcaster's flushes run: real timers in the server, a manual clock in tests. */
+export interface BroadcastTimers {
+  /** A monotonic "now" in ms. */
+  now(): number;
+  /** Runs `run` after `ms` (0: on the next turn of the event loop); returns the cancel function. */
+  after(ms: number, run: () => void): () => void;
+}
+
+/** Node's timers: `setImmediate` for "at once", `setTimeout` otherwise. */
+export const realTimers: BroadcastTimers = {
+  now: () => performance.now(),
+  after(ms, run) {
+    if (ms <= 0) {
+      const handle = setImmediate(run);
+      return () => clearImmediate(handle);
+    }
+    const handle = setTimeout(run, ms);
+    return () => clearTimeout(handle);
+  },
+};
 
 /** Options of the broadcaster. */
 export interface BroadcasterOptions {
-  /** Coalescing window in ms (default 50). */
+  /** Least time between two flushes, ms (default 16); a change after a quiet tick is sent at once. */
   tickMs?: number;
+  /** Longest the tick grows to when flushes are costly, ms (default 100). */
+  maxTickMs?: number;
   /** Runners are sent with their status as of now: idle ones silent this long read offline. */
   runnerOfflineAfterMs: number;
+  /** The domain clock (runner status). */
   clock: Clock;
   /** Least time between two `metrics:updated` notices, ms (default 1000). */
   metricsIntervalMs?: number;
+  /** Scheduling of flushes (default {@link realTimers}). */
+  timers?: BroadcastTimers;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
 export function startBroadcaster(io: RealtimeServer, events: DomainEvents, options: BroadcasterOptions) {
-  const tickMs = options.tickMs ?? 50;
+  const minTickMs = options.tickMs ?? 16;
+  const maxTickMs = Math.max(minTickMs, options.maxTickMs ?? 100);
+  let tickMs = minTickMs;
+  const timers = options.timers ?? realTimers;
+  const liveRooms = trackLiveRooms(io, RECOVERY_WINDOW_MS);
   const jobs = new Map<string, Job>();
   const runs = new Map<string, PipelineRun>();
   const runners = new Map<string, Runner>();
   const sources = new Map<string, DeliveryStats>();
-  let timer: NodeJS.Timeout | null = null;
+  let cancelFlush: (() => void) | null = null;
+  let lastFlushAt = -Infinity;
+
   // Metrics notices: at most one a second, naming what changed since the last one.
   const metricsMs = options.metricsIntervalMs ?? 1000;
   const changedSources = new Set<Job["source"]>();
   const changedRepos = new Set<string>();
-  let metricsTimer: NodeJS.Timeout | null = null;
+  let cancelMetrics: (() => void) | null = null;
   const flushMetrics = () => {
-    metricsTimer = null;
+    cancelMetrics = null;
     if (changedSources.size === 0) return;
     io.emit("metrics:updated", {
       version: EVENT_VERSION,
@@ -54,53 +96,62 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     changedRepos.clear();
   };
 
+  /** The messages for these changes: one per set of rooms that could reach someone. */
+  const batches = <T>(items: Iterable<T>, scopeOf: (item: T) => UpdateScope) =>
+    batchByRooms(items, (item) => roomsFor(scopeOf(item)).filter((room) => liveRooms.has(room)));
+
   const flush = () => {
-    timer = null;
+    cancelFlush = null;
+    if (jobs.size + runs.size + runners.size + sources.size === 0) return;
+    lastFlushAt = timers.now();
     const version = EVENT_VERSION;
-    for (const job of jobs.values()) io.to(roomsForJob(job)).emit("job:updated", { version, job });
-    for (const run of runs.values())
-      io.to(roomsFor({ repo: run.repo, source: run.source, labels: [] })).emit("run:updated", {
-        version,
-        run,
-      });
+    for (const { rooms, items } of batches(jobs.values(), (job) => scopeOfJob(job)))
+      io.to(rooms).emit("jobs:updated", { version, jobs: items });
+    for (const { rooms, items } of batches(runs.values(), (run) => ({
+      repo: run.repo,
+      source: run.source,
+      labels: [],
+    })))
+      io.to(rooms).emit("runs:updated", { version, runs: items });
     const now = options.clock.now();
-    for (const stored of runners.values()) {
-      const runner = effectiveRunner(stored, now, options.runnerOfflineAfterMs);
-      io.to(roomsFor({ repo: null, source: runner.source, labels: runner.labels })).emit("runner:updated", {
-        version,
-        runner,
-      });
-    }
+    const effective = [...runners.values()].map((r) => effectiveRunner(r, now, options.runnerOfflineAfterMs));
+    for (const { rooms, items } of batches(effective, (runner) => ({
+      repo: null,
+      source: runner.source,
+      labels: runner.labels,
+    })))
+      io.to(rooms).emit("runners:updated", { version, runners: items });
     // Delivery health is about the endpoint, not any one repo: every dashboard sees it.
-    for (const stats of sources.values()) io.emit("source:updated", { version, stats });
+    if (sources.size > 0) io.emit("sources:updated", { version, sources: [...sources.values()] });
     jobs.clear();
     runs.clear();
     runners.clear();
     sources.clear();
+    tickMs = Math.min(maxTickMs, Math.max(minTickMs, (timers.now() - lastFlushAt) / FLUSH_SHARE));
   };
 
-  const later = () => {
-    timer ??= setTimeout(flush, tickMs);
+  // Leading edge: at once after a quiet tick, else at the end of the current one.
+  // The wait is clamped to one tick, so a clock that jumps cannot stall the flushes.
+  const schedule = () => {
+    if (cancelFlush) return;
+    const wait = Math.min(tickMs, Math.max(0, lastFlushAt + tickMs - timers.now()));
+    cancelFlush = timers.after(wait, flush);
+  };
+  // Re-inserting moves a record to the end, so a list follows the order of the latest changes.
+  const put = <T>(map: Map<string, T>, key: string, value: T) => {
+    map.delete(key);
+    map.set(key, value);
+    schedule();
   };
   const onJob = ({ job }: { job: Job }) => {
-    jobs.set(job.id, job);
-    later();
+    put(jobs, job.id, job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);
-    metricsTimer ??= setTimeout(flushMetrics, metricsMs);
+    cancelMetrics ??= timers.after(metricsMs, flushMetrics);
   };
-  const onRun = ({ run }: { run: PipelineRun }) => {
-    runs.set(run.id, run);
-    later();
-  };
-  const onRunner = ({ runner }: { runner: Runner }) => {
-    runners.set(runner.id, runner);
-    later();
-  };
-  const onSource = ({ stats }: { stats: DeliveryStats }) => {
-    sources.set(stats.source, stats);
-    later();
-  };
+  const onRun = ({ run }: { run: PipelineRun }) => put(runs, run.id, run);
+  const onRunner = ({ runner }: { runner: Runner }) => put(runners, runner.id, runner);
+  const onSource = ({ stats }: { stats: DeliveryStats }) => put(sources, stats.source, stats);
   // Alerts are not filtered by `subscribe`: an alert may be about a pool or a source, not a repo.
   const onAlert = ({ alert, notice }: { alert: Alert; notice: AlertNotice }) => {
     io.emit("alert:fired", { version: EVENT_VERSION, notice, alert });
@@ -117,9 +168,19 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     events.off("runner.changed", onRunner);
     events.off("source.changed", onSource);
     events.off("alert.fired", onAlert);
-    if (timer) clearTimeout(timer);
-    if (metricsTimer) clearTimeout(metricsTimer);
+    cancelFlush?.();
+    cancelMetrics?.();
     flush();
     flushMetrics();
+    liveRooms.stop();
   };
 }
+
+/** Most of the main thread's time flushes may take: the tick is at least a flush's cost over this. */
+const FLUSH_SHARE = 0.25;
+
+const scopeOfJob = (job: Job): UpdateScope => ({
+  repo: job.repo,
+  source: job.source,
+  labels: job.runner.labels,
+});

@@ -12,6 +12,9 @@ export const ALL_ROOM = "jobs:all";
 
 type Dimension = "repo" | "source" | "label";
 
+/** Whether a room is one of ours (not a socket's own room). */
+export const isUpdateRoom = (room: string) => room.startsWith("jobs:");
+
 const roomName = (parts: Partial<Record<Dimension, string>>) =>
   `jobs:${JSON.stringify([parts.repo ?? null, parts.source ?? null, parts.label ?? null])}`;
 

@@ -13,6 +13,7 @@ import type { Job, JobSource } from "../../lib/job";
 import type { Runner } from "../../lib/runner";
 import { manualClock } from "../domain/clock";
 import { DomainEvents } from "../domain/events";
+import { nextUpdate } from "../test/live-updates";
 import { startBroadcaster } from "./broadcaster";
 import type { RealtimeServer } from "./realtime-server";
 import { createSocketServer } from "./socket-server";
@@ -56,7 +57,7 @@ async function client(): Promise<Client> {
   return socket;
 }
 
-type Watched = "job:updated" | "runner:updated";
+type Watched = "jobs:updated" | "runners:updated";
 
 /** Every payload of `event` the socket receives from now on, each checked as the browser checks it. */
 function received(socket: Client, event: Watched): unknown[] {
@@ -66,19 +67,8 @@ function received(socket: Client, event: Watched): unknown[] {
 }
 
 /** Resolves once the socket has received `event` about the job or runner `id`. */
-function arrives(socket: Client, event: Watched, id: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} for ${id}`)), 5000);
-    const listener = (payload: unknown) => {
-      const parsed = parseServerEvent(event, payload);
-      const about = parsed && ("job" in parsed ? parsed.job.id : parsed.runner.id);
-      if (about !== id) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve();
-    };
-    socket.on(event, listener);
-  });
+async function arrives(socket: Client, event: Watched, id: string): Promise<void> {
+  await nextUpdate(socket, event, (item) => item.id === id);
 }
 
 const job = (source: JobSource, n: number, labels = ["linux"]): Job => ({
@@ -124,25 +114,26 @@ describe("subscribe by source", () => {
     const github = await client();
     expect(await github.emitWithAck("subscribe", { sources: ["github"] })).toEqual({ ok: true });
     const everything = await client();
-    const githubJobs = received(github, "job:updated");
-    const githubRunners = received(github, "runner:updated");
-    const allJobs = received(everything, "job:updated");
+    const githubJobs = received(github, "jobs:updated");
+    const githubRunners = received(github, "runners:updated");
+    const allJobs = received(everything, "jobs:updated");
 
-    // One tick: the broadcaster sends jobs then runners, each in arrival order, so gitlab's would come first.
+    // One flush: the broadcaster sends jobs then runners, each list in arrival order.
     const done = Promise.all([
-      arrives(github, "runner:updated", "github:r1"),
-      arrives(everything, "job:updated", "github:2"),
+      arrives(github, "runners:updated", "github:r1"),
+      arrives(everything, "jobs:updated", "github:2"),
     ]);
     events.emit("runner.changed", { runner: runner("gitlab"), previous: null });
     events.emit("runner.changed", { runner: runner("github"), previous: null });
     publish(job("gitlab", 1), job("github", 2));
     await done;
 
-    expect(githubJobs).toEqual([{ version: 1, job: job("github", 2) }]);
-    expect(githubRunners).toEqual([{ version: 1, runner: runner("github") }]);
+    expect(githubJobs).toEqual([{ version: 1, jobs: [job("github", 2)] }]);
+    expect(githubRunners).toEqual([{ version: 1, runners: [runner("github")] }]);
+    // Bound for different rooms (only github's reaches the narrowed client), they travel apart.
     expect(allJobs).toEqual([
-      { version: 1, job: job("gitlab", 1) },
-      { version: 1, job: job("github", 2) },
+      { version: 1, jobs: [job("gitlab", 1)] },
+      { version: 1, jobs: [job("github", 2)] },
     ]);
   });
 
@@ -151,11 +142,11 @@ describe("subscribe by source", () => {
     expect(await socket.emitWithAck("subscribe", { sources: ["gitlab"], labels: ["gpu"] })).toEqual({
       ok: true,
     });
-    const seen = received(socket, "job:updated");
-    const done = arrives(socket, "job:updated", "gitlab:13");
+    const seen = received(socket, "jobs:updated");
+    const done = arrives(socket, "jobs:updated", "gitlab:13");
     publish(job("gitlab", 11), job("github", 12, ["gpu"]), job("gitlab", 13, ["gpu", "linux"]));
     await done;
-    expect(seen).toEqual([{ version: 1, job: job("gitlab", 13, ["gpu", "linux"]) }]);
+    expect(seen).toEqual([{ version: 1, jobs: [job("gitlab", 13, ["gpu", "linux"])] }]);
   });
 });
 
@@ -166,12 +157,12 @@ describe("subscription limits", () => {
   it("accepts 50 values across the lists, and the client then gets what matches", async () => {
     const socket = await client();
     expect(await socket.emitWithAck("subscribe", { repos, labels })).toEqual({ ok: true });
-    const seen = received(socket, "job:updated");
+    const seen = received(socket, "jobs:updated");
     const match = { ...job("github", 21, ["l24"]), repo: "octo/r0" };
-    const done = arrives(socket, "job:updated", "github:21");
+    const done = arrives(socket, "jobs:updated", "github:21");
     publish(job("github", 20, ["l24"]), match);
     await done;
-    expect(seen).toEqual([{ version: 1, job: match }]);
+    expect(seen).toEqual([{ version: 1, jobs: [match] }]);
   });
 
   it("refuses 51 values and keeps the previous subscription", async () => {
@@ -181,11 +172,11 @@ describe("subscription limits", () => {
       ok: false,
       error: "a subscription may list at most 50 values",
     });
-    const seen = received(socket, "job:updated");
-    const done = arrives(socket, "job:updated", "github:31");
+    const seen = received(socket, "jobs:updated");
+    const done = arrives(socket, "jobs:updated", "github:31");
     publish(job("gitlab", 30), job("github", 31));
     await done;
-    expect(seen).toEqual([{ version: 1, job: job("github", 31) }]);
+    expect(seen).toEqual([{ version: 1, jobs: [job("github", 31)] }]);
   });
 
   it("refuses a repo or label longer than 300 characters", async () => {

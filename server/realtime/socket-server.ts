@@ -11,6 +11,9 @@ import { ALL_ROOM, roomsForFilter } from "./rooms";
 
 export type { RealtimeServer } from "./realtime-server";
 
+/** How long a dropped client has to reconnect and be replayed what it missed, ms. */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
+
 /** Attaches Socket.IO to the HTTP server. */
 export function createSocketServer(httpServer: HttpServer): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
@@ -18,7 +21,10 @@ export function createSocketServer(httpServer: HttpServer): RealtimeServer {
     serveClient: false,
     // A client that drops for up to two minutes gets the missed events replayed on reconnect.
     // Middlewares still run on recovery: a revoked credential must not slip back in.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    // Compressing costs CPU per recipient (each socket has its own deflate context) and stops
+    // Socket.IO from framing a broadcast once for everyone; updates are small JSON anyway.
+    perMessageDeflate: false,
     maxHttpBufferSize: 64 * 1024,
     // Other upgrades on this server (Next's hot reload in dev) are not ours to destroy.
     destroyUpgrade: false,

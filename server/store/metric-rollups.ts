@@ -4,14 +4,17 @@
  * transaction — one tiny insert on the ingest path. `refreshRollups` later
  * rebuilds each dirty hour from its jobs, for everything (`*`) and for every
  * dimension value, so a late or corrected event fixes the hours it moves
- * between, and nothing is ever decremented or double-counted.
+ * between, and nothing is ever decremented or double-counted. A rebuild runs
+ * in short steps with the event loop free between them (a busy hour holds
+ * thousands of jobs): it never blocks webhooks or sockets for long.
  */
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { emptySketch, type Sketch } from "../domain/sketch";
-import { scanJobs, type ScannedJob } from "./metric-scan";
+import { yieldToEventLoop } from "../runtime/yield";
 import { reusable } from "./compiled";
+import { scanJobPages, type ScannedJob } from "./metric-scan";
 import type { Database, MetricRollupsTable } from "./schema";
 
 /** One hour in ms. */
@@ -59,44 +62,82 @@ const insertDirtyHour = reusable((db, hour: number) =>
     .onConflict((oc) => oc.column("hour").doNothing()),
 );
 
-/** Stale hours rebuilt per transaction. */
-const HOURS_PER_TRANSACTION = 24;
-
 /** Stale hours rebuilt per round. */
 export const REFRESH_BATCH = 500;
 
-/** Rebuilds up to `limit` stale hours, oldest first; resolves with how many were rebuilt. */
-export async function refreshRollups(db: Kysely<Database>, limit = REFRESH_BATCH): Promise<number> {
-  const dirty = await db.selectFrom("metric_dirty").select("hour").orderBy("hour").limit(limit).execute();
-  // A day of hours per transaction: one fsync each instead of one per hour, while the write
-  // lock is still released often enough for webhooks to get through between them.
-  for (let i = 0; i < dirty.length; i += HOURS_PER_TRANSACTION) {
+/** Jobs read per step of a rebuild: a few ms of work each, so no step blocks the event loop for long. */
+export const REBUILD_PAGE = 500;
+
+/** Roll-up rows written per transaction (13 columns a row: well under SQLite's bound-parameter limit). */
+const ROWS_PER_WRITE = 500;
+
+/**
+ * A claimed mark: the hour is being rebuilt. Stored one ms past the hour (real
+ * marks are whole hours), so a write landing meanwhile marks the hour again
+ * without conflict and the hour is rebuilt once more next round; a claim left
+ * by a crash is rebuilt next round too.
+ */
+const claimOf = (hour: number) => hour + 1;
+const hourOfMark = (mark: number) => (mark % HOUR_MS === 0 ? mark : mark - 1);
+
+/** Options of {@link refreshRollups}. */
+export interface RefreshOptions {
+  /** Most stale hours rebuilt this round (default {@link REFRESH_BATCH}). */
+  limit?: number;
+  /** Jobs read per step (default {@link REBUILD_PAGE}). */
+  pageSize?: number;
+  /** Awaited between steps (default {@link yieldToEventLoop}). */
+  between?: () => Promise<void>;
+}
+
+/**
+ * Rebuilds up to `limit` stale hours, oldest first; resolves with how many were
+ * rebuilt. The work is cut into short steps with `between()` after each, so the
+ * event loop keeps serving webhooks and sockets: claim the hours (one small
+ * transaction), then per hour read its jobs a page at a time, and write its rows,
+ * dropping its claim, in one transaction.
+ */
+export async function refreshRollups(db: Kysely<Database>, options: RefreshOptions = {}): Promise<number> {
+  const { limit = REFRESH_BATCH, pageSize = REBUILD_PAGE, between = yieldToEventLoop } = options;
+  const marks = await db.selectFrom("metric_dirty").select("hour").orderBy("hour").limit(limit).execute();
+  const hours = [...new Set(marks.map((m) => hourOfMark(Number(m.hour))))].sort((a, b) => a - b);
+  if (hours.length === 0) return 0;
+  await db.transaction().execute(async (trx) => {
+    const plain = marks.map((m) => Number(m.hour)).filter((mark) => mark % HOUR_MS === 0);
+    await trx
+      .insertInto("metric_dirty")
+      .values(hours.map((hour) => ({ hour: claimOf(hour) })))
+      .onConflict((oc) => oc.column("hour").doNothing())
+      .execute();
+    if (plain.length > 0) await trx.deleteFrom("metric_dirty").where("hour", "in", plain).execute();
+  });
+  for (const hour of hours) {
+    await between();
+    const rollup = createSpanRollup(hour, hour + HOUR_MS, dimensionValues);
+    await scanJobPages(db, hour, hour + HOUR_MS, pageSize, (jobs) => jobs.forEach(rollup.add), between);
+    const rows = rollup.rows().map((row) => ({ ...row, hour }));
+    await between();
     await db.transaction().execute(async (trx) => {
-      for (const { hour } of dirty.slice(i, i + HOURS_PER_TRANSACTION)) {
-        // Read inside the transaction, after clearing the mark: a write that lands later marks it again.
-        await trx.deleteFrom("metric_dirty").where("hour", "=", hour).execute();
-        // Its day's roll-ups follow (rebuilt after the hours, by `refreshDays`).
+      await trx
+        .deleteFrom("metric_rollups")
+        .where("dim", "in", ROLLUP_DIMS)
+        .where("hour", "=", hour)
+        .execute();
+      // Its day's roll-ups follow (rebuilt after the hours, by `refreshDays`).
+      await trx
+        .insertInto("metric_dirty_days")
+        .values({ day: dayOf(hour) })
+        .onConflict((oc) => oc.column("day").doNothing())
+        .execute();
+      for (let j = 0; j < rows.length; j += ROWS_PER_WRITE)
         await trx
-          .insertInto("metric_dirty_days")
-          .values({ day: dayOf(hour) })
-          .onConflict((oc) => oc.column("day").doNothing())
+          .insertInto("metric_rollups")
+          .values(rows.slice(j, j + ROWS_PER_WRITE))
           .execute();
-        const rows = rollupRows(await scanJobs(trx, {}, hour, hour + HOUR_MS), hour);
-        await trx
-          .deleteFrom("metric_rollups")
-          .where("dim", "in", ROLLUP_DIMS)
-          .where("hour", "=", hour)
-          .execute();
-        // 13 columns a row: 500 rows stay well under SQLite's bound-parameter limit.
-        for (let j = 0; j < rows.length; j += 500)
-          await trx
-            .insertInto("metric_rollups")
-            .values(rows.slice(j, j + 500))
-            .execute();
-      }
+      await trx.deleteFrom("metric_dirty").where("hour", "=", claimOf(hour)).execute();
     });
   }
-  return dirty.length;
+  return hours.length;
 }
 
 /** How many hours are waiting to be rebuilt. */
@@ -123,28 +164,37 @@ export function spanRows(
   to: number,
   valuesOf: (job: ScannedJob) => [string, string][],
 ): Omit<MetricRollupsTable, "hour">[] {
+  const rollup = createSpanRollup(from, to, valuesOf);
+  jobs.forEach(rollup.add);
+  return rollup.rows();
+}
+
+/** A span's roll-up built a job at a time (each job once: the caller deduplicates). */
+function createSpanRollup(from: number, to: number, valuesOf: (job: ScannedJob) => [string, string][]) {
   const aggregates = new Map<string, { dim: string; value: string; aggregate: Aggregate }>();
-  for (const job of jobs) {
+  const add = (job: ScannedJob) => {
     for (const [dim, value] of valuesOf(job)) {
       const key = `${dim}\u0000${value}`;
       let entry = aggregates.get(key);
       if (!entry) aggregates.set(key, (entry = { dim, value, aggregate: emptyAggregate() }));
       addFact(entry.aggregate, job, from, to);
     }
-  }
-  return [...aggregates.values()].map(({ dim, value, aggregate: a }) => ({
-    dim,
-    value,
-    success: a.success,
-    failure: a.failure,
-    timed_out: a.timed_out,
-    cancelled: a.cancelled,
-    skipped: a.skipped,
-    finished: a.finished,
-    started: a.started,
-    duration: JSON.stringify(a.duration),
-    queue: JSON.stringify(a.queue),
-  }));
+  };
+  const rows = (): Omit<MetricRollupsTable, "hour">[] =>
+    [...aggregates.values()].map(({ dim, value, aggregate: a }) => ({
+      dim,
+      value,
+      success: a.success,
+      failure: a.failure,
+      timed_out: a.timed_out,
+      cancelled: a.cancelled,
+      skipped: a.skipped,
+      finished: a.finished,
+      started: a.started,
+      duration: JSON.stringify(a.duration),
+      queue: JSON.stringify(a.queue),
+    }));
+  return { add, rows };
 }
 
 /** Which sketches a read needs (each parsed sketch costs; counts are free). */

@@ -112,17 +112,68 @@ export async function scanJobs(
   const [finished, started] = await Promise.all([arm("finished_at"), arm("started_at")]);
   const seen = new Set(finished.map((row) => row.id));
   const rows = [...finished, ...started.filter((row) => !seen.has(row.id))];
-  return rows.map((row) => ({
-    source: row.source as JobSource,
-    repo: row.repo,
-    branch: row.branch,
-    workflow: row.workflow,
-    name: row.name,
-    labels: parseLabels(row.labels),
-    status: row.status as JobStatus,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    queueMs: row.queue_ms,
-    durationMs: row.duration_ms,
-  }));
+  return rows.map(scanned);
 }
+
+/**
+ * The same jobs as `scanJobs(db, {}, from, to)`, read `pageSize` at a time
+ * through the same two indexes (keyset pages, never an OFFSET), with
+ * `between()` awaited after each full page: a large span costs many short
+ * reads instead of one long one, so the event loop keeps turning. Each page is
+ * its own read: a job written meanwhile may be seen in its old or new state,
+ * or (when it moves between the arms) twice or not at all — callers re-read
+ * a span a write has marked since they started (the roll-ups' dirty marks).
+ */
+export async function scanJobPages(
+  db: Kysely<Database>,
+  from: number,
+  to: number,
+  pageSize: number,
+  onPage: (jobs: ScannedJob[]) => void,
+  between: () => Promise<void>,
+): Promise<void> {
+  for (const column of ["finished_at", "started_at"] as const) {
+    let after: { at: number; id: string } | null = null;
+    for (;;) {
+      let q = db
+        .selectFrom("jobs")
+        .select(COLUMNS)
+        .where(column, ">=", from)
+        .where(column, "<", to)
+        .orderBy(column)
+        .orderBy("id")
+        .limit(pageSize);
+      if (after) {
+        const { at, id } = after;
+        q = q.where((eb) => eb.or([eb(column, ">", at), eb.and([eb(column, "=", at), eb("id", ">", id)])]));
+      }
+      const rows = await q.execute();
+      // A job that finished in the span was counted by the first arm.
+      const fresh =
+        column === "finished_at"
+          ? rows
+          : rows.filter((row) => row.finished_at === null || row.finished_at < from || row.finished_at >= to);
+      onPage(fresh.map(scanned));
+      const last = rows.at(-1);
+      if (rows.length < pageSize || !last) break;
+      after = { at: Number(last[column]), id: last.id };
+      await between();
+    }
+  }
+}
+
+type ScanRow = Pick<Database["jobs"], (typeof COLUMNS)[number]>;
+
+const scanned = (row: ScanRow): ScannedJob => ({
+  source: row.source as JobSource,
+  repo: row.repo,
+  branch: row.branch,
+  workflow: row.workflow,
+  name: row.name,
+  labels: parseLabels(row.labels),
+  status: row.status as JobStatus,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  queueMs: row.queue_ms,
+  durationMs: row.duration_ms,
+});

@@ -93,7 +93,7 @@ export function createMetricsStore(db: Kysely<Database>): {
     let total = 0;
     let n: number;
     do {
-      n = await refreshRollups(db, REFRESH_BATCH);
+      n = await refreshRollups(db, { limit: REFRESH_BATCH });
       total += n;
     } while (n === REFRESH_BATCH);
     // Then the days those hours belong to (the same rule: continue only through a backlog).

@@ -1,10 +1,12 @@
 /**
  * Retention purge as dialect-neutral Kysely queries: jobs (with their label
  * rows) and raw deliveries older than a cutoff. Deletes run in small batches,
- * each its own transaction, so a large purge never holds the write lock long
- * enough to delay a webhook.
+ * each its own transaction with the event loop free between them, so a large
+ * purge never holds the write lock or the main thread long enough to delay a
+ * webhook.
  */
 import type { Kysely } from "kysely";
+import { yieldToEventLoop } from "../runtime/yield";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
 import { forgetRunJobs } from "./run-aggregates";
 import type { Database } from "./schema";
@@ -45,6 +47,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     });
     jobs += removed;
     if (removed < PURGE_BATCH) break;
+    await yieldToEventLoop();
   }
 
   // Runs age like jobs; a run whose jobs were all purged has nothing left to show.
@@ -67,6 +70,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
       });
     }
     if (ids.length < PURGE_BATCH) break;
+    await yieldToEventLoop();
   }
 
   // Roll-ups of hours wholly before the cutoff describe jobs that are gone; the hour
@@ -94,6 +98,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
     if (seqs.length > 0) await db.deleteFrom("deliveries").where("seq", "in", seqs).execute();
     deliveries += seqs.length;
     if (seqs.length < PURGE_BATCH) break;
+    await yieldToEventLoop();
   }
   return { jobs, deliveries };
 }

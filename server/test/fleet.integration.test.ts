@@ -12,6 +12,7 @@ import type { SourceListResponse } from "../../lib/sources";
 import { runCli } from "../../scripts/cli/main";
 import { manualClock } from "../domain/clock";
 import { ADMIN_TOKEN, adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { nextUpdate } from "./live-updates";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 let server: TestServer | null = null;
@@ -42,24 +43,6 @@ async function client(url: string): Promise<Client> {
   return socket;
 }
 
-/** Resolves with the first payload of `event` matching `predicate`. */
-function next<E extends keyof ServerToClientEvents>(
-  socket: Client,
-  event: E,
-  predicate: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean,
-): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching ${event}`)), 5000);
-    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
-      if (!predicate(payload)) return;
-      clearTimeout(timer);
-      resolve(payload);
-    };
-    // Socket.IO's typed `on` cannot narrow a generic event name.
-    (socket as unknown as { on(e: string, l: typeof listener): void }).on(event, listener);
-  });
-}
-
 const get = async <T>(url: string): Promise<T> => {
   const response = await fetch(url, { headers: adminHeaders });
   expect(response.status).toBe(200);
@@ -77,19 +60,17 @@ describe("runs", () => {
   it("lists a run derived from its jobs, then as the vendor reports it, live", async () => {
     const { url } = await start();
     const socket = await client(url);
-    const derived = next(socket, "run:updated", (p) => p.run.id === "github:700");
+    const derived = nextUpdate(socket, "runs:updated", (r) => r.id === "github:700");
     await postGithub(
       url,
       variant("workflow_job.completed.1.json", "workflow_job", { id: 7001, run_id: 700 }),
     );
-    const first = await derived;
-    expect(first.version).toBe(1);
-    expect(first.run).toMatchObject({ status: "failure", reported: false });
+    expect(await derived).toMatchObject({ status: "failure", reported: false });
 
     const list = await get<RunListResponse>(`${url}/api/v1/runs?source=github`);
     expect(list.items.map((r) => [r.id, r.jobs])).toEqual([["github:700", { total: 1, failure: 1 }]]);
 
-    const reported = next(socket, "run:updated", (p) => p.run.reported);
+    const reported = nextUpdate(socket, "runs:updated", (r) => r.reported);
     const run = variant("workflow_run.completed.1.json", "workflow_run", {
       id: 700,
       status: "completed",
@@ -97,7 +78,7 @@ describe("runs", () => {
       updated_at: "2021-12-16T19:40:00Z",
     });
     expect((await postGithub(url, run, { event: "workflow_run" })).status).toBe(202);
-    expect((await reported).run).toMatchObject({
+    expect(await reported).toMatchObject({
       id: "github:700",
       status: "failure",
       trigger: "workflow_dispatch",
@@ -117,17 +98,17 @@ describe("runners", () => {
   it("shows a runner busy while its job runs and idle after, live", async () => {
     const { url } = await start();
     const socket = await client(url);
-    const busy = next(socket, "runner:updated", (p) => p.runner.status === "busy");
+    const busy = nextUpdate(socket, "runners:updated", (r) => r.status === "busy");
     await postGithub(
       url,
       variant("workflow_job.in_progress.3.json", "workflow_job", { id: 7101, run_id: 710 }),
     );
-    expect((await busy).runner).toMatchObject({
+    expect(await busy).toMatchObject({
       id: "github:GitHub Actions 6",
       currentJobId: "github:7101",
       labels: ["ubuntu-latest"],
     });
-    const idle = next(socket, "runner:updated", (p) => p.runner.status === "idle");
+    const idle = nextUpdate(socket, "runners:updated", (r) => r.status === "idle");
     await postGithub(
       url,
       variant("workflow_job.completed.1.json", "workflow_job", {
@@ -139,7 +120,7 @@ describe("runners", () => {
         created_at: "2023-06-26T03:31:29Z",
       }),
     );
-    expect((await idle).runner.currentJobId).toBeNull();
+    expect((await idle).currentJobId).toBeNull();
     const { items } = await get<RunnerListResponse>(`${url}/api/v1/runners`);
     expect(items.map((r) => [r.name, r.status])).toEqual([["GitHub Actions 6", "idle"]]);
   });
@@ -154,9 +135,9 @@ describe("sources", () => {
     await postGithub(url, body, { delivery: "dup-1" });
     await postGithub(url, body, { event: "check_run" });
     await postGithub(url, body, { signature: "sha256=00" });
-    const last = next(socket, "source:updated", (p) => p.stats.counts.invalid === 1);
+    const last = nextUpdate(socket, "sources:updated", (stats) => stats.counts.invalid === 1);
     await postGithub(url, "[]", {});
-    expect((await last).stats.counts).toEqual({
+    expect((await last).counts).toEqual({
       accepted: 1,
       duplicate: 1,
       ignored: 1,
@@ -202,13 +183,13 @@ describe("watchdog", () => {
     expect(await watchdog.check()).toEqual({ lostJobs: 0, runnersChanged: 0 });
 
     clock.advance(11 * 60_000);
-    const offline = next(
+    const offline = nextUpdate(
       socket,
-      "runner:updated",
-      (p) => p.runner.name === "idle-box" && p.runner.status !== "idle",
+      "runners:updated",
+      (r) => r.name === "idle-box" && r.status !== "idle",
     );
     expect(await watchdog.check()).toEqual({ lostJobs: 0, runnersChanged: 1 });
-    expect((await offline).runner.status).toBe("offline");
+    expect((await offline).status).toBe("offline");
     // The busy runner stays busy: its silent job is the watchdog's concern, not the runner's.
     const { items } = await get<RunnerListResponse>(`${url}/api/v1/runners`);
     expect(Object.fromEntries(items.map((r) => [r.name, r.status]))).toEqual({
@@ -217,9 +198,9 @@ describe("watchdog", () => {
     });
 
     clock.advance(20 * 60_000);
-    const lost = next(socket, "job:updated", (p) => p.job.id === "github:7301" && p.job.lost === true);
+    const lost = nextUpdate(socket, "jobs:updated", (j) => j.id === "github:7301" && j.lost === true);
     expect((await watchdog.check()).lostJobs).toBe(1);
-    expect((await lost).job.lost).toBe(true);
+    expect((await lost).lost).toBe(true);
     expect((await get<Job>(`${url}/api/v1/jobs/github:7301`)).lost).toBe(true);
     const sources = await get<SourceListResponse>(`${url}/api/v1/sources`);
     expect(sources.items.find((s) => s.source === "github")?.lostJobs).toBe(1);

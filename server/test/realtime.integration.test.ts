@@ -1,13 +1,10 @@
 /** Live updates over a real Socket.IO connection to the real server. */
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  parseServerEvent,
-  type ClientToServerEvents,
-  type JobUpdatedPayload,
-  type ServerToClientEvents,
-} from "../../lib/events";
+import { parseServerEvent, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/events";
+import type { Job } from "../../lib/job";
 import { ADMIN_TOKEN, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { itemsOf, nextUpdate } from "./live-updates";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,19 +33,9 @@ async function client(): Promise<Client> {
   return socket;
 }
 
-/** Collects `job:updated` payloads until `predicate` holds. */
-function waitForUpdate(socket: Client, predicate: (p: JobUpdatedPayload) => boolean, timeoutMs = 5000) {
-  return new Promise<JobUpdatedPayload>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no matching job:updated")), timeoutMs);
-    const listener = (payload: JobUpdatedPayload) => {
-      if (!predicate(payload)) return;
-      clearTimeout(timer);
-      socket.off("job:updated", listener);
-      resolve(payload);
-    };
-    socket.on("job:updated", listener);
-  });
-}
+/** Resolves with the first job pushed in `jobs:updated` matching `predicate`. */
+const waitForJob = (socket: Client, predicate: (job: Job) => boolean, timeoutMs = 5000) =>
+  nextUpdate(socket, "jobs:updated", predicate, timeoutMs);
 
 const variant = (name: string, id: number, patch: Record<string, unknown> = {}) => {
   const body = JSON.parse(fixture(`github/${name}`).toString());
@@ -56,29 +43,31 @@ const variant = (name: string, id: number, patch: Record<string, unknown> = {}) 
   return JSON.stringify(body);
 };
 
-describe("job:updated", () => {
+describe("jobs:updated", () => {
   it("pushes the stored job, with a version, when a webhook changes it", async () => {
     const socket = await client();
-    const received = waitForUpdate(socket, (p) => p.job.id === "github:8100001");
+    const payloads: unknown[] = [];
+    socket.on("jobs:updated", (p) => payloads.push(p));
+    const received = waitForJob(socket, (j) => j.id === "github:8100001");
     expect((await postGithub(server.url, variant("workflow_job.in_progress.3.json", 8100001))).status).toBe(
       202,
     );
-    const payload = await received;
-    expect(payload.version).toBe(1);
-    expect(payload.job).toEqual(await server.store.getJob("github:8100001"));
-    expect(payload.job.status).toBe("running");
+    const job = await received;
+    expect(job).toEqual(await server.store.getJob("github:8100001"));
+    expect(job.status).toBe("running");
     // What the server sends is what the browser's check accepts, unchanged.
-    expect(parseServerEvent("job:updated", payload)).toEqual(payload);
+    expect(payloads).toEqual([{ version: 1, jobs: [job] }]);
+    expect(parseServerEvent("jobs:updated", payloads[0])).toEqual(payloads[0]);
   });
 
   it("sends nothing for a duplicate or for a stale event that changes nothing", async () => {
     const completed = variant("workflow_job.completed.2.json", 8100002);
     const socket = await client();
-    const first = waitForUpdate(socket, (p) => p.job.id === "github:8100002");
+    const first = waitForJob(socket, (j) => j.id === "github:8100002");
     await postGithub(server.url, completed, { delivery: "rt-dup" });
     await first;
-    const extra: JobUpdatedPayload[] = [];
-    socket.on("job:updated", (p) => extra.push(p));
+    const extra: Job[] = [];
+    socket.on("jobs:updated", (p) => extra.push(...itemsOf("jobs:updated", p)));
     await postGithub(server.url, completed, { delivery: "rt-dup" });
     await postGithub(
       server.url,
@@ -89,22 +78,22 @@ describe("job:updated", () => {
       }),
     );
     // A marker job proves the broadcaster ran after both posts.
-    const marker = waitForUpdate(socket, (p) => p.job.id === "github:8100003");
+    const marker = waitForJob(socket, (j) => j.id === "github:8100003");
     await postGithub(server.url, variant("workflow_job.queued.1.json", 8100003));
     await marker;
-    expect(extra.filter((p) => p.job.id === "github:8100002")).toEqual([]);
+    expect(extra.filter((j) => j.id === "github:8100002")).toEqual([]);
   });
 
   it("coalesces a burst of changes to one job into one message with its latest state", async () => {
     const socket = await client();
     const seen: string[] = [];
-    socket.on("job:updated", (p) => {
-      if (p.job.id === "github:8100004") seen.push(p.job.status);
+    socket.on("jobs:updated", (p) => {
+      for (const j of itemsOf("jobs:updated", p)) if (j.id === "github:8100004") seen.push(j.status);
     });
     await postGithub(server.url, variant("workflow_job.queued.1.json", 8100004));
     const job = await server.store.getJob("github:8100004");
     if (!job) throw new Error("job not stored");
-    await waitForUpdate(socket, (p) => p.job.id === "github:8100004");
+    await waitForJob(socket, (j) => j.id === "github:8100004");
     seen.length = 0;
 
     // Three changes inside one tick, as a burst of webhooks would produce.
@@ -112,7 +101,7 @@ describe("job:updated", () => {
       server.events.emit("job.changed", { job: { ...job, status }, previous: job });
     }
     // A later marker proves the burst's tick has been flushed.
-    const marker = waitForUpdate(socket, (p) => p.job.id === "github:8100009");
+    const marker = waitForJob(socket, (j) => j.id === "github:8100009");
     await new Promise((resolve) => setTimeout(resolve, 120));
     await postGithub(server.url, variant("workflow_job.queued.1.json", 8100009));
     await marker;
@@ -128,36 +117,32 @@ describe("job:updated", () => {
     expect(ack).toEqual({ ok: true });
     const everything = await client();
     const other: string[] = [];
-    narrowed.on("job:updated", (p) => other.push(p.job.repo));
+    narrowed.on("jobs:updated", (p) => other.push(...itemsOf("jobs:updated", p).map((j) => j.repo)));
 
-    const wide = waitForUpdate(everything, (p) => p.job.id === "github:8100005");
+    const wide = waitForJob(everything, (j) => j.id === "github:8100005");
     await postGithub(server.url, variant("workflow_job.in_progress.3.json", 8100005));
     await wide;
-    const match = waitForUpdate(narrowed, (p) => p.job.id === "github:8100006");
+    const match = waitForJob(narrowed, (j) => j.id === "github:8100006");
     await postGithub(server.url, variant("workflow_job.in_progress.1.json", 8100006));
-    expect((await match).job.runner.labels).toContain("gpu");
+    expect((await match).runner.labels).toContain("gpu");
     expect(other).toEqual(["octo-org/example-workflow"]);
   });
 
   it("replays what a client missed while its connection dropped (connection-state recovery)", async () => {
     const socket = await client();
-    const seen = waitForUpdate(socket, (p) => p.job.id === "github:8100007");
+    const seen = waitForJob(socket, (j) => j.id === "github:8100007");
     await postGithub(server.url, variant("workflow_job.queued.1.json", 8100007));
     await seen;
 
     // Drop the transport (not a clean disconnect), change the job meanwhile, then let the client reconnect.
     // "connect" (not the manager's "reconnect") fires once the server has answered, with `recovered` set.
     const reconnected = new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-    const missed = waitForUpdate(
-      socket,
-      (p) => p.job.id === "github:8100007" && p.job.status === "running",
-      10_000,
-    );
+    const missed = waitForJob(socket, (j) => j.id === "github:8100007" && j.status === "running", 10_000);
     socket.io.engine.close();
     await postGithub(server.url, variant("workflow_job.in_progress.2.json", 8100007));
     await reconnected;
     expect(socket.recovered).toBe(true);
-    expect((await missed).job.status).toBe("running");
+    expect((await missed).status).toBe("running");
   });
 
   it("refuses a malformed subscription", async () => {

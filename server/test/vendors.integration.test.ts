@@ -5,7 +5,7 @@
  */
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, JobUpdatedPayload, ServerToClientEvents } from "../../lib/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { GENERIC_EXAMPLE } from "../../lib/generic";
 import type { Job } from "../../lib/job";
 import type { RunDetail } from "../../lib/run";
@@ -13,6 +13,7 @@ import type { RunnerListResponse } from "../../lib/runner";
 import { webhookBody } from "../ingest/buildkite.test-fixtures";
 import { manualClock } from "../domain/clock";
 import { ADMIN_TOKEN, adminHeaders, fixture, startTestServer, type TestServer } from "./helpers";
+import { nextUpdate } from "./live-updates";
 import {
   buildkiteDelivery,
   genericDelivery,
@@ -43,15 +44,10 @@ async function start(options: Parameters<typeof startTestServer>[0] = {}) {
   return server;
 }
 
-const pushed = (id: string) =>
-  new Promise<Job>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no job:updated for ${id}`)), 5000);
-    socket?.on("job:updated", (payload: JobUpdatedPayload) => {
-      if (payload.job.id !== id) return;
-      clearTimeout(timer);
-      resolve(payload.job);
-    });
-  });
+const pushed = (id: string): Promise<Job> => {
+  if (!socket) throw new Error("no socket");
+  return nextUpdate(socket, "jobs:updated", (job) => job.id === id);
+};
 
 const getJson = async <T>(path: string): Promise<{ status: number; body: T }> => {
   const response = await fetch(`${server?.url}${path}`, { headers: adminHeaders });
