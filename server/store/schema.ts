@@ -222,6 +222,13 @@ export interface AlertDeliveriesTable {
   payload: string;
 }
 
+/** Finished jobs waiting for the alert dispatcher; `job` is the Job as JSON, as the delivery stored it. */
+export interface AlertWorkTable {
+  seq: Generated<number>;
+  job: string;
+  queued_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -242,4 +249,5 @@ export interface Database {
   job_series: JobSeriesTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
+  alert_work: AlertWorkTable;
 }
