@@ -3,10 +3,11 @@
  * server in its own process, signed distinct GitHub `workflow_job`
  * deliveries (three events per job, jobs in runs of up to 256) sent over
  * real HTTP from `--connections` keep-alive connections. Prints deliveries/s,
- * p50/p99 acknowledgement and, with `--strace`, the fsyncs per delivery.
+ * p50/p99 acknowledgement and, with `--count-commits`, the SQLite commits
+ * (each one fsync under WAL + synchronous=FULL) per delivery.
  *
  *   npx tsx scripts/bench/ingest-load.ts [--root DIR] [--deliveries 6000] [--connections 32]
- *        [--cpu-prof DIR] [--strace]
+ *        [--cpu-prof DIR] [--count-commits]
  *
  * `--root` runs another checkout's server (e.g. the commit before a change).
  */
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     deliveries: { type: "string", default: "6000" },
     connections: { type: "string", default: "32" },
     "cpu-prof": { type: "string" },
-    strace: { type: "boolean", default: false },
+    "count-commits": { type: "boolean", default: false },
   },
 });
 const root = path.resolve(values.root);
@@ -68,14 +69,11 @@ function deliveries(): { body: Buffer; headers: Record<string, string> }[] {
   return out;
 }
 
-async function startServer(dataDir: string, straceOut: string | null) {
+async function startServer(dataDir: string) {
   const nodeArgs = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [];
+  if (values["count-commits"]) nodeArgs.push("--import", path.join(import.meta.dirname, "count-commits.mjs"));
   const entry = path.join(root, "server/test/child-server.ts");
-  const command = [process.execPath, ...nodeArgs, "--import", "tsx", entry];
-  const argv = straceOut
-    ? ["strace", "-f", "-c", "-e", "trace=fsync,fdatasync", "-o", straceOut, ...command]
-    : command;
-  const child = spawn(argv[0]!, argv.slice(1), {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
@@ -88,7 +86,14 @@ async function startServer(dataDir: string, straceOut: string | null) {
       RUNWATCH_LOG_LEVEL: "error",
       NODE_ENV: "production",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let commits: { commits: number; autocommits: number } | null = null;
+  child.stderr.on("data", (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    const line = text.split("\n").find((l) => l.startsWith("COMMITS "));
+    if (line) commits = JSON.parse(line.slice("COMMITS ".length)) as typeof commits;
+    else process.stderr.write(text);
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -100,7 +105,7 @@ async function startServer(dataDir: string, straceOut: string | null) {
     });
     child.once("exit", (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
-  return { child, url };
+  return { child, url, commits: () => commits };
 }
 
 function post(agent: http.Agent, url: URL, d: { body: Buffer; headers: Record<string, string> }) {
@@ -127,8 +132,7 @@ function post(agent: http.Agent, url: URL, d: { body: Buffer; headers: Record<st
 async function main() {
   const all = deliveries();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-load-"));
-  const straceOut = values.strace ? path.join(dataDir, "strace.txt") : null;
-  const { child, url } = await startServer(dataDir, straceOut);
+  const { child, url, commits } = await startServer(dataDir);
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const warm = Math.min(300, Math.floor(total / 10));
@@ -164,12 +168,10 @@ async function main() {
     p99: +pct(0.99).toFixed(1),
     max: +pct(1).toFixed(1),
   };
-  if (straceOut) {
-    const text = fs.readFileSync(straceOut, "utf8");
-    const calls = [...text.matchAll(/^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)$/gm)];
-    const fsyncs = calls.reduce((sum, m) => sum + Number(m[1]), 0);
-    result.fsyncs = fsyncs;
-    result.fsyncsPerDelivery = +(fsyncs / total).toFixed(2);
+  const counted = commits();
+  if (counted) {
+    result.commits = counted;
+    result.commitsPerDelivery = +((counted.commits + counted.autocommits) / total).toFixed(3);
   }
   console.log(JSON.stringify(result));
   fs.rmSync(dataDir, { recursive: true, force: true });

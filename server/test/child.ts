@@ -33,7 +33,6 @@ export async function spawnServer(
     {
       cwd: root,
       env: {
-        PATH: process.env.PATH ?? "",
         NODE_ENV: "production",
         PORT: "0",
         HOST: "127.0.0.1",
