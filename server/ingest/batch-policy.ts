@@ -18,8 +18,8 @@ export interface BatchPolicyOptions {
   maxWaitMs: number;
 }
 
-/** Defaults: a few ms at most, and batches small enough that one transaction stays short. */
-export const DEFAULT_BATCH_POLICY: BatchPolicyOptions = { maxItems: 256, maxWaitMs: 2 };
+/** Defaults: a few ms at most, and batches small enough that one transaction (which holds the event loop) stays short. */
+export const DEFAULT_BATCH_POLICY: BatchPolicyOptions = { maxItems: 64, maxWaitMs: 2 };
 
 /** The policy's state: the size of the last batch written. */
 export interface BatchPolicy {

@@ -45,7 +45,7 @@ const job = (n: number, finished: boolean): Job =>
   failedJob({
     id: `github:${n}`,
     name: `job ${n}`,
-    ...(finished ? {} : { status: "in_progress", finishedAt: null, failure: null, durationMs: null }),
+    ...(finished ? {} : { status: "running" as const, finishedAt: null, failure: null, durationMs: null }),
   });
 
 /** Makes the store itself refuse one delivery id, as a constraint or a full disk would. */
