@@ -27,6 +27,7 @@ import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
 import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
+import { createIngestWriter, type IngestWriter } from "./ingest/writer";
 import { ADAPTERS } from "./ingest/adapters";
 import { createWatchdog, type Watchdog } from "./ingest/watchdog";
 import { fleetRoutes } from "./http/fleet-routes";
@@ -58,6 +59,8 @@ export interface RunwatchServer {
   watchdog: Watchdog;
   /** Alert evaluation (`tick()`, `idle()`) and the notification outbox (`drain()`), for tests. */
   alerts: { dispatcher: Dispatcher; outbox: Outbox };
+  /** The group-commit writer of ingest (its counters, for tests and benchmarks). */
+  writer: IngestWriter;
   /** Every route registered, with its declared access level. */
   routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -144,9 +147,10 @@ export async function buildServer({
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
 
+  // The one owner of ingest's writes: deliveries are committed in batches (group commit).
+  const writer = createIngestWriter({ store, events });
   const ingest = createIngestService({
-    store,
-    events,
+    writer,
     clock,
     secrets: settings.secrets,
     toleranceMs: settings.signatureToleranceMs,
@@ -239,6 +243,7 @@ export async function buildServer({
     audit,
     watchdog,
     alerts: { dispatcher, outbox },
+    writer,
     routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
@@ -255,6 +260,8 @@ export async function buildServer({
       stopSocketAuth();
       io.close();
       await app.close();
+      // No request waits any more; write whatever is still queued before the database closes.
+      await writer.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
       await dispatcher.stop();
       events.off("alert.fired", pokeOutbox);

@@ -15,6 +15,7 @@ import { manualClock } from "../../server/domain/clock";
 import { DomainEvents } from "../../server/domain/events";
 import { adapterFor } from "../../server/ingest/adapters";
 import { createIngestService } from "../../server/ingest/ingest-service";
+import { createIngestWriter } from "../../server/ingest/writer";
 import { openSqliteStore } from "../../server/store/sqlite";
 
 const COUNT = Number(process.argv[2] ?? 5_000);
@@ -51,8 +52,7 @@ function delivery(i: number, runId = 4242) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-profile-"));
 const store = await openSqliteStore(dir);
 const ingest = createIngestService({
-  store,
-  events: new DomainEvents(),
+  writer: createIngestWriter({ store, events: new DomainEvents() }),
   clock: manualClock(Date.parse("2026-01-02T00:00:00Z")),
   secrets: { RUNWATCH_GITHUB_SECRET: SECRET },
   toleranceMs: 300_000,

@@ -10,6 +10,7 @@ import { DomainEvents } from "../domain/events";
 import { openSqliteStore } from "../store/sqlite";
 import type { Store } from "../store/store";
 import { failedJob } from "./alerts.test-fixtures";
+import { createIngestWriter } from "../ingest/writer";
 import { createDispatcher, type Dispatcher } from "./dispatch";
 
 const T0 = Date.parse("2026-02-02T10:00:00Z");
@@ -52,18 +53,34 @@ const rule = (input: Record<string, unknown>) =>
   store.createRule(alertRuleInputSchema.parse({ name: "r", channels: [channelId], ...input }), T0);
 
 let seq = 0;
-/** A job of the one series finishing now (by the clock), announced the way ingest does. */
+let deliveries = 0;
+/** Delivers a job through the ingest writer (stored, its alert work queued, then announced). */
+async function deliver(job: Job): Promise<void> {
+  deliveries += 1;
+  await createIngestWriter({ store, events }).record({
+    source: "github",
+    deliveryId: `d-${deliveries}`,
+    event: "workflow_job",
+    kind: "data",
+    receivedAt: clock.now(),
+    body: "{}",
+    observations: { jobs: [job], runs: [], agents: [] },
+  });
+  await dispatcher.idle();
+}
+
+/** A job of the one series finishing now (by the clock), delivered the way ingest does. */
 async function finish(status: Job["status"], overrides: Partial<Job> = {}): Promise<void> {
   seq += 1;
-  const job = failedJob({
-    id: `github:${seq}`,
-    status,
-    failure: status === "success" ? null : { cause: "step_failed", step: "Run tests" },
-    finishedAt: new Date(clock.now()).toISOString(),
-    ...overrides,
-  });
-  events.emit("job.changed", { job, previous: { ...job, status: "running", finishedAt: null } });
-  await dispatcher.idle();
+  await deliver(
+    failedJob({
+      id: `github:${seq}`,
+      status,
+      failure: status === "success" ? null : { cause: "step_failed", step: "Run tests" },
+      finishedAt: new Date(clock.now()).toISOString(),
+      ...overrides,
+    }),
+  );
 }
 
 const log = () => fired.map(({ notice, alert }) => `${notice}:${alert.event}:${alert.state}`);
@@ -125,9 +142,12 @@ describe("job_state", () => {
     const live = await rule({ kind: "job_state", on: ["failure"], match: { label: "LINUX" } });
     await finish("failure");
     expect(fired.map((f) => f.alert.ruleId)).toEqual([live.id]);
-    // Already terminal before: not a new finish.
+    // Already terminal before: not a new finish (the second delivery queues no work).
     const job = failedJob({ id: "github:again", finishedAt: new Date(clock.now()).toISOString() });
-    events.emit("job.changed", { job, previous: job });
+    await deliver(job);
+    await deliver(job);
+    expect(fired).toHaveLength(2);
+    fired.pop();
     // Finished before what the series already knows: history, not news.
     await finish("failure", { finishedAt: new Date(T0 - 60 * MIN).toISOString() });
     await dispatcher.idle();

@@ -1,19 +1,33 @@
 /**
  * The dispatcher: turns what happens into alert notices. Job-state rules
- * react to jobs finishing (`job.changed`); threshold rules are evaluated on a
- * tick. Each notice is recorded with its outbox rows in one store call, then
- * announced as `alert.fired`; the outbox worker does the sending.
+ * react to jobs finishing; threshold rules are evaluated on a tick. Each
+ * notice is recorded with its outbox rows, then announced as `alert.fired`;
+ * the outbox worker does the sending.
  *
- * Nothing here runs on the webhook ingest path: the `job.changed` listener
- * only queues work, and all work (jobs and ticks) runs serially on one queue,
- * so two evaluations never race on the same throttle or series state.
+ * Finished jobs come from the durable alert-work queue ingest writes in the
+ * delivery's own transaction. The dispatcher takes them a bounded batch at a
+ * time and evaluates each batch in one transaction that also removes it
+ * (series state, notices, outbox rows: one commit per batch), so every
+ * acknowledged delivery is evaluated exactly once, even across a crash, and
+ * memory stays bounded however large a burst. `job.changed` only wakes it.
+ *
+ * Nothing here runs on the webhook ingest path, and all work (job batches and
+ * ticks) runs serially on one queue, so two evaluations never race on the
+ * same throttle or series state.
  */
 import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts";
-import { isTerminal, type Job } from "../../lib/job";
+import type { Job } from "../../lib/job";
+import { firstFinished } from "../domain/alert-work";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { yieldToEventLoop } from "../runtime/yield";
-import type { AlertConfigStore, AlertStateStore, JobReads } from "../store/store";
+import type {
+  AlertConfigStore,
+  AlertStateStore,
+  AlertWorkScope,
+  AlertWorkStore,
+  JobReads,
+} from "../store/store";
 import { resolveRule } from "./config";
 import { tickInputs, type SourceConfig, type TickContext } from "./dispatch-inputs";
 import { seedSeries } from "./dispatch-series";
@@ -28,6 +42,7 @@ export interface DispatcherOptions {
   /** Rules and channels, alert state, what threshold rules read, and job history (to seed a series). */
   store: Pick<AlertConfigStore, "listRules" | "listChannels"> &
     AlertStateStore &
+    AlertWorkStore &
     TickContext["store"] &
     Pick<JobReads, "listJobs">;
   events: DomainEvents;
@@ -37,6 +52,10 @@ export interface DispatcherOptions {
   /** The webhook endpoints and whether each is configured (for source_silent). */
   sources?: readonly SourceConfig[];
   onError?: (error: unknown) => void;
+  /** Finished jobs evaluated per transaction (bounds memory too); default 128. */
+  batchSize?: number;
+  /** How long a wake-up waits for more finished jobs to join its batch, ms; default 5. */
+  coalesceMs?: number;
 }
 
 /** The running dispatcher. */
@@ -69,10 +88,21 @@ const TICK_EVENTS: Record<AlertNotice, AlertEvent> = {
   resolved: "resolved",
 };
 
-/** Creates the dispatcher and starts listening to finished jobs; ticks need `start()` or `tick()`. */
+/** An alert recorded and about to be announced. */
+interface Fired {
+  alert: Alert;
+  notice: AlertNotice;
+}
+
+/**
+ * Creates the dispatcher, evaluates the finished jobs already queued (those a
+ * crash left), and wakes on every job that finishes; ticks need `start()` or `tick()`.
+ */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { store, events, clock, settings } = options;
   const onError = options.onError ?? (() => undefined);
+  const batchSize = options.batchSize ?? 128;
+  const coalesceMs = options.coalesceMs ?? 5;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let ticking = false;
@@ -87,8 +117,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   // Resolved rules kept per id and version, so compiled globs (keyed by the match object) are reused.
   const resolved = new Map<string, { updatedAt: number; rule: AlertRule }>();
-  async function rules(): Promise<AlertRule[]> {
-    const records = await store.listRules();
+  async function rules(scope: Pick<AlertConfigStore, "listRules"> = store): Promise<AlertRule[]> {
+    const records = await scope.listRules();
     return records.map((record) => {
       const cached = resolved.get(record.id);
       if (cached && cached.updatedAt === record.updatedAt) return cached.rule;
@@ -103,12 +133,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     });
   }
 
-  /** Records one notice and announces it; `quiet` closes or updates the alert without sending anything. */
-  async function record(n: PendingNotice): Promise<Alert> {
-    const open = await store.openAlert(n.rule.id, n.subject);
+  /**
+   * Records one notice through `scope` (the store, or a batch transaction) and
+   * says what to announce once that is committed; `quiet` closes or updates
+   * the alert without sending anything.
+   */
+  async function record(scope: AlertWorkScope, n: PendingNotice): Promise<Fired> {
+    const open = await scope.openAlert(n.rule.id, n.subject);
     const draft = nextAlert(n.rule, n.subject, open, n.notice, n.event, n.content, n.now);
-    const channels = n.quiet ? new Set<string>() : new Set((await store.listChannels()).map((c) => c.id));
-    const alert = await store.recordNotice({
+    const channels = n.quiet ? new Set<string>() : new Set((await scope.listChannels()).map((c) => c.id));
+    const alert = await scope.recordNotice({
       ruleId: n.rule.id,
       subject: n.subject,
       state: n.state,
@@ -118,34 +152,74 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       channelIds: n.rule.channels.filter((id) => channels.has(id)),
       now: n.now,
     });
-    events.emit("alert.fired", { alert, notice: n.notice });
-    return alert;
+    return { alert, notice: n.notice };
   }
 
-  async function onFinished(job: Job): Promise<void> {
+  /** Evaluates one finished job inside its batch's transaction; what it fired is added to `fired`. */
+  async function onFinished(job: Job, scope: AlertWorkScope, ruleList: AlertRule[], fired: Fired[]) {
     const now = clock.now();
     const subject = seriesKey(job);
-    const before = (await store.getSeriesState(subject)) ?? (await seedSeries(store, job, now));
+    const before = (await scope.getSeriesState(subject)) ?? (await seedSeries(scope, job, now));
     const result = evaluateJobState(before, job, now);
     if (result.stale) return;
-    if (result.state && result.state !== before) await store.putSeriesState(subject, result.state);
+    if (result.state && result.state !== before) await scope.putSeriesState(subject, result.state);
     if (result.events.length === 0) return;
     const target = jobMatchTarget(job);
-    for (const rule of await rules()) {
+    for (const rule of ruleList) {
       if (rule.kind !== "job_state" || !rule.enabled || !matcherFor(rule)(target)) continue;
-      const state = (await store.getAlertStates(rule.id)).get(subject);
+      const state = (await scope.getAlertStates(rule.id)).get(subject);
       const decision = decideJobState(rule, state, result, now);
       const notice = { rule, subject, state: decision.state, now };
       if (decision.notify) {
         const { event } = decision.notify;
         const content = jobContent(job, event, before, result.state, settings.publicUrl);
-        await record({ ...notice, notice: decision.notify.notice, event, content });
+        fired.push(await record(scope, { ...notice, notice: decision.notify.notice, event, content }));
       } else if (state && !decision.state) {
         // Fixed, but the rule does not notify `fixed`: close the alert quietly, so the next break fires afresh.
         const content = jobContent(job, "fixed", before, result.state, settings.publicUrl);
-        await record({ ...notice, notice: "resolved", event: "fixed", content, quiet: true });
+        fired.push(
+          await record(scope, { ...notice, notice: "resolved", event: "fixed", content, quiet: true }),
+        );
       }
     }
+  }
+
+  /** Takes and evaluates one batch of queued finished jobs; resolves with how many it took. */
+  async function evaluateBatch(): Promise<number> {
+    const fired: Fired[] = [];
+    let ruleList: Promise<AlertRule[]> | undefined;
+    const { taken, failures } = await store.takeAlertWork(batchSize, async ({ job }, scope) => {
+      ruleList ??= rules(scope);
+      // Only a job whose evaluation commits (its savepoint kept) announces what it fired.
+      const own: Fired[] = [];
+      await onFinished(job, scope, await ruleList, own);
+      fired.push(...own);
+    });
+    for (const failure of failures) onError(failure.error);
+    for (const f of fired) events.emit("alert.fired", f);
+    return taken;
+  }
+
+  // One drain at a time on the queue; a wake-up during it makes it look again before it ends.
+  let draining = false;
+  let woken = false;
+  async function drain(): Promise<void> {
+    try {
+      // Lets a burst's finished jobs gather into one transaction (one commit) rather than one each.
+      await new Promise((resolve) => setTimeout(resolve, coalesceMs));
+      while (woken) {
+        woken = false;
+        while ((await evaluateBatch()) === batchSize);
+      }
+    } finally {
+      draining = false;
+    }
+  }
+  function wake(): void {
+    woken = true;
+    if (draining) return;
+    draining = true;
+    void enqueue(drain).catch(() => undefined);
   }
 
   async function runTick(): Promise<number> {
@@ -166,7 +240,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const before = await store.getAlertStates(rule.id);
         const { states, notices } = throttleTick(before, observations, now, rule.cooldownMs);
         for (const n of notices) {
-          await record({
+          const fired = await record(store, {
             rule,
             subject: n.subject,
             state: states.get(n.subject),
@@ -175,6 +249,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             content: observationContent(n, settings.publicUrl),
             now,
           });
+          events.emit("alert.fired", fired);
           recorded += 1;
         }
       } catch (error) {
@@ -186,11 +261,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   const onJob = ({ job, previous }: { job: Job; previous: Job | null }) => {
-    // Only the moment a job first becomes terminal: repeats and late duplicates change nothing.
-    if (!isTerminal(job.status) || (previous && isTerminal(previous.status))) return;
-    void enqueue(() => onFinished(job)).catch(() => undefined);
+    // Ingest queued this job's work in the transaction it just committed: go and take it.
+    if (firstFinished(job, previous)) wake();
   };
   events.on("job.changed", onJob);
+  // Work queued before a crash (or a stop) is waiting already.
+  wake();
 
   const tick = () => enqueue(runTick);
   return {

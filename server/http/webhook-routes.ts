@@ -1,7 +1,9 @@
 /**
  * `POST /api/v1/webhooks/:source`: reads the raw body (signatures are over
  * bytes), hands it to the ingest service and maps the result to the answers
- * in docs/webhooks.md. A 202 is sent only after the store has committed.
+ * in docs/webhooks.md. A 202 is sent only after the store has committed (the
+ * ingest writer's batch holding this delivery). The body stays the bytes it
+ * came as: verified as bytes, decoded once, stored as that string.
  */
 import type { FastifyInstance } from "fastify";
 import type { WebhookAccepted } from "../../lib/api";
@@ -26,6 +28,13 @@ const STATUS: Record<Exclude<IngestResult["outcome"], "accepted" | "ping">, [num
   invalid: [400, "invalid_payload"],
 };
 
+// The two answers of an accepted delivery, serialised once rather than per request.
+const JSON_TYPE = "application/json; charset=utf-8";
+const acceptedBody = (duplicate: boolean) =>
+  JSON.stringify({ accepted: true, duplicate } satisfies WebhookAccepted);
+const ACCEPTED = { fresh: acceptedBody(false), duplicate: acceptedBody(true) } as const;
+const PONG = JSON.stringify({ ok: true, pong: true });
+
 /** Registers one POST route per adapter. */
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutesOptions): Promise<void> {
   // Keep every body as raw bytes: the signature is over them, and parsing is ours.
@@ -43,12 +52,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
         const headers = request.headers as Record<string, string | undefined>;
         const result = await options.ingest(adapter, headers, raw);
         switch (result.outcome) {
-          case "accepted": {
-            const body: WebhookAccepted = { accepted: true, duplicate: result.duplicate };
-            return reply.code(202).send(body);
-          }
+          case "accepted":
+            return reply
+              .code(202)
+              .type(JSON_TYPE)
+              .send(result.duplicate ? ACCEPTED.duplicate : ACCEPTED.fresh);
           case "ping":
-            return reply.code(200).send({ ok: true, pong: true });
+            return reply.code(200).type(JSON_TYPE).send(PONG);
           default: {
             const [status, code] = STATUS[result.outcome];
             const field = result.outcome === "invalid" ? result.field : undefined;

@@ -1,17 +1,18 @@
 /**
  * The ingest pipeline shared by every vendor endpoint:
- * verify → identify → normalise → dedupe + store (one transaction) → domain events.
+ * verify → identify → normalise → queue for the group-commit writer, which
+ * dedupes + stores it in its batch's transaction and emits the domain events.
+ * Everything a bad request earns (its 4xx) is decided before anything is queued.
  * Returns a result for the HTTP layer to map; throws only for server faults.
  * Every outcome is counted per source for delivery health.
  */
 import { createHash } from "node:crypto";
 import type { DeliveryOutcome } from "../../lib/sources";
 import type { Clock } from "../domain/clock";
-import type { DomainEvents } from "../domain/events";
-import type { DeliveryStore } from "../store/store";
 import { PayloadError, noObservations, type SourceAdapter } from "./source";
 import { prepareVerifier, type RequestVerifier } from "./verify/policy";
 import type { WebhookRequest } from "./verify/verifier";
+import type { IngestWriter } from "./writer";
 
 /** What happened to one delivery. */
 export type IngestResult =
@@ -24,8 +25,8 @@ export type IngestResult =
 
 /** Dependencies of the ingest service. */
 export interface IngestDeps {
-  store: DeliveryStore;
-  events: DomainEvents;
+  /** Writes (and announces) every delivery and count; see `writer.ts`. */
+  writer: Pick<IngestWriter, "record" | "count">;
   clock: Clock;
   /** Webhook secrets by environment variable name; an endpoint with none set refuses every delivery. */
   secrets: Readonly<Record<string, string | undefined>>;
@@ -55,7 +56,7 @@ export const isConfigured = (adapter: SourceAdapter, secrets: IngestDeps["secret
   adapter.secretVariables.some((name) => Boolean(secrets[name]));
 
 /** Creates the ingest function used by every webhook route. */
-export function createIngestService({ store, events, clock, secrets, toleranceMs }: IngestDeps) {
+export function createIngestService({ writer, clock, secrets, toleranceMs }: IngestDeps) {
   // Each vendor's verifier is prepared once (keys decoded and imported), on its first delivery.
   const verifiers = new Map<SourceAdapter, RequestVerifier>();
   const verifierOf = (adapter: SourceAdapter) => {
@@ -67,10 +68,9 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
     return verifier;
   };
 
-  /** Counts a delivery that stores nothing (refused, or a ping). */
+  /** Counts a delivery that stores nothing (refused, or a ping); the writer announces the counts. */
   const countOnly = async (adapter: SourceAdapter, outcome: DeliveryOutcome, now: number) => {
-    const stats = await store.countDelivery(adapter.source, outcome, now);
-    events.emit("source.changed", { stats });
+    await writer.count(adapter.source, outcome, now);
   };
 
   return async function ingest(
@@ -101,9 +101,11 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
       return { outcome: "unauthorized", message: verified.error };
     }
 
+    // Decoded once: parsed here, and stored as the very string it came as.
+    const text = rawBody.toString("utf8");
     let identity, normalised;
     try {
-      const body = parseObject(rawBody);
+      const body = parseObject(text);
       identity = adapter.identify(request, body);
       normalised = adapter.normalise(identity.event, body);
     } catch (error) {
@@ -119,22 +121,15 @@ export function createIngestService({ store, events, clock, secrets, toleranceMs
 
     // Without a vendor delivery id, identical bodies are the same delivery.
     const deliveryId = identity.deliveryId ?? `sha256:${createHash("sha256").update(rawBody).digest("hex")}`;
-    const stored = await store.recordDelivery({
+    const stored = await writer.record({
       source: adapter.source,
       deliveryId,
       event: identity.event,
       kind: normalised.kind,
       receivedAt: now,
-      body: rawBody.toString("utf8"),
+      body: text,
       observations: normalised.kind === "data" ? normalised.observations : noObservations(),
     });
-    for (const change of stored.jobs)
-      events.emit("job.changed", { job: change.current, previous: change.previous });
-    for (const change of stored.runs)
-      events.emit("run.changed", { run: change.current, previous: change.previous });
-    for (const change of stored.runners)
-      events.emit("runner.changed", { runner: change.current, previous: change.previous });
-    events.emit("source.changed", { stats: stored.stats });
     return { outcome: "accepted", duplicate: stored.duplicate, kind: normalised.kind };
   };
 }

@@ -42,7 +42,11 @@ export function createAlertStateStore(db: Kysely<Database>): AlertStateStore {
     putSeriesState: (key, state) => upsertSeriesState(db, key, state),
     getAlertStates: (ruleId) => selectAlertStates(db, ruleId),
     openAlert: (ruleId, subject) => selectOpenAlert(db, ruleId, subject),
-    recordNotice: (notice) => db.transaction().execute((trx) => insertNotice(trx, notice)),
+    // Inside a batch (alert work), the notice joins the open transaction.
+    recordNotice: (notice) =>
+      db.isTransaction
+        ? insertNotice(db, notice)
+        : db.transaction().execute((trx) => insertNotice(trx, notice)),
     listAlerts: (query) => selectAlerts(db, query),
   };
 }

@@ -1,15 +1,38 @@
 /**
  * The deliveries slice: what ingest writes. Every verified delivery is
  * deduped, stored raw and applied in one transaction; refused ones are only
- * counted. This is the write path a group-commit writer will own.
+ * counted. The group-commit writer (`ingest/writer.ts`) puts many of these
+ * into one transaction through `writeBatch`, each item in its own savepoint.
  */
 import type { Kysely } from "kysely";
-import type { JobSource } from "../../lib/job";
+import type { Job, JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
+import { insertAlertWork } from "./alert-work-queries";
 import { applyObservations } from "./apply-observations";
 import { incrementDeliveryStats, insertDelivery } from "./delivery-queries";
 import type { DeliveryRecord, RecordOutcome } from "./records";
+import { inSavepoint } from "./savepoint";
 import type { Database } from "./schema";
+
+/** The writes of one delivery inside a batch; all join the batch's transaction. */
+export interface DeliveryWrites {
+  /** Dedupes the delivery, stores it raw, and (for job events) merges and stores the job. */
+  recordDelivery(record: DeliveryRecord): Promise<RecordOutcome>;
+  /** Counts one refused (or ping) delivery; resolves with the source's counts. */
+  countDelivery(source: JobSource, outcome: DeliveryOutcome, at: number): Promise<DeliveryStats>;
+  /** Queues finished jobs for the alert dispatcher (see `AlertWorkStore.takeAlertWork`). */
+  queueAlertWork(jobs: readonly Job[], at: number): Promise<void>;
+}
+
+/** One open batch transaction. */
+export interface DeliveryBatch {
+  /**
+   * Runs one item's writes in a savepoint: when `write` throws, only they are
+   * undone and the error is rethrown (the batch goes on). A
+   * `TransactionLostError` means the transaction itself is gone: let it fail the batch.
+   */
+  item<T>(write: (writes: DeliveryWrites) => Promise<T>): Promise<T>;
+}
 
 /** Ingest's writes. */
 export interface DeliveryStore {
@@ -20,20 +43,35 @@ export interface DeliveryStore {
   recordDelivery(record: DeliveryRecord): Promise<RecordOutcome>;
   /** Counts one refused delivery (nothing else is stored); resolves with the source's counts. */
   countDelivery(source: JobSource, outcome: DeliveryOutcome, at: number): Promise<DeliveryStats>;
+  /**
+   * Runs `fill` inside ONE write transaction, committed once when it resolves
+   * (rolled back when it throws). Resolves only once the commit is durable.
+   */
+  writeBatch<T>(fill: (batch: DeliveryBatch) => Promise<T>): Promise<T>;
+}
+
+async function record(trx: Kysely<Database>, record: DeliveryRecord): Promise<RecordOutcome> {
+  const duplicate = !(await insertDelivery(trx, record));
+  const outcome = duplicate ? "duplicate" : record.kind === "ignored" ? "ignored" : "accepted";
+  const stats = await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
+  if (duplicate) return { duplicate, jobs: [], runs: [], runners: [], stats };
+  const applied = await applyObservations(trx, record.observations, record.receivedAt);
+  return { duplicate, ...applied, stats };
 }
 
 /** The deliveries slice over a Kysely database. */
 export function createDeliveryStore(db: Kysely<Database>): DeliveryStore {
   return {
-    recordDelivery: (record) =>
-      db.transaction().execute(async (trx) => {
-        const duplicate = !(await insertDelivery(trx, record));
-        const outcome = duplicate ? "duplicate" : record.kind === "ignored" ? "ignored" : "accepted";
-        const stats = await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
-        if (duplicate) return { duplicate, jobs: [], runs: [], runners: [], stats };
-        const applied = await applyObservations(trx, record.observations, record.receivedAt);
-        return { duplicate, ...applied, stats };
-      }),
+    recordDelivery: (delivery) => db.transaction().execute((trx) => record(trx, delivery)),
     countDelivery: (source, outcome, at) => incrementDeliveryStats(db, source, outcome, at),
+    writeBatch: (fill) =>
+      db.transaction().execute((trx) => {
+        const writes: DeliveryWrites = {
+          recordDelivery: (delivery) => record(trx, delivery),
+          countDelivery: (source, outcome, at) => incrementDeliveryStats(trx, source, outcome, at),
+          queueAlertWork: (jobs, at) => insertAlertWork(trx, jobs, at),
+        };
+        return fill({ item: (write) => inSavepoint(trx, () => write(writes)) });
+      }),
   };
 }

@@ -258,6 +258,13 @@ export interface AlertDeliveriesTable {
   payload: string;
 }
 
+/** Finished jobs waiting for the alert dispatcher; `job` is the Job as JSON, as the delivery stored it. */
+export interface AlertWorkTable {
+  seq: Generated<number>;
+  job: string;
+  queued_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -282,4 +289,5 @@ export interface Database {
   alert_deliveries: AlertDeliveriesTable;
   run_jobs: RunJobsTable;
   run_job_counts: RunJobCountsTable;
+  alert_work: AlertWorkTable;
 }

@@ -10,6 +10,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, sql } from "kysely";
 import { createAlertConfigStore } from "./alert-config-store";
 import { createAlertStateStore } from "./alert-state-store";
+import { createAlertWorkStore } from "./alert-work-store";
 import { createAuditStore } from "./audit-store";
 import { createDeliveryStore } from "./delivery-store";
 import { createFleetReads } from "./fleet-reads";
@@ -64,6 +65,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...metrics,
     ...createAlertConfigStore(db),
     ...createAlertStateStore(db),
+    ...createAlertWorkStore(db),
     ...createOutboxStore(db),
     ...createKeyStore(db),
     ...createSessionStore(db),

@@ -7,6 +7,7 @@
  */
 import type { AlertConfigStore } from "./alert-config-store";
 import type { AlertStateStore } from "./alert-state-store";
+import type { AlertWorkStore } from "./alert-work-store";
 import type { AuditStore } from "./audit-store";
 import type { DeliveryStore } from "./delivery-store";
 import type { FleetReads } from "./fleet-reads";
@@ -21,8 +22,10 @@ import type { SessionStore } from "./session-store";
 
 export type { AlertConfigStore } from "./alert-config-store";
 export type { AlertStateStore } from "./alert-state-store";
+export type { AlertWorkScope, AlertWorkStore, AlertWorkTaken } from "./alert-work-store";
 export type { AuditStore } from "./audit-store";
-export type { DeliveryStore } from "./delivery-store";
+export type { DeliveryBatch, DeliveryStore, DeliveryWrites } from "./delivery-store";
+export { TransactionLostError } from "./savepoint";
 export type { FleetReads } from "./fleet-reads";
 export type { JobReads } from "./job-reads";
 export type { KeyStore } from "./key-store";
@@ -48,8 +51,8 @@ export {
   type StoredDelivery,
 } from "./records";
 
-/** Everything alerting keeps: channels and rules, their state and fired alerts, and the outbox. */
-export interface AlertStore extends AlertConfigStore, AlertStateStore, OutboxStore {}
+/** Everything alerting keeps: channels and rules, their state and fired alerts, queued work, and the outbox. */
+export interface AlertStore extends AlertConfigStore, AlertStateStore, AlertWorkStore, OutboxStore {}
 
 /** API keys and dashboard sessions. */
 export interface AuthStore extends KeyStore, SessionStore {}

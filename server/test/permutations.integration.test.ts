@@ -18,6 +18,7 @@ import { DomainEvents } from "../domain/events";
 import { adapterFor } from "../ingest/adapters";
 import { webhookBody } from "../ingest/buildkite.test-fixtures";
 import { createIngestService } from "../ingest/ingest-service";
+import { createIngestWriter } from "../ingest/writer";
 import { openSqliteStore } from "../store/sqlite";
 import { fixtureJson, GITHUB_SECRET, SOURCE_SECRETS } from "./helpers";
 import {
@@ -123,8 +124,7 @@ async function outcome(order: Delivery[]) {
   const store = await openSqliteStore(dir);
   try {
     const ingest = createIngestService({
-      store,
-      events: new DomainEvents(),
+      writer: createIngestWriter({ store, events: new DomainEvents() }),
       clock: manualClock(Date.parse("2026-01-02T00:00:00Z")),
       secrets: SECRETS,
       toleranceMs: 300_000,
