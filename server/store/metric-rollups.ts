@@ -9,7 +9,7 @@
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
-import { emptySketch, type Sketch } from "../domain/sketch";
+import { absorbEncoded, encodeSketch } from "../domain/sketch";
 import { scanJobs, type ScannedJob } from "./metric-scan";
 import { reusable } from "./compiled";
 import type { Database, MetricRollupsTable } from "./schema";
@@ -142,8 +142,8 @@ export function spanRows(
     skipped: a.skipped,
     finished: a.finished,
     started: a.started,
-    duration: JSON.stringify(a.duration),
-    queue: JSON.stringify(a.queue),
+    duration: encodeSketch(a.duration),
+    queue: encodeSketch(a.queue),
   }));
 }
 
@@ -162,19 +162,19 @@ export type RollupRow = Omit<MetricRollupsTable, "duration" | "queue"> & {
   queue?: string;
 };
 
-/** A stored roll-up row as an aggregate (an unread sketch is empty). */
-export function aggregateOf(row: RollupRow): Aggregate {
-  return {
-    success: Number(row.success),
-    failure: Number(row.failure),
-    timed_out: Number(row.timed_out),
-    cancelled: Number(row.cancelled),
-    skipped: Number(row.skipped),
-    finished: Number(row.finished),
-    started: Number(row.started),
-    duration: row.duration === undefined ? emptySketch() : (JSON.parse(row.duration) as Sketch),
-    queue: row.queue === undefined ? emptySketch() : (JSON.parse(row.queue) as Sketch),
-  };
+/** Adds a stored roll-up row to `target` in place (a sketch not read adds nothing); returns it. */
+export function absorbRow(target: Aggregate, row: RollupRow): Aggregate {
+  target.success += Number(row.success);
+  target.failure += Number(row.failure);
+  target.timed_out += Number(row.timed_out);
+  target.cancelled += Number(row.cancelled);
+  target.skipped += Number(row.skipped);
+  target.finished += Number(row.finished);
+  target.started += Number(row.started);
+  // Parsed straight into the target: a row's sketch never becomes an array of its own.
+  if (row.duration !== undefined) absorbEncoded(target.duration, row.duration);
+  if (row.queue !== undefined) absorbEncoded(target.queue, row.queue);
+  return target;
 }
 
 /**

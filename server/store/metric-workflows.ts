@@ -7,10 +7,10 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { JobStatus } from "../../lib/job";
-import { absorbAggregate, addFinished, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
+import { addFinished, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { sketchQuantiles } from "../domain/sketch";
 import { REPO_WORKFLOW, pairValue, readDays } from "./metric-days";
-import { DAY_MS, aggregateOf, dayOf } from "./metric-rollups";
+import { DAY_MS, absorbRow, dayOf } from "./metric-rollups";
 import { whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
@@ -83,7 +83,7 @@ export async function workflowStats(
     for (const row of days) {
       const [repo, workflow] = JSON.parse(row.value) as [string, string];
       if ((filter.repo ?? repo) !== repo || (filter.workflow ?? workflow) !== workflow) continue;
-      absorbAggregate(entry(repo, workflow), aggregateOf(row));
+      absorbRow(entry(repo, workflow), row);
     }
   }
   const stats = new Map<string, WorkflowStats>();
