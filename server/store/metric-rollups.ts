@@ -4,12 +4,14 @@
  * transaction — one tiny insert on the ingest path. `refreshRollups` later
  * rebuilds each dirty hour from its jobs, for everything (`*`) and for every
  * dimension value, so a late or corrected event fixes the hours it moves
- * between, and nothing is ever decremented or double-counted.
+ * between, and nothing is ever decremented or double-counted. The same
+ * rebuild keeps the flaky rule's candidates (`metric-flaky.ts`).
  */
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { absorbEncoded, encodeSketch } from "../domain/sketch";
+import { rebuildFlakyRuns } from "./metric-flaky";
 import { scanJobs, type ScannedJob } from "./metric-scan";
 import { reusable } from "./compiled";
 import type { Database, MetricRollupsTable } from "./schema";
@@ -82,6 +84,7 @@ export async function refreshRollups(db: Kysely<Database>, limit = REFRESH_BATCH
           .onConflict((oc) => oc.column("day").doNothing())
           .execute();
         const rows = rollupRows(await scanJobs(trx, {}, hour, hour + HOUR_MS), hour);
+        await rebuildFlakyRuns(trx, hour, hour + HOUR_MS);
         await trx
           .deleteFrom("metric_rollups")
           .where("dim", "in", ROLLUP_DIMS)
