@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../lib/random";
 import {
+  absorbEncoded,
   addToSketch,
+  decodeSketch,
   emptySketch,
+  encodeSketch,
   mergeSketches,
   SKETCH_ALPHA,
   sketchMean,
@@ -76,5 +79,32 @@ describe("quantile sketch", () => {
     expect(Math.abs(sketchQuantile(sketch, 0.9)! - 90) / 90).toBeLessThanOrEqual(SKETCH_ALPHA);
     expect(sketchQuantile(sketch, 0.95)).toBe(100);
     expect(sketchQuantile(sketch, 0.99)).toBe(100);
+  });
+
+  it("stores runs of empty buckets as one number, and reads back exactly", () => {
+    // 100 → bucket 461, 1000 → 691: 229 empty buckets between them.
+    const sketch = sketchOf([100, 100, 1000]);
+    expect(JSON.parse(encodeSketch(sketch))).toEqual({
+      count: 3,
+      sum: 1200,
+      min: 100,
+      max: 1000,
+      zeros: 0,
+      offset: 461,
+      counts: [2, -229, 1],
+    });
+    const rng = new Random(7);
+    for (let i = 0; i < 50; i++) {
+      const values = durations(rng, rng.int(0, 40));
+      expect(decodeSketch(encodeSketch(sketchOf(values)))).toEqual(sketchOf(values));
+    }
+  });
+
+  it("absorbs stored sketches, old dense JSON or folded, as a merge would", () => {
+    const rng = new Random(9);
+    const parts = Array.from({ length: 30 }, () => sketchOf(durations(rng, rng.int(0, 60))));
+    const target = emptySketch();
+    parts.forEach((part, i) => absorbEncoded(target, i % 2 ? encodeSketch(part) : JSON.stringify(part)));
+    expect(target).toEqual(parts.reduce(mergeSketches, emptySketch()));
   });
 });

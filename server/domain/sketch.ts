@@ -103,6 +103,57 @@ export function absorbSketch(target: Sketch, source: Sketch): Sketch {
   return target;
 }
 
+/**
+ * A sketch as stored text: its JSON, with each run of empty buckets written as
+ * one negative number (−n stands for n empty buckets). A day of a few jobs
+ * spread over hundreds of buckets then stores a few numbers, not hundreds of
+ * zeros, so roll-up rows stay small to read and cheap to parse.
+ */
+export function encodeSketch(sketch: Sketch): string {
+  const counts: number[] = [];
+  let empty = 0;
+  for (const c of sketch.counts) {
+    if (c === 0) empty += 1;
+    else {
+      if (empty > 0) counts.push(-empty);
+      empty = 0;
+      counts.push(c);
+    }
+  }
+  if (empty > 0) counts.push(-empty);
+  return JSON.stringify({ ...sketch, counts });
+}
+
+/**
+ * Adds the sketch stored as `text` (by `encodeSketch`, or plain JSON of a
+ * `Sketch`, which has no negative counts) to `target` in place; returns it.
+ */
+export function absorbEncoded(target: Sketch, text: string): Sketch {
+  const stored = JSON.parse(text) as Sketch;
+  let length = 0;
+  for (const c of stored.counts) length += c < 0 ? -c : 1;
+  if (length > 0) {
+    cover(target, stored.offset, stored.offset + length - 1);
+    let at = stored.offset - target.offset;
+    for (const c of stored.counts) {
+      if (c < 0) at -= c;
+      else {
+        target.counts[at] = (target.counts[at] ?? 0) + c;
+        at += 1;
+      }
+    }
+  }
+  target.count += stored.count;
+  target.sum += stored.sum;
+  target.zeros += stored.zeros;
+  if (stored.min !== null) target.min = target.min === null ? stored.min : Math.min(target.min, stored.min);
+  if (stored.max !== null) target.max = target.max === null ? stored.max : Math.max(target.max, stored.max);
+  return target;
+}
+
+/** The sketch stored as `text` (see `absorbEncoded`). */
+export const decodeSketch = (text: string): Sketch => absorbEncoded(emptySketch(), text);
+
 /** A new sketch holding every value of both (neither input changes). */
 export function mergeSketches(a: Sketch, b: Sketch): Sketch {
   return absorbSketch(absorbSketch(emptySketch(), a), b);

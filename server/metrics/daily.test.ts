@@ -157,6 +157,8 @@ describe("daily roll-ups", () => {
         t(j.finishedAt) > MIDNIGHT - 3 * DAY,
     );
     if (!moved) throw new Error("the generator always makes one");
+    // Whole days merged and kept (the day cache) before the correction...
+    await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
     const corrected: Job = { ...moved, finishedAt: new Date(MIDNIGHT - 2 * DAY + HOUR).toISOString() };
     await store.recordDelivery({
       source: moved.source,
@@ -173,5 +175,39 @@ describe("daily roll-ups", () => {
     await store.refreshMetrics();
     await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT - 2 * DAY);
     await expectWorkflowStats({}, MIDNIGHT - 2 * DAY, MIDNIGHT - DAY);
+    // ...are not served once those days were rebuilt.
+    await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
+  });
+
+  it("a correction written and rolled up by another connection is seen through the day cache", async () => {
+    await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
+    const flipped = jobs.find(
+      (j) =>
+        j.status === "success" &&
+        t(j.finishedAt) >= MIDNIGHT - 4 * DAY + HOUR &&
+        t(j.finishedAt) < MIDNIGHT - 3 * DAY - HOUR,
+    );
+    if (!flipped) throw new Error("the generator always makes one");
+    const other = await openSqliteStore(dir);
+    try {
+      await other.recordDelivery({
+        source: flipped.source,
+        deliveryId: "flip-elsewhere",
+        event: "test",
+        kind: "data",
+        receivedAt: NOW + 1,
+        body: "{}",
+        observations: { jobs: [{ ...flipped, status: "failure" }], runs: [], agents: [] },
+      });
+      await other.refreshMetrics();
+    } finally {
+      await other.close();
+    }
+    const stored = await store.getJob(flipped.id);
+    expect(stored?.status).toBe("failure");
+    jobs = jobs.map((j) => (j.id === flipped.id && stored ? stored : j));
+    // Nothing is dirty for this connection any more: only data_version tells it.
+    await store.refreshMetrics();
+    await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
   });
 });

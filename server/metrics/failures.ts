@@ -31,6 +31,7 @@ export async function metricsFlaky(
 ): Promise<FlakyResponse> {
   const { limit, ...filter } = query;
   const { from, to } = windowRange(query.window, now);
+  await store.refreshMetrics();
   const facts = await store.finishedFacts(dimensions(filter), from, to);
   const flaky = findFlakyJobs(facts.map((f) => ({ ...f, finishedAt: iso(f.finishedAt) })));
   flaky.sort(

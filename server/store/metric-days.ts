@@ -36,8 +36,15 @@ export function dailyValues(job: ScannedJob): [string, string][] {
 /** Stale days rebuilt per round. */
 export const DAYS_PER_ROUND = 31;
 
-/** Rebuilds up to `limit` stale days, oldest first, one transaction each; resolves with how many. */
-export async function refreshDays(db: Kysely<Database>, limit = DAYS_PER_ROUND): Promise<number> {
+/**
+ * Rebuilds up to `limit` stale days, oldest first, one transaction each, telling `rebuilt`
+ * of each once committed; resolves with how many.
+ */
+export async function refreshDays(
+  db: Kysely<Database>,
+  limit = DAYS_PER_ROUND,
+  rebuilt: (day: number) => void = () => undefined,
+): Promise<number> {
   const dirty = await db.selectFrom("metric_dirty_days").select("day").orderBy("day").limit(limit).execute();
   for (const { day } of dirty) {
     await db.transaction().execute(async (trx) => {
@@ -51,6 +58,7 @@ export async function refreshDays(db: Kysely<Database>, limit = DAYS_PER_ROUND):
           .values(rows.slice(j, j + 500).map((row) => ({ ...row, day })))
           .execute();
     });
+    rebuilt(day);
   }
   return dirty.length;
 }

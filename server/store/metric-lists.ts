@@ -1,10 +1,10 @@
 /**
  * Metric reads that list jobs rather than aggregate them: active counts,
- * finished jobs for the flaky rule, workflow statistics, runs for MTTR, the
- * queue, and runner activity. Failures are in `metric-failures.ts`.
+ * runs for MTTR, the queue, and runner activity. Failures are in
+ * `metric-failures.ts`, the flaky rule's candidates in `metric-flaky.ts`.
  */
 import type { Kysely } from "kysely";
-import { ACTIVE_STATUSES, type Job, type JobSource, type JobStatus } from "../../lib/job";
+import { ACTIVE_STATUSES, type Job, type JobSource } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { matchesDimensions, parseLabels, whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
@@ -29,98 +29,6 @@ export async function countActive(
     if (Number(row.lost) === 1) counts.lost += 1;
   }
   return counts;
-}
-
-/** A finished job's facts for the flaky rule. */
-export interface FinishedFact {
-  repo: string;
-  workflow: string;
-  name: string;
-  sha: string | null;
-  branch: string | null;
-  attempt: number;
-  status: JobStatus;
-  finishedAt: number;
-  durationMs: number | null;
-}
-
-/**
- * Jobs that finished in [from, to) as success, failure or timed_out, on a
- * commit where the same job both failed and passed in the window (among the
- * jobs matching the filter) — the only ones the flaky rule can name. Failures
- * are few: the commits they failed on are read by status and finish time, then
- * every run of those jobs on those commits by commit, both through covering
- * indexes (`jobs_failed`, `jobs_commit`), so a week of green jobs is never read.
- */
-export async function finishedFacts(
-  db: Kysely<Database>,
-  filter: DimensionFilter,
-  from: number,
-  to: number,
-): Promise<FinishedFact[]> {
-  const failed = whereDimensions(
-    db
-      .selectFrom("jobs")
-      .select(["repo", "workflow", "name", "sha"])
-      .distinct()
-      .where("status", "in", ["failure", "timed_out"])
-      .where("finished_at", ">=", from)
-      .where("finished_at", "<", to)
-      .where("sha", "is not", null),
-    filter,
-  );
-  // Source and labels are not in the commit index: read them only when the filter needs them.
-  const wide = filter.source !== undefined || filter.label !== undefined;
-  const rows = await db
-    .with("failed", () => failed)
-    .selectFrom("failed")
-    .innerJoin("jobs", (join) =>
-      join
-        .onRef("jobs.sha", "=", "failed.sha")
-        .onRef("jobs.name", "=", "failed.name")
-        .onRef("jobs.workflow", "=", "failed.workflow")
-        .onRef("jobs.repo", "=", "failed.repo"),
-    )
-    .select([
-      "jobs.repo",
-      "jobs.workflow",
-      "jobs.name",
-      "jobs.sha",
-      "jobs.branch",
-      "jobs.attempt",
-      "jobs.status",
-      "jobs.finished_at",
-      "jobs.duration_ms",
-    ])
-    .$if(wide, (q) => q.select(["jobs.source", "jobs.labels"]))
-    .where("jobs.finished_at", ">=", from)
-    .where("jobs.finished_at", "<", to)
-    .execute();
-  // Status is tested here, not in SQL, so the commit index is the one used.
-  const timed = new Set<string>(["success", "failure", "timed_out"]);
-  const facts = rows.filter((r) => timed.has(r.status));
-  // Mixed commits, judged on the jobs the filter keeps (a commit's other runs still count).
-  const passed = new Set<string>();
-  const failedOn = new Set<string>();
-  const keyOf = (r: (typeof facts)[number]) => JSON.stringify([r.repo, r.workflow, r.name, r.sha]);
-  for (const r of facts) {
-    // Without `wide`, the filter names no source or label, so the stand-ins are never compared.
-    const matches = matchesDimensions({ ...r, source: r.source ?? "", labels: r.labels ?? null }, filter);
-    if (matches) (r.status === "success" ? passed : failedOn).add(keyOf(r));
-  }
-  return facts
-    .filter((r) => passed.has(keyOf(r)) && failedOn.has(keyOf(r)))
-    .map((r) => ({
-      repo: r.repo,
-      workflow: r.workflow,
-      name: r.name,
-      sha: r.sha,
-      branch: r.branch,
-      attempt: Number(r.attempt ?? 1),
-      status: r.status as JobStatus,
-      finishedAt: Number(r.finished_at),
-      durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    }));
 }
 
 /** Runs on these branches created in [from, to) (MTTR is measured on runs). */

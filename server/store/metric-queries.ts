@@ -12,21 +12,14 @@
  */
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
-import {
-  absorbAggregate,
-  addFact,
-  addFinished,
-  addStarted,
-  emptyAggregate,
-  type Aggregate,
-} from "../domain/metric-aggregate";
+import { addFact, addFinished, addStarted, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { REPO_BRANCH, pairValue, readDays } from "./metric-days";
 import {
   ALL,
   BOTH_SKETCHES,
   DAY_MS,
   HOUR_MS,
-  aggregateOf,
+  absorbRow,
   dayOf,
   dimensionValues,
   hourOf,
@@ -77,7 +70,7 @@ export async function aggregateWindow(
     if (b > a) for (const job of await scanJobs(db, filter, a, b)) addFact(total, job, a, b);
   };
   const absorb = (rows: RollupRow[]) => {
-    for (const row of rows) absorbAggregate(total, aggregateOf(row));
+    for (const row of rows) absorbRow(total, row);
   };
   const series = rollupFor(filter);
   if (!series) {
@@ -138,8 +131,7 @@ export async function aggregateBuckets(
       need,
     );
     for (const row of rows) {
-      if (Number(row.hour) >= from)
-        absorbAggregate(slot(groupBy ? row.value : null, Number(row.hour)), aggregateOf(row));
+      if (Number(row.hour) >= from) absorbRow(slot(groupBy ? row.value : null, Number(row.hour)), row);
     }
   } else {
     for (const job of await scanJobs(db, filter, from, to)) {

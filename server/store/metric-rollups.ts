@@ -4,15 +4,17 @@
  * transaction — one tiny insert on the ingest path. `refreshRollups` later
  * rebuilds each dirty hour from its jobs, for everything (`*`) and for every
  * dimension value, so a late or corrected event fixes the hours it moves
- * between, and nothing is ever decremented or double-counted. A rebuild runs
+ * between, and nothing is ever decremented or double-counted. The same
+ * rebuild keeps the flaky rule's candidates (`metric-flaky.ts`). A rebuild runs
  * in short steps with the event loop free between them (a busy hour holds
  * thousands of jobs): it never blocks webhooks or sockets for long.
  */
 import type { Kysely } from "kysely";
 import type { Dimension } from "../../lib/metrics";
 import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
-import { emptySketch, type Sketch } from "../domain/sketch";
+import { absorbEncoded, encodeSketch } from "../domain/sketch";
 import { yieldToEventLoop } from "../runtime/yield";
+import { rebuildFlakyRuns } from "./metric-flaky";
 import { reusable } from "./compiled";
 import { scanJobPages, type ScannedJob } from "./metric-scan";
 import type { Database, MetricRollupsTable } from "./schema";
@@ -134,6 +136,7 @@ export async function refreshRollups(db: Kysely<Database>, options: RefreshOptio
           .insertInto("metric_rollups")
           .values(rows.slice(j, j + ROWS_PER_WRITE))
           .execute();
+      await rebuildFlakyRuns(trx, hour, hour + HOUR_MS);
       await trx.deleteFrom("metric_dirty").where("hour", "=", claimOf(hour)).execute();
     });
   }
@@ -191,8 +194,8 @@ function createSpanRollup(from: number, to: number, valuesOf: (job: ScannedJob) 
       skipped: a.skipped,
       finished: a.finished,
       started: a.started,
-      duration: JSON.stringify(a.duration),
-      queue: JSON.stringify(a.queue),
+      duration: encodeSketch(a.duration),
+      queue: encodeSketch(a.queue),
     }));
   return { add, rows };
 }
@@ -212,19 +215,19 @@ export type RollupRow = Omit<MetricRollupsTable, "duration" | "queue"> & {
   queue?: string;
 };
 
-/** A stored roll-up row as an aggregate (an unread sketch is empty). */
-export function aggregateOf(row: RollupRow): Aggregate {
-  return {
-    success: Number(row.success),
-    failure: Number(row.failure),
-    timed_out: Number(row.timed_out),
-    cancelled: Number(row.cancelled),
-    skipped: Number(row.skipped),
-    finished: Number(row.finished),
-    started: Number(row.started),
-    duration: row.duration === undefined ? emptySketch() : (JSON.parse(row.duration) as Sketch),
-    queue: row.queue === undefined ? emptySketch() : (JSON.parse(row.queue) as Sketch),
-  };
+/** Adds a stored roll-up row to `target` in place (a sketch not read adds nothing); returns it. */
+export function absorbRow(target: Aggregate, row: RollupRow): Aggregate {
+  target.success += Number(row.success);
+  target.failure += Number(row.failure);
+  target.timed_out += Number(row.timed_out);
+  target.cancelled += Number(row.cancelled);
+  target.skipped += Number(row.skipped);
+  target.finished += Number(row.finished);
+  target.started += Number(row.started);
+  // Parsed straight into the target: a row's sketch never becomes an array of its own.
+  if (row.duration !== undefined) absorbEncoded(target.duration, row.duration);
+  if (row.queue !== undefined) absorbEncoded(target.queue, row.queue);
+  return target;
 }
 
 /**

@@ -9,8 +9,9 @@ import { sql, type Kysely } from "kysely";
 import type { JobStatus } from "../../lib/job";
 import { absorbAggregate, addFinished, emptyAggregate, type Aggregate } from "../domain/metric-aggregate";
 import { sketchQuantiles } from "../domain/sketch";
+import type { DayCache } from "./day-cache";
 import { REPO_WORKFLOW, pairValue, readDays } from "./metric-days";
-import { DAY_MS, aggregateOf, dayOf } from "./metric-rollups";
+import { DAY_MS, absorbRow, dayOf } from "./metric-rollups";
 import { whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
@@ -34,12 +35,39 @@ export interface WorkflowStats {
 // planner then reads the finish-time range, never the low-selectivity status index.
 const counted = sql<number>`CASE WHEN status IN ('success', 'failure', 'timed_out') THEN 1 ELSE 0 END`;
 
-/** Workflow health over [from, to), keyed `JSON.stringify([repo, workflow])`. */
+type Merged = Map<string, { repo: string; workflow: string; aggregate: Aggregate }>;
+
+/** Daily repo+workflow rows of days [fromDay, toDay) merged per workflow (one, or all when null). */
+async function mergeDays(
+  db: Kysely<Database>,
+  value: string | null,
+  fromDay: number,
+  toDay: number,
+): Promise<Merged> {
+  const merged: Merged = new Map();
+  for (const row of await readDays(db, REPO_WORKFLOW, value, fromDay, toDay, DURATION_ONLY)) {
+    let found = merged.get(row.value);
+    if (!found) {
+      const [repo, workflow] = JSON.parse(row.value) as [string, string];
+      merged.set(row.value, (found = { repo, workflow, aggregate: emptyAggregate() }));
+    }
+    absorbRow(found.aggregate, row);
+  }
+  return merged;
+}
+
+const DURATION_ONLY = { duration: true, queue: false };
+
+/**
+ * Workflow health over [from, to), keyed `JSON.stringify([repo, workflow])`. Whole days are
+ * read through `cache` when given.
+ */
 export async function workflowStats(
   db: Kysely<Database>,
   filter: DimensionFilter,
   from: number,
   to: number,
+  cache?: DayCache,
 ): Promise<Map<string, WorkflowStats>> {
   const byKey = new Map<string, { repo: string; workflow: string; aggregate: Aggregate }>();
   const entry = (repo: string, workflow: string) => {
@@ -75,15 +103,16 @@ export async function workflowStats(
   else {
     const one = filter.repo !== undefined && filter.workflow !== undefined;
     const value = one ? pairValue(filter.repo ?? "", filter.workflow ?? "") : null;
+    const load = () => mergeDays(db, value, daysFrom, daysTo);
     const [days] = await Promise.all([
-      readDays(db, REPO_WORKFLOW, value, daysFrom, daysTo, { duration: true, queue: false }),
+      cache ? cache.read(`${REPO_WORKFLOW}\u0000${value}`, daysFrom, daysTo, load) : load(),
       raw(from, daysFrom),
       raw(daysTo, to),
     ]);
-    for (const row of days) {
-      const [repo, workflow] = JSON.parse(row.value) as [string, string];
+    for (const { repo, workflow, aggregate } of days.values()) {
       if ((filter.repo ?? repo) !== repo || (filter.workflow ?? workflow) !== workflow) continue;
-      absorbAggregate(entry(repo, workflow), aggregateOf(row));
+      // Absorbed into this call's own entry: the merged days may be shared through the cache.
+      absorbAggregate(entry(repo, workflow), aggregate);
     }
   }
   const stats = new Map<string, WorkflowStats>();

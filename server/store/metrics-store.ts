@@ -8,15 +8,15 @@ import type { Job } from "../../lib/job";
 import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
 import type { Aggregate } from "../domain/metric-aggregate";
+import { createDayCache } from "./day-cache";
 import { DAYS_PER_ROUND, refreshDays } from "./metric-days";
 import { failureGroups } from "./metric-failures";
+import { finishedFacts, type FinishedFact } from "./metric-flaky";
 import {
   countActive,
-  finishedFacts,
   runnerActivity,
   runsOnBranches,
   waitingJobs,
-  type FinishedFact,
   type RunnerActivity,
 } from "./metric-lists";
 import { aggregateBuckets, aggregateWindow, type BucketedAggregates } from "./metric-queries";
@@ -56,7 +56,7 @@ export interface MetricsStore {
   ): Promise<{ total: number; groups: FailureGroup[] }>;
   /**
    * Jobs that finished in the window as success, failure or timed_out, on commits where the
-   * same job both failed and passed (the flaky rule's candidates).
+   * same job both failed and passed (the flaky rule's candidates; call `refreshMetrics` first).
    */
   finishedFacts(filter: DimensionFilter, from: number, to: number): Promise<FinishedFact[]>;
   /**
@@ -85,6 +85,8 @@ export function createMetricsStore(db: Kysely<Database>): {
   metrics: MetricsStore;
   settled(): Promise<void>;
 } {
+  // Whole-day merges kept between calls (the workflow page's baseline), dropped as days are rebuilt.
+  const days = createDayCache(db);
   // One roll-up refresh at a time; callers arriving meanwhile share it.
   let refreshing: Promise<number> | null = null;
   const refresh = async () => {
@@ -97,7 +99,7 @@ export function createMetricsStore(db: Kysely<Database>): {
       total += n;
     } while (n === REFRESH_BATCH);
     // Then the days those hours belong to (the same rule: continue only through a backlog).
-    while ((await refreshDays(db)) === DAYS_PER_ROUND);
+    while ((await refreshDays(db, DAYS_PER_ROUND, (day) => days.forget(day))) === DAYS_PER_ROUND);
     return total;
   };
 
@@ -115,7 +117,7 @@ export function createMetricsStore(db: Kysely<Database>): {
     failureGroups: (filter, from, to, groupBy, sample) =>
       failureGroups(db, filter, from, to, groupBy, sample),
     finishedFacts: (filter, from, to) => finishedFacts(db, filter, from, to),
-    workflowStats: (filter, from, to) => workflowStats(db, filter, from, to),
+    workflowStats: (filter, from, to) => workflowStats(db, filter, from, to, days),
     runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),
     waitingJobs: (filter) => waitingJobs(db, filter),
     runnerActivity: (filter, from, to) => runnerActivity(db, filter, from, to),

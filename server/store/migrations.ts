@@ -3,6 +3,7 @@
  * migration; add a new one.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { migration0009 } from "./migration-0009";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": {
@@ -545,6 +546,7 @@ const migrations: Record<string, Migration> = {
       await sql`DROP TABLE IF EXISTS alert_work`.execute(db);
     },
   },
+  "0009_compact_metrics": migration0009,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

@@ -172,6 +172,26 @@ export interface MetricRollupsTable {
 /** Daily metric roll-ups (migration 0008): the hourly shape per UTC day, with pair dimensions too. */
 export type MetricDailyTable = Omit<MetricRollupsTable, "hour"> & { day: number };
 
+/**
+ * The finished runs (success, failure, timed_out) of every job whose commit
+ * both failed and passed, kept from the jobs by the roll-up rebuild
+ * (migration 0009, server/store/metric-flaky.ts): the flaky rule's candidates.
+ */
+export interface FlakyRunsTable {
+  job_id: string;
+  repo: string;
+  workflow: string;
+  name: string;
+  sha: string;
+  branch: string | null;
+  source: string;
+  labels: string | null;
+  attempt: number | null;
+  status: string;
+  finished_at: number;
+  duration_ms: number | null;
+}
+
 /** Days whose daily roll-ups must be rebuilt. */
 export interface MetricDirtyDaysTable {
   day: number;
@@ -281,6 +301,7 @@ export interface Database {
   metric_dirty: MetricDirtyTable;
   metric_daily: MetricDailyTable;
   metric_dirty_days: MetricDirtyDaysTable;
+  flaky_runs: FlakyRunsTable;
   channels: ConfigRowTable;
   alert_rules: ConfigRowTable;
   alert_state: AlertStateTable;
