@@ -3,7 +3,7 @@
  * commit runs kept in their own narrow table.
  */
 import { sql, type Kysely, type Migration } from "kysely";
-import { decodeSketch, encodeSketch } from "../domain/sketch";
+import { decodeSketch, encodeSketch } from "../../domain/sketch";
 
 /** Rows re-encoded per read. */
 const RECODE_BATCH = 2_000;
