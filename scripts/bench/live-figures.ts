@@ -209,7 +209,10 @@ export function storeFigures(r: StoreResults, build: BuildOutcome | null): Figur
             value: r.browser.value.medianMs,
             unit: "ms",
             target: { max: T.firstRowsMs },
-            note: `first load ${r.browser.value.firstMs.toFixed(0)} ms; ${r.browser.value.rows} rows`,
+            note:
+              `first load ${r.browser.value.firstMs.toFixed(0)} ms; ` +
+              `${r.browser.value.activeRows} in progress (${r.browser.value.activeAdded} deliveries added) + ` +
+              `${r.browser.value.finishedRows} finished rows`,
           })
         : notMeasured({
             section: "browser",

@@ -141,7 +141,8 @@ export async function runOnStore(
           : await attempt("browser", log, () => measureLivePage(runwatch.url));
       if (browser.ok)
         log(
-          `  Live page first rows: first load ${browser.value.firstMs.toFixed(0)} ms, then median ${browser.value.medianMs.toFixed(0)} ms`,
+          `  Live page first rows: first load ${browser.value.firstMs.toFixed(0)} ms, then median ` +
+            `${browser.value.medianMs.toFixed(0)} ms (${browser.value.loads.map((ms) => ms.toFixed(0)).join(", ")})`,
         );
     }
     let push: Outcome<PushResult> | null = null;
