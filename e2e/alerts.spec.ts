@@ -26,9 +26,16 @@ const stillNoReload = (page: Page) =>
 /** Every nav item fits at 1280 px: the admin menu's button ends inside the nav's visible box. */
 async function expectNavFits(page: Page) {
   const nav = page.getByRole("navigation", { name: "Main" });
-  const navBox = await nav.boundingBox();
-  const menuBox = await nav.getByRole("button", { name: /^Admin/ }).boundingBox();
-  expect(navBox && menuBox && menuBox.x + menuBox.width <= navBox.x + navBox.width).toBe(true);
+  // Measured once the web font has loaded and layout has settled: right after the first paint
+  // the fallback font's widths can still be in place, which is not what a person sees.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await expect
+    .poll(async () => {
+      const navBox = await nav.boundingBox();
+      const menuBox = await nav.getByRole("button", { name: /^Admin/ }).boundingBox();
+      return Boolean(navBox && menuBox && menuBox.x + menuBox.width <= navBox.x + navBox.width);
+    })
+    .toBe(true);
 }
 
 /** The badge on the nav's Admin button (the Alerts item inside the closed menu has its own). */
