@@ -1,0 +1,243 @@
+/**
+ * The metrics contract's lists: failures, flaky jobs, workflow health, the
+ * queue and runner utilisation (re-exported by `lib/metrics.ts`; conventions there).
+ */
+import { z } from "zod";
+import { jobSourceSchema, type Job, type JobSource, type JobStatus } from "./job";
+import { windowSchema, metricFilterSchema, filterText } from "./metric-base";
+
+// ── Failures ────────────────────────────────────────────────────────────────
+
+/** How `/metrics/failures` groups. */
+export const FAILURE_GROUPS = ["cause", "workflow", "step"] as const;
+
+/** `GET /metrics/failures`: failed, timed-out and cancelled jobs finished in the window, plus lost jobs. */
+export const failuresQuerySchema = metricFilterSchema.extend({
+  groupBy: z.enum(FAILURE_GROUPS).default("cause"),
+  /** Failing jobs listed per group. */
+  sample: z.coerce.number().int().min(0).max(50).default(10),
+});
+
+/** A failing job, as Triage lists it. */
+export interface FailedJob {
+  id: string;
+  source: JobSource;
+  repo: string;
+  branch: string | null;
+  workflow: string;
+  name: string;
+  status: JobStatus;
+  cause: string;
+  step: string | null;
+  /** The vendor's reason verbatim. */
+  reason: string | null;
+  runner: string | null;
+  url: string | null;
+  /** When it finished (or was last heard of, for a lost job). */
+  at: string;
+}
+
+/** One group of failures. For `workflow` the key is `"<repo> · <workflow>"`. */
+export interface FailureGroup {
+  key: string;
+  count: number;
+  /** Share of all failures in the window, 0..1. */
+  share: number;
+  lastAt: string;
+  /** The most recent failing jobs of the group. */
+  jobs: FailedJob[];
+}
+
+/** `GET /metrics/failures` answer, groups largest first. */
+export interface FailuresResponse {
+  window: string;
+  from: string;
+  to: string;
+  groupBy: (typeof FAILURE_GROUPS)[number];
+  total: number;
+  groups: FailureGroup[];
+}
+
+// ── Flaky jobs ──────────────────────────────────────────────────────────────
+
+/** `GET /metrics/flaky`. */
+export const flakyQuerySchema = metricFilterSchema.extend({
+  window: windowSchema.default("7d"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A job that failed and later passed on the same commit. */
+export interface FlakyItem {
+  repo: string;
+  workflow: string;
+  job: string;
+  /** Commits on which it failed, then passed. */
+  commits: number;
+  /** Failures a later success on the same commit contradicted. */
+  flakyFailures: number;
+  lastSeenAt: string;
+}
+
+/** `GET /metrics/flaky` answer, most flaky first. */
+export interface FlakyResponse {
+  window: string;
+  from: string;
+  to: string;
+  items: FlakyItem[];
+}
+
+// ── Workflows: slowest, least reliable, regressions, MTTR ───────────────────
+
+/** `GET /metrics/workflows`: the window is compared with the `baseline` window before it. */
+export const workflowsQuerySchema = metricFilterSchema.extend({
+  window: windowSchema.default("7d"),
+  baseline: windowSchema.default("28d"),
+  /** Relative growth of p50 or p95 that counts as a regression (0.2 = 20% slower). */
+  threshold: z.coerce.number().min(0.01).max(100).default(0.2),
+  /** The branch MTTR is measured on (default: `main` or `master`). */
+  defaultBranch: filterText.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** One workflow's health. */
+export interface WorkflowHealth {
+  repo: string;
+  workflow: string;
+  total: number;
+  successRate: number | null;
+  p50: number | null;
+  p95: number | null;
+  baseline: { total: number; p50: number | null; p95: number | null };
+  /** Relative growth of p50/p95 against the baseline (0.25 = 25% slower); null without a baseline. */
+  change: { p50: number | null; p95: number | null };
+  regression: boolean;
+  /** Mean time to recovery on the default branch, ms; null when no recovery completed. */
+  mttrMs: number | null;
+  recoveries: number;
+  /** Failing on the default branch since then; null when its latest result passed. */
+  failingSince: string | null;
+}
+
+/** Recovery of one workflow on the default branch, measured on its runs. */
+export interface WorkflowRecovery {
+  repo: string;
+  workflow: string;
+  /** Completed recoveries (failed run → next successful run) in the window. */
+  recoveries: number;
+  /** Their mean duration, ms; null when none completed. */
+  mttrMs: number | null;
+  /** Failing since then, when its latest run failed; else null. */
+  failingSince: string | null;
+}
+
+/** `GET /metrics/workflows` answer; lists are sorted for the Insights tables. */
+export interface WorkflowsResponse {
+  window: string;
+  baseline: string;
+  from: string;
+  to: string;
+  threshold: number;
+  /** By p95, slowest first. */
+  slowest: WorkflowHealth[];
+  /** By success rate, lowest first (workflows with at least one counted job). */
+  leastReliable: WorkflowHealth[];
+  /** Regressions, largest change first. */
+  regressions: WorkflowHealth[];
+  /** MTTR on the default branch: failing workflows first (longest failing), then longest MTTR. */
+  recovery: WorkflowRecovery[];
+}
+
+// ── Queue and runners ───────────────────────────────────────────────────────
+
+/** `GET /metrics/queue`: now, per label pool. The window sets the queue-time p95 and utilisation. */
+export const queueQuerySchema = z.object({
+  source: jobSourceSchema.optional(),
+  label: filterText.optional(),
+  window: windowSchema.default("24h"),
+  /** A job queued longer than this with no online runner carrying its labels is stuck. */
+  stuckAfterMinutes: z.coerce.number().int().min(1).max(10_080).default(15),
+});
+
+/** A queued job, as the Queue page lists it. */
+export interface WaitingJob {
+  id: string;
+  source: JobSource;
+  repo: string;
+  workflow: string;
+  name: string;
+  labels: string[];
+  queuedAt: string;
+  url: string | null;
+  /** Queued past the threshold with no online runner carrying its labels. */
+  stuck: boolean;
+}
+
+/**
+ * A queued job as the Queue page lists it. A job without a queue time counts
+ * from its start, and one with neither from the epoch (so it sorts as the oldest).
+ */
+export function toWaitingJob(job: Job, stuck: boolean): WaitingJob {
+  return {
+    id: job.id,
+    source: job.source,
+    repo: job.repo,
+    workflow: job.workflow,
+    name: job.name,
+    labels: job.runner.labels,
+    queuedAt: job.queuedAt ?? job.startedAt ?? new Date(0).toISOString(),
+    url: job.url,
+    stuck,
+  };
+}
+
+/** One label pool now. */
+export interface QueuePool {
+  /** The pool (see `poolOf`): labels sorted and joined. */
+  pool: string;
+  labels: string[];
+  queued: number;
+  oldest: WaitingJob | null;
+  stuck: number;
+  runners: { online: number; busy: number; idle: number; offline: number };
+  /** Over the window. */
+  queueP95Ms: number | null;
+  utilisation: number | null;
+  /** A plain-language capacity hint, or null when the pool looks healthy. */
+  hint: string | null;
+}
+
+/** `GET /metrics/queue` answer, busiest pools first. */
+export interface QueueResponse {
+  at: string;
+  window: string;
+  queued: number;
+  stuck: number;
+  pools: QueuePool[];
+  /** Stuck jobs, oldest first (at most 100). */
+  stuckJobs: WaitingJob[];
+}
+
+/** `GET /metrics/runners`: utilisation over the window. */
+export const runnersMetricsQuerySchema = z.object({
+  source: jobSourceSchema.optional(),
+  label: filterText.optional(),
+  window: windowSchema.default("24h"),
+});
+
+/** Busy time over online time. */
+export interface Utilisation {
+  busyMs: number;
+  onlineMs: number;
+  /** busyMs ÷ onlineMs; null when never online in the window. */
+  utilisation: number | null;
+  jobs: number;
+}
+
+/** `GET /metrics/runners` answer. */
+export interface RunnersMetricsResponse {
+  window: string;
+  from: string;
+  to: string;
+  runners: (Utilisation & { id: string; name: string; source: JobSource; pool: string; status: string })[];
+  pools: (Utilisation & { pool: string; runners: number })[];
+}
