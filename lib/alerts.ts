@@ -11,125 +11,23 @@
  * schema, so kind-specific checks see the whole object.
  */
 import { z } from "zod";
-import { isoTimestampSchema, JOB_SOURCES, jobSchema } from "./job";
+import { JOB_SOURCES } from "./job";
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  ALERT_RULE_KINDS,
+  type AlertRuleKind,
+  SEVERITIES,
+  type Severity,
+  JOB_STATE_EVENTS,
+  type JobStateEvent,
+  type MatchKey,
+  ALERT_LIMITS,
+  RULE_KIND_SPECS,
+} from "./alert-kinds";
 
-/** Where alerts can be sent. */
-export const CHANNEL_KINDS = ["slack", "teams", "discord", "email", "webhook"] as const;
-/** A channel kind. */
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
-/** What alert rules can watch. */
-export const ALERT_RULE_KINDS = [
-  "job_state",
-  "queue_time",
-  "stuck_job",
-  "success_rate",
-  "duration_regression",
-  "runner_offline",
-  "source_silent",
-] as const;
-/** An alert rule kind. */
-export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
-/** How loud an alert is. */
-export const SEVERITIES = ["info", "warning", "critical"] as const;
-/** An alert severity. */
-export type Severity = (typeof SEVERITIES)[number];
-/** Job-state transitions a `job_state` rule can notify on. */
-export const JOB_STATE_EVENTS = ["broke", "fixed", "failure"] as const;
-/** `broke`: first failure after a success; `fixed`: first success after failures; `failure`: every failure. */
-export type JobStateEvent = (typeof JOB_STATE_EVENTS)[number];
-/** What happened: a job-state event, or a condition that `triggered`, is still firing (`reminder`) or `resolved`. */
-export const ALERT_EVENTS = [...JOB_STATE_EVENTS, "triggered", "reminder", "resolved"] as const;
-/** One {@link ALERT_EVENTS} entry. */
-export type AlertEvent = (typeof ALERT_EVENTS)[number];
-/** Why a notification went out: the condition started, still holds after the cool-down, or ended. */
-export const ALERT_NOTICES = ["firing", "reminder", "resolved"] as const;
-/** One {@link ALERT_NOTICES} entry. */
-export type AlertNotice = (typeof ALERT_NOTICES)[number];
-/** Dimensions a rule's `match` can name (each a glob, see `server/alerts/glob.ts`). */
-export const MATCH_KEYS = ["repo", "branch", "workflow", "job", "label", "source"] as const;
-/** A match dimension. */
-export type MatchKey = (typeof MATCH_KEYS)[number];
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** Limits of alerting inputs (characters, entries, or ms). */
-export const ALERT_LIMITS = {
-  name: 100,
-  pattern: 300,
-  url: 2000,
-  secretMin: 16,
-  secretMax: 256,
-  recipients: 20,
-  channels: 20,
-  minWindowMs: 5 * MINUTE,
-  maxWindowMs: 90 * DAY,
-  maxCooldownMs: 7 * DAY,
-  /** Threshold-style rules are evaluated on a tick; a shorter cool-down would re-notify every tick. */
-  minTickCooldownMs: MINUTE,
-} as const;
-
-/**
- * Per kind: which `match` keys apply (`glob`: matched against each subject;
- * `exact`: no wildcards, passed to the metric query as a filter), which
- * threshold it takes (unit and bounds; `fallback` when optional), whether
- * `windowMs` applies (and its default) and the default cool-down.
- */
-export const RULE_KIND_SPECS: Record<
-  AlertRuleKind,
-  {
-    glob: readonly MatchKey[];
-    exact: readonly MatchKey[];
-    threshold: { unit: "ms" | "ratio" | "growth"; min: number; max: number; fallback: number | null } | null;
-    windowMs: number | null;
-    cooldownMs: number;
-  }
-> = {
-  job_state: { glob: MATCH_KEYS, exact: [], threshold: null, windowMs: null, cooldownMs: 0 },
-  queue_time: {
-    glob: ["label"],
-    exact: ["source"],
-    threshold: { unit: "ms", min: 1000, max: 7 * DAY, fallback: null },
-    windowMs: HOUR,
-    cooldownMs: HOUR,
-  },
-  stuck_job: {
-    glob: ["repo", "workflow", "job", "label", "source"],
-    exact: [],
-    threshold: { unit: "ms", min: MINUTE, max: 7 * DAY, fallback: 15 * MINUTE },
-    windowMs: null,
-    cooldownMs: HOUR,
-  },
-  success_rate: {
-    glob: ["repo", "workflow"],
-    exact: ["branch", "job", "label", "source"],
-    threshold: { unit: "ratio", min: 0.01, max: 1, fallback: null },
-    windowMs: HOUR,
-    cooldownMs: HOUR,
-  },
-  duration_regression: {
-    glob: ["repo", "workflow"],
-    exact: ["branch", "job", "label", "source"],
-    threshold: { unit: "growth", min: 0.01, max: 100, fallback: 0.2 },
-    windowMs: 7 * DAY,
-    cooldownMs: DAY,
-  },
-  runner_offline: {
-    glob: ["label", "source"],
-    exact: [],
-    threshold: { unit: "ms", min: 0, max: 7 * DAY, fallback: 0 },
-    windowMs: null,
-    cooldownMs: HOUR,
-  },
-  source_silent: {
-    glob: ["source"],
-    exact: [],
-    threshold: { unit: "ms", min: MINUTE, max: 30 * DAY, fallback: null },
-    windowMs: null,
-    cooldownMs: HOUR,
-  },
-};
+export * from "./alert-kinds";
+export * from "./alert-history";
 
 // One line of printable text: control characters have no place in names or patterns.
 const line = (max: number) =>
@@ -318,98 +216,3 @@ export interface AlertRule {
   createdAt: string;
   updatedAt: string;
 }
-
-/** Where an alert's subject lives; each field only when it applies. */
-const alertWhereSchema = z.object({
-  source: z.string().optional(),
-  repo: z.string().optional(),
-  branch: z.string().nullable().optional(),
-  workflow: z.string().optional(),
-  job: z.string().optional(),
-  runner: z.string().nullable().optional(),
-  pool: z.string().optional(),
-});
-/** Where an alert's subject lives. */
-export type AlertWhere = z.infer<typeof alertWhereSchema>;
-
-/** One labelled figure of an alert, e.g. `{ label: "Queue p95", value: "12m (threshold 10m)" }`. */
-const alertFactSchema = z.object({ label: z.string(), value: z.string() });
-/** One labelled figure of an alert. */
-export type AlertFact = z.infer<typeof alertFactSchema>;
-
-/** The job an alert is about (a snapshot, so the alert reads the same after retention deletes the job). */
-const alertJobSchema = jobSchema
-  .pick({
-    id: true,
-    source: true,
-    repo: true,
-    workflow: true,
-    name: true,
-    branch: true,
-    sha: true,
-    status: true,
-    finishedAt: true,
-    url: true,
-  })
-  .extend({ runner: z.string().nullable() });
-/** The job an alert is about. */
-export type AlertJob = z.infer<typeof alertJobSchema>;
-
-/** A fired alert: one per incident of (rule, subject), from firing until resolved. */
-export const alertSchema = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  ruleName: z.string(),
-  kind: z.enum(ALERT_RULE_KINDS),
-  severity: z.enum(SEVERITIES),
-  state: z.enum(["firing", "resolved"]),
-  /** The latest event (a reminder or resolution updates it). */
-  event: z.enum(ALERT_EVENTS),
-  /** Key of what the alert is about within its rule (a job series, a pool, a runner, a source…). */
-  subject: z.string(),
-  /** One sentence: what happened. */
-  summary: z.string(),
-  where: alertWhereSchema,
-  facts: z.array(alertFactSchema),
-  /** When the condition began (first failure, job queued, runner last seen…). */
-  since: isoTimestampSchema.nullable(),
-  firedAt: isoTimestampSchema,
-  resolvedAt: isoTimestampSchema.nullable(),
-  job: alertJobSchema.nullable(),
-  /** The dashboard view for it, absolute when a public URL is configured, else a path. */
-  link: z.string().nullable(),
-});
-/** A fired alert (see {@link alertSchema}). */
-export type Alert = z.infer<typeof alertSchema>;
-
-/** One attempt-tracked delivery of one notification of an alert to one channel. */
-export interface AlertDelivery {
-  id: string;
-  alertId: string;
-  channelId: string;
-  notice: AlertNotice;
-  status: "pending" | "sent" | "failed";
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-}
-
-/** `GET /alerts`: newest first, each alert with its deliveries. */
-export interface AlertListResponse {
-  items: (Alert & { deliveries: AlertDelivery[] })[];
-  nextCursor: string | null;
-}
-
-/**
- * `alert:fired` socket payload: sent when an alert fires, reminds or resolves
- * (see `notice`). `version` is `EVENT_VERSION` of `lib/events.ts`, which checks
- * that the two agree (it imports this file, so this file cannot import it).
- */
-export const alertFiredPayloadSchema = z.object({
-  version: z.literal(1),
-  notice: z.enum(ALERT_NOTICES),
-  alert: alertSchema,
-});
-/** `alert:fired` socket payload (see {@link alertFiredPayloadSchema}). */
-export type AlertFiredPayload = z.infer<typeof alertFiredPayloadSchema>;
