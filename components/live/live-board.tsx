@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useMemo } from "react";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Activity, Inbox, SearchX } from "lucide-react";
 import type { Job } from "@/lib/job";
 import { RECENT_LIMIT, jobListQuery } from "@/components/api/job-queries";
@@ -12,7 +12,8 @@ import { Panel } from "@/components/ui/panel";
 import { linkClass } from "@/components/ui/classes";
 import { LiveFilterBar } from "./live-filter-bar";
 import { hasLiveFilters } from "./live-filters";
-import { LIVE_ACTIVE_MAX, liveActiveQuery, liveFinishedParams } from "./live-queries";
+import { LIVE_ACTIVE_MAX, liveFinishedParams } from "./live-queries";
+import { useActiveJobs } from "./use-active-jobs";
 import { useLiveFilters } from "./use-live-filters";
 import { useWindowRows } from "./use-window-rows";
 
@@ -44,19 +45,9 @@ const ROW_ESTIMATE = 57;
  */
 export function LiveBoard() {
   const { filters, jobFilters, me, set, clear } = useLiveFilters();
-  const active = useInfiniteQuery(liveActiveQuery(jobFilters));
+  const { query: active, jobs: loaded, capped } = useActiveJobs(jobFilters);
   const recent = useQuery(jobListQuery(liveFinishedParams(jobFilters, RECENT_LIMIT)));
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = active;
-
-  // Load every page (up to LIVE_ACTIVE_MAX): the counters and the list show all that is in flight.
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-
-  const activeJobs = useMemo(
-    () => sortActive(active.data?.pages.flatMap((page) => page.items) ?? []),
-    [active.data],
-  );
+  const activeJobs = useMemo(() => sortActive(loaded), [loaded]);
   const recentJobs = recent.data?.items ?? [];
   const rows = useWindowRows(activeJobs.length, {
     estimate: ROW_ESTIMATE,
@@ -71,7 +62,6 @@ export function LiveBoard() {
     : null;
   const filtered = hasLiveFilters(filters);
   const noJobsAtAll = !filtered && activeJobs.length === 0 && recent.data?.items.length === 0;
-  const capped = activeJobs.length >= LIVE_ACTIVE_MAX && Boolean(active.data?.pages.at(-1)?.nextCursor);
 
   return (
     <div className="space-y-5">

@@ -72,6 +72,11 @@ describe("buildTiles", () => {
       "repo",
     );
     expect(summary(tiles)).toEqual([["acme/api", "failing", ["lint", "e2e"], 1, 0]]);
+    expect(tiles[0]!.brokenBy).toBeNull();
+    const authored = done("acme/api", "failure", 6, { name: "lint", author: "dana" });
+    expect(
+      buildTiles([], [authored, done("acme/api", "failure", 5, { author: "sam" })], "repo")[0]!.brokenBy,
+    ).toBe("dana");
   });
 
   it("puts the tile with more broken jobs first, then the newest failure", () => {

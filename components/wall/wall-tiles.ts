@@ -36,6 +36,8 @@ export interface WallTile {
   queued: number;
   /** Names of the jobs whose latest outcome failed, newest failure first. */
   failing: string[];
+  /** Who triggered the newest failing job (`Job.author`), when known. */
+  brokenBy: string | null;
   /** The newest finished job of the tile (what it last did). */
   last: Job | null;
   /** Newest activity (ms): the later of its newest finish and its newest start or queue time. */
@@ -117,6 +119,7 @@ export function buildTiles(active: readonly Job[], finished: readonly Job[], by:
       running: group.running,
       queued: group.queued,
       failing: [...new Set(failed.map((job) => job.name))],
+      brokenBy: failed[0]?.author ?? null,
       last: group.last,
       activityAt: group.activityAt,
     });
