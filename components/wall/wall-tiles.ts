@@ -49,8 +49,8 @@ export function tileKeyOf(job: Job, by: WallBy): string {
   return by === "pool" ? poolOf(job.runner.labels, job.runner.group) : job.repo;
 }
 
-/** Which runs of the same job supersede each other: same workflow, job name and branch. */
-const jobKey = (job: Job) => `${job.workflow}\u0000${job.name}\u0000${job.branch ?? ""}`;
+/** Which runs of the same job supersede each other: same repository, workflow, job name and branch. */
+const jobKey = (job: Job) => `${job.repo}\u0000${job.workflow}\u0000${job.name}\u0000${job.branch ?? ""}`;
 
 const ms = (iso: string | null) => (iso === null ? Number.NEGATIVE_INFINITY : Date.parse(iso));
 
