@@ -108,6 +108,15 @@ describe("buildTiles", () => {
     expect(tileKeyOf(makeJob({ runner: gpu }), "repo")).toBe("acme/api");
   });
 
+  it("by pool, the same job name in two repositories is two jobs: one's success does not mend the other", () => {
+    const tiles = buildTiles(
+      [],
+      [done("acme/api", "failure", 1, { name: "lint" }), done("acme/web", "success", 2, { name: "lint" })],
+      "pool",
+    );
+    expect(summary(tiles)).toEqual([["ubuntu-latest", "failing", ["lint"], 0, 0]]);
+  });
+
   it("keeps the newest finished job of each tile", () => {
     const newest = done("acme/api", "cancelled", 7);
     expect(buildTiles([], [done("acme/api", "success", 3), newest], "repo")[0]!.last).toBe(newest);
