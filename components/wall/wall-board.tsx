@@ -13,6 +13,7 @@ import { useActiveJobs } from "@/components/live/use-active-jobs";
 import { useLiveFilters } from "@/components/live/use-live-filters";
 import { WallTile } from "./wall-tile";
 import { buildTiles, gridShape, parseWallBy, tileSpan, type WallBy } from "./wall-tiles";
+import { useFollowTheme } from "./use-follow-theme";
 import { useViewportSize } from "./use-viewport-size";
 
 const BY_LABELS: Record<WallBy, string> = { repo: "Repositories", pool: "Pools" };
@@ -25,6 +26,7 @@ const BY_LABELS: Record<WallBy, string> = { repo: "Repositories", pool: "Pools" 
  * render inside `<Suspense>`.
  */
 export function WallBoard() {
+  useFollowTheme();
   const searchParams = useSearchParams();
   const by = parseWallBy(searchParams.get("by"));
   const { filters, jobFilters } = useLiveFilters();
@@ -49,12 +51,15 @@ export function WallBoard() {
   const loading = active.isPending || finished.isPending;
 
   return (
-    <main id="main" className="relative h-dvh w-full overflow-hidden bg-background p-2 text-foreground">
+    <main
+      id="main"
+      className="flex h-dvh w-full flex-col gap-1.5 overflow-hidden bg-background p-2 text-foreground"
+    >
       <h1 className="sr-only">
         Wallboard: {BY_LABELS[by].toLowerCase()}, {failing} failing
       </h1>
       {tiles.length === 0 ? (
-        <div className="flex h-full items-center justify-center text-center">
+        <div className="flex min-h-0 flex-1 items-center justify-center text-center">
           <p className="text-[clamp(1.25rem,4vmin,3rem)] text-muted" role="status">
             {loading
               ? "Loading…"
@@ -68,7 +73,7 @@ export function WallBoard() {
           aria-label={BY_LABELS[by]}
           data-testid="wall-grid"
           data-cols={shape.cols}
-          className="grid h-full gap-2"
+          className="grid min-h-0 flex-1 gap-2"
           style={{
             gridTemplateColumns: `repeat(${shape.cols}, minmax(0, 1fr))`,
             gridAutoRows: "minmax(0, 1fr)",
@@ -80,11 +85,8 @@ export function WallBoard() {
           ))}
         </ul>
       )}
-      {/* The only chrome: a small corner strip to switch grouping, leave, and see the connection. */}
-      <nav
-        aria-label="Wallboard"
-        className="absolute bottom-3 right-3 flex items-center gap-2 rounded-full border border-border bg-surface/90 px-2 py-1 text-xs shadow-sm"
-      >
+      {/* The only chrome: one thin line under the grid to switch grouping, leave, and see the connection. */}
+      <nav aria-label="Wallboard" className="flex shrink-0 items-center justify-end gap-2 text-xs">
         <ConnectionIndicator />
         {(["repo", "pool"] as const).map((option) => (
           <Link
