@@ -5,6 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { deliver, freshId, minutesAgo, workflowJob } from "./github";
+import { liveJob, runTag } from "./live-jobs";
 import { showColorScheme } from "./settle";
 
 /** The three deliveries of one job, from the real completed fixture rolled back to earlier stages. */
@@ -110,4 +111,83 @@ test("Live passes an accessibility check in light and dark themes", async ({ pag
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
+});
+
+test("filters in the URL narrow Live, Mine included, and live updates respect them", async ({
+  page,
+  request,
+}) => {
+  const tag = runTag();
+  const me = ((await (await request.get("/api/v1/auth/me")).json()) as { principal: { name: string } })
+    .principal.name;
+  const inRepo = liveJob({ repo: `e2e-filter-${tag}/api`, state: "running", author: `other-${tag}` });
+  const otherRepo = liveJob({ repo: `e2e-filter-${tag}/web`, state: "running", author: `other-${tag}` });
+  const mine = liveJob({ repo: `e2e-filter-${tag}/web`, state: "running", author: me });
+  const row = (jobId: string) =>
+    page.locator(`[data-testid="live-active"] [data-testid="job-row"][data-job-id="${jobId}"]`);
+
+  await page.goto(`/?repo=e2e-filter-${tag}/api`);
+  await expect(page.getByLabel("Repository")).toHaveValue(`e2e-filter-${tag}/api`);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "connected", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("status", { name: "Loading in-progress jobs" })).toHaveCount(0);
+  await expect(page.getByText("Nothing in progress matches")).toBeVisible();
+
+  // Delivered while the page is open: only the job of the filtered repository appears.
+  await deliver(request, otherRepo.body);
+  await deliver(request, inRepo.body);
+  await expect(row(inRepo.jobId)).toHaveAttribute("data-status", "running");
+  await expect(row(otherRepo.jobId)).toHaveCount(0);
+  await expect(page.locator('[data-testid="live-active"] [data-testid="job-row"]')).toHaveCount(1);
+
+  // Mine: the signed-in key's name is the author to match, kept in the URL.
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByRole("button", { name: "Mine" }).click();
+  await expect(page).toHaveURL(/[?&]mine=1/);
+  await expect(page.getByRole("button", { name: "Mine" })).toHaveAttribute("aria-pressed", "true");
+  await deliver(request, mine.body);
+  await expect(row(mine.jobId)).toHaveAttribute("data-status", "running");
+  await expect(row(inRepo.jobId)).toHaveCount(0);
+
+  // Source and pool together, from a pasted link.
+  await page.goto(`/?source=gitlab&repo=e2e-filter-${tag}/api`);
+  await expect(page.getByLabel("Source")).toHaveValue("gitlab");
+  await expect(page.getByText("Nothing in progress matches")).toBeVisible();
+  await page.goto(`/?source=github&pool=ubuntu-latest&repo=e2e-filter-${tag}/api`);
+  await expect(row(inRepo.jobId)).toHaveAttribute("data-status", "running");
+  await page.screenshot({ path: "test-results/screenshots/live-filtered-light.png", fullPage: true });
+  await showColorScheme(page, "dark");
+  await page.screenshot({ path: "test-results/screenshots/live-filtered-dark.png", fullPage: true });
+});
+
+test("Live scrolls as one page: no nested scroller, rows rendered around the viewport", async ({
+  page,
+  request,
+}) => {
+  const tag = runTag();
+  const repo = `e2e-many-${tag}/api`;
+  const jobs = Array.from({ length: 60 }, () => liveJob({ repo, state: "running", author: "bulk" }));
+  for (const job of jobs) await deliver(request, job.body);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`/?repo=${repo}`);
+  const rows = page.locator('[data-testid="live-active"] [data-testid="job-row"]');
+  await expect(page.getByTestId("live-active").getByText("60", { exact: true })).toBeVisible();
+  // Windowed: fewer rows in the DOM than jobs, and the table is as tall as all 60 (spacers included).
+  await expect.poll(() => rows.count()).toBeLessThan(60);
+  const scrollers = await page.evaluate(
+    () =>
+      [...document.querySelectorAll("[data-testid=live-active] *")].filter((el) => {
+        const style = getComputedStyle(el);
+        return /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+      }).length,
+  );
+  expect(scrollers).toBe(0);
+  // Scrolling the page (not a box inside it) to the list's end renders the last rows.
+  await page.evaluate(() => {
+    const panel = document.querySelector("[data-testid=live-active]")!.getBoundingClientRect();
+    window.scrollTo(0, window.scrollY + panel.bottom - window.innerHeight);
+  });
+  await expect.poll(() => page.locator('[data-testid="job-rows-spacer"]').count()).toBeLessThanOrEqual(1);
+  await expect(rows.last()).toBeInViewport();
 });

@@ -52,6 +52,10 @@ export const jobQuerySchema = z.object({
   runner: z.string().min(1).max(300).optional(),
   label: z.string().min(1).max(300).optional(),
   source: jobSourceSchema.optional(),
+  /** Runner pool (`poolOf`: the labels sorted and joined by ", ", else the runner group), exact. */
+  pool: z.string().min(1).max(300).optional(),
+  /** Who triggered the job (`Job.author`), exact. */
+  author: z.string().min(1).max(300).optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
   q: z.string().min(1).max(200).optional(),

@@ -106,6 +106,8 @@ export const genericJobSchema = z.object({
     .nullable()
     .optional(),
   steps: z.array(genericStepSchema).max(GENERIC_LIMITS.steps).optional(),
+  /** Who triggered the job (a user name or handle); Live's "mine" filter matches it. */
+  author: optionalLine(GENERIC_LIMITS.name),
 });
 
 /** The whole generic delivery body, version 1. */

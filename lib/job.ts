@@ -117,6 +117,12 @@ export const jobSchema = z.object({
   failure: jobFailureSchema.nullable(),
   steps: z.array(jobStepSchema),
   /**
+   * Who triggered the job, as the vendor names them (GitHub `sender.login`,
+   * GitLab `user.username`, Buildkite `build.creator`, generic `job.author`);
+   * null or absent when the vendor does not say (Jenkins).
+   */
+  author: z.string().nullable().optional(),
+  /**
    * True while the job is queued or running but no event has arrived for
    * longer than the lost-job limit (a delivery was probably lost). Cleared by
    * the next event.

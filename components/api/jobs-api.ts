@@ -2,7 +2,7 @@
  * Browser side of the jobs REST contract (`lib/api.ts`): builds job-list URLs
  * from filters; requests go through {@link apiFetch}.
  */
-import { JOB_STATUSES, type Job, type JobStatus } from "@/lib/job";
+import { JOB_STATUSES, type Job, type JobSource, type JobStatus } from "@/lib/job";
 import type { JOB_SORTS, JobListResponse } from "@/lib/api";
 import { apiFetch } from "./api-client";
 
@@ -18,6 +18,10 @@ export interface JobFilters {
   runner?: string;
   label?: string;
   q?: string;
+  /** Live's filters (the Jobs page does not set them yet). */
+  source?: JobSource;
+  pool?: string;
+  author?: string;
 }
 
 /** A complete job-list request minus the cursor; also the identity of a cached list. */
@@ -37,6 +41,10 @@ export function jobListSearchParams(params: JobListParams, cursor?: string | nul
   const search = new URLSearchParams();
   if (params.status.length > 0) search.set("status", params.status.join(","));
   for (const key of TEXT_FILTER_KEYS) {
+    const value = params[key];
+    if (value) search.set(key, value);
+  }
+  for (const key of ["source", "pool", "author"] as const) {
     const value = params[key];
     if (value) search.set(key, value);
   }

@@ -7,6 +7,7 @@
 import type { InfiniteData } from "@tanstack/react-query";
 import type { JobListResponse } from "@/lib/api";
 import { isTerminal, type Job } from "@/lib/job";
+import { poolOf } from "@/lib/runner";
 import type { JobListParams } from "@/components/api/jobs-api";
 
 /** True when the job belongs in a list with these params. */
@@ -18,6 +19,9 @@ export function matchesParams(job: Job, params: JobListParams): boolean {
   if (params.workflow && job.workflow !== params.workflow) return false;
   if (params.runner && job.runner.name !== params.runner) return false;
   if (params.label && !job.runner.labels.includes(params.label)) return false;
+  if (params.source && job.source !== params.source) return false;
+  if (params.pool && poolOf(job.runner.labels, job.runner.group) !== params.pool) return false;
+  if (params.author && (job.author ?? null) !== params.author) return false;
   if (params.q) {
     const needle = params.q.toLowerCase();
     const haystack = [job.id, job.repo, job.workflow, job.name, job.branch, job.runner.name];

@@ -26,6 +26,9 @@ export interface JobTableProps {
   /** Cap the height and scroll inside, keeping the header visible (long live lists). */
   scroll?: boolean;
   "data-testid"?: string;
+  /** Virtualised lists (Live): px of rows not rendered above and below `jobs` (see `useWindowRows`). */
+  padTop?: number;
+  padBottom?: number;
 }
 
 const WHEN_HEADER: Record<JobTableVariant, string> = {
@@ -35,7 +38,15 @@ const WHEN_HEADER: Record<JobTableVariant, string> = {
 };
 
 /** Dense job table shared by Live and Jobs; each row carries `data-testid="job-row"`. */
-export function JobTable({ jobs, variant, caption, scroll = false, "data-testid": testId }: JobTableProps) {
+export function JobTable({
+  jobs,
+  variant,
+  caption,
+  scroll = false,
+  "data-testid": testId,
+  padTop = 0,
+  padBottom = 0,
+}: JobTableProps) {
   return (
     <Table
       caption={caption}
@@ -62,10 +73,21 @@ export function JobTable({ jobs, variant, caption, scroll = false, "data-testid"
         </>
       }
     >
+      {padTop > 0 && <Spacer height={padTop} />}
       {jobs.map((job) => (
         <JobRow key={job.id} job={job} variant={variant} />
       ))}
+      {padBottom > 0 && <Spacer height={padBottom} />}
     </Table>
+  );
+}
+
+/** Stands in for the rows a virtualised list does not render. */
+function Spacer({ height }: { height: number }) {
+  return (
+    <tr aria-hidden data-testid="job-rows-spacer" style={{ height }}>
+      <td colSpan={8} className="p-0" />
+    </tr>
   );
 }
 

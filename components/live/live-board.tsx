@@ -3,12 +3,19 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Activity, Inbox } from "lucide-react";
+import { Activity, Inbox, SearchX } from "lucide-react";
 import type { Job } from "@/lib/job";
-import { ACTIVE_LIMIT, ACTIVE_PARAMS, RECENT_PARAMS, jobListQuery } from "@/components/api/job-queries";
+import { RECENT_LIMIT, jobListQuery } from "@/components/api/job-queries";
 import { JobTable } from "@/components/jobs/job-table";
 import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
 import { Panel } from "@/components/ui/panel";
+import { linkClass } from "@/components/ui/classes";
+import { LiveFilterBar } from "./live-filter-bar";
+import { hasLiveFilters } from "./live-filters";
+import { LIVE_ACTIVE_MAX, liveFinishedParams } from "./live-queries";
+import { useActiveJobs } from "./use-active-jobs";
+import { useLiveFilters } from "./use-live-filters";
+import { useWindowRows } from "./use-window-rows";
 
 const time = (iso: string | null) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
 
@@ -28,20 +35,33 @@ function Counter({ label, value, tone }: { label: string; value: number | null; 
   );
 }
 
-/** The Live page: counters, in-progress jobs and recently finished jobs, all updating from the socket. */
-export function LiveBoard() {
-  const active = useQuery(jobListQuery(ACTIVE_PARAMS));
-  const recent = useQuery(jobListQuery(RECENT_PARAMS));
+/** A job row's height before one is measured (two lines of text and the cell padding). */
+const ROW_ESTIMATE = 57;
 
-  const activeJobs = useMemo(() => sortActive(active.data?.items ?? []), [active.data]);
+/**
+ * The Live page: filters (in the URL), counters, every in-progress job in one
+ * virtualised list that scrolls with the page, and the recently finished jobs,
+ * all updating from the socket. Reads `useSearchParams`: render inside `<Suspense>`.
+ */
+export function LiveBoard() {
+  const { filters, jobFilters, me, set, clear } = useLiveFilters();
+  const { query: active, jobs: loaded, capped } = useActiveJobs(jobFilters);
+  const recent = useQuery(jobListQuery(liveFinishedParams(jobFilters, RECENT_LIMIT)));
+  const activeJobs = useMemo(() => sortActive(loaded), [loaded]);
   const recentJobs = recent.data?.items ?? [];
+  const rows = useWindowRows(activeJobs.length, {
+    estimate: ROW_ESTIMATE,
+    rowSelector: '[data-testid="job-row"]',
+  });
+  const shown = activeJobs.slice(rows.window.start, rows.window.end);
 
   const running = active.data ? activeJobs.filter((j) => j.status === "running").length : null;
   const queued = active.data ? activeJobs.length - (running ?? 0) : null;
   const failed = recent.data
     ? recentJobs.filter((j) => j.status === "failure" || j.status === "timed_out").length
     : null;
-  const noJobsAtAll = active.data?.items.length === 0 && recent.data?.items.length === 0;
+  const filtered = hasLiveFilters(filters);
+  const noJobsAtAll = !filtered && activeJobs.length === 0 && recent.data?.items.length === 0;
 
   return (
     <div className="space-y-5">
@@ -54,11 +74,13 @@ export function LiveBoard() {
         </div>
       </div>
 
+      <LiveFilterBar filters={filters} me={me} onChange={set} onClear={clear} />
+
       <dl aria-live="polite" aria-atomic="false" className="grid grid-cols-3 gap-3 sm:max-w-xl">
         <Counter label="Running" value={running} tone="text-sky-700 dark:text-sky-300" />
         <Counter label="Queued" value={queued} tone="text-amber-700 dark:text-amber-300" />
         <Counter
-          label={`Failed (last ${RECENT_PARAMS.limit})`}
+          label={`Failed (last ${RECENT_LIMIT})`}
           value={failed}
           tone={failed ? "text-red-700 dark:text-red-300" : ""}
         />
@@ -74,13 +96,10 @@ export function LiveBoard() {
           </>
         }
         actions={
-          active.data?.nextCursor ? (
+          capped ? (
             <span className="text-xs text-muted">
-              Showing the newest {ACTIVE_LIMIT}.{" "}
-              <Link
-                href="/jobs?status=queued,waiting,running"
-                className="text-accent underline underline-offset-2 hover:decoration-2"
-              >
+              Showing the newest {LIVE_ACTIVE_MAX}.{" "}
+              <Link href="/jobs?status=queued,waiting,running" className={linkClass}>
                 See all
               </Link>
             </span>
@@ -99,11 +118,26 @@ export function LiveBoard() {
             simulate a cluster. Jobs appear here the moment they are queued.
           </EmptyState>
         ) : activeJobs.length === 0 ? (
-          <EmptyState icon={<Activity className="size-6" aria-hidden />} title="Nothing in progress">
-            All runners are idle. New jobs appear here as soon as they are queued.
-          </EmptyState>
+          filtered ? (
+            <EmptyState icon={<SearchX className="size-6" aria-hidden />} title="Nothing in progress matches">
+              Jobs matching these filters appear here as soon as they are queued.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={<Activity className="size-6" aria-hidden />} title="Nothing in progress">
+              All runners are idle. New jobs appear here as soon as they are queued.
+            </EmptyState>
+          )
         ) : (
-          <JobTable jobs={activeJobs} variant="active" caption="Jobs in progress" scroll />
+          // The page scrolls as one: no nested scroller; only the rows near the viewport are rendered.
+          <div ref={rows.ref}>
+            <JobTable
+              jobs={shown}
+              variant="active"
+              caption={`Jobs in progress (${activeJobs.length})`}
+              padTop={rows.window.padTop}
+              padBottom={rows.window.padBottom}
+            />
+          </div>
         )}
       </Panel>
 
@@ -112,7 +146,7 @@ export function LiveBoard() {
         data-testid="live-finished"
         title="Recently finished"
         actions={
-          <Link href="/jobs" className="text-xs text-accent underline underline-offset-2 hover:decoration-2">
+          <Link href="/jobs" className={`text-xs ${linkClass}`}>
             Full history
           </Link>
         }
@@ -123,7 +157,9 @@ export function LiveBoard() {
           <QueryError what="finished jobs" error={recent.error} onRetry={() => void recent.refetch()} />
         ) : recentJobs.length === 0 ? (
           <EmptyState icon={<Inbox className="size-6" aria-hidden />} title="No finished jobs yet">
-            Finished jobs show up here with their final queue time and duration.
+            {filtered
+              ? "Finished jobs matching these filters show up here."
+              : "Finished jobs show up here with their final queue time and duration."}
           </EmptyState>
         ) : (
           <JobTable jobs={recentJobs} variant="finished" caption="Recently finished jobs" />

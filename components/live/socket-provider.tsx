@@ -32,10 +32,19 @@ const SocketContext = createContext<SocketState>({ socket: null, status: "connec
 /** Props of {@link SocketProvider}. */
 export interface SocketProviderProps {
   children: ReactNode;
+  /**
+   * Never give up (wall screens): every {@link PERSISTENT_RETRY_MS} a connection
+   * that Socket.IO stopped retrying (refused, dropped by the server, signed out)
+   * is opened again, so the screen comes back on its own once the server does.
+   */
+  persistent?: boolean;
 }
 
+/** How often a persistent connection that is down and not retrying tries again. */
+const PERSISTENT_RETRY_MS = 15_000;
+
 /** Opens one same-origin Socket.IO connection for the whole app and tracks its state. */
-export function SocketProvider({ children }: SocketProviderProps) {
+export function SocketProvider({ children, persistent = false }: SocketProviderProps) {
   const [state, setState] = useState<SocketState>({ socket: null, status: "connecting" });
 
   useEffect(() => {
@@ -83,13 +92,23 @@ export function SocketProvider({ children }: SocketProviderProps) {
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
     set(navigator.onLine ? "connecting" : "offline");
+    // Socket.IO retries lost connections forever by itself; this covers those it will not retry.
+    const retry = persistent
+      ? setInterval(() => {
+          if (socket.connected || socket.active) return;
+          signedOut = false;
+          set("reconnecting");
+          socket.connect();
+        }, PERSISTENT_RETRY_MS)
+      : undefined;
     return () => {
+      clearInterval(retry);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("online", onOnline);
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, []);
+  }, [persistent]);
 
   return <SocketContext value={state}>{children}</SocketContext>;
 }

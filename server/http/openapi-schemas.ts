@@ -112,13 +112,18 @@ const job = objectOf<Job>(
     url: nullable(text("Link to the job in the vendor's UI.")),
     failure: nullable(ref("JobFailure")),
     steps: { type: "array", items: ref("JobStep") },
+    author: nullable(
+      text(
+        "Who triggered the job (GitHub `sender.login`, GitLab `user.username`, Buildkite `build.creator`, generic `job.author`); absent when the vendor does not say (Jenkins).",
+      ),
+    ),
     lost: {
       type: "boolean",
       description:
         "True while the job is queued or running but no event has arrived for longer than RUNWATCH_LOST_JOB_MINUTES (a delivery was probably lost). Cleared by the next event.",
     },
   },
-  { lost: true },
+  { lost: true, author: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(

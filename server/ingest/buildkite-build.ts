@@ -53,6 +53,10 @@ export const buildSchema = z.object({
   scheduled_at: timestamp,
   started_at: timestamp,
   finished_at: timestamp,
+  // Who started the build (`creator`: a Buildkite user) and whose commit it builds (`author`, from the
+  // SCM). Read leniently: a malformed person costs the job its author, never the delivery.
+  creator: z.object({ name: z.unknown() }).partial().nullish().catch(null),
+  author: z.object({ username: z.unknown(), name: z.unknown() }).partial().nullish().catch(null),
 });
 
 type Pipeline = z.infer<typeof pipelineSchema>;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isTerminal, type Job, type JobStatus } from "../../lib/job";
 import { classifyFailure, type FailureCause } from "../domain/failure";
+import { authorField } from "./author";
 import {
   buildSchema,
   nullableString,
@@ -206,5 +207,7 @@ export function normaliseJob(body: Record<string, unknown>): Job {
     // A Buildkite job is a pipeline step: its name (`:jest: Unit tests`) says what failed.
     failure: classifyFailure({ status, steps: [], hint, reason, name }),
     steps: [],
+    // The creator pressed the button or pushed; a build started by a webhook has only the commit's author.
+    ...authorField(build.creator?.name, build.author?.username, build.author?.name),
   };
 }

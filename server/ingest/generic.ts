@@ -5,6 +5,7 @@
  */
 import { GENERIC_LIMITS, GENERIC_SCHEMA_VERSION, genericDeliverySchema } from "../../lib/generic";
 import { isTerminal, type Job, type JobFailure, type JobStatus, type JobStep } from "../../lib/job";
+import { authorField } from "./author";
 import { classifyFailure } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
 import { bodyHmac } from "./verify/body-hmac";
@@ -92,6 +93,7 @@ export function normaliseGenericJob(body: Record<string, unknown>): Job {
     url: job.url ?? null,
     failure: failureOf(job.status, steps, job.failure),
     steps,
+    ...authorField(job.author),
   };
 }
 

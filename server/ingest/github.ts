@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isTerminal, type Job, type JobStep } from "../../lib/job";
+import { authorField } from "./author";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 export { githubStatus } from "./github-status";
 import { normaliseWorkflowRun } from "./github-run";
@@ -57,6 +58,8 @@ const workflowJobSchema = z.object({
       .transform((v) => v ?? []),
   }),
   repository: z.object({ full_name: z.string().min(1) }),
+  // Who caused the event: for a job, the person whose push or click started its run.
+  sender: z.object({ login: z.unknown() }).nullish().catch(null),
 });
 
 function normaliseStep(step: z.infer<typeof stepSchema>): JobStep {
@@ -70,7 +73,7 @@ function normaliseStep(step: z.infer<typeof stepSchema>): JobStep {
 
 /** Normalises a parsed `workflow_job` body into a `Job`. */
 export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
-  const { workflow_job: wj, repository } = parsePayload(workflowJobSchema, body);
+  const { workflow_job: wj, repository, sender } = parsePayload(workflowJobSchema, body);
   const status = githubStatus(wj.status, wj.conclusion);
   const steps = wj.steps.map(normaliseStep);
   // GitHub fills started_at with created_at while a job is queued, and keeps it
@@ -99,6 +102,7 @@ export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
     url: wj.html_url,
     failure: classifyFailure({ status, steps, hint }),
     steps,
+    ...authorField(sender?.login),
   };
 }
 

@@ -110,6 +110,19 @@ export const runnerSchema = z
 /** A runner as a hook describes it. */
 export type GitlabRunner = z.infer<typeof runnerSchema>;
 
+/**
+ * `user` of either hook (and of each `builds[]` entry): who triggered the job.
+ * Read leniently: a malformed user costs the author, never the delivery.
+ */
+export const userSchema = z
+  .object({ username: z.unknown(), name: z.unknown() })
+  .partial()
+  .nullish()
+  .catch(null);
+
+/** A user as a hook describes it. */
+export type GitlabUser = z.infer<typeof userSchema>;
+
 /** `project` of either hook. */
 const projectSchema = z.object({ path_with_namespace: z.string().min(1), web_url: nullableString });
 
@@ -133,6 +146,7 @@ export const jobHookSchema = z.object({
   // Older GitLab (the 2023 gitlab.com capture in the fixtures) sends no `project`: fall back to `repository`.
   project: projectSchema.nullish(),
   repository: z.object({ git_ssh_url: nullableString, homepage: nullableString }).nullish(),
+  user: userSchema,
 });
 
 /** An entry of a Pipeline Hook's `builds[]`: a partial job. */
@@ -148,6 +162,7 @@ const buildSchema = z.object({
   queued_duration: seconds,
   failure_reason: nullableString,
   runner: runnerSchema,
+  user: userSchema,
 });
 
 /** A `Pipeline Hook` body (`object_kind: "pipeline"`). */
@@ -165,6 +180,7 @@ export const pipelineHookSchema = z.object({
     url: nullableString,
   }),
   project: projectSchema,
+  user: userSchema,
   builds: z
     .array(buildSchema)
     .nullish()

@@ -56,6 +56,8 @@ describe("Job Hook", () => {
   it("maps the docs example (a created job, retried twice)", () => {
     expect(normaliseJobHook(jobCreated())).toEqual({
       id: "gitlab:1977",
+      // The 2023 capture sends no username: the display name stands in.
+      author: "User",
       source: "gitlab",
       repo: "gitlab-org/gitlab-test",
       workflow: "test",
@@ -344,6 +346,7 @@ describe("Pipeline Hook", () => {
     ]);
     expect(jobs.find((j) => j.id === "gitlab:378")).toEqual({
       id: "gitlab:378",
+      author: "root",
       source: "gitlab",
       repo: "gitlab-org/gitlab-test",
       workflow: "test",

@@ -13,6 +13,7 @@
 import { isTerminal, type Job, type JobRunner } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import { classifyFailure } from "../domain/failure";
+import { authorField } from "./author";
 import { gitlabFailureHint, gitlabStatus } from "./gitlab-status";
 import {
   httpUrl,
@@ -20,6 +21,7 @@ import {
   pipelineHookSchema,
   projectPathFromUrl,
   type GitlabRunner,
+  type GitlabUser,
 } from "./gitlab-payload";
 import { PayloadError, type Normalised, type Observations, type SourceAdapter } from "./source";
 import { sharedToken } from "./verify/shared-token";
@@ -45,6 +47,7 @@ interface JobFacts {
   webUrl: string | null;
   ref: string | null;
   sha: string | null;
+  user: GitlabUser;
 }
 
 /** `iso` moved by a vendor duration; null when that leaves the years 0000–9999 (an absurd duration). */
@@ -107,6 +110,8 @@ function toJob(facts: JobFacts): Job {
     url: facts.webUrl === null ? null : `${facts.webUrl}/-/jobs/${facts.id}`,
     failure,
     steps: [],
+    // The username is the handle people filter by; the Job Hook of older GitLab sends only the display name.
+    ...authorField(facts.user?.username, facts.user?.name),
   };
 }
 
@@ -151,6 +156,7 @@ export function normaliseJobHook(body: Record<string, unknown>): Job {
     webUrl: webBase(hook.project?.web_url ?? hook.repository?.homepage),
     ref: hook.ref,
     sha: hook.sha,
+    user: hook.user,
   });
 }
 
@@ -162,7 +168,12 @@ export function normaliseJobHook(body: Record<string, unknown>): Job {
  */
 export function normalisePipelineHook(body: Record<string, unknown>): Pick<Observations, "jobs" | "runs"> {
   checkKind(body, "pipeline", "Pipeline Hook");
-  const { object_attributes: pipeline, project, builds } = parsePayload(pipelineHookSchema, body);
+  const {
+    object_attributes: pipeline,
+    project,
+    builds,
+    user: pipelineUser,
+  } = parsePayload(pipelineHookSchema, body);
   const webUrl = webBase(project.web_url);
   const jobs = builds.map((build) =>
     toJob({
@@ -183,6 +194,7 @@ export function normalisePipelineHook(body: Record<string, unknown>): Pick<Obser
       webUrl,
       ref: pipeline.ref,
       sha: pipeline.sha,
+      user: build.user ?? pipelineUser,
     }),
   );
   const status = gitlabStatus(pipeline.status);

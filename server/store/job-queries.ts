@@ -116,6 +116,7 @@ function jobRow(job: Job, createdAt: number, updatedAt: number) {
     updated_at: updatedAt,
     run_id: runIdOf(job),
     lost: job.lost ? 1 : 0,
+    author: job.author ?? null,
     ...metricColumns(job),
     data: JSON.stringify(job),
   };
@@ -160,6 +161,8 @@ export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise
   if (query.workflow) q = q.where("workflow", "=", query.workflow);
   if (query.runner) q = q.where("runner_name", "=", query.runner);
   if (query.source) q = q.where("source", "=", query.source);
+  if (query.pool) q = q.where("pool", "=", query.pool);
+  if (query.author) q = q.where("author", "=", query.author);
   if (query.since) q = q.where("created_at", ">=", Date.parse(query.since));
   if (query.until) q = q.where("created_at", "<", Date.parse(query.until));
   if (query.label) q = q.where(hasLabel(query.label));

@@ -34,6 +34,8 @@ export interface JobsTable {
   /** The failure cause metrics count (see `causeOf`); null when the job did not fail. */
   cause: string | null;
   failure_step: string | null;
+  /** `Job.author`: who triggered the job (migration 0014); null when the vendor did not say. */
+  author: string | null;
   data: string;
 }
 

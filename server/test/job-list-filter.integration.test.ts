@@ -30,6 +30,7 @@ const DELIVERIES = [
     startedAt: at(1),
     finishedAt: at(5),
     runner: { name: "runner-1", labels: ["linux", "x64"] },
+    author: "dana",
   },
   {
     id: "b",
@@ -42,6 +43,7 @@ const DELIVERIES = [
     startedAt: at(3),
     finishedAt: at(4),
     runner: { name: "runner-2", labels: ["linux"] },
+    author: "sam",
   },
   {
     id: "c",
@@ -53,6 +55,7 @@ const DELIVERIES = [
     queuedAt: at(6),
     startedAt: at(7),
     runner: { name: "mac-1", labels: ["macos", "arm64"] },
+    author: "dana",
   },
   { id: "d", repo: "acme/web", workflow: "CI", name: "e2e", status: "queued", queuedAt: at(8) },
   {
@@ -99,6 +102,14 @@ const CASES: Array<[string, Partial<JobListParams>, string[]]> = [
   ["sort by finish with a status", { sort: "finished", status: ["failure"] }, ["b"]],
   ["q and label", { q: "acme", label: "macos" }, ["c"]],
   ["status and branch with no job in common", { status: ["failure"], branch: "main" }, []],
+  ["author", { author: "dana" }, ["a", "c"]],
+  ["author is exact and case-sensitive", { author: "Dana" }, []],
+  ["author and active statuses", { author: "dana", status: ["running", "queued"] }, ["c"]],
+  ["source", { source: "generic" }, ["a", "b", "c", "d", "e"]],
+  ["another source", { source: "github" }, []],
+  ["pool: labels sorted and joined", { pool: "arm64, macos" }, ["c"]],
+  ["pool of a job without labels", { pool: "unlabelled" }, ["d"]],
+  ["pool is the whole label set, not one label", { pool: "linux" }, ["b"]],
 ];
 
 beforeAll(async () => {
