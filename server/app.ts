@@ -197,7 +197,8 @@ export async function buildServer({
     policy: logFetching,
     onError: (error) => app.log.error({ err: error }, "log fetch failed"),
   });
-  logs.start();
+  // Without a read token nothing is ever fetched: no listener, no polling.
+  if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
   const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
   await app.register(alertRoutes, { store, clock, audit, sendTest: sender.sendTest });
   const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
