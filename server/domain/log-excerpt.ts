@@ -13,10 +13,12 @@ import { LOG_EXCERPT_LIMITS } from "../../lib/job-log";
 
 // CSI (colours, cursor), OSC (titles, links) and APC (Buildkite timestamps) sequences.
 const CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching terminal control characters is the point
   /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b_[^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 const GITLAB_SECTION = /section_(?:start|end):\d+:[^\s\r]*(?:\[[^\]]*\])?/g;
 // GitHub's `…Z ` and GitLab's `…Z 00O ` / `…Z 00O+ ` line prefixes.
 const LEADING_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:[0-9a-f]{2}[OE]\+? )?/;
+// eslint-disable-next-line no-control-regex -- control characters left after the sequences above
 const OTHER_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
 /** The log as plain lines: control sequences, timestamps and `\r`-overwritten text removed. */

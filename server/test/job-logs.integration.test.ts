@@ -65,16 +65,14 @@ describe("failing log lines", () => {
         return response.writeHead(200, { "content-type": "text/plain" }).end(GITLAB_TRACE);
       }
       if (path.startsWith("/v2/organizations/my-org/pipelines/my-pipeline/builds/123456/jobs/"))
-        return response
-          .writeHead(200, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              url: `${api}${path}`,
-              content: BUILDKITE_LOG,
-              size: BUILDKITE_LOG.length,
-              header_times: [],
-            }),
-          );
+        return response.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            url: `${api}${path}`,
+            content: BUILDKITE_LOG,
+            size: BUILDKITE_LOG.length,
+            header_times: [],
+          }),
+        );
       response.writeHead(404, { "content-type": "application/json" }).end('{"message":"Not Found"}');
     });
     await new Promise<void>((resolve) => vendor.listen(0, "127.0.0.1", resolve));
