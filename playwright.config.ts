@@ -21,6 +21,9 @@ export const E2E_ADMIN_TOKEN = "rw_e2e_admin_token_0123456789abcdefghijkl";
 /** Where the signed-in browser state is kept between the setup and the specs. */
 export const ADMIN_STATE = "test-results/.auth/admin.json";
 
+/** Port of the stand-in GitHub API that e2e/job-log.spec.ts serves logs from (RUNWATCH_GITHUB_API_URL). */
+export const LOG_API_PORT = port + 2;
+
 /** Base URL of a second server running with RUNWATCH_AUTH=off (demo mode). */
 export const OPEN_BASE_URL = `http://127.0.0.1:${openPort}`;
 
@@ -42,6 +45,10 @@ const serverEnv = {
   RUNWATCH_GENERIC_SECRET: E2E_SOURCE_SECRETS.generic,
   RUNWATCH_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
   RUNWATCH_LOG_LEVEL: "warn",
+  // Failing log lines: GitHub logs are read from the spec's local stand-in, allowed past the outbound policy.
+  RUNWATCH_GITHUB_READ_TOKEN: "e2e-github-read-token",
+  RUNWATCH_GITHUB_API_URL: `http://127.0.0.1:${LOG_API_PORT}`,
+  RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1",
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
 };

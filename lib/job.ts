@@ -82,6 +82,11 @@ export const jobFailureSchema = z.object({
   step: z.string().nullable(),
   /** The vendor's own reason, verbatim (GitLab `build_failure_reason`, Buildkite `signal_reason`…). */
   reason: z.string().nullable().optional(),
+  /**
+   * What the job's log lines say (`lib/job-log.ts`): `infrastructure` or `code`;
+   * null or absent when no log was fetched (no read token) or the lines did not tell.
+   */
+  category: z.enum(["infrastructure", "code"]).nullable().optional(),
 });
 /** Why a job did not succeed. */
 export type JobFailure = z.infer<typeof jobFailureSchema>;

@@ -20,6 +20,7 @@ import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
 import { runtimeRoutes } from "./http/runtime-routes";
@@ -29,6 +30,8 @@ import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
 import { createIngestWriter, type IngestWriter } from "./ingest/writer";
 import { ADAPTERS } from "./ingest/adapters";
+import { createLogWorker, type LogWorker, type LogWorkerPolicy } from "./logs/log-worker";
+import { wantsLog } from "./logs/log-targets";
 import { createWatchdog, type Watchdog } from "./ingest/watchdog";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
@@ -59,6 +62,8 @@ export interface RunwatchServer {
   watchdog: Watchdog;
   /** Alert evaluation (`tick()`, `idle()`) and the notification outbox (`drain()`), for tests. */
   alerts: { dispatcher: Dispatcher; outbox: Outbox };
+  /** Fetches failed jobs' log tails (`tick()`, `idle()`, for tests). */
+  logs: LogWorker;
   /** The group-commit writer of ingest (its counters, for tests and benchmarks). */
   writer: IngestWriter;
   /** Every route registered, with its declared access level. */
@@ -77,6 +82,8 @@ export interface BuildOptions {
   dashboard?: boolean;
   /** Alert delivery knobs for tests: retry policy and jitter source, threshold tick period (ms). */
   alerting?: { retryPolicy?: RetryPolicy; random?: () => number; tickMs?: number };
+  /** Log-fetch retry knobs for tests. */
+  logFetching?: Partial<LogWorkerPolicy>;
 }
 
 const REDACT = [
@@ -97,6 +104,7 @@ export async function buildServer({
   clock = systemClock,
   dashboard = true,
   alerting = {},
+  logFetching,
 }: BuildOptions): Promise<RunwatchServer> {
   const store = await openSqliteStore(settings.dataDir);
   const events = new DomainEvents();
@@ -148,7 +156,11 @@ export async function buildServer({
   );
 
   // The one owner of ingest's writes: deliveries are committed in batches (group commit).
-  const writer = createIngestWriter({ store, events });
+  const writer = createIngestWriter({
+    store,
+    events,
+    wantsLog: (job) => wantsLog(settings.logSources, job),
+  });
   const ingest = createIngestService({
     writer,
     clock,
@@ -157,6 +169,7 @@ export async function buildServer({
   });
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
+  await app.register(jobLogRoutes, { store });
   await app.register(fleetRoutes, {
     store,
     clock,
@@ -175,7 +188,18 @@ export async function buildServer({
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
   // One sender (and SMTP transport) per process.
-  const sender = createSender({ settings, clock });
+  const logs = createLogWorker({
+    store,
+    events,
+    clock,
+    sources: settings.logSources,
+    allow: settings.outboundAllow,
+    policy: logFetching,
+    onError: (error) => app.log.error({ err: error }, "log fetch failed"),
+  });
+  // Without a read token nothing is ever fetched: no listener, no polling.
+  if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
+  const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
   await app.register(alertRoutes, { store, clock, audit, sendTest: sender.sendTest });
   const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
   const outbox = createOutbox({
@@ -243,6 +267,7 @@ export async function buildServer({
     audit,
     watchdog,
     alerts: { dispatcher, outbox },
+    logs,
     writer,
     routes,
     async listen() {
@@ -264,6 +289,7 @@ export async function buildServer({
       await writer.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
       await dispatcher.stop();
+      await logs.stop();
       events.off("alert.fired", pokeOutbox);
       await outbox.stop();
       sender.close();

@@ -7,6 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { SmtpSettings } from "./alerts/send-email";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
+import { parseOutboundAllow, type OutboundAllow } from "./outbound/address-policy";
 
 export type { SmtpSettings };
 
@@ -23,6 +24,14 @@ const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** An http(s) base URL, kept without its trailing slash. */
+const httpBaseUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), `${name} must be an http(s) URL`)
+    .transform((v) => v.replace(/\/+$/, ""));
 
 // A bare address or `Name <address>`: what an SMTP server accepts in MAIL FROM and the From header.
 const MAIL_FROM = /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/;
@@ -100,6 +109,23 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v === "" ? undefined : v)),
+  RUNWATCH_OUTBOUND_ALLOW: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseOutboundAllow(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "RUNWATCH_OUTBOUND_ALLOW must be comma-separated host names, addresses or CIDRs, e.g. ci.internal,10.1.0.0/16"),
+  RUNWATCH_GITHUB_READ_TOKEN: optionalSecret("RUNWATCH_GITHUB_READ_TOKEN"),
+  RUNWATCH_GITLAB_READ_TOKEN: optionalSecret("RUNWATCH_GITLAB_READ_TOKEN"),
+  RUNWATCH_BUILDKITE_READ_TOKEN: optionalSecret("RUNWATCH_BUILDKITE_READ_TOKEN"),
+  RUNWATCH_GITHUB_API_URL: httpBaseUrl("RUNWATCH_GITHUB_API_URL").default("https://api.github.com"),
+  RUNWATCH_GITLAB_URL: httpBaseUrl("RUNWATCH_GITLAB_URL").optional(),
+  RUNWATCH_BUILDKITE_API_URL: httpBaseUrl("RUNWATCH_BUILDKITE_API_URL").default("https://api.buildkite.com"),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
@@ -157,6 +183,21 @@ export interface Settings {
   publicUrl: string | null;
   /** Where email alerts go out; null when RUNWATCH_SMTP_HOST is unset (email channels then fail to send). */
   smtp: SmtpSettings | null;
+  /** What outbound requests may reach beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
+  outboundAllow: OutboundAllow;
+  /** Read access to the vendors' APIs, to fetch failed jobs' logs; a source left null is never fetched from. */
+  logSources: LogSources;
+}
+
+/**
+ * Per-source read tokens and API base URLs (`docs/settings.md`, "Failing log lines").
+ * Tokens are secrets: never logged, never returned by the API.
+ */
+export interface LogSources {
+  github: { token: string; apiUrl: string } | null;
+  /** `url`: the GitLab instance; null derives it from each job's URL (gitlab.com or self-managed). */
+  gitlab: { token: string; url: string | null } | null;
+  buildkite: { token: string; apiUrl: string } | null;
 }
 
 /** Thrown when the environment holds an invalid setting; the message names every bad variable. */
@@ -225,6 +266,18 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
             from: s.RUNWATCH_SMTP_FROM,
           }
         : null,
+    outboundAllow: parseOutboundAllow(s.RUNWATCH_OUTBOUND_ALLOW),
+    logSources: {
+      github: s.RUNWATCH_GITHUB_READ_TOKEN
+        ? { token: s.RUNWATCH_GITHUB_READ_TOKEN, apiUrl: s.RUNWATCH_GITHUB_API_URL }
+        : null,
+      gitlab: s.RUNWATCH_GITLAB_READ_TOKEN
+        ? { token: s.RUNWATCH_GITLAB_READ_TOKEN, url: s.RUNWATCH_GITLAB_URL ?? null }
+        : null,
+      buildkite: s.RUNWATCH_BUILDKITE_READ_TOKEN
+        ? { token: s.RUNWATCH_BUILDKITE_READ_TOKEN, apiUrl: s.RUNWATCH_BUILDKITE_API_URL }
+        : null,
+    },
   };
 }
 

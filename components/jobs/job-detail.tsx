@@ -16,6 +16,7 @@ import {
 } from "@/components/common/format";
 import { jobDetailQuery } from "@/components/api/job-queries";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
+import { JobLogExcerpt } from "./job-log-excerpt";
 import { ApiRequestError } from "@/components/api/api-client";
 import { LabelChips } from "@/components/common/label-chips";
 import { LostJobCallout } from "@/components/sources/source-lost-job";
@@ -93,6 +94,7 @@ function JobDetailView({ job }: { job: Job }) {
 
       <LostJobCallout job={job} />
       {job.failure && <FailureCallout job={job} />}
+      <JobLogExcerpt job={job} />
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="Job">

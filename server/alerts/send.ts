@@ -11,12 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Alert, AlertNotice, ChannelInput } from "../../lib/alerts";
+import type { JobLog } from "../../lib/job-log";
 import type { Clock } from "../domain/clock";
 import type { ConfigRecord } from "../store/store";
 import { redactUrl } from "./config";
 import { dashboardUrl } from "./format";
 import { discordMessage } from "./messages/discord";
 import { emailMessage } from "./messages/email";
+import { messageLogLines } from "./messages/log-lines";
 import { messageOf, type AlertMessage } from "./messages/message";
 import { slackMessage } from "./messages/slack";
 import { teamsMessage } from "./messages/teams";
@@ -37,11 +39,14 @@ export interface SendContext {
   deliveryId?: string;
   /** Per HTTP request, ms (default 10 s). */
   timeoutMs?: number;
+  /** The failed job's log lines to show (see `messages/log-lines.ts`). */
+  logLines?: readonly string[];
 }
 
 /** Identifies Runwatch to receivers. */
 export const USER_AGENT = "Runwatch-Alerts/1";
 const DEFAULT_TIMEOUT_MS = 10_000;
+const LOG_WAIT_MS = 5_000;
 const MAX_ERROR_BODY = 200;
 
 type Channel = ConfigRecord<ChannelInput>;
@@ -69,7 +74,7 @@ export function sendNotification(
   notice: AlertNotice,
   ctx: SendContext,
 ): Promise<SendResult> {
-  return deliver(channel, alert, notice, messageOf(alert, notice, ctx.now), ctx);
+  return deliver(channel, alert, notice, messageOf(alert, notice, ctx.now, ctx.logLines), ctx);
 }
 
 /** The synthetic alert a channel test sends. */
@@ -225,12 +230,29 @@ export function createSender(options: {
   settings: { smtp: SmtpSettings | null; publicUrl: string | null };
   clock: Clock;
   timeoutMs?: number;
+  /**
+   * A job's kept log excerpt, waiting up to `waitMs` for a first fetch under
+   * way (the log worker's `excerptFor`); absent: messages carry no log lines.
+   */
+  logExcerpt?: (jobId: string, waitMs: number) => Promise<JobLog | null>;
 }): Sender {
-  const { settings, clock, timeoutMs } = options;
+  const { settings, clock, timeoutMs, logExcerpt } = options;
   const mailer = settings.smtp ? createMailer(settings.smtp) : null;
+  // Only a firing job alert is about a job's failure; at most 5 s for its lines to arrive.
+  const linesOf = async (alert: Alert): Promise<string[]> => {
+    if (!logExcerpt || !alert.job || alert.kind !== "job_state" || alert.state !== "firing") return [];
+    const log = await logExcerpt(alert.job.id, LOG_WAIT_MS).catch(() => null);
+    return log ? messageLogLines(log) : [];
+  };
   return {
-    send: (channel, alert, notice, deliveryId) =>
-      sendNotification(channel, alert, notice, { now: clock.now(), mailer, deliveryId, timeoutMs }),
+    send: async (channel, alert, notice, deliveryId) =>
+      sendNotification(channel, alert, notice, {
+        now: clock.now(),
+        mailer,
+        deliveryId,
+        timeoutMs,
+        logLines: await linesOf(alert),
+      }),
     sendTest: (channel) =>
       sendTestNotification(channel, { now: clock.now(), mailer, timeoutMs, publicUrl: settings.publicUrl }),
     close: () => mailer?.close(),

@@ -8,6 +8,7 @@
  * `openapi-alerts.ts`.
  */
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
+import { jobLogSchema } from "../../lib/job-log";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
@@ -74,6 +75,17 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         summary: "Get one job",
         parameters: [idParameter("job (`<source>:<vendor job id>`)")],
         responses: { "200": json(ref("Job"), "The job."), ...notFound },
+      }),
+    },
+    "/api/v1/jobs/{id}/log": {
+      get: operation("get", "getJobLog", {
+        tag: "Jobs",
+        access: "read",
+        summary: "Get a failed job's failing log lines",
+        description:
+          "The lines around the first error of a failed job's log (at most 40 lines, 8 KiB; ANSI colours and timestamps stripped), fetched once from the vendor's API when its source has a read token, and what they say: `infrastructure` or `code`. 404 when none is kept.",
+        parameters: [idParameter("job (`<source>:<vendor job id>`)")],
+        responses: { "200": json(fromZod(jobLogSchema), "The kept lines."), ...notFound },
       }),
     },
     "/api/v1/runs": {

@@ -76,8 +76,14 @@ const jobFailure = objectOf<JobFailure>(
     reason: nullable(
       text("The vendor's own reason, verbatim (GitLab `build_failure_reason`, Buildkite `signal_reason`…)."),
     ),
+    category: nullable({
+      type: "string",
+      enum: ["infrastructure", "code"],
+      description:
+        "What the job's failing log lines say (only when a read token let Runwatch fetch them): the machine or network, or the code.",
+    }),
   },
-  { reason: true },
+  { reason: true, category: true },
 );
 
 const job = objectOf<Job>(

@@ -10,7 +10,7 @@
  * delivery, its jobs, runs, runners, roll-up marks and stats (`recordDelivery`),
  * and the alert work for jobs it finished, so alert evaluation survives a crash.
  */
-import type { JobSource } from "../../lib/job";
+import type { Job, JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import { firstFinished } from "../domain/alert-work";
 import type { DomainEvents } from "../domain/events";
@@ -29,6 +29,8 @@ export interface WriterDeps {
   events: DomainEvents;
   /** Batch closing knobs (see `batch-policy.ts`). */
   policy?: BatchPolicyOptions;
+  /** Failed jobs whose log to fetch (their source has a read token): queued in the same transaction. */
+  wantsLog?: (job: Job) => boolean;
 }
 
 /** Counters of what the writer committed, for benchmarks and tests. */
@@ -60,7 +62,7 @@ interface Pending<T> {
 }
 
 /** Creates the writer; nothing is written until the first item is queued. */
-export function createIngestWriter({ store, events, policy: knobs }: WriterDeps): IngestWriter {
+export function createIngestWriter({ store, events, policy: knobs, wantsLog }: WriterDeps): IngestWriter {
   const policy = createBatchPolicy(knobs);
   // Typed per item where it is queued; the queue itself only moves them.
   const queue: Pending<unknown>[] = [];
@@ -158,6 +160,10 @@ export function createIngestWriter({ store, events, policy: knobs }: WriterDeps)
           .filter((c) => firstFinished(c.current, c.previous))
           .map((c) => c.current);
         await tx.queueAlertWork(finished, record.receivedAt);
+        if (wantsLog) {
+          const logs = finished.filter(wantsLog).map((job) => job.id);
+          if (logs.length > 0) await tx.queueLogFetch(logs, record.receivedAt);
+        }
         return stored;
       }, announceRecord),
     count: (source, outcome, at) =>

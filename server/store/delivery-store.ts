@@ -10,6 +10,7 @@ import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import { insertAlertWork } from "./alert-work-queries";
 import { applyObservations } from "./apply-observations";
 import { incrementDeliveryStats, insertDelivery } from "./delivery-queries";
+import { insertLogFetches } from "./log-tail-store";
 import type { DeliveryRecord, RecordOutcome } from "./records";
 import { inSavepoint } from "./savepoint";
 import type { Database } from "./schema";
@@ -22,6 +23,8 @@ export interface DeliveryWrites {
   countDelivery(source: JobSource, outcome: DeliveryOutcome, at: number): Promise<DeliveryStats>;
   /** Queues finished jobs for the alert dispatcher (see `AlertWorkStore.takeAlertWork`). */
   queueAlertWork(jobs: readonly Job[], at: number): Promise<void>;
+  /** Queues log fetches for failed jobs, once per job ever (see `LogTailStore`). */
+  queueLogFetch(jobIds: readonly string[], at: number): Promise<void>;
 }
 
 /** One open batch transaction. */
@@ -70,6 +73,7 @@ export function createDeliveryStore(db: Kysely<Database>): DeliveryStore {
           recordDelivery: (delivery) => record(trx, delivery),
           countDelivery: (source, outcome, at) => incrementDeliveryStats(trx, source, outcome, at),
           queueAlertWork: (jobs, at) => insertAlertWork(trx, jobs, at),
+          queueLogFetch: (jobIds, at) => insertLogFetches(trx, jobIds, at),
         };
         return fill({ item: (write) => inSavepoint(trx, () => write(writes)) });
       }),

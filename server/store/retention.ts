@@ -43,6 +43,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
       await trx.deleteFrom("job_observations").where("job_id", "in", ids).execute();
       await forgetRunJobs(trx, ids);
       await trx.deleteFrom("flaky_runs").where("job_id", "in", ids).execute();
+      await trx.deleteFrom("log_tails").where("job_id", "in", ids).execute();
       await trx.deleteFrom("jobs").where("id", "in", ids).execute();
       return ids.length;
     });

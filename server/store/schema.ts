@@ -287,6 +287,24 @@ export interface AlertWorkTable {
   queued_at: number;
 }
 
+/** Failed jobs' log excerpts and their fetch state (migration 0012, server/store/log-tail-store.ts). */
+export interface LogTailsTable {
+  job_id: string;
+  /** `pending` (to fetch), `stored` (lines kept; never fetched again) or `failed` (given up). */
+  state: string;
+  attempts: Generated<number>;
+  /** ms since epoch; null once stored or given up. */
+  next_attempt_at: number | null;
+  last_error: string | null;
+  queued_at: number;
+  /** The kept lines as a JSON array. */
+  lines: string | null;
+  first_error_line: number | null;
+  category: string | null;
+  signal: string | null;
+  fetched_at: number | null;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -313,4 +331,5 @@ export interface Database {
   run_jobs: RunJobsTable;
   run_job_counts: RunJobCountsTable;
   alert_work: AlertWorkTable;
+  log_tails: LogTailsTable;
 }

@@ -16,6 +16,7 @@ import { createDeliveryStore } from "./delivery-store";
 import { createFleetReads } from "./fleet-reads";
 import { createJobReads } from "./job-reads";
 import { createKeyStore } from "./key-store";
+import { createLogTailStore } from "./log-tail-store";
 import { createMaintenanceStore } from "./maintenance-store";
 import { createMetricsStore } from "./metrics-store";
 import { migrationProvider } from "./migrations";
@@ -72,6 +73,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...createAuditStore(db),
     ...createReplayStore(db),
     ...createMaintenanceStore(db),
+    ...createLogTailStore(db),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },

@@ -13,6 +13,7 @@ import type { DeliveryStore } from "./delivery-store";
 import type { FleetReads } from "./fleet-reads";
 import type { JobReads } from "./job-reads";
 import type { KeyStore } from "./key-store";
+import type { LogTailStore } from "./log-tail-store";
 import type { MaintenanceStore } from "./maintenance-store";
 import type { MetricsStore } from "./metrics-store";
 import type { OutboxStore } from "./outbox-store";
@@ -29,6 +30,7 @@ export { TransactionLostError } from "./savepoint";
 export type { FleetReads } from "./fleet-reads";
 export type { JobReads } from "./job-reads";
 export type { KeyStore } from "./key-store";
+export type { DueLogFetch, LogTailRecord, LogTailStore } from "./log-tail-store";
 export type { MaintenanceStore } from "./maintenance-store";
 export type { MetricsStore } from "./metrics-store";
 export type { OutboxStore } from "./outbox-store";
@@ -78,4 +80,5 @@ export interface Store
     AuditStore,
     ReplayStore,
     MaintenanceStore,
+    LogTailStore,
     StoreLifecycle {}

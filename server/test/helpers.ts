@@ -66,6 +66,7 @@ export async function startTestServer(
     clock?: Clock;
     dataDir?: string;
     alerting?: BuildOptions["alerting"];
+    logFetching?: BuildOptions["logFetching"];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-test-"));
@@ -87,6 +88,7 @@ export async function startTestServer(
     clock: options.clock,
     dashboard: false,
     alerting: options.alerting,
+    logFetching: options.logFetching,
   });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
   const { url } = await server.listen();

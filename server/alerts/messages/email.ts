@@ -28,6 +28,7 @@ export function emailMessage(m: AlertMessage): EmailMessage {
     "",
     ...rows.map((r) => `${oneLine(r.label)}: ${oneLine(r.value)}`),
     "",
+    ...(m.logLines.length > 0 ? [...m.logLines.map((l) => `    ${l}`), ""] : []),
     ...m.links.map((l) => `${l.label}: ${l.url}`),
     "",
     `Rule: ${oneLine(m.ruleName)} · ${m.severity} · ${m.notice} · ${m.at}`,
@@ -46,6 +47,11 @@ export function emailMessage(m: AlertMessage): EmailMessage {
         `<td style="${cell}">${escapeHtml(oneLine(r.value))}</td></tr>`,
     ),
     `</table>`,
+    ...(m.logLines.length > 0
+      ? [
+          `<pre style="margin:0 0 12px;padding:8px;background:#f2f4f7;font-size:12px;white-space:pre-wrap;">${escapeHtml(m.logLines.join("\n"))}</pre>`,
+        ]
+      : []),
     `<p style="margin:0 0 12px;">`,
     m.links
       .map((l) => `<a href="${escapeHtml(l.url)}" style="color:#1570ef;">${escapeHtml(l.label)}</a>`)

@@ -37,6 +37,8 @@ export interface AlertMessage {
   links: MessageLink[];
   /** The dashboard view, when absolute. */
   url: string | null;
+  /** A failed job's log lines from its first error (see `log-lines.ts`); empty without a read token. */
+  logLines: string[];
 }
 
 const KIND_TITLES: Record<AlertRuleKind, string> = {
@@ -100,8 +102,16 @@ function whereFacts(alert: Alert): AlertFact[] {
 
 const readable = (isoText: string) => `${isoText.slice(0, 10)} ${isoText.slice(11, 16)} UTC`;
 
-/** The message for one notification (`notice`) of `alert`, made at `now` (ms). */
-export function messageOf(alert: Alert, notice: AlertNotice, now: number): AlertMessage {
+/**
+ * The message for one notification (`notice`) of `alert`, made at `now` (ms);
+ * `logLines` (the job's failing lines, when fetched) add a "First error" fact too.
+ */
+export function messageOf(
+  alert: Alert,
+  notice: AlertNotice,
+  now: number,
+  logLines: readonly string[] = [],
+): AlertMessage {
   const since =
     alert.since && Number.isFinite(Date.parse(alert.since)) ? new Date(alert.since).toISOString() : null;
   const jobUrl = safeHttpUrl(alert.job?.url);
@@ -119,11 +129,12 @@ export function messageOf(alert: Alert, notice: AlertNotice, now: number): Alert
     severity: alert.severity,
     ruleName: alert.ruleName,
     where: whereFacts(alert),
-    facts: alert.facts,
+    facts: logLines[0] ? [...alert.facts, { label: "First error", value: logLines[0] }] : alert.facts,
     since,
     sinceText: since ? `${readable(since)} (${formatDuration(now - Date.parse(since))} ago)` : null,
     at: new Date(now).toISOString(),
     links,
     url,
+    logLines: [...logLines],
   };
 }

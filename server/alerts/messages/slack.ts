@@ -67,6 +67,11 @@ export function slackMessage(m: AlertMessage): SlackPayload {
   if (where.length > 0) blocks.push({ type: "section", fields: where });
   const facts = m.facts.map((f) => field(f.label, f.value)).slice(0, 10);
   if (facts.length > 0) blocks.push({ type: "section", fields: facts });
+  if (m.logLines.length > 0) {
+    // A code block: backticks inside would end it early.
+    const code = escapeSlack(m.logLines.join("\n").replace(/`/g, "'"));
+    blocks.push({ type: "section", text: mrkdwn(`\`\`\`${truncate(code, 2900)}\`\`\``) });
+  }
   const context = [
     mrkdwn(`Rule *${fitEscaped(oneLine(m.ruleName), 200, escapeSlack)}* · ${m.severity} · ${m.notice}`),
   ];
