@@ -176,7 +176,14 @@ export async function buildServer({
   await app.register(auditRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const sender = createSender({ settings, clock });
-  await app.register(alertRoutes, { store, clock, audit, sendTest: sender.sendTest });
+  await app.register(alertRoutes, {
+    store,
+    clock,
+    audit,
+    sendTest: sender.sendTest,
+    // Called only by requests, which come after `dispatcher` below is created.
+    closeAlerts: (rule, reason) => dispatcher.closeRule(rule, reason),
+  });
   const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
   const outbox = createOutbox({
     store,

@@ -262,6 +262,13 @@ export interface AlertsTable {
   data: string;
 }
 
+/** Which jobs took part in which alerts (migration 0013): found by job, newest alert first. */
+export interface AlertJobsTable {
+  job_id: string;
+  alert_id: string;
+  fired_at: number;
+}
+
 /** The notification outbox and delivery log. */
 export interface AlertDeliveriesTable {
   id: string;
@@ -311,4 +318,5 @@ export interface Database {
   run_jobs: RunJobsTable;
   run_job_counts: RunJobCountsTable;
   alert_work: AlertWorkTable;
+  alert_jobs: AlertJobsTable;
 }
