@@ -22,6 +22,7 @@ import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
+import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
@@ -174,6 +175,7 @@ export async function buildServer({
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
+  await app.register(replayRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const sender = createSender({ settings, clock });
   await app.register(alertRoutes, {

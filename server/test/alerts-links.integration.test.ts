@@ -11,7 +11,6 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Alert, AlertListResponse, AlertOpenCount } from "../../lib/alerts";
 import { parseServerEvent, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/events";
-import { replayDeliveries } from "../ingest/replay";
 import { manualClock } from "../domain/clock";
 import { SQLITE_FILE } from "../store/sqlite";
 import {
@@ -296,13 +295,32 @@ describe("alerts linked to their jobs and runs", () => {
     }
     const socket = await client(s);
     const pushed = nextUpdate(socket, "jobs:updated", (job) => job.id === "github:7301");
-    const result = await replayDeliveries({ store: s.store, events: s.events });
-    expect(result).toMatchObject({ done: 1, applied: 1, failed: [] });
+    // The replay inside the running server (POST /deliveries/replay), as an admin runs it after an upgrade.
+    const result = await api<Record<string, unknown>>(s, "POST", "/deliveries/replay", { batch: 10 });
+    expect(result).toMatchObject({ deliveries: 1, applied: 1, ignored: 0, failed: 0, failures: [] });
     expect(await pushed).toMatchObject({
       id: "github:7301",
       status: "failure",
       runId: "5301",
       url: "https://github.com/octo-org/octo-repo/runs/1291536064",
     });
+  });
+
+  it("a replay request with a bad batch is a 400 naming it, and the run is audited", async () => {
+    const s = await server();
+    const bad = await fetch(`${s.url}/api/v1/deliveries/replay`, {
+      method: "POST",
+      headers: { ...adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ batch: 0 }),
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "invalid_body", field: "batch" } });
+    await api(s, "POST", "/deliveries/replay");
+    const audit = await api<{ items: { action: string; details: Record<string, unknown> }[] }>(
+      s,
+      "GET",
+      "/audit?action=deliveries.replayed",
+    );
+    expect(audit.items[0]?.details).toMatchObject({ deliveries: 0, applied: 0, failed: 0 });
   });
 });
