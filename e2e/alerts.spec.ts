@@ -3,7 +3,10 @@
  * receiver passes its test send; a job_state rule on "broke" for one
  * repository fires when a failing job for it arrives by GitHub webhook; the
  * alert shows up in the history and the nav badge without a reload, and the
- * receiver gets the notification. Then axe in light and dark.
+ * receiver gets the notification. Then axe in light and dark. The history
+ * links the job and run that opened the alert, the badge counts open alerts
+ * (the same after a reload), the job page lists the alert, and disabling the
+ * rule resolves it live ("rule disabled") and takes it off the badge.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
@@ -135,12 +138,13 @@ test("a broken job fires a rule: live history, badge and the channel's receiver"
 
   // A failing job for the repository breaks it.
   const before = await badgeCount(page);
+  const runId = freshId();
   await deliver(
     request,
     workflowJob("workflow_job.completed.1.json", id, {
       repo,
       job: {
-        run_id: freshId(),
+        run_id: runId,
         created_at: minutesAgo(4),
         started_at: minutesAgo(3),
         completed_at: minutesAgo(0),
@@ -151,7 +155,15 @@ test("a broken job fires a rule: live history, badge and the channel's receiver"
   await expect(item).toHaveAttribute("data-state", "firing");
   await expect(item).toContainText(ruleName);
   await expect(badge(page)).toHaveAttribute("data-count", String(before + 1));
-  await expect(adminMenu).toHaveAccessibleName(new RegExp(`${before + 1} new alerts?`));
+  await expect(adminMenu).toHaveAccessibleName(new RegExp(`${before + 1} open alerts?`));
+  // The history names the job (a link to its page) and the run that opened it.
+  const openedBy = item.getByTestId("alert-opened-by");
+  await expect(openedBy).toContainText(`github:${id}`);
+  await expect(openedBy).toContainText(`run github:${runId}`);
+  await expect(openedBy.getByRole("link", { name: `github:${id}` })).toHaveAttribute(
+    "href",
+    `/jobs/github%3A${id}`,
+  );
   await expectNavFits(page);
   await expect
     .poll(() =>
@@ -171,6 +183,43 @@ test("a broken job fires a rule: live history, badge and the channel's receiver"
       [],
     );
   }
+
+  // The badge counts alerts open on the server, not alerts seen since the page loaded.
+  await page.reload();
+  await expect(badge(page)).toHaveAttribute("data-count", String(before + 1));
+
+  // The job page lists the alert it opened.
+  await item
+    .getByTestId("alert-opened-by")
+    .getByRole("link", { name: `github:${id}` })
+    .click();
+  await expect(page).toHaveURL(new RegExp(`/jobs/github%3A${id}$`));
+  const jobAlert = page.getByTestId("job-alerts").getByTestId("job-alert");
+  await expect(jobAlert).toHaveCount(1);
+  await expect(jobAlert).toContainText(ruleName);
+  await expect(jobAlert).toContainText("this job opened it");
+  await expect(jobAlert).toHaveAttribute("data-state", "firing");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await showColorScheme(page, colorScheme);
+    await page.screenshot({ path: `test-results/screenshots/job-alerts-${colorScheme}.png`, fullPage: true });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual(
+      [],
+    );
+  }
+
+  // Disabling the rule resolves what it had open, live, and the badge drops it.
+  await page.goBack();
+  await markNoReload(page);
+  const switchAgain = page.getByTestId("rule-row").filter({ hasText: ruleName }).getByRole("switch");
+  await switchAgain.click();
+  await expect(switchAgain).toHaveAttribute("aria-checked", "false");
+  await expect(item).toHaveAttribute("data-state", "resolved");
+  await expect(item.getByTestId("alert-resolution")).toHaveText("Resolved: rule disabled");
+  await expect.poll(() => badgeCount(page)).toBe(before);
+  expect(await stillNoReload(page)).toBe(true);
+  await showColorScheme(page, "light");
+  await page.screenshot({ path: "test-results/screenshots/alerts-resolved-light.png", fullPage: true });
 });
 
 test("rules and channels are edited and deleted, and it sticks", async ({ page }) => {

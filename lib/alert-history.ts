@@ -42,6 +42,15 @@ const alertJobSchema = jobSchema
 /** The job an alert is about. */
 export type AlertJob = z.infer<typeof alertJobSchema>;
 
+/**
+ * The job (and its pipeline run) that opened or closed an alert: the failing job
+ * that broke a series, the job that fixed it, the waiting job that started.
+ * `runId` is the run's id as `GET /runs/:id` takes it (`<source>:<run>`).
+ */
+export const alertCauseSchema = z.object({ jobId: z.string(), runId: z.string().nullable() });
+/** The job and run that opened or closed an alert (see {@link alertCauseSchema}). */
+export type AlertCause = z.infer<typeof alertCauseSchema>;
+
 /** A fired alert: one per incident of (rule, subject), from firing until resolved. */
 export const alertSchema = z.object({
   id: z.string(),
@@ -65,6 +74,12 @@ export const alertSchema = z.object({
   job: alertJobSchema.nullable(),
   /** The dashboard view for it, absolute when a public URL is configured, else a path. */
   link: z.string().nullable(),
+  /** The job and run whose event opened the alert; null when no job did (a runner, a pool's p95). */
+  openedBy: alertCauseSchema.nullable().default(null),
+  /** The job and run whose event closed it (the fix, the waiting job that started); null otherwise. */
+  closedBy: alertCauseSchema.nullable().default(null),
+  /** Once resolved: what changed, in one sentence ("rule disabled", "build started after 12m in queue…"). */
+  resolution: z.string().nullable().default(null),
 });
 /** A fired alert (see {@link alertSchema}). */
 export type Alert = z.infer<typeof alertSchema>;
@@ -86,6 +101,11 @@ export interface AlertDelivery {
 export interface AlertListResponse {
   items: (Alert & { deliveries: AlertDelivery[] })[];
   nextCursor: string | null;
+}
+
+/** `GET /alerts/open-count`: how many alerts are firing now (the navigation badge). */
+export interface AlertOpenCount {
+  open: number;
 }
 
 /**

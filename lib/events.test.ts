@@ -129,6 +129,9 @@ const alert = {
     runner: "GitHub Actions 5",
   },
   link: "https://runwatch.example/jobs/github%3A8001",
+  openedBy: { jobId: "github:8001", runId: "github:2202229078" },
+  closedBy: null,
+  resolution: null,
 };
 
 const payloads: Record<ServerEventName, Record<string, unknown>> = {

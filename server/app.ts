@@ -23,6 +23,7 @@ import { healthRoutes } from "./http/health-routes";
 import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
+import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
@@ -187,6 +188,7 @@ export async function buildServer({
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
+  await app.register(replayRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({
     store,
@@ -200,7 +202,14 @@ export async function buildServer({
   // Without a read token nothing is ever fetched: no listener, no polling.
   if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
   const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
-  await app.register(alertRoutes, { store, clock, audit, sendTest: sender.sendTest });
+  await app.register(alertRoutes, {
+    store,
+    clock,
+    audit,
+    sendTest: sender.sendTest,
+    // Called only by requests, which come after `dispatcher` below is created.
+    closeAlerts: (rule, reason) => dispatcher.closeRule(rule, reason),
+  });
   const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
   const outbox = createOutbox({
     store,

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { History, LoaderCircle } from "lucide-react";
 import type { Alert, AlertDelivery, AlertWhere, Channel } from "@/lib/alerts";
 import { alertHistoryQuery, channelsQuery } from "@/components/api/alert-queries";
+import { AlertCauses } from "./alert-causes";
 import { SeverityBadge } from "./alert-rules-panel";
 import { formatDateTime } from "@/components/common/format";
 import { RelativeTime } from "@/components/jobs/job-timing";
@@ -60,7 +61,7 @@ function DeliveryLine({ delivery, channels }: { delivery: AlertDelivery; channel
   );
 }
 
-/** One fired alert with its deliveries. */
+/** One fired alert with its deliveries, the jobs and runs that opened and closed it, and why it resolved. */
 function AlertItem({
   alert,
   channels,
@@ -88,6 +89,7 @@ function AlertItem({
       </div>
       <p className="text-sm">{alert.summary}</p>
       {where && <p className="font-mono text-xs text-muted">{where}</p>}
+      <AlertCauses alert={alert} />
       {alert.deliveries.length > 0 ? (
         <ul
           aria-label={`Deliveries of ${alert.ruleName}`}

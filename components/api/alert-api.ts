@@ -3,7 +3,14 @@
  * history. Every call goes through {@link apiFetch}; the shapes come from
  * `lib/alerts.ts`.
  */
-import type { AlertListResponse, AlertRule, AlertRuleInput, Channel, ChannelInput } from "@/lib/alerts";
+import type {
+  AlertListResponse,
+  AlertOpenCount,
+  AlertRule,
+  AlertRuleInput,
+  Channel,
+  ChannelInput,
+} from "@/lib/alerts";
 import { ApiRequestError, apiFetch } from "./api-client";
 import type { ItemsResponse } from "./auth-api";
 
@@ -57,12 +64,17 @@ export const saveRule = (body: RuleBody, id?: string) =>
 /** `DELETE /api/v1/alert-rules/:id`. */
 export const deleteRule = (id: string) => apiFetch<void>(rulePath(id), { method: "DELETE" });
 
-/** `GET /api/v1/alerts`: one page, newest first. */
-export function fetchAlerts(cursor: string | null, limit: number, signal?: AbortSignal) {
+/** `GET /api/v1/alerts`: one page, newest first; with `jobId`, only the alerts that job took part in. */
+export function fetchAlerts(cursor: string | null, limit: number, signal?: AbortSignal, jobId?: string) {
   const params = new URLSearchParams({ limit: String(limit) });
   if (cursor) params.set("cursor", cursor);
+  if (jobId) params.set("jobId", jobId);
   return apiFetch<AlertListResponse>(`/api/v1/alerts?${params}`, { signal });
 }
+
+/** `GET /api/v1/alerts/open-count`: how many alerts are firing now. */
+export const fetchOpenAlertCount = (signal?: AbortSignal) =>
+  apiFetch<AlertOpenCount>("/api/v1/alerts/open-count", { signal });
 
 /**
  * The dotted field a 400 from the alerting API names (`config.url`,

@@ -1,7 +1,7 @@
 /** Every alerting query the dashboard makes, and its cache key, in one place. */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { isFinalError } from "./api-client";
-import { fetchAlerts, fetchChannels, fetchRules } from "./alert-api";
+import { fetchAlerts, fetchChannels, fetchOpenAlertCount, fetchRules } from "./alert-api";
 
 /** Query keys; everything under `["alerting"]` is refreshed together after a write or a live event. */
 export const alertKeys = {
@@ -9,7 +9,15 @@ export const alertKeys = {
   channels: ["alerting", "channels"] as const,
   rules: ["alerting", "rules"] as const,
   history: ["alerting", "history"] as const,
+  /** The navigation badge: alerts firing now. */
+  openCount: ["alerting", "open-count"] as const,
+  /** Every job page's alerts (a prefix: one entry per job). */
+  jobs: ["alerting", "job"] as const,
+  job: (jobId: string) => ["alerting", "job", jobId] as const,
 };
+
+/** How many of a job's alerts its page shows (a job takes part in a handful at most). */
+export const JOB_ALERTS_LIMIT = 20;
 
 /** How often the history is refetched while a delivery is still pending. */
 export const PENDING_POLL_MS = 3000;
@@ -52,5 +60,23 @@ export const alertHistoryQuery = () =>
       )
         ? PENDING_POLL_MS
         : false,
+    retry,
+  });
+
+/** How many alerts are firing now; refetched by `AlertLiveProvider` on every `alert:fired`. */
+export const openAlertCountQuery = () =>
+  queryOptions({
+    queryKey: alertKeys.openCount,
+    queryFn: ({ signal }) => fetchOpenAlertCount(signal),
+    select: (data) => data.open,
+    retry,
+  });
+
+/** The alerts one job opened, failed again in, or closed, newest first. */
+export const jobAlertsQuery = (jobId: string) =>
+  queryOptions({
+    queryKey: alertKeys.job(jobId),
+    queryFn: ({ signal }) => fetchAlerts(null, JOB_ALERTS_LIMIT, signal, jobId),
+    select: (data) => data.items,
     retry,
   });

@@ -20,6 +20,7 @@ import { JobLogExcerpt } from "./job-log-excerpt";
 import { ApiRequestError } from "@/components/api/api-client";
 import { LabelChips } from "@/components/common/label-chips";
 import { LostJobCallout } from "@/components/sources/source-lost-job";
+import { JobAlerts } from "@/components/alerts/job-alerts";
 import { VendorBadge } from "@/components/common/vendor-badge";
 import { EmptyState, QueryError } from "@/components/ui/query-state";
 import { StatusBadge, StatusIcon } from "@/components/common/status-badge";
@@ -153,6 +154,7 @@ function JobDetailView({ job }: { job: Job }) {
         </Card>
       </div>
 
+      <JobAlerts jobId={job.id} />
       <Steps job={job} />
     </article>
   );

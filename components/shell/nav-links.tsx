@@ -4,7 +4,7 @@ import { ChevronDown } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useId, useRef, useState } from "react";
-import { AlertCountBadge, useNewAlertCount } from "@/components/alerts/alert-live";
+import { AlertCountBadge, useOpenAlertCount } from "@/components/alerts/alert-live";
 import { useMe } from "@/components/api/auth-queries";
 
 /** One entry of the main navigation. */
@@ -42,7 +42,8 @@ const itemClass = (active: boolean) =>
 interface AdminMenuProps {
   items: NavItem[];
   pathname: string;
-  newAlerts: number;
+  /** Alerts firing now. */
+  openAlerts: number;
 }
 
 /**
@@ -50,7 +51,7 @@ interface AdminMenuProps {
  * native popover: it sits in the top layer (the scrolling nav cannot clip it),
  * and Escape or a click outside closes it, handing focus back to the button.
  */
-function AdminMenu({ items, pathname, newAlerts }: AdminMenuProps) {
+function AdminMenu({ items, pathname, openAlerts }: AdminMenuProps) {
   const menuId = useId();
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -76,9 +77,9 @@ function AdminMenu({ items, pathname, newAlerts }: AdminMenuProps) {
         className={itemClass(active)}
       >
         Admin
-        <AlertCountBadge count={newAlerts} />
+        <AlertCountBadge count={openAlerts} />
         {/* The badge takes the chevron's place, so the button keeps its width at 1280 px. */}
-        {newAlerts === 0 && (
+        {openAlerts === 0 && (
           <ChevronDown
             aria-hidden
             className={`ml-0.5 size-3.5 transition-transform ${open ? "rotate-180" : ""}`}
@@ -104,7 +105,7 @@ function AdminMenu({ items, pathname, newAlerts }: AdminMenuProps) {
                   className={`${itemClass(current)} flex w-full`}
                 >
                   {item.label}
-                  {item.href === "/alerts" && <AlertCountBadge count={newAlerts} />}
+                  {item.href === "/alerts" && <AlertCountBadge count={openAlerts} />}
                 </Link>
               </li>
             );
@@ -117,13 +118,13 @@ function AdminMenu({ items, pathname, newAlerts }: AdminMenuProps) {
 
 /**
  * Main navigation with the current section marked `aria-current="page"`.
- * Admins get an "Admin" menu (Alerts, with the count of alerts fired since
- * the page was loaded; the audit log; keys and sessions).
+ * Admins get an "Admin" menu (Alerts, with the count of alerts firing now,
+ * kept live; the audit log; keys and sessions).
  */
 export function NavLinks() {
   const pathname = usePathname();
   const { isAdmin } = useMe();
-  const newAlerts = useNewAlertCount();
+  const openAlerts = useOpenAlertCount(isAdmin);
   const adminItems = NAV_ITEMS.filter((item) => item.adminOnly);
   return (
     <ul className="flex items-center gap-0.5">
@@ -139,7 +140,7 @@ export function NavLinks() {
       })}
       {isAdmin && (
         <li>
-          <AdminMenu items={adminItems} pathname={pathname} newAlerts={newAlerts} />
+          <AdminMenu items={adminItems} pathname={pathname} openAlerts={openAlerts} />
         </li>
       )}
     </ul>

@@ -77,4 +77,7 @@ export const QUEUE_ALERT: Alert = {
   resolvedAt: null,
   job: null,
   link: "https://runwatch.example/queue",
+  openedBy: null,
+  closedBy: null,
+  resolution: null,
 };

@@ -28,10 +28,11 @@ import type {
   AlertWorkStore,
   JobReads,
 } from "../store/store";
+import { causeById, causeOf, waitResolution } from "./alert-causes";
 import { resolveRule } from "./config";
 import { tickInputs, type SourceConfig, type TickContext } from "./dispatch-inputs";
 import { seedSeries } from "./dispatch-series";
-import { jobContent, nextAlert, observationContent, type AlertContent } from "./draft";
+import { jobContent, nextAlert, observationContent, type AlertContent, type NoticeCause } from "./draft";
 import { decideJobState, evaluateJobState, jobMatchTarget, seriesKey } from "./job-state";
 import { matcherFor } from "./observation";
 import { evaluateThresholdRule } from "./threshold-rules";
@@ -44,7 +45,7 @@ export interface DispatcherOptions {
     AlertStateStore &
     AlertWorkStore &
     TickContext["store"] &
-    Pick<JobReads, "listJobs">;
+    Pick<JobReads, "listJobs" | "getJob">;
   events: DomainEvents;
   clock: Clock;
   /** From the server settings: the dashboard's public URL (null: no links) and the runner offline delay. */
@@ -66,6 +67,13 @@ export interface Dispatcher {
   idle(): Promise<void>;
   /** Ticks every `everyMs` (default 30 s) until `stop()`. */
   start(everyMs?: number): void;
+  /**
+   * Resolves every open alert of `rule`, which was just disabled or deleted:
+   * each is recorded resolved with `reason` as its resolution, notified to the
+   * rule's channels and announced as `alert.fired`. Runs on the dispatcher's
+   * queue, after any evaluation already under way. Resolves with how many it closed.
+   */
+  closeRule(rule: AlertRule, reason: "rule disabled" | "rule deleted"): Promise<number>;
   /** Stops listening and ticking; waits for queued work. */
   stop(): Promise<void>;
 }
@@ -80,6 +88,8 @@ interface PendingNotice {
   content: AlertContent | null;
   now: number;
   quiet?: boolean;
+  /** The job behind the notice and, for a resolution, what changed. */
+  by?: NoticeCause;
 }
 
 const TICK_EVENTS: Record<AlertNotice, AlertEvent> = {
@@ -140,7 +150,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    */
   async function record(scope: AlertWorkScope, n: PendingNotice): Promise<Fired> {
     const open = await scope.openAlert(n.rule.id, n.subject);
-    const draft = nextAlert(n.rule, n.subject, open, n.notice, n.event, n.content, n.now);
+    const draft = nextAlert(n.rule, n.subject, open, n.notice, n.event, n.content, n.now, n.by);
     const channels = n.quiet ? new Set<string>() : new Set((await scope.listChannels()).map((c) => c.id));
     const alert = await scope.recordNotice({
       ruleId: n.rule.id,
@@ -169,7 +179,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (rule.kind !== "job_state" || !rule.enabled || !matcherFor(rule)(target)) continue;
       const state = (await scope.getAlertStates(rule.id)).get(subject);
       const decision = decideJobState(rule, state, result, now);
-      const notice = { rule, subject, state: decision.state, now };
+      const notice = { rule, subject, state: decision.state, now, by: { cause: causeOf(job) } };
       if (decision.notify) {
         const { event } = decision.notify;
         const content = jobContent(job, event, before, result.state, settings.publicUrl);
@@ -240,14 +250,22 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const before = await store.getAlertStates(rule.id);
         const { states, notices } = throttleTick(before, observations, now, rule.cooldownMs);
         for (const n of notices) {
+          const content = observationContent(n, settings.publicUrl);
+          const by: NoticeCause =
+            n.notice === "resolved"
+              ? ((await waitResolution(store, await store.openAlert(rule.id, n.subject), now)) ?? {
+                  cause: null,
+                })
+              : { cause: await causeById(store, content?.job?.id) };
           const fired = await record(store, {
             rule,
             subject: n.subject,
             state: states.get(n.subject),
             notice: n.notice,
             event: TICK_EVENTS[n.notice],
-            content: observationContent(n, settings.publicUrl),
+            content: by.resolution && content ? { ...content, summary: by.resolution } : content,
             now,
+            by,
           });
           events.emit("alert.fired", fired);
           recorded += 1;
@@ -268,9 +286,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // Work queued before a crash (or a stop) is waiting already.
   wake();
 
+  async function closeAll(rule: AlertRule, reason: string): Promise<number> {
+    const now = clock.now();
+    const open = await store.openAlertsOfRule(rule.id);
+    for (const alert of open) {
+      // The alert keeps what it said; its resolution says why it closed.
+      const { summary, where, facts, since, job, link } = alert;
+      const fired = await record(store, {
+        rule,
+        subject: alert.subject,
+        state: undefined,
+        notice: "resolved",
+        event: "resolved",
+        content: { summary, where, facts, since, job, link },
+        now,
+        by: { cause: null, resolution: reason },
+      });
+      events.emit("alert.fired", fired);
+    }
+    return open.length;
+  }
+
   const tick = () => enqueue(runTick);
   return {
     tick,
+    closeRule: (rule, reason) => enqueue(() => closeAll(rule, reason)),
     async idle() {
       // Work queued while waiting joins the same chain: wait until it stops growing.
       for (let seen = queue; ; seen = queue) {

@@ -5,6 +5,7 @@
  */
 import type {
   Alert,
+  AlertCause,
   AlertEvent,
   AlertFact,
   AlertNotice,
@@ -109,11 +110,20 @@ export function jobContent(
   };
 }
 
+/** How a notice came about: the job (and run) behind it, and for a resolution, what changed. */
+export interface NoticeCause {
+  /** The job whose event this notice reports (it opens or closes the alert), or null. */
+  cause: AlertCause | null;
+  /** A resolution's one-sentence reason; defaults to the summary the resolution carries. */
+  resolution?: string;
+}
+
 /**
  * The alert after a notice. `firing` opens a new alert; `reminder` updates the
  * open one (or opens one if it was lost); `resolved` closes the open one
  * (content refreshed when the notice has it), or records a closed one when
- * none was open (a `fixed` for a rule created mid-streak).
+ * none was open (a `fixed` for a rule created mid-streak). `by.cause` becomes
+ * `openedBy` of a new alert and `closedBy` of a resolved one.
  */
 export function nextAlert(
   rule: Pick<AlertRule, "id" | "name" | "kind" | "severity">,
@@ -123,6 +133,7 @@ export function nextAlert(
   event: AlertEvent,
   content: AlertContent | null,
   now: number,
+  by: NoticeCause = { cause: null },
 ): AlertDraft {
   const at = iso(now);
   const base: AlertDraft = open
@@ -144,19 +155,41 @@ export function nextAlert(
         resolvedAt: null,
         job: null,
         link: null,
+        openedBy: by.cause,
+        closedBy: null,
+        resolution: null,
       };
-  const fresh = notice === "firing" ? { ...base, id: null, firedAt: at, resolvedAt: null } : base;
+  const fresh: AlertDraft =
+    notice === "firing"
+      ? {
+          ...base,
+          id: null,
+          firedAt: at,
+          resolvedAt: null,
+          openedBy: by.cause,
+          closedBy: null,
+          resolution: null,
+        }
+      : base;
   const withContent: AlertDraft = content
     ? { ...fresh, ...content, since: content.since ?? fresh.since }
     : {
         ...fresh,
-        summary: open
-          ? `No longer observed (it ended or was removed). Was: ${open.summary}`
-          : "No longer observed.",
+        summary:
+          by.resolution ??
+          (open
+            ? `No longer observed (it ended or was removed). Was: ${open.summary}`
+            : "No longer observed."),
       };
   // The rule may have been renamed or re-graded since the alert opened; show it as it is now.
   const current = { ...withContent, ruleName: rule.name, severity: rule.severity, event };
   return notice === "resolved"
-    ? { ...current, state: "resolved", resolvedAt: at }
+    ? {
+        ...current,
+        state: "resolved",
+        resolvedAt: at,
+        closedBy: by.cause,
+        resolution: by.resolution ?? current.summary,
+      }
     : { ...current, state: "firing" };
 }

@@ -97,6 +97,9 @@ export function testAlert(channel: Channel, now: number, publicUrl: string | nul
     resolvedAt: null,
     job: null,
     link: dashboardUrl(publicUrl, "/"),
+    openedBy: null,
+    closedBy: null,
+    resolution: null,
   };
 }
 

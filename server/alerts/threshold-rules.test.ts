@@ -54,11 +54,12 @@ describe("evaluateQueueTime", () => {
   const r = rule("queue_time", { threshold: 10 * MIN, match: { label: "GPU*" } });
 
   it.each<[string, QueuePool, boolean]>([
-    ["p95 over the threshold", pool("gpu", 12 * MIN, null), true],
+    ["p95 over the threshold while a job still waits", pool("gpu", 12 * MIN, 1), true],
+    ["p95 over, but nothing waits any more (the waiting job started)", pool("gpu", 12 * MIN, null), false],
     ["p95 under, but the oldest job has waited too long", pool("gpu", 2 * MIN, 15), true],
     ["both under", pool("gpu", 2 * MIN, 3), false],
     ["no data at all", pool("gpu", null, null), false],
-    ["exactly at the threshold", pool("gpu", 10 * MIN, null), true],
+    ["exactly at the threshold", pool("gpu", 10 * MIN, 1), true],
   ])("%s", (_name, p, holds) => {
     const [observation] = evaluateQueueTime(r, [p], NOW);
     expect(observation).toMatchObject({ subject: "gpu", holds, where: { pool: "gpu" }, path: "/queue" });
@@ -67,6 +68,16 @@ describe("evaluateQueueTime", () => {
   it("matches labels case-insensitively and skips other pools", () => {
     const observations = evaluateQueueTime(r, [pool("gpu-a100", 1, null), pool("linux", 1, null)], NOW);
     expect(observations.map((o) => o.subject)).toEqual(["gpu-a100"]);
+  });
+
+  it("names the oldest waiting job, so the alert links to it and can say when it started", () => {
+    const [waitingNow, empty] = evaluateQueueTime(
+      r,
+      [pool("gpu", 2 * MIN, 15), pool("gpu-b", null, null)],
+      NOW,
+    );
+    expect(waitingNow?.job).toMatchObject({ id: "github:o", name: "job-o", status: "queued", runner: null });
+    expect(empty?.job).toBeNull();
   });
 
   it("says what, how much and against what", () => {

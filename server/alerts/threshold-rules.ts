@@ -9,7 +9,7 @@
  * that is missing from a tick is resolved as gone. `holds: null` (too little
  * data) keeps a subject as it is.
  */
-import type { AlertRuleKind } from "../../lib/alerts";
+import type { AlertJob, AlertRuleKind } from "../../lib/alerts";
 import type { QueuePool, WaitingJob, WorkflowHealth } from "../../lib/metrics";
 import type { Runner } from "../../lib/runner";
 import { poolOf } from "../../lib/runner";
@@ -30,6 +30,11 @@ export const DEFAULT_MIN_JOBS = 5;
  * queue_time, per label pool: the pool's queue time is the larger of its p95
  * over the rule's window and the age of its oldest waiting job (a pool where
  * nothing starts has no new queue times at all, only an ever older queue).
+ * The p95 counts only while a job still waits: once the pool's queue is empty
+ * nobody is waiting, so the alert resolves when the waiting job starts (the
+ * p95 would otherwise hold it open for a window, on the very wait that just
+ * ended). The observation names the oldest waiting job, so the alert links to
+ * it and its resolution can say that it started.
  * The `label` glob matches any of the pool's labels (its name, when it has none).
  */
 export function evaluateQueueTime(
@@ -43,12 +48,14 @@ export function evaluateQueueTime(
     .filter((pool) => matches({ labels: pool.labels.length > 0 ? pool.labels : [pool.pool] }))
     .map((pool) => {
       const oldestMs = pool.oldest ? now - Date.parse(pool.oldest.queuedAt) : null;
-      const known = [pool.queueP95Ms, oldestMs].filter((v): v is number => v !== null && Number.isFinite(v));
+      const p95 = pool.queued > 0 ? pool.queueP95Ms : null;
+      const known = [p95, oldestMs].filter((v): v is number => v !== null && Number.isFinite(v));
       const worst = known.length > 0 ? Math.max(...known) : null;
       const verdict = worst !== null && worst >= threshold ? "over" : "within";
       return {
         subject: pool.pool,
         holds: worst === null ? false : worst >= threshold,
+        job: pool.oldest ? waitingSnapshot(pool.oldest) : null,
         summary: `Queue time for pool ${pool.pool} is ${worst === null ? "unknown" : formatDuration(worst)}, ${verdict} the ${formatDuration(threshold)} threshold.`,
         where: { pool: pool.pool },
         facts: [
@@ -99,22 +106,25 @@ export function evaluateStuckJobs(
           { label: "Threshold", value: formatDuration(threshold) },
         ],
         path: jobPath(j.id),
-        job: {
-          id: j.id,
-          source: j.source,
-          repo: j.repo,
-          workflow: j.workflow,
-          name: j.name,
-          branch: null,
-          sha: null,
-          status: "queued",
-          finishedAt: null,
-          url: j.url,
-          runner: null,
-        },
+        job: waitingSnapshot(j),
       };
     });
 }
+
+/** The snapshot an alert keeps of a waiting job. */
+const waitingSnapshot = (j: WaitingJob): AlertJob => ({
+  id: j.id,
+  source: j.source,
+  repo: j.repo,
+  workflow: j.workflow,
+  name: j.name,
+  branch: null,
+  sha: null,
+  status: "queued",
+  finishedAt: null,
+  url: j.url,
+  runner: null,
+});
 
 type WorkflowKey = Pick<WorkflowHealth, "repo" | "workflow">;
 const workflowSubject = (w: WorkflowKey) => JSON.stringify([w.repo, w.workflow]);

@@ -12,6 +12,8 @@ import { HttpError } from "./errors";
 export const alertListQuerySchema = z.object({
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  /** Only the alerts this job opened, reminded or closed (the job page's "Alerts" section). */
+  jobId: z.string().min(1).max(500).optional(),
 });
 
 /** The value at a path inside a parsed JSON body, or undefined. */

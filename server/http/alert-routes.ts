@@ -1,30 +1,33 @@
 /**
  * The alerting REST API (docs/api.md, "Alerting"): channels
  * (`alert-channel-routes.ts`), alert rules (`alert-rule-routes.ts`) and the
- * list of fired alerts with their deliveries, `GET /api/v1/alerts`.
+ * list of fired alerts with their deliveries, `GET /api/v1/alerts` (`?jobId=`
+ * narrows it to one job's), and `GET /api/v1/alerts/open-count` (the badge).
  */
 import type { FastifyInstance } from "fastify";
-import type { AlertListResponse } from "../../lib/alerts";
+import type { AlertListResponse, AlertOpenCount } from "../../lib/alerts";
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { AlertConfigStore, AlertStateStore } from "../store/store";
 import { channelRoutes, type ChannelTester } from "./alert-channel-routes";
 import { alertListQuerySchema } from "./alert-input";
-import { ruleRoutes } from "./alert-rule-routes";
+import { ruleRoutes, type CloseRuleAlerts } from "./alert-rule-routes";
 import { parseQuery } from "./validate";
 
 export type { ChannelTester, ChannelTestResult } from "./alert-channel-routes";
 
 /** Options of the alerting routes. */
 export interface AlertRoutesOptions {
-  store: AlertConfigStore & Pick<AlertStateStore, "listAlerts">;
+  store: AlertConfigStore & Pick<AlertStateStore, "listAlerts" | "countOpenAlerts">;
   clock: Clock;
   audit: AuditRecorder;
   /** Sends a test notification through a channel; without it `POST /channels/:id/test` answers 501. */
   sendTest?: ChannelTester;
+  /** Resolves a rule's open alerts when it is disabled or deleted (the dispatcher's `closeRule`). */
+  closeAlerts?: CloseRuleAlerts;
 }
 
-/** Registers `/api/v1/channels`, `/api/v1/alert-rules` and `/api/v1/alerts`. */
+/** Registers `/api/v1/channels`, `/api/v1/alert-rules`, `/api/v1/alerts` and `/api/v1/alerts/open-count`. */
 export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOptions): Promise<void> {
   const { store } = options;
   await channelRoutes(app, options);
@@ -33,4 +36,8 @@ export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOpti
   app.get("/api/v1/alerts", { config: { access: "read" } }, async (request): Promise<AlertListResponse> =>
     store.listAlerts(parseQuery(alertListQuerySchema, request.query)),
   );
+
+  app.get("/api/v1/alerts/open-count", { config: { access: "read" } }, async (): Promise<AlertOpenCount> => ({
+    open: await store.countOpenAlerts(),
+  }));
 }

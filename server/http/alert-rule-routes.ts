@@ -18,11 +18,16 @@ import type { AlertConfigStore, ConfigRecord } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
 
+/** Resolves a rule's open alerts, recorded with `reason`; resolves with how many it closed. */
+export type CloseRuleAlerts = (rule: AlertRule, reason: "rule disabled" | "rule deleted") => Promise<number>;
+
 /** Dependencies of the rule routes. */
 export interface RuleRoutesDeps {
   store: AlertConfigStore;
   clock: Clock;
   audit: AuditRecorder;
+  /** Closes the open alerts of a rule that was disabled or deleted; without it they stay open. */
+  closeAlerts?: CloseRuleAlerts;
 }
 
 const actor = (request: FastifyRequest) => request.principal?.keyId ?? "anonymous";
@@ -63,7 +68,7 @@ async function requireChannels(store: AlertConfigStore, added: readonly string[]
 /** Registers the rule routes. */
 export async function ruleRoutes(
   app: FastifyInstance,
-  { store, clock, audit }: RuleRoutesDeps,
+  { store, clock, audit, closeAlerts }: RuleRoutesDeps,
 ): Promise<void> {
   const read = { config: { access: "read" as const } };
   const admin = { config: { access: "admin" as const } };
@@ -112,25 +117,30 @@ export async function ruleRoutes(
     );
     const record = await store.replaceRule(stored.id, input, clock.now());
     if (!record) throw notFound("alert rule", stored.id);
+    const rule = toAlertRule(record);
+    // A disabled rule watches nothing: what it had open would otherwise fire forever.
+    const disabled = toAlertRule(stored).enabled && !rule.enabled;
+    const resolvedAlerts = disabled && closeAlerts ? await closeAlerts(rule, "rule disabled") : 0;
     await audit.record({
       actor: actor(request),
       action: "rule.updated",
       target: record.id,
       ip: request.ip,
-      details: { ...described(record), changed: Object.keys(patch) },
+      details: { ...described(record), changed: Object.keys(patch), resolvedAlerts },
     });
-    return toAlertRule(record);
+    return rule;
   });
 
   app.delete<ById>("/api/v1/alert-rules/:id", admin, async (request, reply) => {
     const stored = await find(request.params.id);
     if (!(await store.deleteRule(stored.id))) throw notFound("alert rule", stored.id);
+    const resolvedAlerts = closeAlerts ? await closeAlerts(toAlertRule(stored), "rule deleted") : 0;
     await audit.record({
       actor: actor(request),
       action: "rule.deleted",
       target: stored.id,
       ip: request.ip,
-      details: described(stored),
+      details: { ...described(stored), resolvedAlerts },
     });
     return reply.code(204).send();
   });

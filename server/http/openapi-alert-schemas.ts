@@ -17,10 +17,12 @@ import {
   channelInputSchema,
   channelPatchSchema,
   type Alert,
+  type AlertCause,
   type AlertDelivery,
   type AlertFact,
   type AlertJob,
   type AlertListResponse,
+  type AlertOpenCount,
   type AlertMatch,
   type AlertRuleKind,
   type AlertRule,
@@ -168,6 +170,24 @@ const alert = objectOf<Alert>(
     resolvedAt: nullable(isoTime("When it resolved.")),
     job: nullable(ref("AlertJob")),
     link: nullable(text("The dashboard view: absolute when a public URL is configured, else a path.")),
+    openedBy: nullable(ref("AlertCause")),
+    closedBy: nullable(ref("AlertCause")),
+    resolution: nullable(
+      text(
+        'Once resolved, what changed, in one sentence: the fix, the waiting job that started ("Job test (acme/api · CI) started after 12m in queue on pool linux."), "rule disabled", "rule deleted".',
+      ),
+    ),
+  },
+  {},
+);
+
+const alertCause = objectOf<AlertCause>(
+  "The job and pipeline run whose event opened or closed an alert (the failing job that broke a series, the job that fixed it, the waiting job that started).",
+  {
+    jobId: text("The job, as `GET /jobs/:id` takes it."),
+    runId: nullable(
+      text("Its pipeline run, as `GET /runs/:id` takes it; null when the job is no longer stored."),
+    ),
   },
   {},
 );
@@ -229,6 +249,7 @@ export const ALERT_SCHEMAS: Record<string, JsonSchema> = {
   AlertMatch: match,
   AlertWhere: alertWhere,
   AlertJob: alertJob,
+  AlertCause: alertCause,
   Alert: alert,
   AlertDelivery: delivery,
   AlertListItem: {
@@ -242,4 +263,9 @@ export const ALERT_SCHEMAS: Record<string, JsonSchema> = {
     ],
   },
   AlertList: page("AlertListItem", "`GET /api/v1/alerts`: newest first, each with its deliveries."),
+  AlertOpenCount: objectOf<AlertOpenCount>(
+    "`GET /api/v1/alerts/open-count`.",
+    { open: { type: "integer", minimum: 0, description: "Alerts firing now." } },
+    {},
+  ),
 };

@@ -120,7 +120,7 @@ export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         access: "admin",
         summary: "Change an alert rule, e.g. enable or disable it (audited)",
         description:
-          "Only channel ids the change adds must name existing channels; ids of channels deleted since may stay.",
+          'Only channel ids the change adds must name existing channels; ids of channels deleted since may stay. Disabling a rule resolves its open alerts (resolution "rule disabled"), notifies its channels and pushes each as `alert:fired`; the audit entry counts them (`resolvedAlerts`).',
         parameters: rule,
         requestBody: body("AlertRulePatch"),
         responses: { "200": json(ref("AlertRule"), "The rule as changed."), ...badBody, ...notFound },
@@ -129,7 +129,8 @@ export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         tag: TAG,
         access: "admin",
         summary: "Delete an alert rule (audited)",
-        description: "Its fired alerts stay listed.",
+        description:
+          'Its fired alerts stay listed; those still open are resolved (resolution "rule deleted"), notified to its channels and pushed as `alert:fired`; the audit entry counts them (`resolvedAlerts`).',
         parameters: rule,
         responses: { "204": { description: "Deleted." }, ...notFound },
       }),
@@ -142,8 +143,19 @@ export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         parameters: queryParameters(alertListQuerySchema, {
           cursor: "`nextCursor` of the previous page.",
           limit: "1 to 200. Default 50.",
+          jobId: "Only the alerts this job opened, failed again in, or closed (the job page's alerts).",
         }),
         responses: { "200": json(ref("AlertList"), "A page of alerts, newest first."), ...badBody },
+      }),
+    },
+    "/api/v1/alerts/open-count": {
+      get: operation("get", "countOpenAlerts", {
+        tag: TAG,
+        access: "read",
+        summary: "Count the alerts firing now",
+        description:
+          "What the navigation badge shows. Kept live by refetching on `alert:fired` (a firing notice opens one, a resolved notice closes one).",
+        responses: { "200": json(ref("AlertOpenCount"), "How many alerts are firing.") },
       }),
     },
   };

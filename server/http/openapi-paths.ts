@@ -13,6 +13,7 @@ import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { metricsPaths } from "./openapi-metrics";
+import { replayPaths } from "./openapi-replay";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -127,6 +128,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     },
     ...metricsPaths(),
     ...alertPaths(),
+    ...replayPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",

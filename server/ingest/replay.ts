@@ -4,8 +4,13 @@
  * Each job and run is rebuilt from nothing in a new generation, so the result
  * is what the current code makes of all deliveries, and running it again
  * changes nothing. Delivery counts are not touched.
+ *
+ * Given the server's domain events, each re-applied delivery announces what it
+ * changed exactly as live ingest does (`job.changed`, `run.changed`,
+ * `runner.changed`, after its commit), so open dashboards follow a replay live.
  */
 import { randomUUID } from "node:crypto";
+import type { DomainEvents } from "../domain/events";
 import type { ReplayStore } from "../store/store";
 import { adapterFor } from "./adapters";
 import { parseObject } from "./ingest-service";
@@ -37,6 +42,8 @@ export interface ReplayOptions {
   batchSize?: number;
   /** Called after every batch. */
   onProgress?: (progress: ReplayProgress) => void | Promise<void>;
+  /** Where to announce what each delivery changed (the broadcaster listens); none in a separate process. */
+  events?: DomainEvents;
 }
 
 /** Replays every stored delivery, oldest first, including any that arrive while it runs. */
@@ -44,6 +51,7 @@ export async function replayDeliveries({
   store,
   batchSize = 500,
   onProgress,
+  events,
 }: ReplayOptions): Promise<ReplayResult> {
   const generation = randomUUID();
   const result: ReplayResult = {
@@ -75,8 +83,15 @@ export async function replayDeliveries({
           result.ignored += 1;
           continue;
         }
-        await store.reapplyDelivery(delivery, normalised.observations, generation);
+        const applied = await store.reapplyDelivery(delivery, normalised.observations, generation);
         result.applied += 1;
+        // Committed: announce as the ingest writer does, in the same order.
+        for (const change of applied.jobs)
+          events?.emit("job.changed", { job: change.current, previous: change.previous });
+        for (const change of applied.runs)
+          events?.emit("run.changed", { run: change.current, previous: change.previous });
+        for (const change of applied.runners)
+          events?.emit("runner.changed", { runner: change.current, previous: change.previous });
       } catch (error) {
         if (!(error instanceof PayloadError)) throw error;
         result.failed.push({ seq: delivery.seq, source: delivery.source, error: error.message });

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Alert, AlertDelivery, AlertListResponse, AlertNotice } from "../../lib/alerts";
 import type { SeriesState, SubjectState } from "../domain/alert-state";
+import { insertAlertJobs, readAlert } from "./alert-link-queries";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Database } from "./schema";
 import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./records";
@@ -67,7 +68,7 @@ export async function selectOpenAlert(
     .where("state", "=", "firing")
     .orderBy("fired_at", "desc")
     .executeTakeFirst();
-  return row ? (JSON.parse(row.data) as Alert) : null;
+  return row ? readAlert(row.data) : null;
 }
 
 /** Throttle state, alert and outbox rows of one notice, in the caller's transaction. */
@@ -94,6 +95,7 @@ export async function insertNotice(db: Kysely<Database>, notice: NoticeRecord): 
   } else {
     await db.updateTable("alerts").set(row).where("id", "=", alert.id).execute();
   }
+  await insertAlertJobs(db, alert);
 
   if (notice.channelIds.length > 0) {
     const rows = notice.channelIds.map((channelId) => ({
@@ -159,12 +161,17 @@ const deliveryOf = (row: DeliveryRow): AlertDelivery => ({
   sentAt: iso(row.sent_at),
 });
 
-/** Fired alerts, newest first, each with its deliveries (oldest first). */
+/** Fired alerts, newest first, each with its deliveries (oldest first); with `jobId`, those the job took part in. */
 export async function selectAlerts(
   db: Kysely<Database>,
-  query: { cursor?: string; limit: number },
+  query: { cursor?: string; limit: number; jobId?: string },
 ): Promise<AlertListResponse> {
   let q = db.selectFrom("alerts").select(["id", "fired_at", "data"]);
+  if (query.jobId !== undefined) {
+    // alert_jobs' key starts with job_id: an index lookup, however many alerts there are.
+    const linked = db.selectFrom("alert_jobs").select("alert_id").where("job_id", "=", query.jobId);
+    q = q.where("id", "in", linked);
+  }
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
     q = q.where((eb) =>
@@ -192,7 +199,7 @@ export async function selectAlerts(
   const last = page.at(-1);
   return {
     items: page.map((row) => ({
-      ...(JSON.parse(row.data) as Alert),
+      ...readAlert(row.data),
       deliveries: deliveries.filter((d) => d.alert_id === row.id).map(deliveryOf),
     })),
     nextCursor:
@@ -215,7 +222,7 @@ export async function selectDueDeliveries(
     .orderBy("created_at")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ delivery: deliveryOf(row), alert: JSON.parse(row.payload) as Alert }));
+  return rows.map((row) => ({ delivery: deliveryOf(row), alert: readAlert(row.payload) }));
 }
 
 /** Records one send attempt. */

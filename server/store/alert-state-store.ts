@@ -14,6 +14,7 @@ import {
   selectSeriesState,
   upsertSeriesState,
 } from "./alert-queries";
+import { countOpenAlerts, selectOpenAlertsOfRule } from "./alert-link-queries";
 import type { NoticeRecord } from "./records";
 import type { Database } from "./schema";
 
@@ -31,8 +32,15 @@ export interface AlertStateStore {
    * queues one outbox row per channel (see `OUTBOX_LIMIT`). Resolves with the alert as stored.
    */
   recordNotice(record: NoticeRecord): Promise<Alert>;
-  /** Fired alerts newest first, each with its deliveries. @throws QueryError for a bad cursor. */
-  listAlerts(query: { cursor?: string; limit: number }): Promise<AlertListResponse>;
+  /**
+   * Fired alerts newest first, each with its deliveries; with `jobId`, only the
+   * alerts that job opened, reminded or closed. @throws QueryError for a bad cursor.
+   */
+  listAlerts(query: { cursor?: string; limit: number; jobId?: string }): Promise<AlertListResponse>;
+  /** How many alerts are firing now. */
+  countOpenAlerts(): Promise<number>;
+  /** Every firing alert of a rule, oldest first (to close them when the rule is disabled or deleted). */
+  openAlertsOfRule(ruleId: string): Promise<Alert[]>;
 }
 
 /** The alert state slice over a Kysely database. */
@@ -48,5 +56,7 @@ export function createAlertStateStore(db: Kysely<Database>): AlertStateStore {
         ? insertNotice(db, notice)
         : db.transaction().execute((trx) => insertNotice(trx, notice)),
     listAlerts: (query) => selectAlerts(db, query),
+    countOpenAlerts: () => countOpenAlerts(db),
+    openAlertsOfRule: (ruleId) => selectOpenAlertsOfRule(db, ruleId),
   };
 }

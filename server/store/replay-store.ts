@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Observations } from "../domain/observations";
-import { applyObservations } from "./apply-observations";
+import { applyObservations, type Applied } from "./apply-observations";
 import { countStoredDeliveries, selectDeliveriesAfter } from "./delivery-queries";
 import type { StoredDelivery } from "./records";
 import type { Database } from "./schema";
@@ -19,9 +19,10 @@ export interface ReplayStore {
   /**
    * Re-applies one stored delivery's observations. A job or run not yet
    * touched in this replay `generation` is rebuilt from nothing, so the end
-   * result is what the current normalisers make of every delivery.
+   * result is what the current normalisers make of every delivery. Resolves,
+   * once committed, with the jobs, runs and runners it changed (to announce).
    */
-  reapplyDelivery(delivery: StoredDelivery, observations: Observations, generation: string): Promise<void>;
+  reapplyDelivery(delivery: StoredDelivery, observations: Observations, generation: string): Promise<Applied>;
 }
 
 /** The replay slice over a Kysely database. */
@@ -29,8 +30,8 @@ export function createReplayStore(db: Kysely<Database>): ReplayStore {
   return {
     readDeliveriesAfter: (afterSeq, limit) => selectDeliveriesAfter(db, afterSeq, limit),
     countDeliveries: () => countStoredDeliveries(db),
-    async reapplyDelivery(delivery, observations, generation) {
-      await db
+    reapplyDelivery(delivery, observations, generation) {
+      return db
         .transaction()
         .execute((trx) => applyObservations(trx, observations, delivery.receivedAt, generation));
     },

@@ -264,6 +264,13 @@ export interface AlertsTable {
   data: string;
 }
 
+/** Which jobs took part in which alerts (migration 0013): found by job, newest alert first. */
+export interface AlertJobsTable {
+  job_id: string;
+  alert_id: string;
+  fired_at: number;
+}
+
 /** The notification outbox and delivery log. */
 export interface AlertDeliveriesTable {
   id: string;
@@ -332,4 +339,5 @@ export interface Database {
   run_job_counts: RunJobCountsTable;
   alert_work: AlertWorkTable;
   log_tails: LogTailsTable;
+  alert_jobs: AlertJobsTable;
 }
