@@ -51,6 +51,10 @@ export const jobQuerySchema = z.object({
   workflow: z.string().min(1).max(300).optional(),
   runner: z.string().min(1).max(300).optional(),
   label: z.string().min(1).max(300).optional(),
+  /** The job name, exactly. */
+  name: z.string().min(1).max(300).optional(),
+  /** The runner pool (`poolOf(labels, group)`), exactly. */
+  pool: z.string().min(1).max(300).optional(),
   source: jobSourceSchema.optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
