@@ -99,6 +99,20 @@ const CASES: Array<[string, Partial<JobListParams>, string[]]> = [
   ["sort by finish with a status", { sort: "finished", status: ["failure"] }, ["b"]],
   ["q and label", { q: "acme", label: "macos" }, ["c"]],
   ["status and branch with no job in common", { status: ["failure"], branch: "main" }, []],
+  ["job name, exactly", { name: "lint" }, ["b"]],
+  ["pool: the job's labels, sorted", { pool: "linux, x64" }, ["a"]],
+  ["pool of a job with no labels", { pool: "unlabelled" }, ["d"]],
+  ["a one-label pool holds only jobs with that one label", { pool: "linux" }, ["b"]],
+  ["source", { source: "generic" }, ["a", "b", "c", "d", "e"]],
+  ["another source", { source: "github" }, []],
+  // Noon UTC of 1 January is 1 January in any time zone within ±11 h of UTC.
+  [
+    "a one-day range holding every job",
+    { since: "2025-01-01", until: "2025-01-01" },
+    ["a", "b", "c", "d", "e"],
+  ],
+  ["a range ending the day before", { until: "2024-12-31" }, []],
+  ["a range starting the day after", { since: "2025-01-02" }, []],
 ];
 
 beforeAll(async () => {
