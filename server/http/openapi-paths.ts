@@ -11,6 +11,7 @@ import { jobQuerySchema, runQuerySchema } from "../../lib/api";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
+import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
@@ -34,6 +35,8 @@ const JOB_QUERY_HELP: Record<string, string> = {
   workflow: "Exact.",
   runner: "Runner name, exact.",
   label: "One runner label, e.g. `gpu`.",
+  name: "The job's name, exact.",
+  pool: "The runner pool (the job's labels, sorted and joined with `, `; else its runner group), exact.",
   since: "ISO 8601 date or date-time; jobs created at or after.",
   until: "ISO 8601 date or date-time; jobs created before.",
   q: "Text contained in the id, repo, workflow, job name, branch or runner.",
@@ -73,6 +76,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         responses: { "200": json(ref("Job"), "The job."), ...notFound },
       }),
     },
+    ...jobSearchPaths(),
     "/api/v1/runs": {
       get: operation("get", "listRuns", {
         tag: "Pipelines",
