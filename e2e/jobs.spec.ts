@@ -102,12 +102,12 @@ test("Jobs and job detail pass an accessibility check in light and dark themes",
   }
 });
 
-/** Today in the browser's time zone, as a date input writes it. */
-const browserToday = (page: Page) =>
-  page.evaluate(() => {
-    const d = new Date();
+/** The day `daysAgo` days before today in the browser's time zone, as a date input writes it. */
+const localDay = (page: Page, daysAgo = 0) =>
+  page.evaluate((days) => {
+    const d = new Date(Date.now() - days * 86_400_000);
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  });
+  }, daysAgo);
 
 test("a suggestion applies an exact filter kept in the URL; a day range narrows the rows", async ({
   page,
@@ -165,8 +165,8 @@ test("a suggestion applies an exact filter kept in the URL; a day range narrows 
   await expect(rows).toHaveCount(2);
 
   // From today: the job of three days ago drops out.
-  const today = await browserToday(page);
-  await page.getByLabel("From").fill(today);
+  const today = await localDay(page);
+  await page.getByLabel("From", { exact: true }).fill(today);
   await expect(page).toHaveURL(new RegExp(`[?&]since=${today}(&|$)`));
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute("data-job-id", `github:${ids.recent}`);
@@ -174,17 +174,14 @@ test("a suggestion applies an exact filter kept in the URL; a day range narrows 
   // The URL alone reproduces the view.
   await page.reload();
   await expect(repoBox).toHaveValue(repo);
-  await expect(page.getByLabel("From")).toHaveValue(today);
+  await expect(page.getByLabel("From", { exact: true })).toHaveValue(today);
   await expect(rows).toHaveCount(1);
   await page.screenshot({ path: "test-results/screenshots/jobs-day-range.png", fullPage: true });
 
-  // Up to the day before yesterday: only the old job.
-  await page.getByLabel("From").fill("");
-  const before = await page.evaluate(() => {
-    const d = new Date(Date.now() - 2 * 86_400_000);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  });
-  await page.getByLabel("To").fill(before);
+  // From five days ago to the day before yesterday: only the old job.
+  await page.getByLabel("From", { exact: true }).fill(await localDay(page, 5));
+  const before = await localDay(page, 2);
+  await page.getByLabel("To", { exact: true }).fill(before);
   await expect(page).toHaveURL(new RegExp(`[?&]until=${before}(&|$)`));
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute("data-job-id", `github:${ids.old}`);
@@ -261,7 +258,11 @@ test("a job page shows the job's history as a sparkline and links to its run and
   await items.nth(2).getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/jobs/github(%3A|:)${ids.failed}$`));
   await expect(page.getByTestId("job-detail")).toHaveAttribute("data-status", "failure");
-  await expect(page.getByTestId("job-history-item")).toHaveCount(1);
+  // The first of its series: nothing earlier to show.
+  await expect(page.getByTestId("job-history")).toContainText(
+    "No earlier attempts or runs of this job on this branch.",
+  );
+  await expect(page.getByTestId("job-history-item")).toHaveCount(0);
 
   // Its run, on the Pipelines page; its runner, on the Runners page.
   await page.getByTestId("job-run-link").click();

@@ -38,8 +38,7 @@ export function DurationSparkline({ jobs, currentId }: DurationSparklineProps) {
       data-testid="job-history-sparkline"
       data-points={points.length}
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      className="h-12 w-full max-w-xs text-accent"
-      preserveAspectRatio="none"
+      className="h-12 w-60 max-w-full shrink-0 text-accent"
     >
       <path
         d={sparkPath(points)}

@@ -62,8 +62,9 @@ export function JobHistory({ job }: JobHistoryProps) {
         </p>
       ) : (
         <>
-          <div className="border-b border-border px-4 py-3">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-border px-4 py-3">
             <DurationSparkline jobs={[...items].reverse()} currentId={job.id} />
+            <DurationRange jobs={items} />
           </div>
           <ol className="max-h-80 divide-y divide-border overflow-y-auto text-sm">
             {items.map((item) => (
@@ -73,6 +74,25 @@ export function JobHistory({ job }: JobHistoryProps) {
         </>
       )}
     </section>
+  );
+}
+
+/** The visible counterpart of the sparkline's name: how many runs, fastest and slowest. */
+function DurationRange({ jobs }: { jobs: readonly Job[] }) {
+  const known = jobs.map((item) => item.durationMs).filter((d): d is number => d !== null);
+  return (
+    <p className="text-xs text-muted">
+      {jobs.length} runs
+      {known.length > 0 && (
+        <>
+          {" "}
+          · fastest <span className="tabular-nums text-foreground">
+            {formatDuration(Math.min(...known))}
+          </span>{" "}
+          · slowest <span className="tabular-nums text-foreground">{formatDuration(Math.max(...known))}</span>
+        </>
+      )}
+    </p>
   );
 }
 

@@ -133,9 +133,10 @@ export function SuggestInput({ id, field, value, placeholder, onCommit }: Sugges
             role="option"
             aria-selected={index === active}
             // Keep focus in the input: the click applies the value, then blur finds nothing new.
+            // Long values (repository paths, pool label lists) wrap: their distinguishing end stays visible.
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => commit(item)}
-            className={`cursor-pointer truncate px-2.5 py-2 ${index === active ? "bg-accent text-accent-foreground" : "hover:bg-surface-muted"}`}
+            className={`cursor-pointer px-2.5 py-2 [overflow-wrap:anywhere] ${index === active ? "bg-accent text-accent-foreground" : "hover:bg-surface-muted"}`}
             title={item}
           >
             {item}
