@@ -51,9 +51,11 @@ export const jobQuerySchema = z.object({
   workflow: z.string().min(1).max(300).optional(),
   runner: z.string().min(1).max(300).optional(),
   label: z.string().min(1).max(300).optional(),
-  source: jobSourceSchema.optional(),
-  /** Runner pool (`poolOf`: the labels sorted and joined by ", ", else the runner group), exact. */
+  /** The job name, exactly. */
+  name: z.string().min(1).max(300).optional(),
+  /** The runner pool (`poolOf(labels, group)`), exactly. */
   pool: z.string().min(1).max(300).optional(),
+  source: jobSourceSchema.optional(),
   /** Who triggered the job (`Job.author`), exact. */
   author: z.string().min(1).max(300).optional(),
   since: isoDate.optional(),

@@ -2,9 +2,10 @@
  * Browser side of the jobs REST contract (`lib/api.ts`): builds job-list URLs
  * from filters; requests go through {@link apiFetch}.
  */
-import { JOB_STATUSES, type Job, type JobSource, type JobStatus } from "@/lib/job";
+import { JOB_SOURCES, JOB_STATUSES, type Job, type JobSource, type JobStatus } from "@/lib/job";
 import type { JOB_SORTS, JobListResponse } from "@/lib/api";
 import { apiFetch } from "./api-client";
+import { dayBounds, isPlainDate } from "./job-date-range";
 
 /** Sort orders of the job list (newest first). */
 export type JobSort = (typeof JOB_SORTS)[number];
@@ -18,10 +19,17 @@ export interface JobFilters {
   runner?: string;
   label?: string;
   q?: string;
-  /** Live's filters (the Jobs page does not set them yet). */
-  source?: JobSource;
+  /** The job name, exactly. */
+  name?: string;
+  /** The runner pool, exactly (`poolOf`). */
   pool?: string;
+  source?: JobSource;
+  /** Who triggered the job, exactly (Live's author filter). */
   author?: string;
+  /** First day (`YYYY-MM-DD`, local time) of the jobs' creation, inclusive. */
+  since?: string;
+  /** Last day (`YYYY-MM-DD`, local time) of the jobs' creation, inclusive. */
+  until?: string;
 }
 
 /** A complete job-list request minus the cursor; also the identity of a cached list. */
@@ -31,7 +39,22 @@ export interface JobListParams extends JobFilters {
 }
 
 /** Text filters, in the order the Jobs page shows them. */
-export const TEXT_FILTER_KEYS = ["repo", "branch", "workflow", "runner", "label", "q"] as const;
+export const TEXT_FILTER_KEYS = [
+  "repo",
+  "branch",
+  "workflow",
+  "runner",
+  "label",
+  "q",
+  "name",
+  "pool",
+] as const;
+
+/** Filters with a closed set of values (checked when read from a URL), set like text filters. */
+export const CHOICE_FILTER_KEYS = ["source", "since", "until"] as const;
+
+/** Every filter the Jobs page keeps in the URL besides `status`. */
+export type FilterKey = TextFilterKey | (typeof CHOICE_FILTER_KEYS)[number];
 
 /** One of the text filters. */
 export type TextFilterKey = (typeof TEXT_FILTER_KEYS)[number];
@@ -48,6 +71,10 @@ export function jobListSearchParams(params: JobListParams, cursor?: string | nul
     const value = params[key];
     if (value) search.set(key, value);
   }
+  // Whole local days, the `until` day included: the API bounds are instants, `until` exclusive.
+  const range = dayBounds(params);
+  if (range.since !== null) search.set("since", new Date(range.since).toISOString());
+  if (range.until !== null) search.set("until", new Date(range.until).toISOString());
   search.set("sort", params.sort);
   search.set("limit", String(params.limit));
   if (cursor) search.set("cursor", cursor);
@@ -88,10 +115,20 @@ export function filtersFromSearchParams(search: Pick<URLSearchParams, "get">): J
     const value = search.get(key)?.trim();
     if (value) filters[key] = value;
   }
+  const source = search.get("source")?.trim();
+  if (source && (JOB_SOURCES as readonly string[]).includes(source)) filters.source = source as JobSource;
+  for (const key of ["since", "until"] as const) {
+    const value = search.get(key)?.trim();
+    if (value && isPlainDate(value)) filters[key] = value;
+  }
   return filters;
 }
 
 /** True when any filter is set. */
 export function hasFilters(filters: JobFilters): boolean {
-  return filters.status.length > 0 || TEXT_FILTER_KEYS.some((key) => Boolean(filters[key]));
+  return (
+    filters.status.length > 0 ||
+    TEXT_FILTER_KEYS.some((key) => Boolean(filters[key])) ||
+    CHOICE_FILTER_KEYS.some((key) => Boolean(filters[key]))
+  );
 }

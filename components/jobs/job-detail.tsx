@@ -17,6 +17,8 @@ import {
 import { jobDetailQuery } from "@/components/api/job-queries";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
 import { JobLogExcerpt } from "./job-log-excerpt";
+import { JobHistory } from "./job-history";
+import { runHref, runnerHref } from "./job-links";
 import { ApiRequestError } from "@/components/api/api-client";
 import { LabelChips } from "@/components/common/label-chips";
 import { LostJobCallout } from "@/components/sources/source-lost-job";
@@ -107,6 +109,9 @@ function JobDetailView({ job }: { job: Job }) {
           </Field>
           <Field label="Run">
             <Mono value={job.runId} />
+            <Link href={runHref(job)} data-testid="job-run-link" className={linkClass}>
+              View run in Pipelines
+            </Link>
           </Field>
           <Field label="Attempt">{job.attempt}</Field>
           <Field label="Source">
@@ -142,6 +147,7 @@ function JobDetailView({ job }: { job: Job }) {
         <Card title="Runner">
           <Field label="Name">
             <Mono value={job.runner.name} />
+            <RunnerLink job={job} />
           </Field>
           <Field label="Group">{job.runner.group ?? <span className="text-muted">{EMPTY}</span>}</Field>
           <Field label="Labels">
@@ -155,8 +161,22 @@ function JobDetailView({ job }: { job: Job }) {
       </div>
 
       <JobAlerts jobId={job.id} />
+      <JobHistory job={job} />
+
       <Steps job={job} />
     </article>
+  );
+}
+
+const linkClass = "text-xs text-accent underline underline-offset-2 hover:decoration-2";
+
+function RunnerLink({ job }: { job: Job }) {
+  const href = runnerHref(job);
+  if (!href) return null;
+  return (
+    <Link href={href} data-testid="job-runner-link" className={linkClass}>
+      View runner
+    </Link>
   );
 }
 

@@ -2,41 +2,119 @@
 
 import { Search, X } from "lucide-react";
 import type { JobStatus } from "@/lib/job";
-import { hasFilters, type JobFilters, type TextFilterKey } from "@/components/api/jobs-api";
+import type { JobSuggestField } from "@/lib/job-search";
+import { hasFilters, type FilterKey, type JobFilters } from "@/components/api/jobs-api";
 import { DebouncedInput, FilterField, FilterForm } from "@/components/ui/filter-field";
 import { StatusChips } from "@/components/ui/toggle-chips";
 import { inputClass } from "@/components/ui/classes";
+import { SourceSelect } from "@/components/sources/source-select";
+import { SuggestInput } from "./suggest-input";
 
 /** Props of {@link JobFilterBar}. */
 export interface JobFilterBarProps {
   filters: JobFilters;
-  onTextChange: (key: TextFilterKey, value: string) => void;
+  /** Sets (or, given "", removes) one filter. */
+  onTextChange: (key: FilterKey, value: string) => void;
   onStatusesChange: (statuses: JobStatus[]) => void;
   onClear: () => void;
 }
 
-/** The text filters, in grid order. */
-const TEXT_FILTERS: readonly Pick<TextFilterProps, "name" | "label" | "placeholder" | "icon">[] = [
-  { name: "q", label: "Search", placeholder: "Job, repo, branch, runner, id…", icon: true },
-  { name: "repo", label: "Repository", placeholder: "owner/name" },
-  { name: "branch", label: "Branch", placeholder: "main" },
-  { name: "workflow", label: "Workflow", placeholder: "ci" },
-  { name: "label", label: "Runner label", placeholder: "ubuntu-latest" },
+/** The exact-match filters with suggestions from known values, in grid order. */
+const SUGGEST_FILTERS: readonly { field: JobSuggestField; label: string; placeholder: string }[] = [
+  { field: "repo", label: "Repository", placeholder: "owner/name" },
+  { field: "branch", label: "Branch", placeholder: "main" },
+  { field: "workflow", label: "Workflow", placeholder: "ci" },
+  { field: "name", label: "Job name", placeholder: "test" },
+  { field: "pool", label: "Runner pool", placeholder: "linux, x64" },
 ];
 
-/** Filters of the Jobs page: free text, repo, branch, workflow, runner label and status chips. */
+/**
+ * Filters of the Jobs page: free text; repository, branch, workflow, job name
+ * and pool with suggestions; runner label; source; a day range; status chips.
+ */
 export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear }: JobFilterBarProps) {
   return (
     <FilterForm label="Filter jobs">
-      <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-[2fr_repeat(4,1fr)]">
-        {TEXT_FILTERS.map((filter) => (
-          <TextFilter
-            key={filter.name}
-            {...filter}
-            value={filters[filter.name] ?? ""}
-            onCommit={onTextChange}
-          />
+      <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-6">
+        <FilterField label="Search" className="col-span-2 min-w-0 lg:col-span-3">
+          {(id) => (
+            <div className="relative">
+              <Search
+                aria-hidden
+                className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
+              />
+              <DebouncedInput
+                id={id}
+                name="q"
+                type="search"
+                value={filters.q ?? ""}
+                placeholder="Job, repo, branch, runner, id…"
+                onCommit={onTextChange}
+                className={`${inputClass} pl-8`}
+              />
+            </div>
+          )}
+        </FilterField>
+        {SUGGEST_FILTERS.map(({ field, label, placeholder }) => (
+          <FilterField key={field} label={label}>
+            {(id) => (
+              <SuggestInput
+                id={id}
+                field={field}
+                value={filters[field] ?? ""}
+                placeholder={placeholder}
+                onCommit={onTextChange}
+              />
+            )}
+          </FilterField>
         ))}
+        <FilterField label="Runner label">
+          {(id) => (
+            <DebouncedInput
+              id={id}
+              name="label"
+              value={filters.label ?? ""}
+              placeholder="ubuntu-latest"
+              onCommit={onTextChange}
+              className={inputClass}
+            />
+          )}
+        </FilterField>
+        <FilterField label="Source">
+          {(id) => (
+            <SourceSelect
+              id={id}
+              value={filters.source ?? null}
+              onChange={(source) => onTextChange("source", source ?? "")}
+            />
+          )}
+        </FilterField>
+        <FilterField label="From">
+          {(id) => (
+            <input
+              id={id}
+              name="since"
+              type="date"
+              value={filters.since ?? ""}
+              max={filters.until}
+              onChange={(event) => onTextChange("since", event.target.value)}
+              className={inputClass}
+            />
+          )}
+        </FilterField>
+        <FilterField label="To">
+          {(id) => (
+            <input
+              id={id}
+              name="until"
+              type="date"
+              value={filters.until ?? ""}
+              min={filters.since}
+              onChange={(event) => onTextChange("until", event.target.value)}
+              className={inputClass}
+            />
+          )}
+        </FilterField>
       </div>
 
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -68,42 +146,5 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
         </div>
       </div>
     </FilterForm>
-  );
-}
-
-interface TextFilterProps {
-  name: TextFilterKey;
-  label: string;
-  placeholder: string;
-  /** Current value in the URL. */
-  value: string;
-  onCommit: (key: TextFilterKey, value: string) => void;
-  icon?: boolean;
-}
-
-/** A labelled text filter; `icon` makes it the wide search box. */
-function TextFilter({ name, label, placeholder, value, onCommit, icon }: TextFilterProps) {
-  return (
-    <FilterField label={label} className={`min-w-0 ${icon ? "col-span-2 lg:col-span-1" : ""}`}>
-      {(id) => (
-        <div className="relative">
-          {icon && (
-            <Search
-              aria-hidden
-              className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
-            />
-          )}
-          <DebouncedInput
-            id={id}
-            name={name}
-            type={icon ? "search" : "text"}
-            value={value}
-            placeholder={placeholder}
-            onCommit={onCommit}
-            className={`${inputClass} ${icon ? "pl-8" : ""}`}
-          />
-        </div>
-      )}
-    </FilterField>
   );
 }

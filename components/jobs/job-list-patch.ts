@@ -9,6 +9,7 @@ import type { JobListResponse } from "@/lib/api";
 import { isTerminal, type Job } from "@/lib/job";
 import { poolOf } from "@/lib/runner";
 import type { JobListParams } from "@/components/api/jobs-api";
+import { dayBounds } from "@/components/api/job-date-range";
 
 /** True when the job belongs in a list with these params. */
 export function matchesParams(job: Job, params: JobListParams): boolean {
@@ -19,8 +20,16 @@ export function matchesParams(job: Job, params: JobListParams): boolean {
   if (params.workflow && job.workflow !== params.workflow) return false;
   if (params.runner && job.runner.name !== params.runner) return false;
   if (params.label && !job.runner.labels.includes(params.label)) return false;
-  if (params.source && job.source !== params.source) return false;
+  if (params.name && job.name !== params.name) return false;
   if (params.pool && poolOf(job.runner.labels, job.runner.group) !== params.pool) return false;
+  if (params.source && job.source !== params.source) return false;
+  if (params.since || params.until) {
+    // The server's `created_at`: queue time, else start time (a job with neither: first seen, i.e. now).
+    const created = time(job.queuedAt) ?? time(job.startedAt) ?? Date.now();
+    const range = dayBounds(params);
+    if (range.since !== null && created < range.since) return false;
+    if (range.until !== null && created >= range.until) return false;
+  }
   if (params.author && (job.author ?? null) !== params.author) return false;
   if (params.q) {
     const needle = params.q.toLowerCase();

@@ -3,12 +3,13 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import type { JobStatus } from "@/lib/job";
-import { filtersFromSearchParams, type JobFilters, type TextFilterKey } from "@/components/api/jobs-api";
+import { filtersFromSearchParams, type FilterKey, type JobFilters } from "@/components/api/jobs-api";
 
 /** What {@link useJobFilters} returns. */
 export interface JobFiltersState {
   filters: JobFilters;
-  setText: (key: TextFilterKey, value: string) => void;
+  /** Sets (or, given "", removes) one filter of the URL. */
+  setText: (key: FilterKey, value: string) => void;
   setStatuses: (statuses: JobStatus[]) => void;
   clear: () => void;
 }
@@ -37,7 +38,7 @@ export function useJobFilters(): JobFiltersState {
   );
 
   const setText = useCallback(
-    (key: TextFilterKey, value: string) =>
+    (key: FilterKey, value: string) =>
       update((params) => {
         const trimmed = value.trim();
         if (trimmed) params.set(key, trimmed);

@@ -1,9 +1,18 @@
-/** `GET /api/v1/jobs` and `GET /api/v1/jobs/:id`. */
+/** `GET /api/v1/jobs`, `/api/v1/jobs/suggestions`, `/api/v1/jobs/:id` and `/api/v1/jobs/:id/history`. */
 import type { FastifyInstance } from "fastify";
 import { jobQuerySchema } from "../../lib/api";
+import {
+  jobHistoryQuerySchema,
+  jobSuggestQuerySchema,
+  type JobHistoryResponse,
+  type JobSuggestions,
+} from "../../lib/job-search";
 import type { JobReads, LogTailStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseQuery } from "./validate";
+
+const notFound = (id: string) =>
+  new HttpError(404, "not_found", `no job with id ${JSON.stringify(id)}`, "id");
 
 /** Registers the job read routes. */
 export async function jobRoutes(
@@ -14,12 +23,28 @@ export async function jobRoutes(
 
   app.get("/api/v1/jobs", read, async (request) => store.listJobs(parseQuery(jobQuerySchema, request.query)));
 
+  // A static segment: Fastify matches it before `/api/v1/jobs/:id`.
+  app.get("/api/v1/jobs/suggestions", read, async (request): Promise<JobSuggestions> => {
+    const query = parseQuery(jobSuggestQuerySchema, request.query);
+    return { field: query.field, items: await store.suggestJobValues(query) };
+  });
+
   app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", read, async (request) => {
     const job = await store.getJob(request.params.id);
-    if (!job)
-      throw new HttpError(404, "not_found", `no job with id ${JSON.stringify(request.params.id)}`, "id");
+    if (!job) throw notFound(request.params.id);
     // What the failing lines say, when a read token let Runwatch fetch them.
     const category = job.failure ? (await store.getLogTail(job.id))?.category : undefined;
     return category ? { ...job, failure: { ...job.failure, category } } : job;
   });
+
+  app.get<{ Params: { id: string } }>(
+    "/api/v1/jobs/:id/history",
+    read,
+    async (request): Promise<JobHistoryResponse> => {
+      const { limit } = parseQuery(jobHistoryQuerySchema, request.query);
+      const items = await store.jobHistory(request.params.id, limit);
+      if (!items) throw notFound(request.params.id);
+      return { items };
+    },
+  );
 }

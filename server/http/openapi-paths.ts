@@ -12,6 +12,7 @@ import { jobLogSchema } from "../../lib/job-log";
 import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
+import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
 import { replayPaths } from "./openapi-replay";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
@@ -36,6 +37,7 @@ const JOB_QUERY_HELP: Record<string, string> = {
   workflow: "Exact.",
   runner: "Runner name, exact.",
   label: "One runner label, e.g. `gpu`.",
+  name: "The job's name, exact.",
   source: "One source: github, gitlab, buildkite, jenkins or generic.",
   pool: "Runner pool, exact: the job's labels sorted and joined by `, `, or its runner group when it has none.",
   author: "Who triggered the job (`author`), exact.",
@@ -89,6 +91,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         responses: { "200": json(fromZod(jobLogSchema), "The kept lines."), ...notFound },
       }),
     },
+    ...jobSearchPaths(),
     "/api/v1/runs": {
       get: operation("get", "listRuns", {
         tag: "Pipelines",

@@ -21,6 +21,7 @@ import { DELIVERY_OUTCOMES, type SourceHealth } from "../../lib/sources";
 import { FAILURE_CAUSES } from "../domain/failure";
 import { ALERT_SCHEMAS } from "./openapi-alert-schemas";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
+import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
 import {
@@ -317,6 +318,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   },
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
+  ...JOB_SEARCH_SCHEMAS,
   ...AUTH_SCHEMAS,
   ...ALERT_SCHEMAS,
 };

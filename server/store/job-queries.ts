@@ -10,6 +10,7 @@ import { poolOf } from "../../lib/runner";
 import { causeOf } from "../domain/failure";
 import { markDirty } from "./metric-rollups";
 import { hasLabel } from "./metric-scan";
+import { recordJobValues, recordJobValuesBulk } from "./job-values";
 import { recordNewRunJobs, recordRunJob } from "./run-aggregates";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { reusable } from "./compiled";
@@ -59,6 +60,7 @@ export async function upsertJob(
   if (generation === undefined) await UPSERT_JOB[vendorCreated === null ? "keepCreated" : "all"](db, row);
   else await UPSERT_REPLAYED_JOB[vendorCreated === null ? "keepCreated" : "all"](db, row, generation);
   await recordRunJob(db, job);
+  await recordJobValues(db, job, previous, vendorCreated ?? now);
   // Stale roll-ups: the hours the job left and the hours it is in now.
   await markDirty(db, [
     ms(job.startedAt),
@@ -159,9 +161,10 @@ export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise
   if (query.repo) q = q.where("repo", "=", query.repo);
   if (query.branch) q = q.where("branch", "=", query.branch);
   if (query.workflow) q = q.where("workflow", "=", query.workflow);
+  if (query.name) q = q.where("name", "=", query.name);
+  if (query.pool) q = q.where("pool", "=", query.pool);
   if (query.runner) q = q.where("runner_name", "=", query.runner);
   if (query.source) q = q.where("source", "=", query.source);
-  if (query.pool) q = q.where("pool", "=", query.pool);
   if (query.author) q = q.where("author", "=", query.author);
   if (query.since) q = q.where("created_at", ">=", Date.parse(query.since));
   if (query.until) q = q.where("created_at", "<", Date.parse(query.until));
@@ -270,6 +273,7 @@ export async function insertJobs(db: Kysely<Database>, jobs: readonly Job[], now
         .onConflict((oc) => oc.columns(["job_id", "label"]).doNothing())
         .execute();
     await recordNewRunJobs(db, batch);
+    await recordJobValuesBulk(db, batch, (job) => ms(job.queuedAt) ?? ms(job.startedAt) ?? now);
     await markDirty(
       db,
       batch.flatMap((job) => [ms(job.startedAt), ms(job.finishedAt)]),

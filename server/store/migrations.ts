@@ -15,6 +15,7 @@ import { migration0009 } from "./migrations/0009-compact-metrics";
 import { migration0012 } from "./migrations/0012-log-tails";
 import { migration0013 } from "./migrations/0013-alert-jobs";
 import { migration0014 } from "./migrations/0014-job-author";
+import { migration0015 } from "./migrations/0015-job-values";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0012_log_tails": migration0012,
   "0013_alert_jobs": migration0013,
   "0014_job_author": migration0014,
+  "0015_job_values": migration0015,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

@@ -8,6 +8,7 @@
 import type { Kysely } from "kysely";
 import { yieldToEventLoop } from "../runtime/yield";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
+import { pruneJobValues } from "./job-values";
 import { forgetRunJobs } from "./run-aggregates";
 import type { Database } from "./schema";
 
@@ -86,6 +87,8 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
 
   // A runner not heard of for the whole retention window is gone.
   await db.deleteFrom("runners").where("last_seen_at", "<", cutoffMs).execute();
+  // Filter suggestions of values no job newer than the cutoff has (a small table: one statement).
+  await pruneJobValues(db, cutoffMs);
 
   let deliveries = 0;
   for (;;) {

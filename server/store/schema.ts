@@ -99,6 +99,14 @@ export interface JobLabelsTable {
   label: string;
 }
 
+/** Distinct filter values of the jobs (migration 0015), for suggestions; `last_seen` in ms since epoch. */
+export interface JobValuesTable {
+  /** One of `JOB_SUGGEST_FIELDS`. */
+  field: string;
+  value: string;
+  last_seen: number;
+}
+
 /** Every verified delivery, raw, as received. */
 export interface DeliveriesTable {
   seq: Generated<number>;
@@ -315,6 +323,7 @@ export interface LogTailsTable {
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
+  job_values: JobValuesTable;
   deliveries: DeliveriesTable;
   runs: RunsTable;
   job_observations: JobObservationsTable;

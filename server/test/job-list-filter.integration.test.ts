@@ -110,6 +110,18 @@ const CASES: Array<[string, Partial<JobListParams>, string[]]> = [
   ["pool: labels sorted and joined", { pool: "arm64, macos" }, ["c"]],
   ["pool of a job without labels", { pool: "unlabelled" }, ["d"]],
   ["pool is the whole label set, not one label", { pool: "linux" }, ["b"]],
+  ["job name, exactly", { name: "lint" }, ["b"]],
+  ["pool: the job's labels, sorted", { pool: "linux, x64" }, ["a"]],
+  ["pool of a job with no labels", { pool: "unlabelled" }, ["d"]],
+  ["a one-label pool holds only jobs with that one label", { pool: "linux" }, ["b"]],
+  // Noon UTC of 1 January is 1 January in any time zone within ±11 h of UTC.
+  [
+    "a one-day range holding every job",
+    { since: "2025-01-01", until: "2025-01-01" },
+    ["a", "b", "c", "d", "e"],
+  ],
+  ["a range ending the day before", { until: "2024-12-31" }, []],
+  ["a range starting the day after", { since: "2025-01-02" }, []],
 ];
 
 beforeAll(async () => {
