@@ -23,7 +23,7 @@ export interface SourceConfig {
 
 /** What the inputs of one tick are read with. */
 export interface TickContext {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats">;
+  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats" | "listPoolKinds" | "usage">;
   now: number;
   runnerOfflineAfterMs: number;
   sources: readonly SourceConfig[];

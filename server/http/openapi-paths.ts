@@ -12,6 +12,7 @@ import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { metricsPaths } from "./openapi-metrics";
+import { usagePaths } from "./openapi-usage";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -111,6 +112,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       }),
     },
     ...metricsPaths(),
+    ...usagePaths(),
     ...alertPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {

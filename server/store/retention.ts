@@ -7,6 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import { yieldToEventLoop } from "../runtime/yield";
+import { purgeUsageBefore } from "./fleet-usage";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
 import { forgetRunJobs } from "./run-aggregates";
 import type { Database } from "./schema";
@@ -85,6 +86,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
 
   // A runner not heard of for the whole retention window is gone.
   await db.deleteFrom("runners").where("last_seen_at", "<", cutoffMs).execute();
+  await purgeUsageBefore(db, cutoffMs);
 
   let deliveries = 0;
   for (;;) {

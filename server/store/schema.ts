@@ -75,7 +75,30 @@ export interface RunnersTable {
   name: string;
   status: string;
   last_seen_at: number;
+  /** ms since epoch when a hosted or ephemeral runner retired (migration 0010); null while it is not. */
+  retired_at: number | null;
   data: string;
+}
+
+/** The kind an admin set for a runner pool (migration 0010). */
+export interface PoolKindsTable {
+  pool: string;
+  kind: string;
+  updated_at: number;
+}
+
+/** Job minutes per hour, source, pool and repository (migration 0010, see fleet-usage.ts). */
+export interface UsageHourlyTable {
+  hour: number;
+  source: string;
+  pool: string;
+  repo: string;
+  /** 1 when a job counted here ran on a vendor-hosted runner. */
+  hosted: number;
+  jobs: number;
+  duration_ms: number;
+  /** Each job's duration rounded up to a whole minute, summed. */
+  minutes: number;
 }
 
 /** Delivery counts per source (times in ms since epoch). */
@@ -311,4 +334,6 @@ export interface Database {
   run_jobs: RunJobsTable;
   run_job_counts: RunJobCountsTable;
   alert_work: AlertWorkTable;
+  pool_kinds: PoolKindsTable;
+  usage_hourly: UsageHourlyTable;
 }
