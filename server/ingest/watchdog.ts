@@ -59,13 +59,20 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     for (const stored of await store.listRunners()) {
       const effective = effectiveRunner(stored, now, options.runnerOfflineAfterMs);
       const status = effective.status;
-      // An ephemeral runner gone for the offline window: stamped, so reads skip it from now on.
-      if (effective.retired) retired.push(stored.id);
       const before = seen.get(stored.id);
       seen.set(stored.id, status);
-      if (before !== undefined && before !== status) {
+      // An ephemeral runner gone for the offline window: announced once (open dashboards drop it)
+      // and stamped, so reads skip it from now on.
+      if (effective.retired) {
+        retired.push(stored.id);
+        seen.delete(stored.id);
+      }
+      if ((before !== undefined && before !== status) || effective.retired) {
         runnersChanged += 1;
-        events.emit("runner.changed", { runner: stored, previous: withStatus(stored, before) });
+        events.emit("runner.changed", {
+          runner: stored,
+          previous: withStatus(stored, before ?? stored.status),
+        });
       }
     }
     await store.retireRunners(retired, now);
