@@ -42,6 +42,8 @@ const serverEnv = {
   RUNWATCH_GENERIC_SECRET: E2E_SOURCE_SECRETS.generic,
   RUNWATCH_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
   RUNWATCH_LOG_LEVEL: "warn",
+  // Prices for the Runners page's Hosted usage panel (e2e/runners.spec.ts).
+  RUNWATCH_RUNNER_PRICES: "ubuntu-latest=0.008,macos-latest=0.08",
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
 };
