@@ -82,7 +82,8 @@ export function usageAnswer(rows: readonly UsageInput[], options: UsageAnswerOpt
   for (const item of items) {
     const poolKey = `${item.source}\u0000${item.pool}`;
     let pool = pools.get(poolKey);
-    if (!pool) pools.set(poolKey, (pool = { source: item.source, pool: item.pool, kind: item.kind, ...empty() }));
+    if (!pool)
+      pools.set(poolKey, (pool = { source: item.source, pool: item.pool, kind: item.kind, ...empty() }));
     let repo = repos.get(item.repo);
     if (!repo) repos.set(item.repo, (repo = { repo: item.repo, ...empty() }));
     addTo(pool, item);

@@ -51,7 +51,8 @@ const queuePool = objectOf<QueuePool>(
     kind: {
       type: "string",
       enum: [...RUNNER_KINDS],
-      description: "How its runners live: the kind set for it, else `hosted` when its jobs ran on vendor-hosted runners in the window, else `self-hosted`. Only self-hosted pools get a capacity hint; a job of another pool is stuck once it has waited `stuckAfterMinutes`.",
+      description:
+        "How its runners live: the kind set for it, else `hosted` when its jobs ran on vendor-hosted runners in the window, else `self-hosted`. Only self-hosted pools get a capacity hint; a job of another pool is stuck once it has waited `stuckAfterMinutes`.",
     },
     labels: strings("The labels its jobs ask for."),
     queued: count("Jobs queued now."),
@@ -121,10 +122,10 @@ const runnerUtilisation: JsonSchema = {
         pool: text("Its pool: its labels sorted and joined, else its group, else `unlabelled`."),
         status: { type: "string", enum: [...RUNNER_STATUSES], description: "Its status now." },
         kind: {
-      type: "string",
-      enum: [...RUNNER_KINDS],
-      description: "Its kind now (see Runner).",
-    },
+          type: "string",
+          enum: [...RUNNER_KINDS],
+          description: "Its kind now (see Runner).",
+        },
       },
       {},
     ),
@@ -139,10 +140,10 @@ const poolUtilisation: JsonSchema = {
       {
         pool: text("The pool."),
         kind: {
-      type: "string",
-      enum: [...RUNNER_KINDS],
-      description: "The pool's kind (see QueuePool).",
-    },
+          type: "string",
+          enum: [...RUNNER_KINDS],
+          description: "The pool's kind (see QueuePool).",
+        },
         runners: count("Runners of the pool seen in the window, retired ones left out."),
       },
       {},

@@ -48,23 +48,24 @@ export async function usageRoutes(app: FastifyInstance, options: UsageRoutesOpti
     const { from, to } = windowRange(query.window, now);
     const [rows, set] = await Promise.all([store.usage(from, to), store.listPoolKinds()]);
     const kinds = new Map(set.map((p) => [p.pool, p.kind]));
-    return usageAnswer(
-      query.source ? rows.filter((r) => r.source === query.source) : rows,
-      {
-        window: query.window,
-        from,
-        to: now,
-        kindOf: (pool, hosted) => poolKindOf(pool, kinds, hosted ? new Set([pool]) : new Set()),
-        prices,
-        hostedOnly: query.kind === "hosted",
-      },
-    );
+    return usageAnswer(query.source ? rows.filter((r) => r.source === query.source) : rows, {
+      window: query.window,
+      from,
+      to: now,
+      kindOf: (pool, hosted) => poolKindOf(pool, kinds, hosted ? new Set([pool]) : new Set()),
+      prices,
+      hostedOnly: query.kind === "hosted",
+    });
   });
 
   app.get("/api/v1/pools", read, async (): Promise<PoolKindListResponse> => {
     const items = await store.listPoolKinds();
     return {
-      items: items.map((p) => ({ pool: p.pool, kind: p.kind, updatedAt: new Date(p.updatedAt).toISOString() })),
+      items: items.map((p) => ({
+        pool: p.pool,
+        kind: p.kind,
+        updatedAt: new Date(p.updatedAt).toISOString(),
+      })),
     };
   });
 

@@ -22,7 +22,9 @@ const isKind = (value: string): value is RunnerKind => (RUNNER_KINDS as readonly
 /** Every pool kind set, by pool. */
 export async function selectPoolKinds(db: Kysely<Database>): Promise<PoolKind[]> {
   const rows = await db.selectFrom("pool_kinds").selectAll().orderBy("pool").execute();
-  return rows.flatMap((r) => (isKind(r.kind) ? [{ pool: r.pool, kind: r.kind, updatedAt: r.updated_at }] : []));
+  return rows.flatMap((r) =>
+    isKind(r.kind) ? [{ pool: r.pool, kind: r.kind, updatedAt: r.updated_at }] : [],
+  );
 }
 
 /** A runner with its pool's kind (or none) copied on. */
