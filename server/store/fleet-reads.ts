@@ -15,10 +15,11 @@ export type { UsageRow } from "./fleet-usage";
 /** Runner, pool and source-health reads, and the few fleet writes an admin or the watchdog makes. */
 export interface FleetReads {
   /**
-   * Every runner not retired, as stored (time-based offline and kinds are
-   * decided by the caller with `effectiveRunner`).
+   * Every runner not retired (with `includeRetired`, retired ones kept for
+   * history too), as stored: time-based offline and kinds are decided by the
+   * caller with `effectiveRunner`.
    */
-  listRunners(): Promise<Runner[]>;
+  listRunners(options?: { includeRetired?: boolean }): Promise<Runner[]>;
   /** Delivery counts of every source that has had a delivery. */
   listDeliveryStats(): Promise<DeliveryStats[]>;
   /** How many active jobs are flagged lost, per source. */
@@ -39,7 +40,7 @@ export interface FleetReads {
 /** The fleet slice over a Kysely database. */
 export function createFleetReads(db: Kysely<Database>): FleetReads {
   return {
-    listRunners: () => selectRunners(db),
+    listRunners: (options) => selectRunners(db, options?.includeRetired),
     listDeliveryStats: () => selectDeliveryStats(db),
     countLostJobs: () => countLostJobs(db),
     listPoolKinds: () => selectPoolKinds(db),

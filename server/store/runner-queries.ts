@@ -41,15 +41,11 @@ const upsertRunnerRow = reusable((db, row: RunnersTable) => {
     .onConflict((oc) => oc.column("id").doUpdateSet(changes));
 });
 
-/** Every runner not retired, by source then name. */
-export async function selectRunners(db: Kysely<Database>): Promise<Runner[]> {
-  const rows = await db
-    .selectFrom("runners")
-    .select("data")
-    .where("retired_at", "is", null)
-    .orderBy("source")
-    .orderBy("name")
-    .execute();
+/** Every runner not retired (with `includeRetired`, every runner kept), by source then name. */
+export async function selectRunners(db: Kysely<Database>, includeRetired = false): Promise<Runner[]> {
+  let query = db.selectFrom("runners").select("data");
+  if (!includeRetired) query = query.where("retired_at", "is", null);
+  const rows = await query.orderBy("source").orderBy("name").execute();
   return rows.map((r) => JSON.parse(r.data) as Runner);
 }
 
