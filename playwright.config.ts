@@ -49,6 +49,8 @@ const serverEnv = {
   RUNWATCH_GITHUB_READ_TOKEN: "e2e-github-read-token",
   RUNWATCH_GITHUB_API_URL: `http://127.0.0.1:${LOG_API_PORT}`,
   RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1",
+  // Prices for the Runners page's Hosted usage panel (e2e/runners.spec.ts).
+  RUNWATCH_RUNNER_PRICES: "ubuntu-latest=0.008,macos-latest=0.08",
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
 };

@@ -1,7 +1,8 @@
 /**
  * The Runners view: a runner appears in its label pool when a job lands on
  * it, goes busy and back to idle live, links to the job it runs, and the
- * filters live in the URL.
+ * filters live in the URL; a GitHub-hosted runner leaves when its job ends and
+ * its minutes and cost show under Hosted usage.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
@@ -99,6 +100,65 @@ test("Runners passes an accessibility check in light and dark themes", async ({ 
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.getByTestId("runner-row").first()).toBeVisible();
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual(
+      [],
+    );
+  }
+});
+
+test("a hosted runner leaves when its job ends; its minutes and cost show under Hosted usage", async ({
+  page,
+  request,
+}) => {
+  test.slow();
+  const id = freshId();
+  const runner = `GitHub Actions ${id}`;
+  const repo = `e2e-usage-${id}/api`;
+  // 2 min 30 s: 3 billable minutes at ubuntu-latest's $0.008 (playwright.config.ts) → $0.024.
+  const started = Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000;
+  const hosted = (stage: "running" | "success") =>
+    workflowJob("workflow_job.in_progress.3.json", id, {
+      action: stage === "running" ? "in_progress" : "completed",
+      repo,
+      job: {
+        run_id: freshId(),
+        runner_name: runner,
+        runner_group_name: "GitHub Actions",
+        labels: ["ubuntu-latest"],
+        created_at: new Date(started - 5_000).toISOString(),
+        started_at: new Date(started).toISOString(),
+        status: stage === "running" ? "in_progress" : "completed",
+        conclusion: stage === "running" ? null : "success",
+        completed_at: stage === "running" ? null : new Date(started + 150_000).toISOString(),
+      },
+    });
+
+  await page.goto("/runners");
+  await expect(page.getByRole("heading", { level: 1, name: "Runners" })).toBeVisible();
+  const row = page.locator(`[data-testid="runner-row"][data-runner-id="github:${runner}"]`);
+  await deliver(request, hosted("running"));
+  await expect(row).toHaveAttribute("data-status", "busy");
+  const section = page.locator('[data-testid="runner-pool"][data-pool="ubuntu-latest"]');
+  await expect(section.getByTestId("pool-kind-select")).toHaveValue("auto");
+  await expect(section.getByTestId("pool-kind-select")).toContainText("Automatic (hosted)");
+
+  await deliver(request, hosted("success"));
+  await expect(row).toHaveCount(0);
+
+  await page.reload();
+  const usage = page.getByTestId("hosted-usage");
+  await expect(usage.getByRole("heading", { name: "Hosted usage" })).toBeVisible();
+  const repoRow = usage.getByTestId("usage-repo-row").filter({ hasText: repo });
+  await expect(repoRow.locator("td")).toHaveText([repo, "1", "3", "$0.02"]);
+  await expect(usage.getByTestId("usage-pool-row").filter({ hasText: "ubuntu-latest" })).toBeVisible();
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    await showColorScheme(page, colorScheme);
+    await usage.screenshot({ path: `test-results/screenshots/runners-usage-${colorScheme}.png` });
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="hosted-usage"]')
+      .withTags(["wcag2a", "wcag2aa"])
+      .analyze();
     expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual(
       [],
     );

@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
   "retention.purged",
   "audit.exported",
   "deliveries.replayed",
+  "pool.kind_set",
 ] as const;
 
 /** One kind of audited event. */

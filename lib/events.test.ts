@@ -73,10 +73,16 @@ const runner = {
   name: "GitHub Actions 5",
   group: "GitHub Actions",
   labels: ["ubuntu-latest"],
-  status: "idle",
+  // A GitHub-hosted runner once its job is over: retired, shown offline.
+  status: "offline",
   currentJobId: null,
   lastSeenAt: "2026-12-03T07:37:58.796Z",
   connected: null,
+  kind: "hosted",
+  kindSource: "vendor",
+  retired: true,
+  jobs: 1,
+  lastJobId: "github:289782451",
 };
 
 const stats = {

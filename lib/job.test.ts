@@ -51,5 +51,8 @@ describe("poolOf", () => {
   it("falls back to the group, then to unlabelled", () => {
     expect(poolOf([], "gpu-boxes")).toBe("gpu-boxes");
     expect(poolOf([], null)).toBe("unlabelled");
+    // A Buildkite job asks for its queue; the agent reports the queue among other tags: one pool.
+    expect(poolOf(["queue=default"], "default")).toBe("queue=default");
+    expect(poolOf(["queue=default", "os=linux", "arch=amd64"], "default")).toBe("queue=default");
   });
 });

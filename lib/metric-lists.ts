@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { jobSourceSchema, type Job, type JobSource, type JobStatus } from "./job";
 import { windowSchema, metricFilterSchema, filterText } from "./metric-base";
+import type { RunnerKind } from "./runner";
 
 // ── Failures ────────────────────────────────────────────────────────────────
 
@@ -194,6 +195,8 @@ export function toWaitingJob(job: Job, stuck: boolean): WaitingJob {
 export interface QueuePool {
   /** The pool (see `poolOf`): labels sorted and joined. */
   pool: string;
+  /** How the pool's runners live (see `RUNNER_KINDS`); only self-hosted pools get a capacity hint. */
+  kind: RunnerKind;
   labels: string[];
   queued: number;
   oldest: WaitingJob | null;
@@ -238,6 +241,14 @@ export interface RunnersMetricsResponse {
   window: string;
   from: string;
   to: string;
-  runners: (Utilisation & { id: string; name: string; source: JobSource; pool: string; status: string })[];
-  pools: (Utilisation & { pool: string; runners: number })[];
+  runners: (Utilisation & {
+    id: string;
+    name: string;
+    source: JobSource;
+    pool: string;
+    status: string;
+    kind: RunnerKind;
+  })[];
+  /** Pools of runners not retired; `kind` as on the queue (see `QueuePool.kind`). */
+  pools: (Utilisation & { pool: string; kind: RunnerKind; runners: number })[];
 }

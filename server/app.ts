@@ -36,6 +36,7 @@ import { wantsLog } from "./logs/log-targets";
 import { createWatchdog, type Watchdog } from "./ingest/watchdog";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
+import { usageRoutes } from "./http/usage-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
@@ -178,6 +179,7 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
   });
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
+  await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
   await app.register(healthRoutes, { store });
   await app.register(openapiRoutes, { adapters: ADAPTERS });
   const authDeps = { store, clock, audit, events };

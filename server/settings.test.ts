@@ -34,6 +34,7 @@ describe("loadSettings", () => {
     ["RUNWATCH_AUTH", "maybe"],
     ["RUNWATCH_RETENTION_DAYS", "0"],
     ["RUNWATCH_ADMIN_TOKEN", "too-short"],
+    ["RUNWATCH_RUNNER_PRICES", "ubuntu-latest=free"],
   ])("refuses %s=%j naming the variable", (variable, value) => {
     expect(() => loadSettings({ [variable]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [variable]: value })).toThrow(new RegExp(variable));

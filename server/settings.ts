@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { SmtpSettings } from "./alerts/send-email";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
 import { parseOutboundAllow, type OutboundAllow } from "./outbound/address-policy";
+import { parseRunnerPrices } from "./domain/usage";
 
 export type { SmtpSettings };
 
@@ -62,6 +63,15 @@ const schema = z.object({
     .min(1)
     .max(60 * 24 * 7)
     .default(60),
+  RUNWATCH_RUNNER_PRICES: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const parsed = parseRunnerPrices(v);
+      if ("prices" in parsed) return parsed.prices;
+      ctx.addIssue({ code: "custom", message: `RUNWATCH_RUNNER_PRICES: ${parsed.error}` });
+      return z.NEVER;
+    }),
   RUNWATCH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RUNWATCH_BODY_LIMIT: z.coerce
     .number()
@@ -159,6 +169,8 @@ export interface Settings {
   lostJobAfterMs: number;
   /** A runner not heard of for this long is offline, ms. */
   runnerOfflineAfterMs: number;
+  /** Price per job minute by runner type (a pool name or label), from `RUNWATCH_RUNNER_PRICES`. */
+  runnerPrices: Record<string, number>;
   logLevel: z.infer<typeof schema>["RUNWATCH_LOG_LEVEL"];
   /** Largest webhook body accepted, in bytes (larger → 413). */
   bodyLimit: number;
@@ -239,6 +251,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     signatureToleranceMs: s.RUNWATCH_SIGNATURE_TOLERANCE_SECONDS * 1000,
     lostJobAfterMs: s.RUNWATCH_LOST_JOB_MINUTES * 60_000,
     runnerOfflineAfterMs: s.RUNWATCH_RUNNER_OFFLINE_MINUTES * 60_000,
+    runnerPrices: s.RUNWATCH_RUNNER_PRICES,
     logLevel: s.RUNWATCH_LOG_LEVEL,
     bodyLimit: s.RUNWATCH_BODY_LIMIT,
     dev: s.NODE_ENV === "development",

@@ -29,7 +29,8 @@ export function RunnerBoard() {
     () => new Map<string, Job>((active.data?.items ?? []).map((job) => [job.id, job])),
     [active.data],
   );
-  const all = runners.data?.items;
+  // A runner retired while the page was open (its hosted or ephemeral job over) leaves the list.
+  const all = useMemo(() => runners.data?.items.filter((runner) => !runner.retired), [runners.data]);
   const groups = useMemo(
     () => groupByPool((all ?? []).filter((runner) => matchesRunner(runner, filters))),
     [all, filters],

@@ -14,6 +14,9 @@ function makeRunner(overrides: Partial<Runner> = {}): Runner {
     currentJobId: null,
     lastSeenAt: "2025-01-01T12:00:00Z",
     connected: null,
+    kind: "self-hosted",
+    kindSource: "activity",
+    retired: false,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { RelativeTime } from "@/components/jobs/job-timing";
 import { jobHref } from "@/components/api/jobs-api";
 import { LabelChips } from "@/components/common/label-chips";
 import type { RunnerPoolGroup } from "./runner-filters";
+import { PoolKindControl, poolKind } from "./pool-kind";
 import { RUNNER_STATUS_STYLES, RunnerStatusBadge } from "./runner-status";
 import { tdClass } from "@/components/ui/classes";
 import { VendorBadge } from "@/components/common/vendor-badge";
@@ -55,7 +56,8 @@ export function RunnerPool({ group, activeJobs }: RunnerPoolProps) {
             {group.runners.length} {group.runners.length === 1 ? "runner" : "runners"}
           </span>
         </h2>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <PoolKindControl pool={group.pool} {...poolKind(group.runners)} />
           <ul aria-label="Runner states" className="flex items-center gap-3 text-xs text-muted">
             {ORDER.map((status) => (
               <li key={status} data-testid={`pool-count-${status}`} className="flex items-center gap-1.5">

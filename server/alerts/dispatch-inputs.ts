@@ -23,7 +23,7 @@ export interface SourceConfig {
 
 /** What the inputs of one tick are read with. */
 export interface TickContext {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats">;
+  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats" | "listPoolKinds" | "usage">;
   now: number;
   runnerOfflineAfterMs: number;
   sources: readonly SourceConfig[];
@@ -63,7 +63,10 @@ export function tickInputs(ctx: TickContext): (rule: AlertRule) => Promise<Thres
   const { store, now } = ctx;
   const runners = () =>
     once("runners", async () =>
-      (await store.listRunners()).map((r) => effectiveRunner(r, now, ctx.runnerOfflineAfterMs)),
+      // Retired runners (hosted or ephemeral, their job over) are gone, not offline: no alert for them.
+      (await store.listRunners())
+        .map((r) => effectiveRunner(r, now, ctx.runnerOfflineAfterMs))
+        .filter((r) => !r.retired),
     );
   const fleet = { store, now, runnerOfflineAfterMs: ctx.runnerOfflineAfterMs };
 

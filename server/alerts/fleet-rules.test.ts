@@ -27,6 +27,9 @@ const runner = (name: string, status: Runner["status"], seenMin: number, labels 
   currentJobId: null,
   lastSeenAt: ago(seenMin),
   connected: null,
+  kind: "self-hosted",
+  kindSource: "activity",
+  retired: false,
 });
 
 describe("evaluateRunnersOffline", () => {

@@ -40,6 +40,7 @@ const waiting = (id: string, queuedMin: number, stuck: boolean, labels = ["gpu"]
 
 const pool = (name: string, p95: number | null, oldestMin: number | null, labels = [name]): QueuePool => ({
   pool: name,
+  kind: "self-hosted",
   labels,
   queued: oldestMin === null ? 0 : 1,
   oldest: oldestMin === null ? null : waiting("o", oldestMin, false, labels),

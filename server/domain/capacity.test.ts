@@ -18,6 +18,9 @@ const runner = (
   currentJobId: null,
   lastSeenAt: new Date(NOW).toISOString(),
   connected: null,
+  kind: "self-hosted",
+  kindSource: "activity",
+  retired: false,
 });
 const waiting = (labels: string[], minutesAgo: number): Job =>
   ({

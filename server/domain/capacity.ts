@@ -3,14 +3,14 @@
  * runners can serve a pool, utilisation, and the plain capacity hint.
  */
 import type { Job } from "../../lib/job";
-import type { Runner } from "../../lib/runner";
+import type { Runner, RunnerKind } from "../../lib/runner";
 
 /** Runner labels compare case-insensitively (GitHub treats `Linux` and `linux` alike). */
 const norm = (labels: readonly string[]) => new Set(labels.map((l) => l.toLowerCase()));
 
-/** True when the runner is online and carries every label asked for (of the same source). */
+/** True when the runner is online, not retired, and carries every label asked for (of the same source). */
 export function canServe(runner: Runner, source: string, labels: readonly string[]): boolean {
-  if (runner.status === "offline" || runner.source !== source) return false;
+  if (runner.status === "offline" || runner.retired || runner.source !== source) return false;
   const has = norm(runner.labels);
   return [...norm(labels)].every((label) => has.has(label));
 }
@@ -37,6 +37,8 @@ export interface PoolLoad {
   onlineRunners: number;
   queueP95Ms: number | null;
   utilisation: number | null;
+  /** The pool's kind (absent: self-hosted). */
+  kind?: RunnerKind;
 }
 
 /** Queue p95 from which a busy pool is worth a hint. */
@@ -49,13 +51,16 @@ const named = (labels: readonly string[]) =>
   labels.length ? labels.map((l) => `\`${l}\``).join(", ") : "(no labels)";
 
 /**
- * A plain-language capacity hint, or null when the pool looks healthy:
+ * A plain-language capacity hint, or null when the pool looks healthy or is
+ * not the user's to size (hosted or ephemeral: its machines come and go with
+ * its jobs):
  * 1. jobs waiting and no online runner can take them → start one;
  * 2. p95 queue time ≥ 5 min with utilisation ≥ 80% → add runners;
  * 3. utilisation under 20% on 3+ runners with p95 queue under a minute → the pool could shrink.
  */
 export function capacityHint(pool: PoolLoad): string | null {
   const { labels, queued, onlineRunners, queueP95Ms, utilisation } = pool;
+  if ((pool.kind ?? "self-hosted") !== "self-hosted") return null;
   if (queued > 0 && onlineRunners === 0)
     return `${queued} job${queued === 1 ? "" : "s"} waiting and no online runner labelled ${named(labels)}: start one`;
   if (queueP95Ms !== null && queueP95Ms >= SLOW_QUEUE_MS && utilisation !== null && utilisation >= 0.8)

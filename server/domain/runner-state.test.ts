@@ -130,6 +130,9 @@ describe("runnerReleased", () => {
     currentJobId: jobId,
     lastSeenAt: AT,
     connected,
+    kind: "self-hosted",
+    kindSource: "activity",
+    retired: false,
   });
 
   it("frees a runner busy with the job that moved: idle, everything else kept", () => {
@@ -143,6 +146,9 @@ describe("runnerReleased", () => {
       currentJobId: null,
       lastSeenAt: AT,
       connected: null,
+      kind: "self-hosted",
+      kindSource: "activity",
+      retired: false,
     });
   });
 

@@ -6,6 +6,22 @@
 import { isTerminal, type Job } from "../../lib/job";
 import type { Runner } from "../../lib/runner";
 import type { AgentObservation } from "./observations";
+import { isRetired, kindOf } from "./runner-kind";
+
+/** Kind fields of a runner as stored: decided when read, by {@link effectiveRunner}. */
+const UNDECIDED = { kind: "self-hosted", kindSource: "activity", retired: false } as const;
+
+/**
+ * The job count after `job` names the runner: a job other than the last one
+ * taken counts once (a late report of an older job may count it again, which
+ * only makes a runner look less ephemeral). A runner stored before counting
+ * began has taken at least one job.
+ */
+function countJob(base: Runner, job: Job): Pick<Runner, "jobs" | "lastJobId"> {
+  if (job.status !== "running" && !isTerminal(job.status)) return {};
+  if (base.lastJobId === job.id) return {};
+  return { jobs: (base.jobs ?? 1) + 1, lastJobId: job.id };
+}
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 
@@ -30,6 +46,8 @@ export function runnerAfterJob(current: Runner | null, job: Job, at: string): Ru
     currentJobId: null,
     lastSeenAt: at,
     connected: null,
+    ...UNDECIDED,
+    jobs: 0,
   };
   const next: Runner = {
     ...base,
@@ -37,6 +55,7 @@ export function runnerAfterJob(current: Runner | null, job: Job, at: string): Ru
     // An agent's own report of its tags (Buildkite meta-data) outranks the tags a job asked for.
     labels: job.runner.labels.length > 0 && !base.agentEventAt ? [...job.runner.labels] : base.labels,
     lastSeenAt: later(base.lastSeenAt, at),
+    ...countJob(base, job),
   };
   if (job.status === "running") {
     // A job runs only on a connected runner; a later disconnect event still wins by time.
@@ -94,6 +113,8 @@ export function runnerAfterAgent(current: Runner | null, agent: AgentObservation
     currentJobId: null,
     lastSeenAt: agent.at,
     connected: null,
+    ...UNDECIDED,
+    jobs: 0,
   };
   return {
     ...base,
@@ -108,10 +129,16 @@ export function runnerAfterAgent(current: Runner | null, agent: AgentObservation
 }
 
 /**
- * The status to show now: an idle runner not heard of for `offlineAfterMs`
- * is offline. A busy one stays busy (a silent job is flagged lost instead).
+ * The runner as shown now: its kind (see `runner-kind.ts`), retired when a
+ * hosted or ephemeral runner is not busy, and its status: an idle runner not
+ * heard of for `offlineAfterMs` is offline, a retired one too. A busy one
+ * stays busy (a silent job is flagged lost instead).
  */
 export function effectiveRunner(runner: Runner, now: number, offlineAfterMs: number): Runner {
-  if (runner.status !== "idle") return runner;
-  return now - Date.parse(runner.lastSeenAt) > offlineAfterMs ? { ...runner, status: "offline" } : runner;
+  const { kind, kindSource } = kindOf(runner, now, offlineAfterMs);
+  const retired = isRetired(kind, runner);
+  const silent = runner.status === "idle" && now - Date.parse(runner.lastSeenAt) > offlineAfterMs;
+  // A retired runner is gone: shown offline, whatever its last event said.
+  const status = retired || silent ? "offline" : runner.status;
+  return { ...runner, status, kind, kindSource, retired };
 }

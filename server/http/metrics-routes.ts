@@ -24,7 +24,7 @@ import { parseQuery } from "./validate";
 
 /** Options of the metrics routes. */
 export interface MetricsRoutesOptions {
-  store: MetricsStore & Pick<FleetReads, "listRunners">;
+  store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
   clock: Clock;
   runnerOfflineAfterMs: number;
 }

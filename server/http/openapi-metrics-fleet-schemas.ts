@@ -10,7 +10,7 @@ import type {
   Utilisation,
   WaitingJob,
 } from "../../lib/metrics";
-import { RUNNER_STATUSES } from "../../lib/runner";
+import { RUNNER_KINDS, RUNNER_STATUSES } from "../../lib/runner";
 import { list, ms, rate, source, windowFields } from "./openapi-metrics-schemas";
 import {
   count,
@@ -48,6 +48,12 @@ const queuePool = objectOf<QueuePool>(
     pool: text(
       "The pool: its labels sorted and joined with `, ` (the runner group, or `unlabelled`, without labels).",
     ),
+    kind: {
+      type: "string",
+      enum: [...RUNNER_KINDS],
+      description:
+        "How its runners live: the kind set for it, else `hosted` when its jobs ran on vendor-hosted runners in the window, else `self-hosted`. Only self-hosted pools get a capacity hint; a job of another pool is stuck once it has waited `stuckAfterMinutes`.",
+    },
     labels: strings("The labels its jobs ask for."),
     queued: count("Jobs queued now."),
     oldest: nullable({ ...ref("WaitingJob"), description: "The longest-waiting job." }),
@@ -115,6 +121,11 @@ const runnerUtilisation: JsonSchema = {
         source,
         pool: text("Its pool: its labels sorted and joined, else its group, else `unlabelled`."),
         status: { type: "string", enum: [...RUNNER_STATUSES], description: "Its status now." },
+        kind: {
+          type: "string",
+          enum: [...RUNNER_KINDS],
+          description: "Its kind now (see Runner).",
+        },
       },
       {},
     ),
@@ -126,7 +137,15 @@ const poolUtilisation: JsonSchema = {
     ref("Utilisation"),
     objectOf<Omit<PoolUse, keyof Utilisation>>(
       "A runner pool's utilisation: the sums over its runners.",
-      { pool: text("The pool."), runners: count("Runners of the pool seen in the window.") },
+      {
+        pool: text("The pool."),
+        kind: {
+          type: "string",
+          enum: [...RUNNER_KINDS],
+          description: "The pool's kind (see QueuePool).",
+        },
+        runners: count("Runners of the pool seen in the window, retired ones left out."),
+      },
       {},
     ),
   ],

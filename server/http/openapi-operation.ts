@@ -9,7 +9,7 @@ import type { Access } from "./access";
 import { fromZod, type JsonSchema } from "./openapi-schema-kit";
 
 /** The HTTP methods the REST routes use. */
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 /** What an operation says, before the access-derived parts are added. */
 export interface OperationSpec {

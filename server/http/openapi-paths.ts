@@ -15,6 +15,7 @@ import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
 import { replayPaths } from "./openapi-replay";
+import { usagePaths } from "./openapi-usage";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -130,6 +131,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       }),
     },
     ...metricsPaths(),
+    ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),
     "/api/v1/auth/me": {

@@ -16,13 +16,14 @@ import {
   type JobStep,
 } from "../../lib/job";
 import type { PipelineRun, RunListItem } from "../../lib/run";
-import { RUNNER_STATUSES, type Runner } from "../../lib/runner";
+import { RUNNER_KINDS, RUNNER_KIND_SOURCES, RUNNER_STATUSES, type Runner } from "../../lib/runner";
 import { DELIVERY_OUTCOMES, type SourceHealth } from "../../lib/sources";
 import { FAILURE_CAUSES } from "../domain/failure";
 import { ALERT_SCHEMAS } from "./openapi-alert-schemas";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
+import { USAGE_SCHEMAS } from "./openapi-usage";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
 import {
   count,
@@ -213,8 +214,30 @@ const runner = objectOf<Runner>(
         "What agent events said: true after a connect, false after a disconnect or stop; null when the vendor sends no agent events.",
     }),
     agentEventAt: isoTime("The newest agent event applied, when any."),
+    kind: {
+      type: "string",
+      enum: [...RUNNER_KINDS],
+      description:
+        "`hosted` (the vendor's machine), `self-hosted` (yours, job after job) or `ephemeral` (yours, one job). See docs/api.md, Runner kinds.",
+    },
+    kindSource: {
+      type: "string",
+      enum: [...RUNNER_KIND_SOURCES],
+      description: "Why it is that kind: its pool's setting, what the vendor sent, or how it behaved.",
+    },
+    retired: {
+      type: "boolean",
+      description: "A hosted or ephemeral runner whose job is over: gone, not idle capacity, listed no more.",
+    },
+    jobs: count("Distinct jobs it has taken (absent on runners stored before it was kept)."),
+    lastJobId: text("The last job it took."),
+    poolKind: {
+      type: "string",
+      enum: [...RUNNER_KINDS],
+      description: "The kind set for its pool (PUT /api/v1/pools/{pool}/kind), when one is.",
+    },
   },
-  { agentEventAt: true },
+  { agentEventAt: true, jobs: true, lastJobId: true, poolKind: true },
 );
 
 const outcomeCounts: JsonSchema = {
@@ -319,6 +342,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
   ...JOB_SEARCH_SCHEMAS,
+  ...USAGE_SCHEMAS,
   ...AUTH_SCHEMAS,
   ...ALERT_SCHEMAS,
 };

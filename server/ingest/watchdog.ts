@@ -2,7 +2,8 @@
  * The watchdog: what silence means. Every tick it flags active jobs that have
  * heard nothing for too long as lost (GitHub never redelivers a failed
  * webhook; GitLab disables a failing hook), and tells listeners about runners
- * whose silence has just turned them offline (or whose return turned them back).
+ * whose silence has just turned them offline (or whose return turned them back),
+ * retiring those it shows to have been ephemeral (see server/domain/runner-kind.ts).
  */
 import type { Runner, RunnerStatus } from "../../lib/runner";
 import type { FleetReads, MaintenanceStore } from "../store/store";
@@ -16,7 +17,7 @@ const LOST_BATCH = 50;
 
 /** Options of the watchdog. */
 export interface WatchdogOptions {
-  store: Pick<MaintenanceStore, "flagLostJobs"> & Pick<FleetReads, "listRunners">;
+  store: Pick<MaintenanceStore, "flagLostJobs"> & Pick<FleetReads, "listRunners" | "retireRunners">;
   events: DomainEvents;
   clock: Clock;
   /** An active job with no delivery for this long is lost, ms. */
@@ -54,15 +55,27 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     }
 
     let runnersChanged = 0;
+    const retired: string[] = [];
     for (const stored of await store.listRunners()) {
-      const status = effectiveRunner(stored, now, options.runnerOfflineAfterMs).status;
+      const effective = effectiveRunner(stored, now, options.runnerOfflineAfterMs);
+      const status = effective.status;
       const before = seen.get(stored.id);
       seen.set(stored.id, status);
-      if (before !== undefined && before !== status) {
+      // An ephemeral runner gone for the offline window: announced once (open dashboards drop it)
+      // and stamped, so reads skip it from now on.
+      if (effective.retired) {
+        retired.push(stored.id);
+        seen.delete(stored.id);
+      }
+      if ((before !== undefined && before !== status) || effective.retired) {
         runnersChanged += 1;
-        events.emit("runner.changed", { runner: stored, previous: withStatus(stored, before) });
+        events.emit("runner.changed", {
+          runner: stored,
+          previous: withStatus(stored, before ?? stored.status),
+        });
       }
     }
+    await store.retireRunners(retired, now);
     return { lostJobs, runnersChanged };
   }
 

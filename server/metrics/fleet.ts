@@ -9,10 +9,12 @@
  * until now, or until its last sign of life when it is offline now. A runner
  * idle for a while before its first job is thus counted from that job.
  * A pool's utilisation is that of the online runners able to serve it, the
- * runners its jobs actually wait for.
+ * runners its jobs actually wait for. Retired runners (hosted or ephemeral,
+ * their job over; see server/domain/runner-kind.ts) are not capacity: they are
+ * left out of every count and figure, and only self-hosted pools get advice.
  */
 import type { z } from "zod";
-import { poolOf, type Runner } from "../../lib/runner";
+import { poolOf, type Runner, type RunnerKind } from "../../lib/runner";
 import {
   toWaitingJob,
   type QueuePool,
@@ -25,6 +27,7 @@ import {
 } from "../../lib/metrics";
 import type { Job } from "../../lib/job";
 import { canServe, capacityHint, isStuck, overlap, ratio } from "../domain/capacity";
+import { poolKindOf } from "../domain/runner-kind";
 import { runnerId, effectiveRunner } from "../domain/runner-state";
 import { addToSketch, emptySketch, sketchQuantile, type Sketch } from "../domain/sketch";
 import type { RunnerActivity } from "../store/metric-lists";
@@ -33,7 +36,7 @@ import { iso, windowRange } from "./window";
 
 /** What both endpoints need besides the store. */
 export interface FleetContext {
-  store: MetricsStore & Pick<FleetReads, "listRunners">;
+  store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
   now: number;
   runnerOfflineAfterMs: number;
 }
@@ -64,6 +67,7 @@ async function runnerUse(
   const uses: RunnerUse[] = [];
   for (const raw of stored) {
     const runner = effectiveRunner(raw, ctx.now, ctx.runnerOfflineAfterMs);
+    if (runner.retired) continue;
     if (filter.source && runner.source !== filter.source) continue;
     if (filter.label && !runner.labels.includes(filter.label)) continue;
     const lastSeen = Date.parse(runner.lastSeenAt);
@@ -75,6 +79,14 @@ async function runnerUse(
     uses.push({ runner, busyMs: work.ms, onlineMs, utilisation: ratio(work.ms, onlineMs), jobs: work.jobs });
   }
   return { uses, activity, from, to };
+}
+
+/** The kind of every pool: those set, and those whose jobs ran on hosted runners in the window. */
+async function poolKinds(ctx: FleetContext, from: number): Promise<(pool: string) => RunnerKind> {
+  const [set, usage] = await Promise.all([ctx.store.listPoolKinds(), ctx.store.usage(from, ctx.now + 1)]);
+  const kinds = new Map(set.map((p) => [p.pool, p.kind]));
+  const hosted = new Set(usage.filter((u) => u.hosted).map((u) => u.pool));
+  return (pool) => poolKindOf(pool, kinds, hosted);
 }
 
 const sum = (uses: readonly RunnerUse[]): Utilisation => {
@@ -95,6 +107,7 @@ export async function metricsRunners(
 ): Promise<RunnersMetricsResponse> {
   const { window, ...filter } = query;
   const { uses, from } = await runnerUse(ctx, filter, window);
+  const kindOf = await poolKinds(ctx, from);
   const pools = new Map<string, RunnerUse[]>();
   for (const use of uses) {
     const pool = poolOf(use.runner.labels, use.runner.group);
@@ -114,10 +127,11 @@ export async function metricsRunners(
         source: runner.source,
         pool: poolOf(runner.labels, runner.group),
         status: runner.status,
+        kind: runner.kind,
       }))
       .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || a.id.localeCompare(b.id)),
     pools: [...pools]
-      .map(([pool, members]) => ({ pool, runners: members.length, ...sum(members) }))
+      .map(([pool, members]) => ({ pool, kind: kindOf(pool), runners: members.length, ...sum(members) }))
       .sort((a, b) => (b.utilisation ?? 0) - (a.utilisation ?? 0) || a.pool.localeCompare(b.pool)),
   };
 }
@@ -135,6 +149,7 @@ export async function metricsQueue(
     ctx.store.waitingJobs(filter),
   ]);
   const runners = uses.map((u) => u.runner);
+  const kindOf = await poolKinds(ctx, from);
   const pools = new Map<
     string,
     { labels: string[]; source: Job["source"]; jobs: WaitingJob[]; queue: Sketch }
@@ -151,10 +166,16 @@ export async function metricsQueue(
     if (a.queueMs !== null) addToSketch(pool.queue, a.queueMs);
   }
   const stuckJobs: WaitingJob[] = [];
+  const stuckAfterMs = stuckAfterMinutes * 60_000;
   for (const job of jobs) {
-    const stuck = isStuck(job, runners, ctx.now, stuckAfterMinutes * 60_000);
+    const key = poolOf(job.runner.labels, job.runner.group);
+    // A hosted or ephemeral pool has no runner until a job gets one: stuck means waiting too long.
+    const stuck =
+      kindOf(key) === "self-hosted"
+        ? isStuck(job, runners, ctx.now, stuckAfterMs)
+        : ctx.now - Date.parse(job.queuedAt ?? "") >= stuckAfterMs;
     const entry = toWaitingJob(job, stuck);
-    poolFor(poolOf(job.runner.labels, job.runner.group), job.runner.labels, job.source).jobs.push(entry);
+    poolFor(key, job.runner.labels, job.source).jobs.push(entry);
     if (stuck) stuckJobs.push(entry);
   }
   const result: QueuePool[] = [...pools].map(([pool, { labels, source, jobs: queued, queue }]) => {
@@ -173,9 +194,11 @@ export async function metricsQueue(
       onlineRunners: online.length,
       queueP95Ms,
       utilisation: use.utilisation,
+      kind: kindOf(pool),
     };
     return {
       pool,
+      kind: load.kind,
       labels,
       queued: queued.length,
       oldest: queued[0] ?? null,

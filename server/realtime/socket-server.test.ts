@@ -103,6 +103,9 @@ const runner = (source: JobSource): Runner => ({
   currentJobId: `${source}:1`,
   lastSeenAt: NOW,
   connected: null,
+  kind: "self-hosted",
+  kindSource: "activity",
+  retired: false,
 });
 
 const publish = (...jobs: Job[]) => {

@@ -8,7 +8,7 @@
 import type { Kysely } from "kysely";
 import type { Job } from "../../lib/job";
 import { runIdOf, type PipelineRun } from "../../lib/run";
-import type { Runner } from "../../lib/runner";
+import { poolOf, type Runner, type RunnerKind } from "../../lib/runner";
 import { foldJob } from "../domain/merge";
 import type { AgentObservation, Observations } from "../domain/observations";
 import { foldRun, runFromJobs } from "../domain/run-merge";
@@ -19,6 +19,8 @@ import {
   runnerId,
   runnerReleased,
 } from "../domain/runner-state";
+import { selectPoolKinds, withPoolKind } from "./fleet-kinds";
+import { updateUsage } from "./fleet-usage";
 import { selectJobWithGeneration, upsertJob } from "./job-queries";
 import {
   deleteObservations,
@@ -78,6 +80,7 @@ async function applyJobs(target: Target, observed: readonly Job[]) {
     lastJobOfRun.set(runIdOf(next), next);
     if (!needsWrite(loaded, next)) continue;
     await upsertJob(target.db, next, loaded.previous, target.receivedAt, target.generation);
+    await updateUsage(target.db, next, loaded.previous);
     writtenRuns.add(runIdOf(next));
     if (isChange(loaded.previous, next)) changes.push({ current: next, previous: loaded.previous });
   }
@@ -121,9 +124,16 @@ async function applyRunners(
   agents: readonly AgentObservation[],
 ) {
   const changes: Change<Runner>[] = [];
+  // The kinds set per pool (a handful of rows), read once per delivery and only when a runner is named.
+  let poolKinds: Map<string, RunnerKind> | null = null;
+  const kindOfPool = async (runner: Runner) => {
+    poolKinds ??= new Map((await selectPoolKinds(target.db)).map((p) => [p.pool, p.kind]));
+    return poolKinds.get(poolOf(runner.labels, runner.group));
+  };
   const update = async (id: string, decide: (stored: Runner | null) => Runner | null) => {
     const previous = await selectRunner(target.db, id);
-    const next = decide(previous);
+    const decided = decide(previous);
+    const next = decided && withPoolKind(decided, await kindOfPool(decided));
     if (!next || !isChange(previous, next)) return;
     await upsertRunner(target.db, next);
     changes.push({ current: next, previous });

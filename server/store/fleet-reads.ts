@@ -1,27 +1,51 @@
-/** The fleet reads slice: runners and the health of each webhook source. */
+/** The fleet slice: runners, their pools' kinds, hosted usage, and the health of each webhook source. */
 import type { Kysely } from "kysely";
 import type { JobSource } from "../../lib/job";
-import type { Runner } from "../../lib/runner";
+import type { Runner, RunnerKind } from "../../lib/runner";
 import type { DeliveryStats } from "../../lib/sources";
 import { countLostJobs, selectDeliveryStats } from "./delivery-queries";
-import { selectRunners } from "./runner-queries";
+import { selectPoolKinds, updatePoolKind, type PoolKind } from "./fleet-kinds";
+import { selectUsage, type UsageRow } from "./fleet-usage";
+import { retireRunners, selectRunners } from "./runner-queries";
 import type { Database } from "./schema";
 
-/** Runner and source-health reads. */
+export type { PoolKind } from "./fleet-kinds";
+export type { UsageRow } from "./fleet-usage";
+
+/** Runner, pool and source-health reads, and the few fleet writes an admin or the watchdog makes. */
 export interface FleetReads {
-  /** Every runner, as stored (time-based offline is decided by the caller with `effectiveRunner`). */
-  listRunners(): Promise<Runner[]>;
+  /**
+   * Every runner not retired (with `includeRetired`, retired ones kept for
+   * history too), as stored: time-based offline and kinds are decided by the
+   * caller with `effectiveRunner`.
+   */
+  listRunners(options?: { includeRetired?: boolean }): Promise<Runner[]>;
   /** Delivery counts of every source that has had a delivery. */
   listDeliveryStats(): Promise<DeliveryStats[]>;
   /** How many active jobs are flagged lost, per source. */
   countLostJobs(): Promise<Partial<Record<JobSource, number>>>;
+  /** Every kind set for a pool, by pool. */
+  listPoolKinds(): Promise<PoolKind[]>;
+  /**
+   * Sets (null: clears) the kind of a pool, in one transaction, and returns
+   * the pool's runners as rewritten (to announce them).
+   */
+  setPoolKind(pool: string, kind: RunnerKind | null, at: number): Promise<Runner[]>;
+  /** Marks runners retired at `at` (ms): reads skip them from now on. */
+  retireRunners(ids: readonly string[], at: number): Promise<void>;
+  /** Job minutes per source, pool and repository, of jobs finished in the hours of [from, to). */
+  usage(from: number, to: number): Promise<UsageRow[]>;
 }
 
-/** The fleet reads slice over a Kysely database. */
+/** The fleet slice over a Kysely database. */
 export function createFleetReads(db: Kysely<Database>): FleetReads {
   return {
-    listRunners: () => selectRunners(db),
+    listRunners: (options) => selectRunners(db, options?.includeRetired),
     listDeliveryStats: () => selectDeliveryStats(db),
     countLostJobs: () => countLostJobs(db),
+    listPoolKinds: () => selectPoolKinds(db),
+    setPoolKind: (pool, kind, at) => db.transaction().execute((trx) => updatePoolKind(trx, pool, kind, at)),
+    retireRunners: (ids, at) => retireRunners(db, ids, at),
+    usage: (from, to) => selectUsage(db, from, to),
   };
 }

@@ -43,7 +43,8 @@ function job(id: string, status: Job["status"], overrides: Partial<Job> = {}): J
     finishedAt: done ? iso(61_000) : null,
     queueMs: null,
     durationMs: null,
-    runner: { name: "runner-1", group: "instance_type", labels: ["docker", "linux"] },
+    // A project runner: an instance runner (GitLab.com's shared ones) is hosted and retires after its job.
+    runner: { name: "runner-1", group: "project_type", labels: ["docker", "linux"] },
     url: null,
     failure: null,
     steps: [],

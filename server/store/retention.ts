@@ -7,6 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import { yieldToEventLoop } from "../runtime/yield";
+import { purgeUsageBefore } from "./fleet-usage";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
 import { pruneJobValues } from "./job-values";
 import { forgetRunJobs } from "./run-aggregates";
@@ -89,6 +90,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
   await db.deleteFrom("runners").where("last_seen_at", "<", cutoffMs).execute();
   // Filter suggestions of values no job newer than the cutoff has (a small table: one statement).
   await pruneJobValues(db, cutoffMs);
+  await purgeUsageBefore(db, cutoffMs);
 
   let deliveries = 0;
   for (;;) {

@@ -77,7 +77,30 @@ export interface RunnersTable {
   name: string;
   status: string;
   last_seen_at: number;
+  /** ms since epoch when a hosted or ephemeral runner retired (migration 0010); null while it is not. */
+  retired_at: number | null;
   data: string;
+}
+
+/** The kind an admin set for a runner pool (migration 0010). */
+export interface PoolKindsTable {
+  pool: string;
+  kind: string;
+  updated_at: number;
+}
+
+/** Job minutes per hour, source, pool and repository (migration 0010, see fleet-usage.ts). */
+export interface UsageHourlyTable {
+  hour: number;
+  source: string;
+  pool: string;
+  repo: string;
+  /** 1 when a job counted here ran on a vendor-hosted runner. */
+  hosted: number;
+  jobs: number;
+  duration_ms: number;
+  /** Each job's duration rounded up to a whole minute, summed. */
+  minutes: number;
 }
 
 /** Delivery counts per source (times in ms since epoch). */
@@ -349,4 +372,6 @@ export interface Database {
   alert_work: AlertWorkTable;
   log_tails: LogTailsTable;
   alert_jobs: AlertJobsTable;
+  pool_kinds: PoolKindsTable;
+  usage_hourly: UsageHourlyTable;
 }

@@ -302,7 +302,13 @@ describe("threshold alert rules", () => {
       { name: "Runners down", kind: "runner_offline", match: { source: "github" } },
       { RUNWATCH_RUNNER_OFFLINE_MINUTES: "5" },
     );
-    await deliver(h.server, finishedJob(8001, "success", T0 - MINUTE)); // Runner `GitHub Actions 5` seen at T0.
+    // A self-hosted runner that has taken two jobs (a hosted one, or one seen for a single job, retires instead).
+    const onRack = (body: WorkflowJobBody) => {
+      Object.assign(body.workflow_job, { runner_name: "rack-5", runner_group_name: "Default" });
+      return body;
+    };
+    await deliver(h.server, onRack(finishedJob(8000, "success", T0 - 2 * MINUTE)));
+    await deliver(h.server, onRack(finishedJob(8001, "success", T0 - MINUTE))); // Runner `rack-5` seen at T0.
     h.clock.advance(5 * MINUTE);
     expect(await h.tick()).toBe(0);
 
@@ -314,26 +320,26 @@ describe("threshold alert rules", () => {
       kind: "runner_offline",
       state: "firing",
       notice: "firing",
-      subject: "github:GitHub Actions 5",
+      subject: "github:rack-5",
       since: iso(T0),
-      where: { source: "github", runner: "GitHub Actions 5", pool: "ubuntu-latest" },
+      where: { source: "github", runner: "rack-5", pool: "ubuntu-latest" },
     });
-    expect(firing?.summary).toBe("Runner GitHub Actions 5 (ubuntu-latest) is offline; last seen 6m ago.");
+    expect(firing?.summary).toBe("Runner rack-5 (ubuntu-latest) is offline; last seen 6m ago.");
 
     h.clock.advance(10 * MINUTE);
     expect(await h.tick()).toBe(0);
     expect(h.receiver.requests).toHaveLength(1);
 
-    await deliver(h.server, finishedJob(8002, "success", h.clock.now()));
+    await deliver(h.server, onRack(finishedJob(8002, "success", h.clock.now())));
     expect(await h.tick()).toBe(1);
     expect(h.bodies()[1]).toMatchObject({
       id: firing?.id,
       kind: "runner_offline",
       state: "resolved",
       notice: "resolved",
-      subject: "github:GitHub Actions 5",
+      subject: "github:rack-5",
     });
-    expect(h.bodies()[1]?.summary).toBe("Runner GitHub Actions 5 (ubuntu-latest) is idle.");
+    expect(h.bodies()[1]?.summary).toBe("Runner rack-5 (ubuntu-latest) is idle.");
     expect(await h.tick()).toBe(0);
     expect(h.receiver.requests).toHaveLength(2);
   });

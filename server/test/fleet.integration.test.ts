@@ -98,13 +98,15 @@ describe("runners", () => {
   it("shows a runner busy while its job runs and idle after, live", async () => {
     const { url } = await start();
     const socket = await client(url);
+    // A self-hosted runner: a GitHub-hosted one retires when its job ends (runner-lifecycle test).
+    const selfHosted = { runner_name: "rack-6", runner_group_name: "Default" };
     const busy = nextUpdate(socket, "runners:updated", (r) => r.status === "busy");
     await postGithub(
       url,
-      variant("workflow_job.in_progress.3.json", "workflow_job", { id: 7101, run_id: 710 }),
+      variant("workflow_job.in_progress.3.json", "workflow_job", { id: 7101, run_id: 710, ...selfHosted }),
     );
     expect(await busy).toMatchObject({
-      id: "github:GitHub Actions 6",
+      id: "github:rack-6",
       currentJobId: "github:7101",
       labels: ["ubuntu-latest"],
     });
@@ -114,7 +116,7 @@ describe("runners", () => {
       variant("workflow_job.completed.1.json", "workflow_job", {
         id: 7101,
         run_id: 710,
-        runner_name: "GitHub Actions 6",
+        ...selfHosted,
         completed_at: "2023-06-26T03:40:00Z",
         started_at: "2023-06-26T03:31:36Z",
         created_at: "2023-06-26T03:31:29Z",
@@ -122,7 +124,7 @@ describe("runners", () => {
     );
     expect((await idle).currentJobId).toBeNull();
     const { items } = await get<RunnerListResponse>(`${url}/api/v1/runners`);
-    expect(items.map((r) => [r.name, r.status])).toEqual([["GitHub Actions 6", "idle"]]);
+    expect(items.map((r) => [r.name, r.status])).toEqual([["rack-6", "idle"]]);
   });
 });
 
@@ -172,14 +174,17 @@ describe("watchdog", () => {
       url,
       variant("workflow_job.in_progress.3.json", "workflow_job", { id: 7301, run_id: 730 }),
     );
-    await postGithub(
-      url,
-      variant("workflow_job.completed.1.json", "workflow_job", {
-        id: 7302,
-        run_id: 731,
-        runner_name: "idle-box",
-      }),
-    );
+    // Two jobs: a runner seen for one job and then silent is ephemeral, retired rather than offline.
+    for (const id of [7302, 7303])
+      await postGithub(
+        url,
+        variant("workflow_job.completed.1.json", "workflow_job", {
+          id,
+          run_id: 731,
+          runner_name: "idle-box",
+          runner_group_name: "Default",
+        }),
+      );
     expect(await watchdog.check()).toEqual({ lostJobs: 0, runnersChanged: 0 });
 
     clock.advance(11 * 60_000);

@@ -165,7 +165,10 @@ describe("metrics API", () => {
 
   it("shows the queue per pool with stuck jobs and a capacity hint, and runner utilisation", async () => {
     await start();
-    await deliver(workflowJob("workflow_job.completed.1.json", {}));
+    // On a self-hosted runner: a GitHub-hosted one retires with its job and is no capacity.
+    await deliver(
+      workflowJob("workflow_job.completed.1.json", { runner_name: "rack-5", runner_group_name: "Default" }),
+    );
     // A job waiting 30 min for a `self-hosted, k8s` runner nobody runs.
     await deliver(
       workflowJob("workflow_job.queued.2.json", {
@@ -182,7 +185,7 @@ describe("metrics API", () => {
     expect(queue.stuckJobs[0]?.id).toBe("github:12877621891");
 
     const runners = await get<RunnersMetricsResponse>("/api/v1/metrics/runners?window=24h");
-    const runner = runners.runners.find((r) => r.name === "GitHub Actions 5");
+    const runner = runners.runners.find((r) => r.name === "rack-5");
     // Busy 10:34:58 → 10:38:16 (198 s); online from that job's start until now (11:00:00).
     expect(runner).toMatchObject({ busyMs: 198_000, onlineMs: 1_502_000, jobs: 1 });
     expect(runner?.utilisation).toBeCloseTo(198_000 / 1_502_000, 12);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { TableSkeleton } from "@/components/ui/query-state";
+import { HostedUsage } from "@/components/runners/hosted-usage";
 import { RunnerBoard } from "@/components/runners/runner-board";
 
 export const metadata: Metadata = { title: "Runners" };
@@ -12,12 +13,14 @@ export default function RunnersPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Runners</h1>
         <p className="text-sm text-muted">
-          Every runner and agent Runwatch has heard of, grouped by the labels jobs ask for.
+          Every runner and agent Runwatch has heard of, grouped by the labels jobs ask for. Hosted and
+          ephemeral runners leave the list when their job ends; their minutes are under Hosted usage.
         </p>
       </div>
       <Suspense fallback={<TableSkeleton label="Loading runners" rows={6} />}>
         <RunnerBoard />
       </Suspense>
+      <HostedUsage />
     </div>
   );
 }

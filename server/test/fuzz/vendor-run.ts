@@ -152,7 +152,8 @@ export const api = (server: TestServer, path: string) =>
 /** Checks over HTTP that every expected job and run is served, and that no unexpected one is stored. */
 export async function storedProblems(server: TestServer, report: VendorReport): Promise<string[]> {
   const problems: string[] = [];
-  const runners = new Set((await server.store.listRunners()).map((r) => r.id));
+  // Retired runners too: a hosted runner is stored (and then retired) once its job ends.
+  const runners = new Set((await server.store.listRunners({ includeRetired: true })).map((r) => r.id));
   const gets = report.mustExist.flatMap(({ expected, what }) => [
     ...expected.jobs.map((id) => ({ kind: "jobs", id, what })),
     ...expected.runs.map((id) => ({ kind: "runs", id, what })),
