@@ -2,7 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { Bucket, Dimension, SeriesMetric, TimeseriesResponse } from "@/lib/metrics";
+import {
+  SUCCESS_RATE_DEFINITION,
+  type Bucket,
+  type Dimension,
+  type SeriesMetric,
+  type TimeseriesResponse,
+} from "@/lib/metrics";
 import { hasSeriesData } from "./metric-series";
 import { metricQueryOf, type MetricFilters, type MetricWindow } from "./metric-filter-state";
 import { MetricPanel } from "./metric-panel";
@@ -54,7 +60,7 @@ export function InsightsCharts({ filters, groupBy, empty }: InsightsChartsProps)
       <MetricPanel
         title="Success rate"
         headingId="chart-success-heading"
-        description={`Passed ÷ (passed + failed + timed out), by finish time${by}`}
+        description={`${SUCCESS_RATE_DEFINITION.replace(/\.$/, "")}: passed ÷ (passed + failed + timed out), by finish time${by}`}
         query={success}
         what="the success rate"
         isEmpty={isEmpty}

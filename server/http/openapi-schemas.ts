@@ -117,8 +117,13 @@ const job = objectOf<Job>(
       description:
         "True while the job is queued or running but no event has arrived for longer than RUNWATCH_LOST_JOB_MINUTES (a delivery was probably lost). Cleared by the next event.",
     },
+    superseded: {
+      type: "boolean",
+      description:
+        "True on a cancelled job a newer run superseded: the vendor said so (GitLab auto-cancel), or a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after. Absent otherwise.",
+    },
   },
-  { lost: true },
+  { lost: true, superseded: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(
@@ -154,8 +159,13 @@ const pipelineRun = objectOf<PipelineRun>(
       description:
         "True once the vendor reported the run itself (workflow_run, Pipeline Hook, build.*); false for a run known only through its jobs, whose status is derived from them.",
     },
+    superseded: {
+      type: "boolean",
+      description:
+        "True on a cancelled run a newer run of the same repo, workflow and branch superseded (queued before its cancellation or within 60 s after), or that the vendor says was auto-cancelled. Absent otherwise.",
+    },
   },
-  {},
+  { superseded: true },
 );
 
 const runJobCounts: JsonSchema = {

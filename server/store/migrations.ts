@@ -12,6 +12,7 @@ import { migration0006 } from "./migrations/0006-run-aggregates";
 import { migration0007 } from "./migrations/0007-alert-work";
 import { migration0008 } from "./migrations/0008-metric-days";
 import { migration0009 } from "./migrations/0009-compact-metrics";
+import { migration0011 } from "./migrations/0011-outcomes";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0007_alert_work": migration0007,
   "0008_metric_days": migration0008,
   "0009_compact_metrics": migration0009,
+  "0011_outcomes": migration0011,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */
