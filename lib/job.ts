@@ -136,9 +136,9 @@ export const jobSchema = z.object({
    */
   lost: z.boolean().optional(),
   /**
-   * True on a cancelled job a newer run superseded: the vendor said so
-   * (GitLab auto-cancel), or a newer run of the same repo, workflow and
-   * branch was queued before (or within a minute after) it was cancelled.
+   * True on a cancelled job a newer run superseded: a newer run of the same
+   * repo, workflow and branch was queued before it was cancelled, or within a
+   * minute after (inferred by the store, `server/store/superseded.ts`).
    * Absent otherwise.
    */
   superseded: z.boolean().optional(),

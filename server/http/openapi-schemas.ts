@@ -120,7 +120,7 @@ const job = objectOf<Job>(
     superseded: {
       type: "boolean",
       description:
-        "True on a cancelled job a newer run superseded: the vendor said so (GitLab auto-cancel), or a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after. Absent otherwise.",
+        "True on a cancelled job a newer run superseded: a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after (inferred, whichever arrives first). Absent otherwise.",
     },
   },
   { lost: true, superseded: true },
@@ -162,7 +162,7 @@ const pipelineRun = objectOf<PipelineRun>(
     superseded: {
       type: "boolean",
       description:
-        "True on a cancelled run a newer run of the same repo, workflow and branch superseded (queued before its cancellation or within 60 s after), or that the vendor says was auto-cancelled. Absent otherwise.",
+        "True on a cancelled run a newer run of the same repo, workflow and branch superseded (queued before its cancellation or within 60 s after). Absent otherwise.",
     },
   },
   { superseded: true },
