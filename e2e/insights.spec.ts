@@ -13,6 +13,7 @@ import { chartsFitTheirBoxes, showColorScheme, transitionsDone } from "./settle"
 const CHARTS = [
   "chart-success-rate",
   "chart-throughput",
+  "chart-outcomes",
   "chart-duration",
   "chart-queue-time",
   "chart-failure-causes",

@@ -78,6 +78,45 @@ test("a failure delivered by webhook appears on Triage without a reload", async 
   expect(await stillNoReload(page)).toBe(true);
 });
 
+test("a cancellation is not a failure: Triage lists it only behind the Cancellations toggle", async ({
+  page,
+  request,
+}) => {
+  const [failed, cancelled] = [freshId(), freshId()];
+  const repo = `e2e-triage-cancel-${failed}/api`;
+  await deliver(request, failure(failed, repo));
+  const stopped = failure(cancelled, repo);
+  (stopped.workflow_job as Record<string, unknown>).conclusion = "cancelled";
+  await deliver(request, stopped);
+
+  await page.goto(`/triage?repo=${encodeURIComponent(repo)}`);
+  const total = page.getByTestId("triage-total");
+  await expect(total).toHaveText("1 in the last 24 hours");
+  await expect(page.getByTestId("failure-group")).toHaveCount(1);
+  await expect(page.getByTestId("failure-group")).not.toHaveAttribute("data-key", "cancelled");
+
+  await page.getByRole("radio", { name: "Cancellations" }).check();
+  await expect(page).toHaveURL(/[?&]outcome=cancelled/);
+  await expect(page.getByRole("heading", { name: /^Cancellations/ })).toBeVisible();
+  await expect(total).toHaveText("1 in the last 24 hours");
+  const group = page.getByTestId("failure-group");
+  await expect(group).toHaveCount(1);
+  await expect(group).toHaveAttribute("data-key", "cancelled");
+  await group.getByRole("button").click();
+  await expect(page.locator(`[data-testid="failed-job"][data-job-id="github:${cancelled}"]`)).toBeVisible();
+  await expect(page.locator(`[data-testid="failed-job"][data-job-id="github:${failed}"]`)).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screenshots/triage-cancellations-light.png", fullPage: true });
+  await showColorScheme(page, "dark");
+  await page.screenshot({ path: "test-results/screenshots/triage-cancellations-dark.png", fullPage: true });
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual(
+      [],
+    );
+  }
+});
+
 test("Triage passes an accessibility check in light and dark themes", async ({ page, request }) => {
   test.slow();
   const id = freshId();

@@ -33,7 +33,7 @@ describe("genericDeliverySchema", () => {
     [job({ name: "two\nlines" }), "job.name: must not contain control characters or unpaired surrogates"],
     [
       job({ status: "done" }),
-      'job.status: Invalid option: expected one of "queued"|"waiting"|"running"|"success"|"failure"|"cancelled"|"skipped"|"timed_out"',
+      'job.status: Invalid option: expected one of "queued"|"waiting"|"running"|"success"|"failure"|"cancelled"|"skipped"|"timed_out"|"neutral"',
     ],
     [
       job({ startedAt: "2026-01-15T10:00:05" }),

@@ -15,6 +15,11 @@ export const JOB_STATUSES = [
   "cancelled",
   "skipped",
   "timed_out",
+  /**
+   * Finished without a verdict on the code (GitHub's `neutral` and
+   * `action_required` conclusions): neither a success nor a failure.
+   */
+  "neutral",
 ] as const;
 
 /** A job's lifecycle state, normalised across vendors. */
@@ -30,7 +35,15 @@ export const TERMINAL_STATUSES = [
   "cancelled",
   "skipped",
   "timed_out",
+  "neutral",
 ] as const satisfies readonly JobStatus[];
+
+/**
+ * Finished and decided: the outcomes a success rate counts (successes of
+ * decided jobs). Cancelled, skipped and neutral jobs are finished but decided
+ * nothing about the code, so no rate counts them.
+ */
+export const DECIDED_STATUSES = ["success", "failure", "timed_out"] as const satisfies readonly JobStatus[];
 
 /** The CI systems Runwatch ingests from. */
 export const JOB_SOURCES = ["github", "gitlab", "buildkite", "jenkins", "generic"] as const;
@@ -133,6 +146,13 @@ export const jobSchema = z.object({
    * the next event.
    */
   lost: z.boolean().optional(),
+  /**
+   * True on a cancelled job a newer run superseded: a newer run of the same
+   * repo, workflow and branch was queued before it was cancelled, or within a
+   * minute after (inferred by the store, `server/store/superseded.ts`).
+   * Absent otherwise.
+   */
+  superseded: z.boolean().optional(),
 });
 /** A CI job, normalised (see {@link jobSchema}). */
 export type Job = z.infer<typeof jobSchema>;

@@ -47,6 +47,14 @@ export const BUCKET_MS: Record<Bucket, number> = {
 /** The most points one series may have; a finer bucket is coarsened on the server. */
 export const MAX_POINTS = 1000;
 
+// ── Success rate ────────────────────────────────────────────────────────────
+
+/**
+ * What every success rate means, in the words shown beside it: success ÷
+ * (success + failure + timed_out). The dashboard prints this next to each rate.
+ */
+export const SUCCESS_RATE_DEFINITION = "Successes of decided jobs; cancelled, skipped and neutral excluded.";
+
 // ── Filters ─────────────────────────────────────────────────────────────────
 
 /** A filter or list value: 1 to 300 characters. */

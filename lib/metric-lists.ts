@@ -12,9 +12,18 @@ import type { RunnerKind } from "./runner";
 /** How `/metrics/failures` groups. */
 export const FAILURE_GROUPS = ["cause", "workflow", "step"] as const;
 
-/** `GET /metrics/failures`: failed, timed-out and cancelled jobs finished in the window, plus lost jobs. */
+/**
+ * Which jobs `/metrics/failures` lists: `failed` (failure and timed_out, plus
+ * lost jobs) or `cancelled` (cancellations alone, never mixed with failures).
+ */
+export const FAILURE_OUTCOMES = ["failed", "cancelled"] as const;
+/** A `/metrics/failures` outcome. */
+export type FailureOutcome = (typeof FAILURE_OUTCOMES)[number];
+
+/** `GET /metrics/failures`: failed and timed-out jobs finished in the window plus lost jobs (or, asked for, cancellations). */
 export const failuresQuerySchema = metricFilterSchema.extend({
   groupBy: z.enum(FAILURE_GROUPS).default("cause"),
+  outcome: z.enum(FAILURE_OUTCOMES).default("failed"),
   /** Failing jobs listed per group. */
   sample: z.coerce.number().int().min(0).max(50).default(10),
 });
@@ -34,6 +43,8 @@ export interface FailedJob {
   reason: string | null;
   runner: string | null;
   url: string | null;
+  /** A cancelled job a newer run superseded (present only then). */
+  superseded?: boolean;
   /** When it finished (or was last heard of, for a lost job). */
   at: string;
 }
@@ -55,6 +66,8 @@ export interface FailuresResponse {
   from: string;
   to: string;
   groupBy: (typeof FAILURE_GROUPS)[number];
+  /** Which jobs were counted. */
+  outcome: FailureOutcome;
   total: number;
   groups: FailureGroup[];
 }

@@ -36,6 +36,8 @@ export interface SummaryCounts {
   timed_out: number;
   cancelled: number;
   skipped: number;
+  /** Finished without a verdict (GitHub neutral / action_required); in no rate. */
+  neutral: number;
   running: number;
   queued: number;
 }
@@ -46,7 +48,7 @@ export interface MetricsSummary {
   from: string;
   to: string;
   counts: SummaryCounts;
-  /** success ÷ (success + failure + timed_out). */
+  /** Successes of decided jobs: success ÷ (success + failure + timed_out); cancelled, skipped and neutral excluded. */
   successRate: number | null;
   /** Over jobs that finished in the window as success, failure or timed_out. */
   durationMs: Distribution;
@@ -88,6 +90,7 @@ export interface SeriesPoint {
   timed_out?: number;
   cancelled?: number;
   skipped?: number;
+  neutral?: number;
   // duration, queue_time (ms)
   p50?: number | null;
   p90?: number | null;

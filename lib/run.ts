@@ -39,6 +39,11 @@ export const pipelineRunSchema = z.object({
    * derived from them.
    */
   reported: z.boolean(),
+  /**
+   * True on a cancelled run a newer run of the same repo, workflow and branch
+   * superseded (see `Job.superseded`). Absent otherwise.
+   */
+  superseded: z.boolean().optional(),
 });
 /** A pipeline run (see {@link pipelineRunSchema}). */
 export type PipelineRun = z.infer<typeof pipelineRunSchema>;

@@ -2,10 +2,12 @@ import {
   Ban,
   CircleCheck,
   CircleDashed,
+  CircleMinus,
   CircleX,
   Clock,
   Hourglass,
   LoaderCircle,
+  SkipForward,
   TimerOff,
   type LucideIcon,
 } from "lucide-react";
@@ -78,19 +80,42 @@ export const STATUS_STYLES: Record<JobStatus, StatusStyle> = {
       "bg-orange-50 text-orange-800 ring-orange-600/25 dark:bg-orange-400/10 dark:text-orange-300 dark:ring-orange-400/25",
     tone: "text-orange-600 dark:text-orange-400",
   },
+  neutral: {
+    label: "Neutral",
+    icon: CircleMinus,
+    badge:
+      "bg-stone-100 text-stone-700 ring-stone-500/25 dark:bg-stone-400/10 dark:text-stone-300 dark:ring-stone-400/25",
+    tone: "text-stone-500 dark:text-stone-400",
+  },
 };
+
+/** How a cancelled job a newer run superseded reads: a cancellation nobody has to look at. */
+export const SUPERSEDED_STYLE: StatusStyle = {
+  label: "Superseded",
+  icon: SkipForward,
+  badge:
+    "bg-zinc-100 text-zinc-700 ring-zinc-500/25 dark:bg-zinc-400/10 dark:text-zinc-300 dark:ring-zinc-400/25",
+  tone: "text-zinc-500 dark:text-zinc-400",
+};
+
+/** The style of a status, `superseded` (a cancelled job or run a newer one replaced) read as its own. */
+export function statusStyle(status: JobStatus, superseded?: boolean): StatusStyle {
+  return status === "cancelled" && superseded ? SUPERSEDED_STYLE : STATUS_STYLES[status];
+}
 
 /** Props of {@link StatusBadge}. */
 export interface StatusBadgeProps {
   status: JobStatus;
+  /** A cancelled job or run a newer push superseded: shown as "Superseded". */
+  superseded?: boolean | undefined;
   className?: string;
   /** Below the `sm` breakpoint show only the icon (the name stays for assistive tech and as a tooltip). */
   compact?: boolean;
 }
 
 /** A job status as a coloured pill with an icon and its name (running spins). */
-export function StatusBadge({ status, className = "", compact = false }: StatusBadgeProps) {
-  const style = STATUS_STYLES[status];
+export function StatusBadge({ status, superseded, className = "", compact = false }: StatusBadgeProps) {
+  const style = statusStyle(status, superseded);
   const Icon = style.icon;
   return (
     <span

@@ -2,14 +2,21 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { Bucket, Dimension, SeriesMetric, TimeseriesResponse } from "@/lib/metrics";
-import { hasSeriesData } from "./metric-series";
+import {
+  SUCCESS_RATE_DEFINITION,
+  type Bucket,
+  type Dimension,
+  type SeriesMetric,
+  type TimeseriesResponse,
+} from "@/lib/metrics";
+import { hasSeriesData, mainSeries, seriesRows } from "./metric-series";
 import { metricQueryOf, type MetricFilters, type MetricWindow } from "./metric-filter-state";
 import { MetricPanel } from "./metric-panel";
 import { timeseriesQuery } from "@/components/api/metrics-queries";
 import { PercentileChart } from "./percentile-chart";
 import { SuccessRateChart } from "./success-rate-chart";
 import { ThroughputChart } from "./throughput-chart";
+import { OutcomesChart, outcomeTotals } from "./outcomes-chart";
 
 /** Props of {@link InsightsCharts}. */
 export interface InsightsChartsProps {
@@ -42,10 +49,12 @@ function useSeries(filters: MetricFilters, metric: SeriesMetric, groupBy: Dimens
 
 const isEmpty = (data: TimeseriesResponse) => !hasSeriesData(data);
 
-/** The four time-series charts of Insights: success rate, throughput, duration and queue-time percentiles. */
+/** The time-series charts of Insights: success rate, throughput, outcomes, duration and queue-time percentiles. */
 export function InsightsCharts({ filters, groupBy, empty }: InsightsChartsProps) {
   const success = useSeries(filters, "success_rate", groupBy);
   const throughput = useSeries(filters, "throughput");
+  // Ungrouped: the same query as `success` when nothing is grouped (one request).
+  const outcomes = useSeries(filters, "success_rate");
   const duration = useSeries(filters, "duration", groupBy);
   const queue = useSeries(filters, "queue_time");
   const by = groupBy ? `, by ${groupBy}` : "";
@@ -54,7 +63,7 @@ export function InsightsCharts({ filters, groupBy, empty }: InsightsChartsProps)
       <MetricPanel
         title="Success rate"
         headingId="chart-success-heading"
-        description={`Passed ÷ (passed + failed + timed out), by finish time${by}`}
+        description={`${SUCCESS_RATE_DEFINITION.replace(/\.$/, "")}: passed ÷ (passed + failed + timed out), by finish time${by}`}
         query={success}
         what="the success rate"
         isEmpty={isEmpty}
@@ -74,6 +83,19 @@ export function InsightsCharts({ filters, groupBy, empty }: InsightsChartsProps)
         data-testid="panel-throughput"
       >
         {(data) => <ThroughputChart response={data} />}
+      </MetricPanel>
+      <MetricPanel
+        title="Outcomes"
+        headingId="chart-outcomes-heading"
+        description="Jobs finished per bucket by outcome; cancelled, skipped and neutral are outcomes of their own"
+        query={outcomes}
+        what="outcomes"
+        isEmpty={(data) => outcomeTotals(seriesRows(mainSeries(data))).every((t) => t.total === 0)}
+        empty={empty}
+        className="lg:col-span-2"
+        data-testid="panel-outcomes"
+      >
+        {(data) => <OutcomesChart response={data} />}
       </MetricPanel>
       <MetricPanel
         title="Job duration"

@@ -2,7 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { MetricsSummary } from "@/lib/metrics";
+import { SUCCESS_RATE_DEFINITION, type MetricsSummary } from "@/lib/metrics";
 import { formatCount, formatPercent } from "@/components/common/chart-format";
 import { formatDuration } from "@/components/common/format";
 import { QueryError } from "@/components/ui/query-state";
@@ -27,8 +27,12 @@ const CARDS: readonly Card[] = [
     id: "success-rate",
     label: "Success rate",
     value: (s) => formatPercent(s.successRate),
-    detail: (s) =>
-      `${formatCount(s.counts.success)} passed · ${formatCount(s.counts.failure + s.counts.timed_out)} failed`,
+    detail: (s) => (
+      <span title={SUCCESS_RATE_DEFINITION}>
+        {formatCount(s.counts.success)} passed · {formatCount(s.counts.failure + s.counts.timed_out)} failed ·{" "}
+        {formatCount(s.counts.cancelled)} cancelled
+      </span>
+    ),
   },
   {
     id: "duration-p50",
@@ -78,37 +82,47 @@ export function InsightsSummary({ query }: InsightsSummaryProps) {
     );
   }
   return (
-    <dl
-      aria-busy={query.isPending || query.isPlaceholderData || undefined}
-      className={`grid grid-cols-2 gap-3 transition-opacity sm:grid-cols-3 xl:grid-cols-6 ${query.isPlaceholderData ? "opacity-60" : ""}`}
-    >
-      {CARDS.map((card) => (
-        <div key={card.id} className="min-w-0 rounded-xl border border-border bg-surface px-4 py-3 shadow-sm">
-          <dt className="truncate text-xs font-medium uppercase tracking-wide text-muted">{card.label}</dt>
-          <dd className="mt-1">
-            {summary ? (
-              <>
+    <div className="space-y-1.5">
+      <dl
+        aria-busy={query.isPending || query.isPlaceholderData || undefined}
+        className={`grid grid-cols-2 gap-3 transition-opacity sm:grid-cols-3 xl:grid-cols-6 ${query.isPlaceholderData ? "opacity-60" : ""}`}
+      >
+        {CARDS.map((card) => (
+          <div
+            key={card.id}
+            className="min-w-0 rounded-xl border border-border bg-surface px-4 py-3 shadow-sm"
+          >
+            <dt className="truncate text-xs font-medium uppercase tracking-wide text-muted">{card.label}</dt>
+            <dd className="mt-1">
+              {summary ? (
+                <>
+                  <span
+                    data-testid={`summary-${card.id}`}
+                    className="block text-2xl font-semibold tabular-nums"
+                  >
+                    {card.value(summary)}
+                  </span>
+                  <span className="block truncate text-xs text-muted tabular-nums">
+                    {card.detail(summary)}
+                  </span>
+                </>
+              ) : (
                 <span
-                  data-testid={`summary-${card.id}`}
-                  className="block text-2xl font-semibold tabular-nums"
+                  role="status"
+                  aria-label={`Loading ${card.label.toLowerCase()}`}
+                  className="block space-y-1.5 pt-1"
                 >
-                  {card.value(summary)}
+                  <span className="block h-6 w-20 animate-pulse rounded bg-surface-muted" />
+                  <span className="block h-3 w-28 animate-pulse rounded bg-surface-muted" />
                 </span>
-                <span className="block truncate text-xs text-muted tabular-nums">{card.detail(summary)}</span>
-              </>
-            ) : (
-              <span
-                role="status"
-                aria-label={`Loading ${card.label.toLowerCase()}`}
-                className="block space-y-1.5 pt-1"
-              >
-                <span className="block h-6 w-20 animate-pulse rounded bg-surface-muted" />
-                <span className="block h-3 w-28 animate-pulse rounded bg-surface-muted" />
-              </span>
-            )}
-          </dd>
-        </div>
-      ))}
-    </dl>
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p data-testid="success-rate-definition" className="text-xs text-muted">
+        Success rate: {SUCCESS_RATE_DEFINITION.charAt(0).toLowerCase() + SUCCESS_RATE_DEFINITION.slice(1)}
+      </p>
+    </div>
   );
 }

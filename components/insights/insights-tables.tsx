@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { WorkflowHealth } from "@/lib/metrics";
+import { SUCCESS_RATE_DEFINITION, type WorkflowHealth } from "@/lib/metrics";
 import { FailureCausesChart } from "./failure-causes-chart";
 import { FlakyTable } from "./flaky-table";
 import { metricPageHref, metricQueryOf, type MetricFilters } from "./metric-filter-state";
@@ -40,7 +40,7 @@ const WORKFLOW_PANELS: readonly {
   {
     kind: "leastReliable",
     title: "Least reliable workflows",
-    description: "By success rate; MTTR and failing streaks on the default branch",
+    description: `By success rate (${SUCCESS_RATE_DEFINITION.replace(/\.$/, "").toLowerCase()}); MTTR and failing streaks on the default branch`,
     empty: "No workflow finished in this window.",
   },
   {
@@ -66,7 +66,7 @@ export function InsightsTables({ filters, empty }: InsightsTablesProps) {
       <MetricPanel
         title="Top failure causes"
         headingId="chart-causes-heading"
-        description="Failed, timed-out, cancelled and lost jobs, by cause"
+        description="Failed, timed-out and lost jobs, by cause (cancellations are not failures)"
         actions={
           <Link href={metricPageHref("/triage", filters)} className={`${linkClass} text-xs`}>
             Open Triage

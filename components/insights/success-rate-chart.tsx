@@ -77,6 +77,7 @@ export const SuccessRateChart = memo(function SuccessRateChart({ response }: Suc
                   { label: "Succeeded", value: formatCount(row.success ?? 0) },
                   { label: "Failed", value: formatCount(row.failure ?? 0) },
                   { label: "Timed out", value: formatCount(row.timed_out ?? 0) },
+                  { label: "Cancelled (not counted)", value: formatCount(row.cancelled ?? 0) },
                 ]}
               />
             )}

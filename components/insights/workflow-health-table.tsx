@@ -1,5 +1,6 @@
 "use client";
 
+import { SUCCESS_RATE_DEFINITION } from "@/lib/metrics";
 import Link from "next/link";
 import type { WorkflowHealth } from "@/lib/metrics";
 import { formatCount, formatPercent } from "@/components/common/chart-format";
@@ -51,7 +52,11 @@ export function WorkflowHealthTable({ kind, items, caption, filters }: WorkflowH
           <Th className="text-right">Runs</Th>
           {kind === "leastReliable" ? (
             <>
-              <Th className="text-right">Success</Th>
+              <Th className="text-right">
+                <abbr title={SUCCESS_RATE_DEFINITION} className="no-underline">
+                  Success
+                </abbr>
+              </Th>
               <Th className="text-right max-sm:hidden">MTTR</Th>
               <Th className="text-right max-md:hidden">Failing since</Th>
             </>

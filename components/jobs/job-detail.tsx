@@ -71,7 +71,7 @@ function JobDetailView({ job }: { job: Job }) {
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0 space-y-1.5">
             <div className="flex flex-wrap items-center gap-2">
-              <StatusBadge status={job.status} />
+              <StatusBadge status={job.status} superseded={job.superseded} />
               <VendorBadge source={job.source} />
               <span className="text-xs text-muted">· attempt {job.attempt}</span>
             </div>

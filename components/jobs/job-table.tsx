@@ -108,7 +108,7 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
       className="transition-colors hover:bg-surface-muted/50"
     >
       <td className={tdClass}>
-        <StatusBadge status={job.status} compact />
+        <StatusBadge status={job.status} superseded={job.superseded} compact />
       </td>
       <td className={tdClass}>
         {job.lost ? (

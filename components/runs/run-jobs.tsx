@@ -71,7 +71,7 @@ export function RunJobs({ runId, id }: RunJobsProps) {
           className="flex items-center gap-3 px-3 py-1.5"
         >
           <span className="w-10 shrink-0 sm:w-24">
-            <StatusBadge status={job.status} compact />
+            <StatusBadge status={job.status} superseded={job.superseded} compact />
           </span>
           <span className="flex min-w-0 flex-1 items-center gap-2">
             <Link

@@ -95,7 +95,7 @@ const RunRows = memo(function RunRows({ run }: { run: RunListItem }) {
           </button>
         </td>
         <td className={tdClass}>
-          <StatusBadge status={run.status} compact />
+          <StatusBadge status={run.status} superseded={run.superseded} compact />
         </td>
         <td className={tdClass}>
           <div className="flex min-w-0 items-baseline gap-1.5">

@@ -102,7 +102,7 @@ function FailedJobRow({ job }: { job: FailedJob }) {
           >
             {job.name}
           </Link>
-          <StatusBadge status={job.status} compact />
+          <StatusBadge status={job.status} superseded={job.superseded} compact />
         </div>
         <div
           className="truncate text-xs text-muted"

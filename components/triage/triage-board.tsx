@@ -22,6 +22,16 @@ const GROUPINGS = [
 
 type Grouping = (typeof GROUPINGS)[number]["value"];
 
+/** The URL parameter of the outcome toggle: cancellations are listed only when asked for, and alone. */
+const OUTCOME_PARAM = "outcome";
+
+const OUTCOMES = [
+  { value: "failed", label: "Failures" },
+  { value: "cancelled", label: "Cancellations" },
+] as const;
+
+type Outcome = (typeof OUTCOMES)[number]["value"];
+
 /** Failing jobs listed per group. */
 const SAMPLE = 10;
 
@@ -33,14 +43,23 @@ const SAMPLE = 10;
 export function TriageBoard() {
   const { filters, set, setParam, param, clear } = useMetricFilters();
   const groupBy: Grouping = param(GROUP_PARAM) === "workflow" ? "workflow" : "cause";
+  const outcome: Outcome = param(OUTCOME_PARAM) === "cancelled" ? "cancelled" : "failed";
+  const cancelled = outcome === "cancelled";
   useLiveMetrics({ source: filters.source, repo: filters.repo });
-  const failures = useQuery(failuresQuery({ ...metricQueryOf(filters), groupBy, sample: SAMPLE }));
+  const failures = useQuery(
+    failuresQuery({
+      ...metricQueryOf(filters),
+      groupBy,
+      sample: SAMPLE,
+      ...(cancelled ? { outcome } : {}),
+    }),
+  );
   // Open groups by grouping and key, so switching the grouping back finds them as they were.
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (key: string) =>
     setOpen((current) => {
       const next = new Set(current);
-      const id = `${groupBy}:${key}`;
+      const id = `${outcome}:${groupBy}:${key}`;
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
@@ -53,7 +72,7 @@ export function TriageBoard() {
       <MetricPanel
         title={
           <>
-            Failures{" "}
+            {cancelled ? "Cancellations" : "Failures"}{" "}
             <span
               aria-live="polite"
               data-testid="triage-total"
@@ -64,23 +83,38 @@ export function TriageBoard() {
           </>
         }
         headingId="triage-heading"
-        description="Failed, timed-out and cancelled jobs, and jobs whose runner was lost; largest groups first"
+        description={
+          cancelled
+            ? "Cancelled jobs alone (a person or a newer push stopped them); largest groups first"
+            : "Failed and timed-out jobs, and jobs whose runner was lost (cancellations are not failures); largest groups first"
+        }
         actions={
-          <SegmentedControl
-            legend="Group failures"
-            name="triage-group"
-            options={GROUPINGS}
-            value={groupBy}
-            onChange={(value) => setParam(GROUP_PARAM, value === "cause" ? "" : value)}
-          />
+          <div className="flex flex-wrap gap-2">
+            <SegmentedControl
+              legend="Show"
+              name="triage-outcome"
+              options={OUTCOMES}
+              value={outcome}
+              onChange={(value) => setParam(OUTCOME_PARAM, value === "failed" ? "" : value)}
+            />
+            <SegmentedControl
+              legend="Group failures"
+              name="triage-group"
+              options={GROUPINGS}
+              value={groupBy}
+              onChange={(value) => setParam(GROUP_PARAM, value === "cause" ? "" : value)}
+            />
+          </div>
         }
         query={failures}
-        what="failures"
+        what={cancelled ? "cancellations" : "failures"}
         isEmpty={(data) => data.groups.length === 0}
         empty={
-          hasMetricFilters(filters)
-            ? `No failures match these filters in ${windowName(filters.window)}.`
-            : `No failures in ${windowName(filters.window)}. Nothing to triage.`
+          cancelled
+            ? `No cancellations in ${windowName(filters.window)}.`
+            : hasMetricFilters(filters)
+              ? `No failures match these filters in ${windowName(filters.window)}.`
+              : `No failures in ${windowName(filters.window)}. Nothing to triage.`
         }
         skeleton="table"
         data-testid="panel-triage"
@@ -92,7 +126,7 @@ export function TriageBoard() {
                 key={group.key}
                 group={group}
                 groupBy={data.groupBy}
-                expanded={open.has(`${data.groupBy}:${group.key}`)}
+                expanded={open.has(`${outcome}:${data.groupBy}:${group.key}`)}
                 onToggle={() => toggle(group.key)}
               />
             ))}

@@ -53,6 +53,16 @@ describe("evaluateJobState", () => {
       [["failure", "broke"], [], [], ["failure"]],
     ],
     [
+      "a cancellation between a failure and a success neither breaks nor fixes: broke, then fixed by the success",
+      [job("1", "failure", 1), job("2", "cancelled", 2), job("3", "success", 3)],
+      [["failure", "broke"], [], ["fixed"]],
+    ],
+    [
+      "a cancellation between two successes says nothing; neutral neither",
+      [job("1", "success", 1), job("2", "cancelled", 2), job("3", "neutral", 3), job("4", "success", 4)],
+      [[], [], [], []],
+    ],
+    [
       "a late older failure does not break a green series",
       [job("2", "success", 2), job("1", "failure", 1)],
       [[], []],

@@ -16,6 +16,7 @@ const RANK: Record<JobStatus, number> = {
   cancelled: 3,
   skipped: 3,
   timed_out: 3,
+  neutral: 3,
 };
 
 // Among terminal states with the same finish time (contradictory reports), the
@@ -25,6 +26,7 @@ const SEVERITY: Record<JobStatus, number> = {
   waiting: 0,
   running: 0,
   skipped: 1,
+  neutral: 1.5,
   success: 2,
   cancelled: 3,
   failure: 4,

@@ -16,6 +16,7 @@ export interface Aggregate {
   timed_out: number;
   cancelled: number;
   skipped: number;
+  neutral: number;
   /** Jobs that finished in the span, whatever their status. */
   finished: number;
   /** Jobs that started in the span. */
@@ -42,6 +43,7 @@ export const emptyAggregate = (): Aggregate => ({
   timed_out: 0,
   cancelled: 0,
   skipped: 0,
+  neutral: 0,
   finished: 0,
   started: 0,
   duration: emptySketch(),
@@ -50,7 +52,7 @@ export const emptyAggregate = (): Aggregate => ({
 
 /** Statuses whose duration is measured (docs/metrics.md: success, failure, timed_out). */
 const TIMED: ReadonlySet<JobStatus> = new Set(["success", "failure", "timed_out"]);
-const COUNTED = ["success", "failure", "timed_out", "cancelled", "skipped"] as const;
+const COUNTED = ["success", "failure", "timed_out", "cancelled", "skipped", "neutral"] as const;
 
 /** Adds a job that finished in the span (in place). */
 export function addFinished(aggregate: Aggregate, job: Pick<JobFact, "status" | "durationMs">): void {
@@ -84,7 +86,13 @@ export function absorbAggregate(target: Aggregate, source: Aggregate): Aggregate
   return target;
 }
 
-/** success ÷ (success + failure + timed_out); null when none of those. */
+/**
+ * Successes of decided jobs: success ÷ (success + failure + timed_out); null
+ * when none of those. Cancelled, skipped and neutral jobs decided nothing about
+ * the code, so they are in neither side (docs/metrics.md, "Success rate").
+ * Every rate Runwatch shows — summary, time series, workflow health, daily
+ * roll-ups, the success_rate alert rule, runs — is this one.
+ */
 export function successRate(a: Pick<Aggregate, "success" | "failure" | "timed_out">): number | null {
   const counted = a.success + a.failure + a.timed_out;
   return counted === 0 ? null : a.success / counted;

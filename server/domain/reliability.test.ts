@@ -39,6 +39,25 @@ describe("findFlakyJobs", () => {
     ]);
   });
 
+  it("ignores cancellations: cancel-then-pass (and cancel-fail-pass) flakes only through the failure", () => {
+    const flaky = findFlakyJobs([
+      // Cancelled (a newer push, a person), then passed on a re-run: not a flake.
+      job("cancelled", 1, { sha: "eee" }),
+      job("success", 2, { sha: "eee", attempt: 2 }),
+      // Neutral and skipped then passed: not flakes either.
+      job("neutral", 3, { sha: "fff" }),
+      job("skipped", 4, { sha: "fff", attempt: 2 }),
+      job("success", 5, { sha: "fff", attempt: 3 }),
+      // A real failure, a cancelled re-run, then a pass: one flaky failure.
+      job("failure", 10, { sha: "ggg" }),
+      job("cancelled", 11, { sha: "ggg", attempt: 2 }),
+      job("success", 12, { sha: "ggg", attempt: 3 }),
+    ]);
+    expect(flaky).toEqual([
+      { repo: "acme/api", workflow: "ci", name: "test", commits: 1, flakyFailures: 1, lastSeenAt: at(12) },
+    ]);
+  });
+
   it("orders by attempt when finish times tie, and skips jobs without a sha", () => {
     const flaky = findFlakyJobs([
       job("success", 5, { attempt: 2 }),

@@ -89,7 +89,8 @@ export function summariseRunJobs(all: readonly RunJobFacts[]): RunJobSummary {
 /**
  * The status of a run from its jobs: active while any job is (running before
  * waiting before queued); once all finished, the worst outcome (a failure or
- * timeout fails the run, then cancellation; all skipped is skipped).
+ * timeout fails the run, then cancellation; all skipped is skipped; all
+ * skipped or neutral is neutral).
  */
 export function runStatusFromJobs(statuses: readonly JobStatus[]): JobStatus {
   const counts: Partial<Record<JobStatus, number>> = {};
@@ -107,6 +108,8 @@ export function runStatusFromCounts(counts: Partial<Record<JobStatus, number>>):
   if (has("failure") || has("timed_out")) return "failure";
   if (has("cancelled")) return "cancelled";
   if (counts.skipped === total) return "skipped";
+  // Nothing decided (every job skipped or neutral): the run decided nothing either.
+  if ((counts.skipped ?? 0) + (counts.neutral ?? 0) === total) return "neutral";
   return "success";
 }
 

@@ -9,6 +9,7 @@ import {
   BUCKETS,
   DIMENSIONS,
   FAILURE_GROUPS,
+  FAILURE_OUTCOMES,
   MAX_POINTS,
   MAX_SERIES,
   SERIES_METRICS,
@@ -79,6 +80,7 @@ const summaryCounts = objectOf<SummaryCounts>(
     timed_out: count("Finished as timed_out."),
     cancelled: count("Finished as cancelled."),
     skipped: count("Finished as skipped."),
+    neutral: count("Finished as neutral (GitHub neutral / action_required): no verdict, in no rate."),
     running: count("Running now."),
     queued: count("Queued or waiting now."),
   },
@@ -91,7 +93,9 @@ const metricsSummary = objectOf<MetricsSummary>(
     ...windowFields,
     counts: ref("SummaryCounts"),
     successRate: nullable(
-      rate("success ÷ (success + failure + timed_out); null when none of those finished in the window."),
+      rate(
+        "Successes of decided jobs: success ÷ (success + failure + timed_out); cancelled, skipped and neutral excluded. Null when none of those finished in the window.",
+      ),
     ),
     durationMs: {
       ...ref("Distribution"),
@@ -127,6 +131,7 @@ const seriesPoint = objectOf<SeriesPoint>(
     timed_out: count("success_rate: finished as timed_out."),
     cancelled: count("success_rate: finished as cancelled (not in the rate)."),
     skipped: count("success_rate: finished as skipped (not in the rate)."),
+    neutral: count("success_rate: finished as neutral (not in the rate)."),
     p50: nullable(ms("duration, queue_time: median, ms.")),
     p90: nullable(ms("duration, queue_time: 90th percentile, ms.")),
     p95: nullable(ms("duration, queue_time: 95th percentile, ms.")),
@@ -142,6 +147,7 @@ const seriesPoint = objectOf<SeriesPoint>(
     timed_out: true,
     cancelled: true,
     skipped: true,
+    neutral: true,
     p50: true,
     p90: true,
     p95: true,
@@ -197,16 +203,20 @@ const failedJob = objectOf<FailedJob>(
     name: text("The job's name."),
     status: {
       ...ref("JobStatus"),
-      description: "failure, timed_out or cancelled; an active status when lost.",
+      description: "failure or timed_out (cancelled with `outcome=cancelled`); an active status when lost.",
     },
     cause: text("The classified cause (see `JobFailure.cause`); `unknown` when unclassified."),
     step: nullable(text("The step that failed, when known.")),
     reason: nullable(text("The vendor's reason, verbatim.")),
     runner: nullable(text("The runner's name, when one took the job.")),
     url: nullable(text("Link to the job in the vendor's UI.")),
+    superseded: {
+      type: "boolean",
+      description: "A cancelled job a newer run superseded (present only then).",
+    },
     at: isoTime("When it finished (or was last heard of, for a lost job)."),
   },
-  {},
+  { superseded: true },
 );
 
 const failureGroup = objectOf<FailureGroup>(
@@ -228,7 +238,14 @@ const failuresResponse = objectOf<FailuresResponse>(
   {
     ...windowFields,
     groupBy: { type: "string", enum: [...FAILURE_GROUPS], description: "The grouping." },
-    total: count("Failures counted: failed, timed-out and cancelled jobs plus lost jobs."),
+    outcome: {
+      type: "string",
+      enum: [...FAILURE_OUTCOMES],
+      description: "Which jobs were counted: `failed` or `cancelled`.",
+    },
+    total: count(
+      "Jobs counted: failed and timed-out jobs plus lost jobs (`failed`), or cancelled jobs (`cancelled`).",
+    ),
     groups: list("FailureGroup", "Largest first."),
   },
   {},

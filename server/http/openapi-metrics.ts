@@ -50,6 +50,8 @@ const FAILURES_HELP: Record<string, string> = {
   ...FILTER_HELP,
   groupBy: `How to group: ${list(FAILURE_GROUPS)}. \`cause\` is the classified cause code, \`workflow\` is \`<repo> · <workflow>\`, \`step\` is the failed step's name. Default \`cause\`.`,
   sample: "Most recent failing jobs listed per group, 0 to 50 (0 lists none). Default 10.",
+  outcome:
+    "Which jobs: `failed` (failure and timed_out, plus lost jobs; the default) or `cancelled` (cancelled jobs alone). Cancellations are never mixed with failures.",
 };
 
 const FLAKY_HELP: Record<string, string> = {
@@ -125,7 +127,7 @@ export function metricsPaths(): Record<string, Partial<Record<Method, JsonSchema
     "/api/v1/metrics/failures": metric(
       "metricsFailures",
       "Failures grouped by cause, workflow or step",
-      "Jobs that finished as failure, timed_out or cancelled in the window, plus the active jobs flagged lost now (a lost job counts as a `runner_lost` failure), grouped and largest group first, each group with its most recent jobs.",
+      "Jobs that finished as failure or timed_out in the window, plus the active jobs flagged lost now (a lost job counts as a `runner_lost` failure), grouped and largest group first, each group with its most recent jobs. Cancelled jobs are not failures: with `outcome=cancelled` the answer lists them instead, alone.",
       queryParameters(failuresQuerySchema, FAILURES_HELP),
       "FailuresResponse",
       "The groups.",

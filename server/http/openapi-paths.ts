@@ -32,7 +32,7 @@ const idParameter = (what: string) => ({
 
 const JOB_QUERY_HELP: Record<string, string> = {
   status:
-    "Comma-separated statuses: queued, waiting, running, success, failure, cancelled, skipped, timed_out.",
+    "Comma-separated statuses: queued, waiting, running, success, failure, cancelled, skipped, timed_out, neutral.",
   repo: "`owner/name`, exact.",
   branch: "Exact.",
   workflow: "Exact.",

@@ -130,8 +130,13 @@ const job = objectOf<Job>(
       description:
         "True while the job is queued or running but no event has arrived for longer than RUNWATCH_LOST_JOB_MINUTES (a delivery was probably lost). Cleared by the next event.",
     },
+    superseded: {
+      type: "boolean",
+      description:
+        "True on a cancelled job a newer run superseded: a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after (inferred, whichever arrives first). Absent otherwise.",
+    },
   },
-  { lost: true, author: true },
+  { lost: true, author: true, superseded: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(
@@ -167,8 +172,13 @@ const pipelineRun = objectOf<PipelineRun>(
       description:
         "True once the vendor reported the run itself (workflow_run, Pipeline Hook, build.*); false for a run known only through its jobs, whose status is derived from them.",
     },
+    superseded: {
+      type: "boolean",
+      description:
+        "True on a cancelled run a newer run of the same repo, workflow and branch superseded (queued before its cancellation or within 60 s after). Absent otherwise.",
+    },
   },
-  {},
+  { superseded: true },
 );
 
 const runJobCounts: JsonSchema = {

@@ -66,10 +66,24 @@ describe("job events (from the EventBridge examples)", () => {
   it("job.finished: a failed command keeps the signal reason", () => {
     const body = webhookBody("job.finished.json");
     Object.assign(body.job as Json, { state: "failed", passed: false, exit_status: 1, signal_reason: null });
-    // The job is the pipeline step: its label, ":nodejs: Test", names a test failure.
-    expect(jobOf(body)).toMatchObject({ status: "failure", failure: { cause: "test", step: null } });
+    // The job is the pipeline step: its label, ":nodejs: Test", names a test failure and is the failing step.
+    expect(jobOf(body)).toMatchObject({
+      status: "failure",
+      failure: { cause: "test", step: ":nodejs: Test" },
+    });
     Object.assign(body.job as Json, { exit_status: -1, signal_reason: "agent_stop" });
-    expect(jobOf(body)?.failure).toEqual({ cause: "runner_lost", step: null, reason: "agent_stop" });
+    expect(jobOf(body)?.failure).toEqual({
+      cause: "runner_lost",
+      step: ":nodejs: Test",
+      reason: "agent_stop",
+    });
+    // Without a label the step key names the step.
+    Object.assign(body.job as Json, { label: null, name: null });
+    expect(jobOf(body)?.failure?.step).toBe("node_test");
+    Object.assign(body.job as Json, { label: ":nodejs: Test", state: "timed_out", signal_reason: null });
+    expect(jobOf(body)?.failure).toEqual({ cause: "timeout", step: ":nodejs: Test" });
+    Object.assign(body.job as Json, { state: "canceled" });
+    expect(jobOf(body)?.failure).toEqual({ cause: "cancelled", step: null });
     Object.assign(body.job as Json, {
       state: "expired",
       started_at: null,

@@ -3,7 +3,7 @@
  * normalised `Job`. Contract: fixtures/README.md §3.
  */
 import { z } from "zod";
-import { isTerminal, type Job, type JobStatus } from "../../lib/job";
+import { isTerminal, type Job, type JobFailure, type JobStatus } from "../../lib/job";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { authorField } from "./author";
 import {
@@ -205,9 +205,27 @@ export function normaliseJob(body: Record<string, unknown>): Job {
     },
     url: job.web_url,
     // A Buildkite job is a pipeline step: its name (`:jest: Unit tests`) says what failed.
-    failure: classifyFailure({ status, steps: [], hint, reason, name }),
+    failure: withFailingStep(classifyFailure({ status, steps: [], hint, reason, name }), job, status),
     steps: [],
     // The creator pressed the button or pushed; a build started by a webhook has only the commit's author.
     ...authorField(build.creator?.name, build.author?.username, build.author?.name),
   };
+}
+
+/**
+ * A Buildkite job is one pipeline step, so when it failed or timed out the
+ * failing step is the job itself: its label as Buildkite shows it, else its
+ * name, step key or command. Cancelled and skipped jobs pin no step (nothing
+ * failed), nor does a job the vendor says never started (expired, broken).
+ */
+export function withFailingStep(
+  failure: JobFailure | null,
+  job: Pick<BuildkiteJob, "label" | "name" | "step_key" | "command" | "state">,
+  status: JobStatus,
+): JobFailure | null {
+  if (!failure || failure.step !== null) return failure;
+  if (status !== "failure" && status !== "timed_out") return failure;
+  if (job.state === "expired" || job.state === "broken") return failure;
+  const step = job.label || job.name || job.step_key || job.command || null;
+  return step === null ? failure : { ...failure, step };
 }

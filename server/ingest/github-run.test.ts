@@ -89,10 +89,10 @@ describe("normaliseWorkflowRun on every real workflow_run fixture", () => {
     });
   });
 
-  it("maps a run awaiting approval (completed / action_required) to a failure that never started", () => {
+  it("maps a run awaiting approval (completed / action_required) to neutral: it never started, so it decided nothing", () => {
     const run = normaliseWorkflowRun(fixtureJson("github/workflow_run.requested.2.json"));
     expect(run).toMatchObject({
-      status: "failure",
+      status: "neutral",
       startedAt: null,
       finishedAt: "2020-10-05T16:33:24Z",
       durationMs: null,

@@ -10,10 +10,12 @@ const CONCLUSIONS: Record<string, JobStatus> = {
   cancelled: "cancelled",
   skipped: "skipped",
   timed_out: "timed_out",
-  // Not failures of the job's own doing, but not green either.
-  neutral: "success",
-  action_required: "failure",
+  // Finished without a verdict: a check that chose not to judge, or a run that waits for a
+  // person (approval of a fork's workflow). Neither passes nor fails; no rate counts it.
+  neutral: "neutral",
+  action_required: "neutral",
   startup_failure: "failure",
+  // GitHub gave up on a suite left incomplete for 14 days: stopped, not judged.
   stale: "cancelled",
 };
 

@@ -17,10 +17,10 @@ export async function metricsFailures(
   query: z.infer<typeof failuresQuerySchema>,
   now: number,
 ): Promise<FailuresResponse> {
-  const { groupBy, sample, ...filter } = query;
+  const { groupBy, sample, outcome, ...filter } = query;
   const { from, to } = windowRange(query.window, now);
-  const { total, groups } = await store.failureGroups(dimensions(filter), from, to, groupBy, sample);
-  return { window: query.window, from: iso(from), to: iso(now), groupBy, total, groups };
+  const { total, groups } = await store.failureGroups(dimensions(filter), from, to, groupBy, sample, outcome);
+  return { window: query.window, from: iso(from), to: iso(now), groupBy, outcome, total, groups };
 }
 
 /** Jobs that failed and then passed on the same commit, in the window; most flaky first. */

@@ -269,24 +269,36 @@ describe("corrections", () => {
 });
 
 describe("failures", () => {
-  it("groups failures by cause with exact counts", async () => {
+  it("groups failures by cause with exact counts; cancellations are not failures", async () => {
     const answer = await metricsFailures(
       store,
-      { ...metricFilterSchema.parse({ window: "3d" }), groupBy: "cause", sample: 3 },
+      { ...metricFilterSchema.parse({ window: "3d" }), groupBy: "cause", sample: 3, outcome: "failed" },
       NOW,
     );
     const from = Date.parse(answer.from);
     const failed = jobs.filter(
-      (j) => ["failure", "timed_out", "cancelled"].includes(j.status) && t(j.finishedAt)! >= from,
+      (j) => ["failure", "timed_out"].includes(j.status) && t(j.finishedAt)! >= from,
     );
+    expect(answer.outcome).toBe("failed");
     expect(answer.total).toBe(failed.length);
     expect(answer.groups.find((g) => g.key === "timeout")?.count).toBe(
       failed.filter((j) => j.status === "timed_out").length,
     );
-    expect(answer.groups.find((g) => g.key === "cancelled")?.count).toBe(
-      failed.filter((j) => j.status === "cancelled").length,
-    );
+    expect(answer.groups.find((g) => g.key === "cancelled")).toBeUndefined();
     for (const group of answer.groups) expect(group.jobs.length).toBeLessThanOrEqual(3);
+  });
+
+  it("lists cancellations alone when asked for", async () => {
+    const answer = await metricsFailures(
+      store,
+      { ...metricFilterSchema.parse({ window: "3d" }), groupBy: "cause", sample: 3, outcome: "cancelled" },
+      NOW,
+    );
+    const from = Date.parse(answer.from);
+    const cancelled = jobs.filter((j) => j.status === "cancelled" && t(j.finishedAt)! >= from);
+    expect(cancelled.length).toBeGreaterThan(0);
+    expect(answer.total).toBe(cancelled.length);
+    expect(answer.groups.map((g) => g.key)).toEqual(["cancelled"]);
   });
 });
 

@@ -31,6 +31,7 @@ export async function metricsSummary(
       timed_out: total.timed_out,
       cancelled: total.cancelled,
       skipped: total.skipped,
+      neutral: total.neutral,
       running: active.running,
       queued: active.queued,
     },

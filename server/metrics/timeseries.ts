@@ -30,6 +30,7 @@ export function pointOf(metric: SeriesMetric, t: number, a: Aggregate): SeriesPo
         timed_out: a.timed_out,
         cancelled: a.cancelled,
         skipped: a.skipped,
+        neutral: a.neutral,
       };
     case "duration":
     case "queue_time": {

@@ -32,6 +32,7 @@ import type { Change } from "./records";
 import { selectRunJobSummary } from "./run-aggregates";
 import { selectRunWithGeneration, upsertRun } from "./run-queries";
 import { selectRunner, upsertRunner } from "./runner-queries";
+import { isRunSuperseded, keepSuperseded, supersedeIfReplaced, supersedePredecessor } from "./superseded";
 import type { Database } from "./schema";
 
 /** What applying observations changed. */
@@ -65,7 +66,7 @@ export async function applyObservations(
   const jobs = await applyJobs(target, observations.jobs);
   const runs = await applyRuns(target, observations.runs, jobs.runsToDerive);
   const runners = await applyRunners(target, jobs.changes, observations.agents);
-  return { jobs: jobs.changes, runs, runners };
+  return { jobs: mergeChanges(jobs.changes, runs.jobs), runs: runs.changes, runners };
 }
 
 async function applyJobs(target: Target, observed: readonly Job[]) {
@@ -75,7 +76,7 @@ async function applyJobs(target: Target, observed: readonly Job[]) {
   for (const report of observed) {
     const stored = await selectJobWithGeneration(target.db, report.id);
     const loaded = await loadHistory(target, "job", report, stored?.job ?? null, stored?.generation);
-    const next = foldJob([...loaded.history, report]);
+    const next = await withSuperseded(target, loaded.previous, foldJob([...loaded.history, report]));
     await saveHistory(target, "job", report, loaded);
     lastJobOfRun.set(runIdOf(next), next);
     if (!needsWrite(loaded, next)) continue;
@@ -91,17 +92,33 @@ async function applyJobs(target: Target, observed: readonly Job[]) {
 
 async function applyRuns(target: Target, observed: readonly PipelineRun[], runsToDerive: Map<string, Job>) {
   const changes: Change<PipelineRun>[] = [];
+  const jobs: Change<Job>[] = [];
+  // After a run is written: infer `superseded` (server/store/superseded.ts), from both sides.
+  const written = async (next: PipelineRun, isNew: boolean) => {
+    const marks = [
+      next.status === "cancelled" && !next.superseded ? await supersedeIfReplaced(target.db, next.id) : null,
+      isNew ? await supersedePredecessor(target.db, next.id) : null,
+    ];
+    for (const mark of marks) {
+      if (!mark) continue;
+      const own = changes.find((c) => c.current.id === mark.run.current.id);
+      if (own) own.current = mark.run.current;
+      else changes.push(mark.run);
+      jobs.push(...mark.jobs);
+    }
+  };
   for (const report of observed) {
     const stored = await selectRunWithGeneration(target.db, report.id);
     // A run derived from its jobs is a placeholder, not a vendor report: it is not an observation.
     const seed = stored?.run.reported ? stored.run : null;
     const loaded = await loadHistory(target, "run", report, stored?.run ?? null, stored?.generation, seed);
-    const next = foldRun([...loaded.history, report]);
+    const next = keepSuperseded(loaded.previous, foldRun([...loaded.history, report]));
     await saveHistory(target, "run", report, loaded);
     runsToDerive.delete(report.id);
     if (!needsWrite(loaded, next)) continue;
     await upsertRun(target.db, next, target.receivedAt, target.generation);
     if (isChange(loaded.previous, next)) changes.push({ current: next, previous: loaded.previous });
+    await written(next, !loaded.previous || loaded.fresh);
   }
 
   // Runs nobody reported take their state from their jobs.
@@ -110,12 +127,36 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     const previous = stored?.run ?? null;
     const fresh = isFresh(target, stored?.generation);
     if (previous?.reported && !fresh) continue;
-    const next = runFromJobs(job, await selectRunJobSummary(target.db, id), fresh ? null : previous);
+    const derived = runFromJobs(job, await selectRunJobSummary(target.db, id), fresh ? null : previous);
+    const next = keepSuperseded(fresh ? null : previous, derived);
     if (!needsWrite({ previous, fresh }, next)) continue;
     await upsertRun(target.db, next, target.receivedAt, target.generation);
     if (isChange(previous, next)) changes.push({ current: next, previous });
+    await written(next, !previous || fresh);
   }
-  return changes;
+  return { changes, jobs };
+}
+
+/**
+ * A folded job with the store's `superseded` flag: kept from what was stored
+ * (observations never carry it), or taken from its run when the run was
+ * marked before this job's cancellation arrived.
+ */
+async function withSuperseded(target: Target, previous: Job | null, next: Job): Promise<Job> {
+  const kept = keepSuperseded(previous, next);
+  if (kept.status !== "cancelled" || kept.superseded) return kept;
+  return (await isRunSuperseded(target.db, runIdOf(kept))) ? { ...kept, superseded: true } : kept;
+}
+
+/** Job changes of one delivery, one per job: a later change of the same job replaces the earlier's current. */
+function mergeChanges(first: Change<Job>[], later: Change<Job>[]): Change<Job>[] {
+  const merged = [...first];
+  for (const change of later) {
+    const own = merged.find((c) => c.current.id === change.current.id);
+    if (own) own.current = change.current;
+    else merged.push(change);
+  }
+  return merged;
 }
 
 async function applyRunners(

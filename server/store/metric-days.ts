@@ -86,6 +86,7 @@ export async function readDays(
     "timed_out",
     "cancelled",
     "skipped",
+    "neutral",
     "finished",
     "started",
     ...(need.duration ? (["duration"] as const) : []),

@@ -1,15 +1,20 @@
 /**
- * Failures for Triage and Insights: failed, timed-out and cancelled jobs that
- * finished in a window, plus lost active jobs, grouped by cause, workflow or
- * failing step, each group with its most recent jobs.
+ * Failures for Triage and Insights: failed and timed-out jobs that finished in
+ * a window, plus lost active jobs, grouped by cause, workflow or failing step,
+ * each group with its most recent jobs. Cancellations are not failures (a
+ * person or a newer push stopped them): they are listed only when asked for
+ * (`outcome` `cancelled`), and then alone.
  */
 import type { Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobStatus } from "../../lib/job";
-import type { FailedJob, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
+import type { FailedJob, FailureGroup, FailureOutcome, FAILURE_GROUPS } from "../../lib/metrics";
 import { whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
-const FAILED_STATUSES = ["failure", "timed_out", "cancelled"] as const satisfies JobStatus[];
+const STATUSES_OF: Record<FailureOutcome, JobStatus[]> = {
+  failed: ["failure", "timed_out"],
+  cancelled: ["cancelled"],
+};
 
 /** A failure's grouping facts, read without parsing `data`. */
 interface FailureRow {
@@ -36,6 +41,7 @@ async function failureRows(
   from: number,
   to: number,
   groupBy: (typeof FAILURE_GROUPS)[number],
+  outcome: FailureOutcome,
 ): Promise<FailureRow[]> {
   const columns = [
     "id",
@@ -52,15 +58,18 @@ async function failureRows(
       db
         .selectFrom("jobs")
         .select(columns)
-        .where("status", "in", FAILED_STATUSES)
+        .where("status", "in", STATUSES_OF[outcome])
         .where("finished_at", ">=", from)
         .where("finished_at", "<", to),
       filter,
     ).execute(),
-    whereDimensions(
-      db.selectFrom("jobs").select(columns).where("status", "in", ACTIVE_STATUSES).where("lost", "=", 1),
-      filter,
-    ).execute(),
+    // A lost job is a failure (`runner_lost`), never a cancellation.
+    outcome === "failed"
+      ? whereDimensions(
+          db.selectFrom("jobs").select(columns).where("status", "in", ACTIVE_STATUSES).where("lost", "=", 1),
+          filter,
+        ).execute()
+      : [],
   ]);
   return [...finished, ...lost].map((r) => ({
     id: r.id,
@@ -77,8 +86,9 @@ export async function failureGroups(
   to: number,
   groupBy: (typeof FAILURE_GROUPS)[number],
   sample: number,
+  outcome: FailureOutcome = "failed",
 ): Promise<{ total: number; groups: FailureGroup[] }> {
-  const rows = await failureRows(db, filter, from, to, groupBy);
+  const rows = await failureRows(db, filter, from, to, groupBy, outcome);
   const byKey = new Map<string, FailureRow[]>();
   for (const row of rows) {
     const members = byKey.get(row.key);
@@ -127,6 +137,7 @@ function failedJob(job: Job, cause: string | null, updatedAt: number): FailedJob
     reason: job.failure?.reason ?? null,
     runner: job.runner.name,
     url: job.url,
+    ...(job.superseded ? { superseded: true } : {}),
     at: job.finishedAt ?? new Date(updatedAt).toISOString(),
   };
 }

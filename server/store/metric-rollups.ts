@@ -192,6 +192,7 @@ function createSpanRollup(from: number, to: number, valuesOf: (job: ScannedJob) 
       timed_out: a.timed_out,
       cancelled: a.cancelled,
       skipped: a.skipped,
+      neutral: a.neutral,
       finished: a.finished,
       started: a.started,
       duration: encodeSketch(a.duration),
@@ -222,6 +223,7 @@ export function absorbRow(target: Aggregate, row: RollupRow): Aggregate {
   target.timed_out += Number(row.timed_out);
   target.cancelled += Number(row.cancelled);
   target.skipped += Number(row.skipped);
+  target.neutral += Number(row.neutral);
   target.finished += Number(row.finished);
   target.started += Number(row.started);
   // Parsed straight into the target: a row's sketch never becomes an array of its own.
@@ -251,6 +253,7 @@ export async function readRollups(
     "timed_out",
     "cancelled",
     "skipped",
+    "neutral",
     "finished",
     "started",
     ...(need.duration ? (["duration"] as const) : []),

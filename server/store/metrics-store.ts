@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Job } from "../../lib/job";
-import type { Dimension, FailureGroup, FAILURE_GROUPS } from "../../lib/metrics";
+import type { Dimension, FailureGroup, FailureOutcome, FAILURE_GROUPS } from "../../lib/metrics";
 import type { PipelineRun } from "../../lib/run";
 import type { Aggregate } from "../domain/metric-aggregate";
 import { createDayCache } from "./day-cache";
@@ -46,13 +46,17 @@ export interface MetricsStore {
   ): Promise<BucketedAggregates>;
   /** Active jobs now. */
   countActiveJobs(filter: DimensionFilter): Promise<{ running: number; queued: number; lost: number }>;
-  /** Failed jobs in the window plus lost ones, grouped, with the latest `sample` jobs of each group. */
+  /**
+   * Failed jobs in the window plus lost ones (or, with `outcome` `cancelled`, the cancelled
+   * jobs alone), grouped, with the latest `sample` jobs of each group.
+   */
   failureGroups(
     filter: DimensionFilter,
     from: number,
     to: number,
     groupBy: (typeof FAILURE_GROUPS)[number],
     sample: number,
+    outcome?: FailureOutcome,
   ): Promise<{ total: number; groups: FailureGroup[] }>;
   /**
    * Jobs that finished in the window as success, failure or timed_out, on commits where the
@@ -114,8 +118,8 @@ export function createMetricsStore(db: Kysely<Database>): {
     aggregateBuckets: (filter, from, to, bucketMs, groupBy, need) =>
       aggregateBuckets(db, filter, from, to, bucketMs, groupBy, need),
     countActiveJobs: (filter) => countActive(db, filter),
-    failureGroups: (filter, from, to, groupBy, sample) =>
-      failureGroups(db, filter, from, to, groupBy, sample),
+    failureGroups: (filter, from, to, groupBy, sample, outcome) =>
+      failureGroups(db, filter, from, to, groupBy, sample, outcome),
     finishedFacts: (filter, from, to) => finishedFacts(db, filter, from, to),
     workflowStats: (filter, from, to) => workflowStats(db, filter, from, to, days),
     runsOnBranches: (filter, branches, from, to) => runsOnBranches(db, filter, branches, from, to),

@@ -13,6 +13,7 @@ import { migration0007 } from "./migrations/0007-alert-work";
 import { migration0008 } from "./migrations/0008-metric-days";
 import { migration0009 } from "./migrations/0009-compact-metrics";
 import { migration0010 } from "./migrations/0010-runner-kinds-usage";
+import { migration0011 } from "./migrations/0011-outcomes";
 import { migration0012 } from "./migrations/0012-log-tails";
 import { migration0013 } from "./migrations/0013-alert-jobs";
 import { migration0014 } from "./migrations/0014-job-author";
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0008_metric_days": migration0008,
   "0009_compact_metrics": migration0009,
   "0010_runner_kinds_usage": migration0010,
+  "0011_outcomes": migration0011,
   "0012_log_tails": migration0012,
   "0013_alert_jobs": migration0013,
   "0014_job_author": migration0014,

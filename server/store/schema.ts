@@ -194,6 +194,8 @@ export interface MetricRollupsTable {
   timed_out: number;
   cancelled: number;
   skipped: number;
+  /** Migration 0011; 0 on rows written before it. */
+  neutral: number;
   finished: number;
   started: number;
   /** Sketch JSON of durations of jobs that finished success/failure/timed_out in the hour. */

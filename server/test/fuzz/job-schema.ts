@@ -79,6 +79,10 @@ export const storedJobSchema: z.ZodType<Job> = z
         finishedAt: isoTime.nullable(),
       }),
     ),
+    // Inferred by the store, present only as `true`, on a cancelled job (server/store/superseded.ts).
+    superseded: z.literal(true).optional(),
+    // Who triggered it, when the vendor says (never an empty name: a bad value drops the author).
+    author: z.string().min(1).nullable().optional(),
   })
   .superRefine((job, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -100,6 +104,7 @@ export const storedJobSchema: z.ZodType<Job> = z
     const failed = job.status === "failure" || job.status === "timed_out" || job.status === "cancelled";
     if (failed !== (job.failure !== null))
       fail("failure is set exactly when the job failed, timed out or was cancelled");
+    if (job.superseded && job.status !== "cancelled") fail(`a ${job.status} job is marked superseded`);
   });
 
 /** A stored run: its id is `<source>:<runId>`, times are real, and only a finished run has a finish time. */
@@ -122,12 +127,14 @@ export const storedRunSchema: z.ZodType<PipelineRun> = z
     durationMs: z.number().int().nonnegative().nullable(),
     url: z.string().nullable(),
     reported: z.boolean(),
+    superseded: z.literal(true).optional(),
   })
   .superRefine((run, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
     if (run.id !== `${run.source}:${run.runId}`) fail("id is not <source>:<runId>");
     if (!RUN_ID[run.source].test(run.runId)) fail(`runId ${run.runId} is not a ${run.source} run id`);
     if (!isTerminal(run.status) && run.finishedAt !== null) fail(`a ${run.status} run has a finish time`);
+    if (run.superseded && run.status !== "cancelled") fail(`a ${run.status} run is marked superseded`);
   });
 
 /**
