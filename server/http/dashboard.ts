@@ -4,15 +4,14 @@
  * Pages need a signed-in session (unless auth is off); the sign-in page and
  * static assets are public.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Server as HttpServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import next from "next";
 import { SOCKET_PATH } from "../../lib/events";
-import { IN_PROCESS_API, type InProcessApi } from "../../lib/in-process-api";
 import { errorBody } from "./errors";
+import { installInProcessApi, servingPage } from "./in-process-api";
 import { SECURITY_HEADERS, preparePageRequest } from "./security-headers";
 
 /** The repository root, where `app/` and `.next/` live. */
@@ -55,13 +54,7 @@ export async function mountDashboard(
       reply.hijack();
       reply.raw.setHeader("content-security-policy", csp);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
-      const page: PageRequest = {
-        cookie: request.headers.cookie,
-        authorization: request.headers.authorization,
-        ip: request.ip,
-      };
-      // The page's server rendering runs inside this context, so its in-process reads are this request's.
-      await pageRequest.run(page, () => handle(request.raw, reply.raw));
+      await servingPage(request, () => handle(request.raw, reply.raw));
     },
   });
 
@@ -72,42 +65,9 @@ export async function mountDashboard(
       if (!req.url?.startsWith(SOCKET_PATH)) void upgrade(req, socket, head);
     });
   }
-  installInProcessApi(app);
+  const uninstall = installInProcessApi(app);
   return async () => {
-    delete (globalThis as { [IN_PROCESS_API]?: InProcessApi })[IN_PROCESS_API];
+    uninstall();
     await nextApp.close();
   };
-}
-
-/** The credential and address of the page request being rendered, for {@link installInProcessApi}. */
-interface PageRequest {
-  cookie?: string;
-  authorization?: string;
-  ip: string;
-}
-
-const pageRequest = new AsyncLocalStorage<PageRequest>();
-
-/**
- * Lets server-rendered pages read their first data from the API in this
- * process (`lib/in-process-api.ts`): a GET through every route's hooks, as
- * the page request being rendered (its cookie or bearer key, its address),
- * so access control and rate limits apply as if the browser had asked. Only
- * `/api/v1/` reads, and only while a page is being served.
- */
-function installInProcessApi(app: FastifyInstance): void {
-  const read: InProcessApi = async (path) => {
-    const page = pageRequest.getStore();
-    if (!page) throw new Error("in-process API: read outside a page request");
-    if (!path.startsWith("/api/v1/")) throw new Error(`in-process API: not an API path: ${path}`);
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (page.cookie) headers.cookie = page.cookie;
-    if (page.authorization) headers.authorization = page.authorization;
-    const response = await app.inject({ method: "GET", url: path, headers, remoteAddress: page.ip });
-    const kept: Record<string, string> = {};
-    const retryAfter = response.headers["retry-after"];
-    if (retryAfter !== undefined) kept["retry-after"] = String(retryAfter);
-    return { status: response.statusCode, headers: kept, body: response.body };
-  };
-  (globalThis as { [IN_PROCESS_API]?: InProcessApi })[IN_PROCESS_API] = read;
 }
