@@ -7,6 +7,7 @@
  */
 import type { ApiError } from "@/lib/api";
 import { SIGN_IN_PATH, signInHref } from "@/components/auth/sign-in-path";
+import { inProcessFetch, onServer } from "./in-process-fetch";
 
 /** Header every non-GET request carries; a cross-site form cannot set it, so the server trusts it. */
 export const CSRF_HEADER = "x-runwatch-csrf";
@@ -83,14 +84,16 @@ export async function apiFetch<T>(path: string, options: ApiFetchOptions = {}): 
 
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      signal,
-      credentials: "same-origin",
-      cache: "no-store",
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = onServer()
+      ? await inProcessFetch(path, method)
+      : await fetch(path, {
+          method,
+          signal,
+          credentials: "same-origin",
+          cache: "no-store",
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiRequestError(0, "network_error", "Could not reach the Runwatch server.");

@@ -1,9 +1,10 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { DIMENSIONS, type Dimension } from "@/lib/metrics";
-import { InsightsCharts } from "./insights-charts";
+import { ChartSkeleton } from "./metric-panel";
 import { InsightsSummary } from "./insights-summary";
 import { InsightsTables } from "./insights-tables";
 import { hasMetricFilters, metricQueryOf, useMetricFilters, type MetricFilters } from "./metric-filter-state";
@@ -11,6 +12,12 @@ import { MetricFilterBar, windowName } from "./metric-filters";
 import { summaryQuery } from "@/components/api/metrics-queries";
 import { inputClass, linkClass } from "@/components/ui/classes";
 import { useLiveMetrics } from "./use-live-metrics";
+
+// The charts (and recharts, most of the page's script) load after the headline figures are on screen.
+const InsightsCharts = dynamic(() => import("./insights-charts").then((module) => module.InsightsCharts), {
+  ssr: false,
+  loading: () => <ChartSkeleton label="Loading charts" />,
+});
 
 /** The URL parameter of the "split by" control. */
 const GROUP_PARAM = "groupBy";

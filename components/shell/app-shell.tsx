@@ -6,6 +6,7 @@ import { ConnectionIndicator } from "@/components/live/connection-indicator";
 import { LiveProviders } from "@/components/live/live-providers";
 import { Logo } from "./logo";
 import { NavLinks } from "./nav-links";
+import { PhoneMenu } from "./phone-menu";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
@@ -32,22 +33,25 @@ export function AppShell({ children }: AppShellProps) {
           </a>
           <header className="sticky top-0 z-30 border-b border-border bg-surface/85 backdrop-blur supports-[backdrop-filter]:bg-surface/70">
             <AuthOffBanner />
-            <div className="mx-auto flex min-h-14 max-w-screen-2xl flex-wrap items-center gap-x-3 px-3 max-sm:pt-2.5 sm:h-14 sm:flex-nowrap sm:gap-3 sm:px-6 2xl:gap-6">
-              <Link href="/" className="flex items-center gap-2 rounded-md font-semibold tracking-tight">
+            <div className="mx-auto flex h-14 max-w-screen-2xl items-center gap-3 px-3 sm:px-6 2xl:gap-6">
+              <Link
+                href="/"
+                className="flex min-h-10 items-center gap-2 rounded-md font-semibold tracking-tight"
+              >
                 <Logo />
                 <span className="max-[360px]:sr-only">Runwatch</span>
               </Link>
-              {/* Below `sm` the navigation takes a row of its own, under the brand and the status. */}
-              <nav
-                aria-label="Main"
-                className="min-w-0 flex-1 overflow-x-auto max-sm:order-last max-sm:-mx-1 max-sm:basis-full max-sm:px-1 max-sm:py-2"
-              >
+              {/* Below `sm` the pages, who is signed in and the theme move into the phone menu. */}
+              <nav aria-label="Main" className="min-w-0 flex-1 overflow-x-auto max-sm:hidden">
                 <NavLinks />
               </nav>
               <div className="ml-auto flex shrink-0 items-center gap-2">
                 <ConnectionIndicator />
-                <UserMenu />
-                <ThemeToggle />
+                <div className="flex items-center gap-2 max-sm:hidden">
+                  <UserMenu />
+                  <ThemeToggle />
+                </div>
+                <PhoneMenu />
               </div>
             </div>
           </header>

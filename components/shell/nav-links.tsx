@@ -116,16 +116,66 @@ function AdminMenu({ items, pathname, openAlerts }: AdminMenuProps) {
   );
 }
 
+/** Props of {@link NavLinks}. */
+export interface NavLinksProps {
+  /**
+   * `bar` (default): one row, admin pages behind an "Admin" menu. `sheet`: the
+   * phone menu, every page a full-width row at least 44 px tall, admin pages
+   * listed under their own heading (no nested menu to aim at).
+   */
+  layout?: "bar" | "sheet";
+}
+
+const sheetItemClass = (active: boolean) =>
+  `flex min-h-11 w-full items-center rounded-md px-3 text-base font-medium ${
+    active ? "bg-surface-muted text-foreground" : "text-muted hover:bg-surface-muted hover:text-foreground"
+  }`;
+
+/** The phone menu's list: every page a large row, the admin pages (for admins) under a heading. */
+function SheetLinks({
+  pathname,
+  isAdmin,
+  openAlerts,
+}: {
+  pathname: string;
+  isAdmin: boolean;
+  openAlerts: number;
+}) {
+  const row = (item: NavItem) => {
+    const active = isActive(pathname, item.href);
+    return (
+      <li key={item.href}>
+        <Link href={item.href} aria-current={active ? "page" : undefined} className={sheetItemClass(active)}>
+          {item.label}
+          {item.href === "/alerts" && <AlertCountBadge count={openAlerts} />}
+        </Link>
+      </li>
+    );
+  };
+  return (
+    <div className="grid grid-cols-2 gap-x-2">
+      <ul className="space-y-0.5">{NAV_ITEMS.filter((item) => !item.adminOnly).map(row)}</ul>
+      {isAdmin && (
+        <div>
+          <p className="px-3 pb-1 pt-2 text-xs font-medium uppercase tracking-wide text-muted">Admin</p>
+          <ul className="space-y-0.5">{NAV_ITEMS.filter((item) => item.adminOnly).map(row)}</ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /**
  * Main navigation with the current section marked `aria-current="page"`.
  * Admins get an "Admin" menu (Alerts, with the count of alerts firing now,
  * kept live; the audit log; keys and sessions).
  */
-export function NavLinks() {
+export function NavLinks({ layout = "bar" }: NavLinksProps) {
   const pathname = usePathname();
   const { isAdmin } = useMe();
   const openAlerts = useOpenAlertCount(isAdmin);
   const adminItems = NAV_ITEMS.filter((item) => item.adminOnly);
+  if (layout === "sheet") return <SheetLinks pathname={pathname} isAdmin={isAdmin} openAlerts={openAlerts} />;
   return (
     <ul className="flex items-center gap-0.5">
       {NAV_ITEMS.filter((item) => !item.adminOnly).map((item) => {

@@ -24,8 +24,14 @@ const OPTIONS: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
   { value: "system", label: "System", icon: Monitor },
 ];
 
+/** Props of {@link ThemeToggle}. */
+export interface ThemeToggleProps {
+  /** 40 px buttons, for the phone menu where a finger presses them. */
+  large?: boolean;
+}
+
 /** Three-way theme switch (light / dark / follow the system), remembered per browser. */
-export function ThemeToggle() {
+export function ThemeToggle({ large = false }: ThemeToggleProps) {
   const preference = useSyncExternalStore(subscribe, readThemePreference, () => "system" as const);
 
   useEffect(() => {
@@ -62,7 +68,7 @@ export function ThemeToggle() {
             aria-pressed={selected}
             title={`${label} theme`}
             onClick={() => choose(value)}
-            className={`inline-flex size-7 items-center justify-center rounded-md transition-colors ${
+            className={`inline-flex ${large ? "size-10" : "size-7"} items-center justify-center rounded-md transition-colors ${
               selected ? "bg-surface text-foreground shadow-sm" : "text-muted hover:text-foreground"
             }`}
           >

@@ -18,11 +18,18 @@ import { buttonClass } from "@/components/ui/classes";
 const headlineScope = (scopes: readonly Scope[]): Scope =>
   scopes.includes("admin") ? "admin" : scopes.includes("read") ? "read" : "ingest";
 
+/** Props of {@link UserMenu}. */
+export interface UserMenuProps {
+  /** The phone menu's look: the name always shown and 40 px tall buttons. */
+  large?: boolean;
+}
+
 /**
  * Header block: who is signed in (key name + scope badge, `data-testid="signed-in-as"`)
  * and a "Sign out" button; a "Sign in" link when auth is off and nobody is signed in.
  */
-export function UserMenu() {
+export function UserMenu({ large = false }: UserMenuProps) {
+  const size = large ? "h-10 px-3 text-sm" : "h-7 px-2 text-xs";
   const { me } = useMe();
   const { status } = useSocket();
   const queryClient = useQueryClient();
@@ -41,7 +48,7 @@ export function UserMenu() {
     // With auth on the server redirects signed-out page loads, and the connection indicator offers sign-in.
     if (me.auth === "on" || status === "signed-out") return null;
     return (
-      <a href={signInHref(pathname)} className={`${buttonClass.secondary} h-7 px-2 text-xs`}>
+      <a href={signInHref(pathname)} className={`${buttonClass.secondary} ${size}`}>
         <LogIn aria-hidden className="size-3.5" />
         Sign in
       </a>
@@ -74,7 +81,7 @@ export function UserMenu() {
       <span
         data-testid="signed-in-as"
         title={detail}
-        className="inline-flex min-w-0 items-center gap-1.5 rounded-full border border-border bg-surface py-0.5 pl-2 pr-0.5 text-xs font-medium max-md:sr-only"
+        className={`inline-flex min-w-0 items-center gap-1.5 rounded-full border border-border bg-surface py-0.5 pl-2 pr-0.5 text-xs font-medium ${large ? "" : "max-md:sr-only"}`}
       >
         <KeyRound aria-hidden className="size-3.5 shrink-0 text-muted" />
         <span className="sr-only">Signed in as </span>
@@ -88,10 +95,10 @@ export function UserMenu() {
         disabled={pending}
         aria-describedby={error ? "sign-out-error" : undefined}
         title="Sign out"
-        className={`${buttonClass.ghost} h-7 px-2 text-xs`}
+        className={`${buttonClass.ghost} ${size}`}
       >
         <LogOut aria-hidden className="size-3.5" />
-        <span className="max-sm:sr-only">{pending ? "Signing out…" : "Sign out"}</span>
+        <span className={large ? "" : "max-sm:sr-only"}>{pending ? "Signing out…" : "Sign out"}</span>
       </button>
       {error && (
         <span id="sign-out-error" role="alert" className="sr-only">

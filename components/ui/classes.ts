@@ -3,8 +3,9 @@
  * tables match the rest of the dashboard (the Jobs page's filter bar and table).
  */
 
+// Phones get 40 px targets (`max-sm:`): a finger needs them, a pointer does not.
 const button =
-  "inline-flex h-8 items-center justify-center gap-1.5 whitespace-nowrap rounded-md px-3 text-sm font-medium transition-colors disabled:pointer-events-none disabled:opacity-60";
+  "inline-flex h-8 max-sm:h-10 max-sm:min-w-10 items-center justify-center gap-1.5 whitespace-nowrap rounded-md px-3 text-sm font-medium transition-colors disabled:pointer-events-none disabled:opacity-60";
 
 /** Button looks: `primary` (accent fill), `secondary` (outlined), `danger` (destructive), `ghost` (quiet). */
 export const buttonClass = {
@@ -17,7 +18,7 @@ export const buttonClass = {
 
 /** A text, date or select control (the Jobs filter bar's look). */
 export const inputClass =
-  "h-8 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-foreground placeholder:text-muted/70 shadow-xs focus-visible:border-ring focus-visible:outline-2 focus-visible:outline-offset-0 aria-[invalid=true]:border-red-500";
+  "h-8 max-sm:h-10 w-full rounded-md border border-border-strong bg-surface px-2.5 text-sm text-foreground placeholder:text-muted/70 shadow-xs focus-visible:border-ring focus-visible:outline-2 focus-visible:outline-offset-0 aria-[invalid=true]:border-red-500";
 
 /** Label above a control. */
 export const labelClass = "mb-1 block text-xs font-medium text-muted";

@@ -54,7 +54,7 @@ export function SegmentedControl<T extends string>({
             <label
               key={option.value}
               title={option.name}
-              className={`relative cursor-pointer select-none rounded px-2.5 py-1 text-xs font-medium tabular-nums transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-1 has-[:focus-visible]:outline-ring ${
+              className={`relative cursor-pointer select-none rounded px-2.5 py-1 max-sm:inline-flex max-sm:min-h-10 max-sm:min-w-10 max-sm:items-center max-sm:justify-center text-xs font-medium tabular-nums transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-1 has-[:focus-visible]:outline-ring ${
                 checked ? "bg-surface text-foreground shadow-sm" : "text-muted hover:text-foreground"
               }`}
             >

@@ -21,8 +21,10 @@ export interface TableProps {
 }
 
 /**
- * The dashboard's data table: a scrolling wrapper, a full-width collapsed
- * table with a hidden caption, a sticky header row and divided body rows.
+ * The dashboard's data table: a scrolling wrapper (a labelled, focusable
+ * region, so sideways scrolling on a phone is reachable by keyboard), a
+ * full-width collapsed table with a hidden caption, a sticky header row and
+ * divided body rows.
  */
 export function Table({
   caption,
@@ -35,7 +37,14 @@ export function Table({
   "data-testid": testId,
 }: TableProps) {
   return (
-    <div className={wrapperClassName}>
+    // A named, focusable region: when the table is wider than a phone, keyboard users can scroll it
+    // sideways and screen readers announce what the scrolling area holds.
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className={`${wrapperClassName} focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring`}
+    >
       <table
         data-testid={testId}
         className={`w-full ${minWidthClass} ${fixed ? "table-fixed " : ""}border-collapse text-sm`}

@@ -54,7 +54,7 @@ export function ToggleChips<T extends string>({ legend, options, value, onChange
         return (
           <label
             key={option}
-            className={`relative inline-flex cursor-pointer select-none items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring ${
+            className={`relative inline-flex cursor-pointer select-none items-center gap-1 rounded-full border px-2 py-0.5 max-sm:min-h-10 max-sm:px-3 text-xs font-medium transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-ring ${
               checked
                 ? `border-transparent ring-1 ring-inset ${badge}`
                 : "border-border text-muted hover:border-border-strong hover:text-foreground"

@@ -15,6 +15,7 @@ import type { Page } from "@playwright/test";
 import { ROOT, needsBuild } from "../build-if-needed.mjs";
 import { CHROMIUM_ARGS } from "../../playwright.config";
 import { deliveryStream } from "./deliveries";
+import { measureFirstRows, type FirstRowsTiming } from "./first-rows";
 import { closedLoop } from "./load-client";
 import { BENCH_ADMIN_TOKEN } from "./server";
 
@@ -56,6 +57,8 @@ export interface BrowserResult {
   /** Deliveries (each a new job, 3 in 4 left active) sent before the loads. */
   activeAdded: number;
   executable: string;
+  /** Every dashboard page's time to first rows, on the same store and browser. */
+  pages: FirstRowsTiming[];
 }
 
 /** Options of the browser figure. */
@@ -112,7 +115,8 @@ export async function addActiveJobs(url: string, deliveries: number, firstJobId:
 /**
  * Signs in with the admin key, loads `/` `1 + loads` times in Chromium
  * (the first with cold caches) and times, from navigation start, the
- * first frame painted with rows in both Live lists.
+ * first frame painted with rows in both Live lists; then every page's
+ * first rows the same way (`first-rows.ts`).
  */
 export async function measureLivePage(url: string, options: LivePageOptions = {}): Promise<BrowserResult> {
   const { loads = 5, activeDeliveries = 280, firstJobId = 8_000_000_000 } = options;
@@ -146,6 +150,7 @@ export async function measureLivePage(url: string, options: LivePageOptions = {}
         await page.close();
       }
     }
+    const pages = await measureFirstRows(context, undefined, loads);
     const [first = 0, ...rest] = times;
     const sorted = [...rest].sort((a, b) => a - b);
     return {
@@ -156,6 +161,7 @@ export async function measureLivePage(url: string, options: LivePageOptions = {}
       finishedRows,
       activeAdded: activeDeliveries,
       executable: executablePath ?? chromium.executablePath(),
+      pages,
     };
   } finally {
     await browser.close();

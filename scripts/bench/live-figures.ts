@@ -222,6 +222,20 @@ export function storeFigures(r: StoreResults, build: BuildOutcome | null): Figur
             reason: r.browser.error,
           }),
     );
+    if (r.browser.ok)
+      for (const page of r.browser.value.pages)
+        out.push(
+          figure({
+            section: "browser",
+            name: `${page.name} (${page.path}) first rows (median of later loads)`,
+            value: page.medianMs,
+            unit: "ms",
+            target: { max: T.firstRowsMs },
+            note:
+              `first load ${page.firstMs.toFixed(0)} ms; HTML at ${page.htmlMs.toFixed(0)} ms; ` +
+              `${page.scriptKib.toFixed(0)} KiB of script`,
+          }),
+        );
   }
   return out;
 }

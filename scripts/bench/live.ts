@@ -144,6 +144,12 @@ export async function runOnStore(
           `  Live page first rows: first load ${browser.value.firstMs.toFixed(0)} ms, then median ` +
             `${browser.value.medianMs.toFixed(0)} ms (${browser.value.loads.map((ms) => ms.toFixed(0)).join(", ")})`,
         );
+      if (browser.ok)
+        for (const page of browser.value.pages)
+          log(
+            `  ${page.name} (${page.path}) first rows: first load ${page.firstMs.toFixed(0)} ms, then median ` +
+              `${page.medianMs.toFixed(0)} ms; HTML at ${page.htmlMs.toFixed(0)} ms, ${page.scriptKib.toFixed(0)} KiB of script`,
+          );
     }
     let push: Outcome<PushResult> | null = null;
     if (options.sections.has("push")) {

@@ -15,7 +15,7 @@ Measures, in one run, side by side with baselines taken in the same run:
            computation (raw rows, exact percentiles) and the sketch's accuracy.
   push     N socket.io dashboards on that store while webhooks arrive at R/s:
            POST → update latency at every client, share delivered, server RSS.
-  browser  Chromium: the Live page's first rows on that store (needs the
+  browser  Chromium: the first rows of every page on that store (needs the
            dashboard build; made when missing or stale unless --no-build).
 Prints a table (each figure with its ratio, target and met / not met) and writes
 bench-results/<timestamp>.json and latest.json.

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import next from "next";
 import { SOCKET_PATH } from "../../lib/events";
 import { errorBody } from "./errors";
+import { installInProcessApi, servingPage } from "./in-process-api";
 import { SECURITY_HEADERS, preparePageRequest } from "./security-headers";
 
 /** The repository root, where `app/` and `.next/` live. */
@@ -53,7 +54,7 @@ export async function mountDashboard(
       reply.hijack();
       reply.raw.setHeader("content-security-policy", csp);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.raw.setHeader(name, value);
-      await handle(request.raw, reply.raw);
+      await servingPage(request, () => handle(request.raw, reply.raw));
     },
   });
 
@@ -64,5 +65,9 @@ export async function mountDashboard(
       if (!req.url?.startsWith(SOCKET_PATH)) void upgrade(req, socket, head);
     });
   }
-  return () => nextApp.close();
+  const uninstall = installInProcessApi(app);
+  return async () => {
+    uninstall();
+    await nextApp.close();
+  };
 }

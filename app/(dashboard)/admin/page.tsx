@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { apiKeysQuery, sessionsQuery } from "@/components/api/auth-queries";
+import { Prefetch } from "@/components/api/prefetch";
 import { AdminGate } from "@/components/auth/admin-gate";
 import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
 import { SessionsPanel } from "@/components/admin/sessions-panel";
@@ -17,10 +19,14 @@ export default function AdminPage() {
         </p>
       </div>
       <AdminGate what="API keys and sessions">
-        <div className="space-y-5">
-          <ApiKeysPanel />
-          <SessionsPanel />
-        </div>
+        <Prefetch
+          load={(client) => [client.prefetchQuery(apiKeysQuery()), client.prefetchQuery(sessionsQuery())]}
+        >
+          <div className="space-y-5">
+            <ApiKeysPanel />
+            <SessionsPanel />
+          </div>
+        </Prefetch>
       </AdminGate>
     </div>
   );

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { alertHistoryQuery, channelsQuery, rulesQuery } from "@/components/api/alert-queries";
+import { Prefetch } from "@/components/api/prefetch";
 import { AdminGate } from "@/components/auth/admin-gate";
 import { AlertHistory } from "@/components/alerts/alert-history";
 import { AlertRulesPanel } from "@/components/alerts/alert-rules-panel";
@@ -18,11 +20,19 @@ export default function AlertsPage() {
         </p>
       </div>
       <AdminGate what="alerting">
-        <div className="space-y-5">
-          <AlertRulesPanel />
-          <ChannelPanel />
-          <AlertHistory />
-        </div>
+        <Prefetch
+          load={(client) => [
+            client.prefetchQuery(rulesQuery()),
+            client.prefetchQuery(channelsQuery()),
+            client.prefetchInfiniteQuery(alertHistoryQuery()),
+          ]}
+        >
+          <div className="space-y-5">
+            <AlertRulesPanel />
+            <ChannelPanel />
+            <AlertHistory />
+          </div>
+        </Prefetch>
       </AdminGate>
     </div>
   );

@@ -1,13 +1,23 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { auditLogQuery } from "@/components/api/auth-queries";
+import { Prefetch } from "@/components/api/prefetch";
+import { toSearchParams, type PageSearchParams } from "@/components/api/search-params";
 import { AdminGate } from "@/components/auth/admin-gate";
+import { auditFiltersFromSearchParams, toAuditApiFilters } from "@/components/audit/audit-params";
 import { AuditExplorer } from "@/components/audit/audit-explorer";
 import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Audit" };
 
+/** Props of the Audit route. */
+export interface AuditPageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
 /** `/audit` (admin): the hash-chained audit log, with filters in the URL, verification and export. */
-export default function AuditPage() {
+export default async function AuditPage({ searchParams }: AuditPageProps) {
+  const filters = toAuditApiFilters(auditFiltersFromSearchParams(toSearchParams(await searchParams)));
   return (
     <div className="space-y-4">
       <div>
@@ -19,7 +29,9 @@ export default function AuditPage() {
       </div>
       <AdminGate what="the audit log">
         <Suspense fallback={<TableSkeleton label="Loading the audit log" rows={8} />}>
-          <AuditExplorer />
+          <Prefetch load={(client) => [client.prefetchInfiniteQuery(auditLogQuery(filters))]}>
+            <AuditExplorer />
+          </Prefetch>
         </Suspense>
       </AdminGate>
     </div>

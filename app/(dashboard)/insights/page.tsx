@@ -1,12 +1,22 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { summaryQuery } from "@/components/api/metrics-queries";
+import { Prefetch } from "@/components/api/prefetch";
+import { toSearchParams, type PageSearchParams } from "@/components/api/search-params";
 import { InsightsExplorer } from "@/components/insights/insights-explorer";
+import { metricFiltersFromSearchParams, metricQueryOf } from "@/components/insights/metric-filters-url";
 import { ChartSkeleton } from "@/components/insights/metric-panel";
 
 export const metadata: Metadata = { title: "Insights" };
 
+/** Props of the Insights route. */
+export interface InsightsPageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
 /** `/insights`: success rate, durations, queue times, failures and workflow health over a window, live. */
-export default function InsightsPage() {
+export default async function InsightsPage({ searchParams }: InsightsPageProps) {
+  const filters = metricFiltersFromSearchParams(toSearchParams(await searchParams));
   return (
     <div className="space-y-4">
       <div>
@@ -17,7 +27,9 @@ export default function InsightsPage() {
         </p>
       </div>
       <Suspense fallback={<ChartSkeleton label="Loading insights" />}>
-        <InsightsExplorer />
+        <Prefetch load={(client) => [client.prefetchQuery(summaryQuery(metricQueryOf(filters)))]}>
+          <InsightsExplorer />
+        </Prefetch>
       </Suspense>
     </div>
   );

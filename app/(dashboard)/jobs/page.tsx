@@ -1,12 +1,22 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { jobHistoryQuery } from "@/components/api/job-queries";
+import { filtersFromSearchParams } from "@/components/api/jobs-api";
+import { Prefetch } from "@/components/api/prefetch";
+import { toSearchParams, type PageSearchParams } from "@/components/api/search-params";
 import { JobsExplorer } from "@/components/jobs/jobs-explorer";
 import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Jobs" };
 
-/** `/jobs`: filterable, paginated job history. Filters live in the query string. */
-export default function JobsPage() {
+/** Props of the Jobs route. */
+export interface JobsPageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
+/** `/jobs`: filterable, paginated job history (first page rendered on the server). Filters live in the query string. */
+export default async function JobsPage({ searchParams }: JobsPageProps) {
+  const filters = filtersFromSearchParams(toSearchParams(await searchParams));
   return (
     <div className="space-y-4">
       <div>
@@ -16,7 +26,9 @@ export default function JobsPage() {
         </p>
       </div>
       <Suspense fallback={<TableSkeleton label="Loading jobs" rows={8} />}>
-        <JobsExplorer />
+        <Prefetch load={(client) => [client.prefetchInfiniteQuery(jobHistoryQuery(filters))]}>
+          <JobsExplorer />
+        </Prefetch>
       </Suspense>
     </div>
   );

@@ -1,12 +1,22 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { Prefetch } from "@/components/api/prefetch";
+import { runFiltersFromSearchParams } from "@/components/api/run-api";
+import { runListQuery } from "@/components/api/run-queries";
+import { toSearchParams, type PageSearchParams } from "@/components/api/search-params";
 import { PipelineExplorer } from "@/components/runs/pipeline-explorer";
 import { TableSkeleton } from "@/components/ui/query-state";
 
 export const metadata: Metadata = { title: "Pipelines" };
 
+/** Props of the Pipelines route. */
+export interface PipelinesPageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
 /** `/pipelines`: pipeline runs across every source, newest first, live. Filters live in the query string. */
-export default function PipelinesPage() {
+export default async function PipelinesPage({ searchParams }: PipelinesPageProps) {
+  const filters = runFiltersFromSearchParams(toSearchParams(await searchParams));
   return (
     <div className="space-y-4">
       <div>
@@ -17,7 +27,9 @@ export default function PipelinesPage() {
         </p>
       </div>
       <Suspense fallback={<TableSkeleton label="Loading pipeline runs" rows={8} />}>
-        <PipelineExplorer />
+        <Prefetch load={(client) => [client.prefetchInfiniteQuery(runListQuery(filters))]}>
+          <PipelineExplorer />
+        </Prefetch>
       </Suspense>
     </div>
   );

@@ -1,12 +1,26 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { TableSkeleton } from "@/components/ui/query-state";
+import { queueQuery, runnerMetricsQuery } from "@/components/api/metrics-queries";
+import { Prefetch } from "@/components/api/prefetch";
+import { toSearchParams, type PageSearchParams } from "@/components/api/search-params";
+import { metricFiltersFromSearchParams, metricQueryOf } from "@/components/insights/metric-filters-url";
 import { QueueBoard } from "@/components/queue/queue-board";
 
 export const metadata: Metadata = { title: "Queue" };
 
+/** Props of the Queue route. */
+export interface QueuePageProps {
+  searchParams: Promise<PageSearchParams>;
+}
+
 /** `/queue`: every label pool now — waiting jobs, runners, utilisation and stuck jobs — live. */
-export default function QueuePage() {
+export default async function QueuePage({ searchParams }: QueuePageProps) {
+  const { window, source, label } = metricQueryOf(
+    metricFiltersFromSearchParams(toSearchParams(await searchParams)),
+  );
+  // The scope QueueBoard builds: the window, and the source and label when set.
+  const scope = { window, ...(source ? { source } : {}), ...(label ? { label } : {}) };
   return (
     <div className="space-y-4">
       <div>
@@ -17,7 +31,14 @@ export default function QueuePage() {
         </p>
       </div>
       <Suspense fallback={<TableSkeleton label="Loading the queue" rows={6} />}>
-        <QueueBoard />
+        <Prefetch
+          load={(client) => [
+            client.prefetchQuery(queueQuery(scope)),
+            client.prefetchQuery(runnerMetricsQuery(scope)),
+          ]}
+        >
+          <QueueBoard />
+        </Prefetch>
       </Suspense>
     </div>
   );

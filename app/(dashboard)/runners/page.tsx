@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { TableSkeleton } from "@/components/ui/query-state";
 import { HostedUsage } from "@/components/runners/hosted-usage";
+import { ACTIVE_PARAMS, jobListQuery } from "@/components/api/job-queries";
+import { Prefetch } from "@/components/api/prefetch";
+import { runnerListQuery } from "@/components/api/runner-queries";
 import { RunnerBoard } from "@/components/runners/runner-board";
 
 export const metadata: Metadata = { title: "Runners" };
@@ -18,7 +21,14 @@ export default function RunnersPage() {
         </p>
       </div>
       <Suspense fallback={<TableSkeleton label="Loading runners" rows={6} />}>
-        <RunnerBoard />
+        <Prefetch
+          load={(client) => [
+            client.prefetchQuery(runnerListQuery()),
+            client.prefetchQuery(jobListQuery(ACTIVE_PARAMS)),
+          ]}
+        >
+          <RunnerBoard />
+        </Prefetch>
       </Suspense>
       <HostedUsage />
     </div>

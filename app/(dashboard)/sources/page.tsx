@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Prefetch } from "@/components/api/prefetch";
+import { sourceListQuery } from "@/components/api/source-queries";
 import { SourceBoard } from "@/components/sources/source-board";
 
 export const metadata: Metadata = { title: "Sources" };
@@ -14,7 +16,9 @@ export default function SourcesPage() {
           connect it. Counts update as deliveries arrive.
         </p>
       </div>
-      <SourceBoard />
+      <Prefetch load={(client) => [client.prefetchQuery(sourceListQuery())]}>
+        <SourceBoard />
+      </Prefetch>
     </div>
   );
 }
