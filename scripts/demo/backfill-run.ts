@@ -85,7 +85,7 @@ async function chooseSink(
   // `store` is the user's word that the server uses this database; `auto` checks it.
   const shared =
     options.via === "store" ||
-    (local && databaseHasDelivery(settings.dataDir, probe.meta.source.key, serverDeliveryId(probe)));
+    (local && (await databaseHasDelivery(settings.dataDir, probe.meta.source.key, serverDeliveryId(probe))));
   if (!shared) {
     return (
       `the server at ${options.url} does not use the database in ${settings.dataDir}; run the demo ` +

@@ -16,7 +16,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { systemClock } from "../../server/domain/clock";
 import { DomainEvents } from "../../server/domain/events";
 import { adapterFor } from "../../server/ingest/adapters";
@@ -77,20 +76,14 @@ export function webhookSink(onNotice: (message: string) => void): BackfillSink {
   };
 }
 
-/** Whether the database in `dataDir` holds the delivery `id` of `source` (read-only; false without a database). */
-export function databaseHasDelivery(dataDir: string, source: string, id: string): boolean {
-  const file = path.join(dataDir, SQLITE_FILE);
-  if (!fs.existsSync(file)) return false;
-  const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+/** Whether the database in `dataDir` holds the delivery `id` of `source` (false without a database; none is created). */
+export async function databaseHasDelivery(dataDir: string, source: string, id: string): Promise<boolean> {
+  if (!fs.existsSync(path.join(dataDir, SQLITE_FILE))) return false;
+  const store = await openSqliteStore(dataDir);
   try {
-    db.pragma("busy_timeout = 5000");
-    const row = db.prepare("SELECT 1 FROM deliveries WHERE source = ? AND delivery_id = ?").get(source, id);
-    return row !== undefined;
-  } catch {
-    // Not a Runwatch database of this version: not the server's.
-    return false;
+    return await store.hasDelivery(source, id);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
