@@ -9,6 +9,7 @@
  *
  * See `npm run demo -- --help`.
  */
+import { runBackfill } from "./demo/backfill-run";
 import { Cluster, type SimEvent } from "./demo/cluster";
 import { Feed, type DeliveryMeta } from "./demo/feed";
 import { deliveryLine, noteLine, paint, rejection, summaryLine } from "./demo/log";
@@ -69,6 +70,52 @@ function setupProblem(lane: Lane, delivery: Delivery, result: DeliveryResult): s
   return null;
 }
 
+/** Sends the history before the live session; false when the demo should stop (a refused delivery). */
+async function backfill(opts: Options, interrupted: () => boolean): Promise<boolean> {
+  const tty = Boolean(process.stdout.isTTY);
+  let lastTenth = -1;
+  console.log(
+    `sending ${opts.backfillDays} days of history first (--no-backfill to skip; sent again, it is not doubled)`,
+  );
+  const summary = await runBackfill({
+    sources: opts.sources,
+    url: opts.url,
+    days: opts.backfillDays,
+    via: opts.backfillVia,
+    env: process.env,
+    interrupted,
+    print: (line) => console.log(paint("yellow", line)),
+    progress: (line, share) => {
+      if (tty) return void process.stdout.write(`\r${line}`);
+      // In a log: a line at each tenth.
+      const tenth = Math.floor(share * 10);
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      console.log(line);
+    },
+  });
+  if (tty && summary.via !== "skipped") process.stdout.write("\n");
+  if (summary.via === "skipped") {
+    if (summary.rejected > 0) {
+      console.error(paint("red", `history refused: ${summary.problem ?? "unknown reason"}`));
+      return false;
+    }
+    console.log(paint("yellow", `history skipped: ${summary.problem ?? "nothing to send"}`));
+    return true;
+  }
+  const already =
+    summary.duplicate > 0 ? `, ${summary.duplicate.toLocaleString("en-US")} already stored` : "";
+  console.log(
+    paint(
+      summary.rejected > 0 ? "red" : "green",
+      `history: ${summary.jobs.toLocaleString("en-US")} jobs in ${summary.deliveries.toLocaleString("en-US")} ` +
+        `deliveries (${summary.via}) in ${summary.seconds.toFixed(1)} s${already}` +
+        (summary.rejected > 0 ? `; ${summary.rejected} refused: ${summary.problem}` : ""),
+    ),
+  );
+  return summary.rejected === 0;
+}
+
 function makeLanes(opts: Options, sender: Sender<DeliveryMeta>, epoch: number): Lane[] {
   const totalShare = opts.sources.reduce((sum, e) => sum + e.source.share, 0);
   const seconds = secondsSince2025(epoch);
@@ -126,6 +173,8 @@ async function main(): Promise<number> {
   const skipped = skippedLine(opts.skipped);
   if (skipped) console.log(paint("dim", skipped));
   if (!(await waitForServer(opts.url, () => stopping))) return 130;
+  if (opts.backfillDays > 0 && !(await backfill(opts, () => stopping))) return 1;
+  if (stopping) return 130;
 
   let epoch = Date.now();
   let lanes: Lane[] = [];

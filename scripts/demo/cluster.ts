@@ -31,6 +31,11 @@ export interface ClusterOptions {
   firstJobId?: number;
   firstRunId?: number;
   firstRunNumber?: number;
+  /**
+   * How busy the cluster is at a simulation time, 0 to 1 (default: always 1):
+   * runs arrive at `ratePerMinute` × this, e.g. quiet nights and weekends in a backfill.
+   */
+  rhythm?: (at: number) => number;
 }
 
 /** The simulation. Create, optionally `burst()`, then `advance()` repeatedly. */
@@ -38,6 +43,7 @@ export class Cluster extends RunEngine {
   private readonly firstRunNumber: number;
   private readonly numbers = new Map<string, number>();
   private readonly heads = new Map<string, string>();
+  private closed = false;
 
   constructor(private readonly options: ClusterOptions) {
     super({
@@ -67,6 +73,14 @@ export class Cluster extends RunEngine {
     });
   }
 
+  /**
+   * No new runs from now on (nor spikes or agent churn), but what has started
+   * runs to its end, re-runs included: `advance(Infinity)` then drains the cluster.
+   */
+  close(): void {
+    this.closed = true;
+  }
+
   // --- arrivals ---------------------------------------------------------------------------
 
   private pickRepo(): RepoSpec {
@@ -74,15 +88,19 @@ export class Cluster extends RunEngine {
   }
 
   private arrival(): void {
-    if (this.stopped) return;
-    const repo = this.pickRepo();
-    const workflow = this.rng.weighted(repo.workflows, (w) => w.weight);
-    this.startRun(repo, workflow.name);
+    if (this.stopped || this.closed) return;
+    // Thinning: arrivals come at the full rate and each starts a run with the rhythm's chance.
+    const { rhythm } = this.options;
+    if (!rhythm || this.rng.chance(rhythm(this.now))) {
+      const repo = this.pickRepo();
+      const workflow = this.rng.weighted(repo.workflows, (w) => w.weight);
+      this.startRun(repo, workflow.name);
+    }
     this.at(this.now + this.rng.exponential(60_000 / this.options.ratePerMinute), () => this.arrival());
   }
 
   private spike(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.closed) return;
     const count = this.rng.int(5, 10);
     const repo = this.pickRepo();
     this.note(`queue spike: ${count} runs within 5 s (merge queue and bot batch)`);
@@ -95,7 +113,7 @@ export class Cluster extends RunEngine {
   }
 
   private churn(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.closed) return;
     const name = this.pools.cycleAgent(this.rng.between(15_000, 60_000));
     if (name) this.note(`agent ${name} disconnected (host recycled); it will reconnect`);
     this.at(this.now + this.rng.between(60_000, 150_000), () => this.churn());

@@ -68,7 +68,10 @@ describe("demo", { timeout: 120_000 }, () => {
 
   it("simulates all five sources at once until stopped, then cancels what it started", async () => {
     const earlier = new Set((await storedJobs()).map((j) => j.id));
-    const demo = startDemo(["--url", server.url, "--speed", "40", "--rate", "240", "--seed", "11"], SECRETS);
+    const demo = startDemo(
+      ["--url", server.url, "--speed", "40", "--rate", "240", "--seed", "11", "--no-backfill"],
+      SECRETS,
+    );
     try {
       // Stop on a condition, not after a wall-clock bound (which a loaded machine can miss):
       // once every source has delivered a job of this run, as the demo's Ctrl-C does.
@@ -100,7 +103,10 @@ describe("demo", { timeout: 120_000 }, () => {
 
   it("stops by itself after --duration, leaving nothing running", async () => {
     // Only that it stops and tidies up: how much it sent in that time depends on the machine.
-    const result = await runDemo(["--url", server.url, "--duration", "1", "--seed", "12"], SECRETS);
+    const result = await runDemo(
+      ["--url", server.url, "--duration", "1", "--seed", "12", "--no-backfill"],
+      SECRETS,
+    );
     expect(result.stderr).toBe("");
     expect(result.code, result.stdout.slice(-2000)).toBe(0);
     expect(result.stdout).toMatch(/· for 1 s/);

@@ -46,9 +46,11 @@ export class Feed {
   constructor(
     private readonly source: SimulatedSource,
     private readonly target: Target,
-    private readonly sender: Sender<DeliveryMeta>,
+    private readonly sender: Pick<Sender<DeliveryMeta>, "enqueue">,
     private readonly rng: Random,
     private readonly chaos: ChaosRates = DEFAULT_CHAOS,
+    /** The vendor delivery id of the next delivery with this ordering key (default: a random UUID). */
+    private readonly deliveryId?: (key: string) => string,
   ) {}
 
   /** Stops sending anything more for this source (its endpoint refused us). */
@@ -83,6 +85,7 @@ export class Feed {
           notes: [],
         };
         const delivery = makeDelivery(this.target, out.event, out.payload, key, meta);
+        if (this.deliveryId) delivery.id = this.deliveryId(key);
         if (isInBetween(event) && this.rng.chance(this.chaos.late)) {
           delivery.meta = { ...meta, chaos: "late" };
           this.held.set(key, [...(this.held.get(key) ?? []), delivery]);

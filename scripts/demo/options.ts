@@ -5,7 +5,10 @@
  */
 import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
+import type { BackfillVia } from "./backfill-run";
 import { SOURCES, type SimulatedSource, type SourceKey } from "./sources";
+
+const BACKFILL_VIAS: readonly BackfillVia[] = ["auto", "store", "webhooks"];
 
 /** The usage text of `npm run demo -- --help`. */
 export const HELP = `Usage: npm run demo -- [options]
@@ -29,8 +32,20 @@ Options:
   --speed <x>          time acceleration: a 4-minute job takes 4/x minutes (default 8)
   --duration <s>       stop after this many seconds (default: run until Ctrl-C)
   --seed <value>       replay the same cluster (default: random, printed at start)
-  --once               send one short, complete burst of runs, then exit
+  --once               send one short, complete burst of runs, then exit (no history)
+  --backfill-days <n>  days of history sent before going live (default 30, at most 90)
+  --no-backfill        go live at once, without history
+  --backfill-via <how> auto (default), store or webhooks: see "History" below
   -h, --help           show this help
+
+History: before going live, the demo sends the past --backfill-days of the same
+cluster (a working week's rhythm: about 900 runs, 5,000 jobs in 30 days) through the
+server's own ingest, showing its progress; it takes seconds. Running the demo
+again sends the same history, which the server drops as redeliveries. "store"
+runs the server's ingest in this process on the server's database
+(RUNWATCH_DATA_DIR, default ./data, as \`npm run runwatch\` finds it), used only
+when the server at --url is shown to use it; "webhooks" posts every delivery,
+paced by the server's webhook rate limit (RUNWATCH_RATE_LIMIT_WEBHOOK).
 
 Now and then a delivery is sent twice or a job's earlier state arrives after a
 later one, as real vendors do; Runwatch must count each event once.
@@ -55,6 +70,9 @@ export interface Options {
   duration: number | null;
   seed: string;
   once: boolean;
+  /** Days of history to send before going live; 0 for none. */
+  backfillDays: number;
+  backfillVia: BackfillVia;
 }
 
 /** A command-line mistake: printed without the usage text. */
@@ -100,6 +118,9 @@ export function parseOptions(
       duration: { type: "string" },
       seed: { type: "string" },
       once: { type: "boolean", default: false },
+      "no-backfill": { type: "boolean", default: false },
+      "backfill-days": { type: "string" },
+      "backfill-via": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -130,6 +151,12 @@ export function parseOptions(
   } catch {
     throw new UsageError(`--url must be an absolute URL such as http://127.0.0.1:3000 (got "${url}")`);
   }
+  const via = values["backfill-via"] ?? "auto";
+  if (!BACKFILL_VIAS.includes(via as BackfillVia)) {
+    throw new UsageError(`--backfill-via must be one of ${BACKFILL_VIAS.join(", ")} (got "${via}")`);
+  }
+  const once = values.once ?? false;
+  const days = Math.round(number("backfill-days", values["backfill-days"], 30, 90));
   return {
     url,
     sources,
@@ -138,7 +165,9 @@ export function parseOptions(
     speed: number("speed", values.speed, 8, 1000),
     duration: values.duration === undefined ? null : number("duration", values.duration, 0, 7 * 24 * 3600),
     seed: values.seed ?? String(randomInt(1, 1_000_000)),
-    once: values.once ?? false,
+    once,
+    backfillDays: once || values["no-backfill"] ? 0 : days,
+    backfillVia: via as BackfillVia,
   };
 }
 

@@ -16,6 +16,8 @@ export interface ReplayStore {
   readDeliveriesAfter(afterSeq: number, limit: number): Promise<StoredDelivery[]>;
   /** How many deliveries are stored (progress of a replay). */
   countDeliveries(): Promise<number>;
+  /** Whether a delivery of `source` with the id it was deduped on is stored (the demo's backfill probe). */
+  hasDelivery(source: string, deliveryId: string): Promise<boolean>;
   /**
    * Re-applies one stored delivery's observations. A job or run not yet
    * touched in this replay `generation` is rebuilt from nothing, so the end
@@ -30,6 +32,15 @@ export function createReplayStore(db: Kysely<Database>): ReplayStore {
   return {
     readDeliveriesAfter: (afterSeq, limit) => selectDeliveriesAfter(db, afterSeq, limit),
     countDeliveries: () => countStoredDeliveries(db),
+    async hasDelivery(source, deliveryId) {
+      const row = await db
+        .selectFrom("deliveries")
+        .select("seq")
+        .where("source", "=", source)
+        .where("delivery_id", "=", deliveryId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     reapplyDelivery(delivery, observations, generation) {
       return db
         .transaction()
