@@ -37,8 +37,7 @@ export const migration0015: Migration = {
       .execute();
   },
   async down(db: Kysely<unknown>) {
-    for (const index of ["jobs_history"])
-      await sql`DROP INDEX IF EXISTS ${sql.raw(index)}`.execute(db);
+    for (const index of ["jobs_history"]) await sql`DROP INDEX IF EXISTS ${sql.raw(index)}`.execute(db);
     await sql`DROP TABLE IF EXISTS job_values`.execute(db);
   },
 };
