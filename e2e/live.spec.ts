@@ -132,7 +132,7 @@ test("filters in the URL narrow Live, Mine included, and live updates respect th
     timeout: 30_000,
   });
   await expect(page.getByRole("status", { name: "Loading in-progress jobs" })).toHaveCount(0);
-  await expect(page.getByText("Nothing in progress matches")).toBeVisible();
+  await expect(page.getByText("Nothing in progress matches").filter({ visible: true })).toBeVisible();
 
   // Delivered while the page is open: only the job of the filtered repository appears.
   await deliver(request, otherRepo.body);
@@ -153,7 +153,7 @@ test("filters in the URL narrow Live, Mine included, and live updates respect th
   // Source and pool together, from a pasted link.
   await page.goto(`/?source=gitlab&repo=e2e-filter-${tag}/api`);
   await expect(page.getByLabel("Source")).toHaveValue("gitlab");
-  await expect(page.getByText("Nothing in progress matches")).toBeVisible();
+  await expect(page.getByText("Nothing in progress matches").filter({ visible: true })).toBeVisible();
   await page.goto(`/?source=github&pool=ubuntu-latest&repo=e2e-filter-${tag}/api`);
   await expect(row(inRepo.jobId)).toHaveAttribute("data-status", "running");
   await page.screenshot({ path: "test-results/screenshots/live-filtered-light.png", fullPage: true });
