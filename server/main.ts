@@ -4,6 +4,7 @@
  * listens, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import { buildServer } from "./app";
+import { keepFirstAdminKey } from "./first-admin-key";
 import { systemClock } from "./domain/clock";
 import { scheduleRetention } from "./ingest/retention";
 import { loadSettings, SettingsError, type Settings } from "./settings";
@@ -27,13 +28,6 @@ async function main(): Promise<void> {
 
   const bootstrap = await server.store.ensureAdminKey(settings.adminToken, systemClock.now());
   if (bootstrap.warning) log.warn(bootstrap.warning);
-  if (bootstrap.secret) {
-    // Printed once, to the terminal only (never to the structured log).
-    process.stdout.write(
-      `\n  Runwatch created the first admin key. It is shown only this once; keep it safe:\n\n    ${bootstrap.secret}\n\n` +
-        `  Sign in to the dashboard with it, or set RUNWATCH_ADMIN_TOKEN to choose your own.\n\n`,
-    );
-  }
   const retention = scheduleRetention({
     store: server.store,
     clock: systemClock,
@@ -58,6 +52,8 @@ async function main(): Promise<void> {
   if (!settings.authRequired) {
     log.warn("RUNWATCH_AUTH=off: the dashboard and read API are open to anyone who can reach this server");
   }
+  // Last of the start-up output, to the terminal only (never to the structured log).
+  if (bootstrap.secret) process.stdout.write(keepFirstAdminKey(bootstrap.secret, settings.dataDir));
 
   let closing = false;
   const shutdown = (signal: string) => {
