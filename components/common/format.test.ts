@@ -24,6 +24,14 @@ describe("formatRelative", () => {
     expect(formatRelative("2025-01-01T07:00:00Z", now)).toBe("5 h ago");
     expect(formatRelative("2024-12-30T12:00:00Z", now)).toBe("2 d ago");
   });
+
+  it("never says 'from now' for an event stamped after the clock's last tick", () => {
+    // A delivery 25 s after the Sources page's 30 s clock last ticked.
+    expect(formatRelative("2025-01-01T12:00:25Z", now)).toBe("just now");
+    // The server's clock 3 min ahead of the browser's.
+    expect(formatRelative("2025-01-01T12:03:00Z", now)).toBe("just now");
+    expect(formatRelative("not a time", now)).toBe("—");
+  });
 });
 
 describe("live timings", () => {

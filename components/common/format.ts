@@ -36,21 +36,20 @@ export function msSince(iso: string | null, now: number): number | null {
 }
 
 /**
- * Relative time for a past (or slightly future) instant: `just now`, `42s ago`,
- * `3 min ago`, `5 h ago`, `2 d ago`. `—` for null.
+ * Relative time for a past instant: `just now`, `42s ago`, `3 min ago`,
+ * `5 h ago`, `2 d ago`. `—` for null. Every caller shows events that have
+ * happened, so an instant after `now` reads `just now`: live data arrives
+ * between the ticks of a shared clock (Sources ticks every 30 s), and the
+ * server's clock may run a little ahead of the browser's.
  */
 export function formatRelative(iso: string | null, now: number): string {
-  if (!iso) return EMPTY;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return EMPTY;
-  const diff = now - at;
-  const abs = Math.abs(diff);
-  const suffix = diff >= 0 ? " ago" : " from now";
-  if (abs < 10_000) return "just now";
-  if (abs < 60_000) return `${Math.floor(abs / 1000)}s${suffix}`;
-  if (abs < 3_600_000) return `${Math.floor(abs / 60_000)} min${suffix}`;
-  if (abs < 86_400_000) return `${Math.floor(abs / 3_600_000)} h${suffix}`;
-  return `${Math.floor(abs / 86_400_000)} d${suffix}`;
+  const ago = msSince(iso, now);
+  if (ago === null) return EMPTY;
+  if (ago < 10_000) return "just now";
+  if (ago < 60_000) return `${Math.floor(ago / 1000)}s ago`;
+  if (ago < 3_600_000) return `${Math.floor(ago / 60_000)} min ago`;
+  if (ago < 86_400_000) return `${Math.floor(ago / 3_600_000)} h ago`;
+  return `${Math.floor(ago / 86_400_000)} d ago`;
 }
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
