@@ -6,6 +6,7 @@ import {
   formatDurationTick,
   formatPercent,
   timeTickFormatter,
+  timeTicks,
 } from "./chart-format";
 
 const utc = { locale: "en-GB", timeZone: "UTC" };
@@ -70,5 +71,78 @@ describe("duration axis", () => {
       "20m",
       "25m",
     ]);
+  });
+});
+
+describe("timeTicks", () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const hours = (from: string, count: number, step = HOUR) =>
+    Array.from({ length: count }, (_, i) => Date.parse(from) + i * step);
+  const utc = { timeZone: "UTC" };
+  const iso = (ticks: number[]) => ticks.map((t) => new Date(t).toISOString());
+
+  it("keeps every point when there are few", () => {
+    const times = hours("2025-03-10T10:00:00Z", 5);
+    expect(timeTicks(times, "1h", 8, utc)).toEqual(times);
+  });
+
+  it("puts a 7-day hourly axis on local midnights, one a day", () => {
+    const ticks = timeTicks(hours("2025-03-03T05:00:00Z", 7 * 24), "1h", 8, utc);
+    expect(iso(ticks)).toEqual([
+      "2025-03-04T00:00:00.000Z",
+      "2025-03-05T00:00:00.000Z",
+      "2025-03-06T00:00:00.000Z",
+      "2025-03-07T00:00:00.000Z",
+      "2025-03-08T00:00:00.000Z",
+      "2025-03-09T00:00:00.000Z",
+      "2025-03-10T00:00:00.000Z",
+    ]);
+  });
+
+  it("uses the viewer's zone: Berlin's midnight is 23:00 UTC in winter", () => {
+    const ticks = timeTicks(hours("2025-01-06T05:00:00Z", 3 * 24), "1h", 8, { timeZone: "Europe/Berlin" });
+    // 3 days of hours: 12-hour steps land on Berlin's 00:00 and 12:00.
+    expect(iso(ticks)).toEqual([
+      "2025-01-06T11:00:00.000Z",
+      "2025-01-06T23:00:00.000Z",
+      "2025-01-07T11:00:00.000Z",
+      "2025-01-07T23:00:00.000Z",
+      "2025-01-08T11:00:00.000Z",
+      "2025-01-08T23:00:00.000Z",
+    ]);
+  });
+
+  it("puts a 30-day axis on Mondays", () => {
+    const ticks = timeTicks(hours("2025-03-01T00:00:00Z", 30 * 4, 6 * HOUR), "6h", 8, utc);
+    expect(iso(ticks)).toEqual([
+      "2025-03-03T00:00:00.000Z",
+      "2025-03-10T00:00:00.000Z",
+      "2025-03-17T00:00:00.000Z",
+      "2025-03-24T00:00:00.000Z",
+    ]);
+    expect(ticks.every((t) => new Date(t).getUTCDay() === 1)).toBe(true);
+  });
+
+  it("never gives more than the asked number, even for a 24-hour axis of 5-minute buckets", () => {
+    const ticks = timeTicks(hours("2025-03-10T00:00:00Z", 288, 5 * 60_000), "5m", 8, utc);
+    expect(iso(ticks)).toEqual([
+      "2025-03-10T00:00:00.000Z",
+      "2025-03-10T03:00:00.000Z",
+      "2025-03-10T06:00:00.000Z",
+      "2025-03-10T09:00:00.000Z",
+      "2025-03-10T12:00:00.000Z",
+      "2025-03-10T15:00:00.000Z",
+      "2025-03-10T18:00:00.000Z",
+      "2025-03-10T21:00:00.000Z",
+    ]);
+  });
+
+  it("spaces sparse points evenly when none sits on a boundary", () => {
+    const odd = Array.from({ length: 20 }, (_, i) => Date.parse("2025-03-10T00:07:00Z") + i * 37 * DAY);
+    const ticks = timeTicks(odd, "1d", 8, utc);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks[0]).toBe(odd[0]);
+    expect(ticks).toEqual(odd.filter((_, i) => i % 3 === 0));
   });
 });

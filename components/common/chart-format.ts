@@ -44,6 +44,86 @@ export function timeTickFormatter(
   return (t) => (Number.isFinite(t) ? format.format(new Date(t)) : "");
 }
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** Tick steps on a time axis, each a boundary people read at a glance. */
+const TICK_STEPS = [
+  MINUTE_MS,
+  5 * MINUTE_MS,
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+  DAY_MS,
+  2 * DAY_MS,
+  WEEK_MS,
+] as const;
+
+/** Minutes the zone is ahead of UTC at `t` (the browser's zone unless `timeZone` names one). */
+function zoneOffsetMinutes(
+  t: number,
+  timeZone: string | undefined,
+  parts: Intl.DateTimeFormat | undefined,
+): number {
+  if (!timeZone || !parts) return -new Date(t).getTimezoneOffset();
+  const p = Object.fromEntries(parts.formatToParts(new Date(t)).map(({ type, value }) => [type, value]));
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour) % 24,
+    Number(p.minute),
+    Number(p.second),
+  );
+  return Math.round((asUtc - Math.floor(t / 1000) * 1000) / MINUTE_MS);
+}
+
+/**
+ * The ticks of a time axis over bucket starts `times`: only those on a round
+ * local boundary (the hour, 00:00, a Monday for weekly steps), with the
+ * smallest step that leaves at most `maxTicks`, so labels never crowd and
+ * fall on times people recognise (not every 7th bucket, wherever it lands).
+ * Falls back to evenly spaced buckets when no boundary lies among `times`.
+ */
+export function timeTicks(
+  times: readonly number[],
+  bucket: Bucket,
+  maxTicks = 8,
+  options: TimeLabelOptions = {},
+): number[] {
+  const finite = times.filter(Number.isFinite);
+  if (finite.length <= maxTicks) return [...finite];
+  const span = Math.max(...finite) - Math.min(...finite);
+  const step = TICK_STEPS.find((s) => s >= BUCKET_MS[bucket] && Math.floor(span / s) + 1 <= maxTicks) ?? null;
+  const parts = options.timeZone
+    ? new Intl.DateTimeFormat("en-US", {
+        timeZone: options.timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      })
+    : undefined;
+  const onBoundary = (t: number): boolean => {
+    if (step === null) return false;
+    const local = t + zoneOffsetMinutes(t, options.timeZone, parts) * MINUTE_MS;
+    if (step === WEEK_MS) return local % DAY_MS === 0 && (Math.floor(local / DAY_MS) + 4) % 7 === 1; // 1970-01-01 was a Thursday
+    if (step === 2 * DAY_MS) return local % DAY_MS === 0 && Math.floor(local / DAY_MS) % 2 === 0;
+    return local % step === 0;
+  };
+  const ticks = finite.filter(onBoundary);
+  if (ticks.length > 0 && ticks.length <= maxTicks) return ticks;
+  const every = Math.ceil(finite.length / maxTicks);
+  return finite.filter((_, i) => i % every === 0);
+}
+
 /** A bucket's span for a tooltip: "Jan 5, 14:00 – 15:00" (or the day alone for daily buckets). */
 export function bucketLabel(t: number, bucket: Bucket, options: TimeLabelOptions = {}): string {
   const { locale, timeZone } = options;

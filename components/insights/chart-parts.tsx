@@ -2,7 +2,7 @@
 
 import type { ReactElement, ReactNode } from "react";
 import { durationMs, type TimeseriesResponse } from "@/lib/metrics";
-import { timeTickFormatter } from "@/components/common/chart-format";
+import { timeTickFormatter, timeTicks } from "@/components/common/chart-format";
 
 /**
  * Chart styling from the theme's CSS variables, so every chart follows the
@@ -19,11 +19,20 @@ export const chartTheme = {
 
 /**
  * Props every time-axis chart's `XAxis` shares: local-time ticks suited to the
- * answer's window and bucket, never crowded.
+ * answer's window and bucket, placed on round boundaries among the plotted
+ * `rows` ({@link timeTicks}), and thinned further by Recharts when the chart
+ * is too narrow for them (a phone), so labels never crowd.
  */
-export const timeAxisProps = (response: Pick<TimeseriesResponse, "bucket" | "window">) =>
+export const timeAxisProps = (
+  response: Pick<TimeseriesResponse, "bucket" | "window">,
+  rows: readonly { t: number }[],
+) =>
   ({
     dataKey: "t",
+    ticks: timeTicks(
+      rows.map((row) => row.t),
+      response.bucket,
+    ),
     tickFormatter: timeTickFormatter(response.bucket, durationMs(response.window) ?? 0),
     tick: chartTheme.tick,
     tickLine: false,

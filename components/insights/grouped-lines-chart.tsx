@@ -67,7 +67,7 @@ export function GroupedLinesChart({
           accessibilityLayer={false}
         >
           <CartesianGrid stroke={chartTheme.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis {...timeAxisProps(response)} />
+          <XAxis {...timeAxisProps(response, grouped.rows)} />
           <YAxis
             {...valueAxisProps}
             domain={domain}

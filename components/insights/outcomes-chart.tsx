@@ -63,7 +63,7 @@ export const OutcomesChart = memo(function OutcomesChart({ response }: OutcomesC
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={chartTheme.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis {...timeAxisProps(response)} />
+          <XAxis {...timeAxisProps(response, rows)} />
           <YAxis {...valueAxisProps} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip
             cursor={{ fill: chartTheme.cursorFill }}

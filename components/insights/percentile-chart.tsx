@@ -115,7 +115,7 @@ export const PercentileChart = memo(function PercentileChart({
           accessibilityLayer={false}
         >
           <CartesianGrid stroke={chartTheme.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis {...timeAxisProps(response)} />
+          <XAxis {...timeAxisProps(response, rows)} />
           <YAxis
             {...valueAxisProps}
             domain={[0, ticks.at(-1)!]}

@@ -62,7 +62,7 @@ export const SuccessRateChart = memo(function SuccessRateChart({ response }: Suc
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={chartTheme.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis {...timeAxisProps(response)} />
+          <XAxis {...timeAxisProps(response, rows)} />
           <YAxis {...valueAxisProps} domain={[rateFloor, 100]} tickFormatter={(v: number) => `${v}%`} />
           <Tooltip
             cursor={{ stroke: chartTheme.cursor }}

@@ -61,7 +61,7 @@ export const ThroughputChart = memo(function ThroughputChart({ response }: Throu
           accessibilityLayer={false}
         >
           <CartesianGrid stroke={chartTheme.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis {...timeAxisProps(response)} />
+          <XAxis {...timeAxisProps(response, rows)} />
           <YAxis {...valueAxisProps} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip
             cursor={{ fill: chartTheme.cursorFill }}
