@@ -12,8 +12,13 @@ import { showColorScheme } from "./settle";
 
 test.use({ viewport: { width: 375, height: 812 }, hasTouch: true });
 
+/** The failed job the job page shows (delivered in `beforeAll`). */
+const FAILED_ID = freshId();
+
 const PAGES = [
   { path: "/", name: "live" },
+  { path: `/jobs/${encodeURIComponent(`github:${FAILED_ID}`)}`, name: "job" },
+  { path: "/wall", name: "wall" },
   { path: "/pipelines", name: "pipelines" },
   { path: "/jobs", name: "jobs" },
   { path: "/insights", name: "insights" },
@@ -25,6 +30,9 @@ const PAGES = [
   { path: "/audit", name: "audit" },
   { path: "/admin", name: "admin" },
 ];
+
+/** The pages the navigation lists (the job page and the wallboard are reached from others). */
+const NAV_PAGES = new Set(PAGES.map((p) => p.name).filter((name) => name !== "job" && name !== "wall"));
 
 /** One tap target too small and too close to another, described for the failure message. */
 interface CrowdedTarget {
@@ -84,7 +92,7 @@ async function settled(page: Page): Promise<void> {
 
 test.beforeAll(async ({ request }) => {
   // A failed and a running job, so Live, Jobs, Pipelines and Triage have rows to lay out.
-  await deliver(request, workflowJob("workflow_job.completed.2.json", freshId(), { repo: "e2e-phone/api" }));
+  await deliver(request, workflowJob("workflow_job.completed.2.json", FAILED_ID, { repo: "e2e-phone/api" }));
   await deliver(
     request,
     workflowJob("workflow_job.in_progress.1.json", freshId(), { repo: "e2e-phone/api" }),
@@ -132,7 +140,7 @@ test("the phone menu lists every page in large rows and navigates", async ({ pag
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeVisible();
   const links = nav.getByRole("link");
-  await expect(links).toHaveCount(PAGES.length);
+  await expect(links).toHaveCount(PAGES.filter((p) => NAV_PAGES.has(p.name)).length);
   for (const box of await links.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height)))
     expect(box).toBeGreaterThanOrEqual(44);
   for (const colorScheme of ["light", "dark"] as const) {
@@ -147,4 +155,24 @@ test("the phone menu lists every page in large rows and navigates", async ({ pag
   // Navigating closes the sheet.
   await expect(nav).toBeHidden();
   await expect(menu).toHaveAttribute("aria-expanded", "false");
+});
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("the sign-in page fits a 375 px phone in light and dark", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await showColorScheme(page, colorScheme);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      expect(await crowdedTargets(page)).toEqual([]);
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      await page.screenshot({
+        path: `test-results/screenshots/phone-login-${colorScheme}.png`,
+        fullPage: true,
+      });
+    }
+  });
 });

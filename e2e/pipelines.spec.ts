@@ -172,6 +172,9 @@ test("filters live in the URL and narrow the runs", async ({ page, request }) =>
   await deliver(request, job(freshId(), bad, repo, "unit", "failure"));
 
   await page.goto("/pipelines");
+  // Text typed before React hydrates the server's HTML is lost (as it would be for a person).
+  const filters = page.getByRole("search", { name: "Filter pipelines" });
+  await expect(filters).toHaveAttribute("data-hydrated", "");
   await page.getByLabel("Repository").fill(repo);
   await expect(page).toHaveURL(/[?&]repo=/);
   const rows = page.getByTestId("run-row");
@@ -188,6 +191,7 @@ test("filters live in the URL and narrow the runs", async ({ page, request }) =>
 
   // The URL alone reproduces the view.
   await page.goto(`/pipelines?repo=${encodeURIComponent(repo)}&status=failure&source=github`);
+  await expect(filters).toHaveAttribute("data-hydrated", "");
   await expect(page.getByLabel("Repository")).toHaveValue(repo);
   await expect(page.getByLabel("Source")).toHaveValue("github");
   await expect(rows).toHaveCount(1);

@@ -76,6 +76,13 @@ test("a failure delivered by webhook appears on Triage without a reload", async 
   await expect(group).toHaveAttribute("data-key", `${repo} · CodeQL`);
   await expect(group.getByTestId("failure-group-count")).toHaveText("2");
   expect(await stillNoReload(page)).toBe(true);
+
+  // Infra or code: who must act. No log was fetched (no read token), so the cause tells: a failed lint step is the code's.
+  await page.getByRole("radio", { name: "Infra or code" }).check();
+  await expect(page).toHaveURL(/[?&]group=category/);
+  await expect(group).toHaveAttribute("data-key", "code");
+  await expect(group).toContainText("Code (tests, build, lint)");
+  await expect(group.getByTestId("failure-group-count")).toHaveText("2");
 });
 
 test("a cancellation is not a failure: Triage lists it only behind the Cancellations toggle", async ({

@@ -45,6 +45,26 @@ export const FAILURE_CAUSE_LABELS: Record<FailureCause, string> = {
   unknown: "Unknown",
 };
 
+/**
+ * Who must act on each cause, when no log line says otherwise: the platform
+ * (`infrastructure`) or the change (`code`); null when the cause does not
+ * tell (an unrecognised step, no classification). Cancellations never reach
+ * it: they are not failures.
+ */
+export const CAUSE_CATEGORIES: Record<FailureCause, "infrastructure" | "code" | null> = {
+  infrastructure: "infrastructure",
+  runner_lost: "infrastructure",
+  no_runner: "infrastructure",
+  dependency: "infrastructure",
+  timeout: "infrastructure",
+  test: "code",
+  build: "code",
+  startup_failure: "code",
+  cancelled: null,
+  step_failed: null,
+  unknown: null,
+};
+
 /** True when `value` is one of Runwatch's cause codes (a generic sender may store others). */
 export function isFailureCause(value: unknown): value is FailureCause {
   return typeof value === "string" && (FAILURE_CAUSES as readonly string[]).includes(value);

@@ -10,7 +10,15 @@ import type { RunnerKind } from "./runner";
 // ── Failures ────────────────────────────────────────────────────────────────
 
 /** How `/metrics/failures` groups. */
-export const FAILURE_GROUPS = ["cause", "workflow", "step"] as const;
+export const FAILURE_GROUPS = ["cause", "workflow", "step", "category"] as const;
+
+/**
+ * The keys of `category` groups: who must act. `infrastructure` (the runner,
+ * the network, the CI system) and `code` (tests, compilation, lint) come from
+ * the failing log lines when a read token fetched them, else from the cause
+ * ({@link CAUSE_CATEGORIES}); `undetermined` when neither tells.
+ */
+export const FAILURE_GROUP_CATEGORIES = ["infrastructure", "code", "undetermined"] as const;
 
 /**
  * Which jobs `/metrics/failures` lists: `failed` (failure and timed_out, plus

@@ -6,3 +6,15 @@ import { humanize } from "@/components/common/format";
 export function causeLabel(cause: string): string {
   return isFailureCause(cause) ? FAILURE_CAUSE_LABELS[cause] : humanize(cause);
 }
+
+/** What to call each key of a `category` failure group. */
+const CATEGORY_LABELS: Record<string, string> = {
+  infrastructure: "Infrastructure (runner, network, CI system)",
+  code: "Code (tests, build, lint)",
+  undetermined: "Undetermined",
+};
+
+/** A `category` group's key as a person reads it. */
+export function categoryLabel(key: string): string {
+  return CATEGORY_LABELS[key] ?? humanize(key);
+}

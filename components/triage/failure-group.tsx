@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { ChevronRight, ExternalLink } from "lucide-react";
-import type { FailedJob, FailureGroup as Group } from "@/lib/metrics";
+import type { FailedJob, FailuresResponse, FailureGroup as Group } from "@/lib/metrics";
 import { formatCount, formatPercent } from "@/components/common/chart-format";
-import { causeLabel } from "./failure-cause";
+import { categoryLabel, causeLabel } from "./failure-cause";
 import { RelativeTime } from "@/components/jobs/job-timing";
 import { jobHref } from "@/components/api/jobs-api";
 import { StatusBadge } from "@/components/common/status-badge";
@@ -14,7 +14,7 @@ import { VendorIcon } from "@/components/common/vendor-icons";
 export interface FailureGroupProps {
   group: Group;
   /** How the groups are keyed: a cause code, or `"<repo> · <workflow>"`. */
-  groupBy: "cause" | "workflow" | "step";
+  groupBy: FailuresResponse["groupBy"];
   expanded: boolean;
   onToggle: () => void;
 }
@@ -24,7 +24,12 @@ const slug = (key: string) => key.replace(/[^A-Za-z0-9_-]+/g, "-");
 
 /** One group of failures: a disclosure button with its count and share, opening onto its latest failing jobs. */
 export function FailureGroup({ group, groupBy, expanded, onToggle }: FailureGroupProps) {
-  const name = groupBy === "cause" ? causeLabel(group.key) : group.key || "(none)";
+  const name =
+    groupBy === "cause"
+      ? causeLabel(group.key)
+      : groupBy === "category"
+        ? categoryLabel(group.key)
+        : group.key || "(none)";
   const listId = `failures-${groupBy}-${slug(group.key)}`;
   return (
     <li data-testid="failure-group" data-key={group.key} className="border-b border-border last:border-b-0">

@@ -18,6 +18,7 @@ const GROUP_PARAM = "group";
 const GROUPINGS = [
   { value: "cause", label: "By cause" },
   { value: "workflow", label: "By workflow" },
+  { value: "category", label: "Infra or code" },
 ] as const;
 
 type Grouping = (typeof GROUPINGS)[number]["value"];
@@ -36,13 +37,14 @@ type Outcome = (typeof OUTCOMES)[number]["value"];
 const SAMPLE = 10;
 
 /**
- * The Triage page body: recent failures grouped by cause or by workflow, each
+ * The Triage page body: recent failures grouped by cause, by workflow or by
+ * who must act (infrastructure or code), each
  * group opening onto its latest failing jobs, with a total that follows new
  * failures as they arrive. Reads `useSearchParams`; render inside `<Suspense>`.
  */
 export function TriageBoard() {
   const { filters, set, setParam, param, clear } = useMetricFilters();
-  const groupBy: Grouping = param(GROUP_PARAM) === "workflow" ? "workflow" : "cause";
+  const groupBy: Grouping = GROUPINGS.find((g) => g.value === param(GROUP_PARAM))?.value ?? "cause";
   const outcome: Outcome = param(OUTCOME_PARAM) === "cancelled" ? "cancelled" : "failed";
   const cancelled = outcome === "cancelled";
   useLiveMetrics({ source: filters.source, repo: filters.repo });

@@ -1,6 +1,14 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type InputHTMLAttributes,
+  type ReactNode,
+} from "react";
 import { labelClass } from "./classes";
 
 /** Delay between the last keystroke and the URL update. */
@@ -15,10 +23,17 @@ export interface FilterFormProps {
 
 /** A filter bar: a search landmark that never submits (filters apply as they change). */
 export function FilterForm({ label, children }: FilterFormProps) {
+  // `data-hydrated` once React owns the inputs: text typed into the server's HTML before that is lost (tests wait for it).
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   return (
     <form
       role="search"
       aria-label={label}
+      data-hydrated={hydrated ? "" : undefined}
       onSubmit={(event) => event.preventDefault()}
       className="space-y-3 rounded-xl border border-border bg-surface p-3 shadow-sm sm:p-4"
     >
@@ -26,6 +41,9 @@ export function FilterForm({ label, children }: FilterFormProps) {
     </form>
   );
 }
+
+/** Hydration never changes once done: nothing to subscribe to. */
+const noSubscription = () => () => {};
 
 /** Props of {@link FilterField}. */
 export interface FilterFieldProps {

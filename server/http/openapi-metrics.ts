@@ -48,7 +48,7 @@ const TIMESERIES_HELP: Record<string, string> = {
 
 const FAILURES_HELP: Record<string, string> = {
   ...FILTER_HELP,
-  groupBy: `How to group: ${list(FAILURE_GROUPS)}. \`cause\` is the classified cause code, \`workflow\` is \`<repo> · <workflow>\`, \`step\` is the failed step's name. Default \`cause\`.`,
+  groupBy: `How to group: ${list(FAILURE_GROUPS)}. \`cause\` is the classified cause code, \`workflow\` is \`<repo> · <workflow>\`, \`step\` is the failed step's name, \`category\` is who must act: \`infrastructure\`, \`code\` or \`undetermined\` (from the failing log lines when a read token fetched them, else from the cause). Default \`cause\`.`,
   sample: "Most recent failing jobs listed per group, 0 to 50 (0 lists none). Default 10.",
   outcome:
     "Which jobs: `failed` (failure and timed_out, plus lost jobs; the default) or `cancelled` (cancelled jobs alone). Cancellations are never mixed with failures.",

@@ -1,11 +1,13 @@
 /**
  * Failures for Triage and Insights: failed and timed-out jobs that finished in
- * a window, plus lost active jobs, grouped by cause, workflow or failing step,
+ * a window, plus lost active jobs, grouped by cause, workflow, failing step or
+ * category (infrastructure or code),
  * each group with its most recent jobs. Cancellations are not failures (a
  * person or a newer push stopped them): they are listed only when asked for
  * (`outcome` `cancelled`), and then alone.
  */
 import type { Kysely } from "kysely";
+import { CAUSE_CATEGORIES, isFailureCause } from "../../lib/failure-causes";
 import { ACTIVE_STATUSES, type Job, type JobStatus } from "../../lib/job";
 import type { FailedJob, FailureGroup, FailureOutcome, FAILURE_GROUPS } from "../../lib/metrics";
 import { whereDimensions, type DimensionFilter } from "./metric-scan";
@@ -27,7 +29,34 @@ const GROUP_KEYS = {
   cause: (r: { cause: string | null }) => r.cause ?? "unknown",
   workflow: (r: { repo: string; workflow: string }) => `${r.repo} · ${r.workflow}`,
   step: (r: { failure_step: string | null }) => r.failure_step ?? "(no step)",
+  // The cause's category for now; the log lines' own, where kept, replace it (`withLogCategories`).
+  category: (r: { cause: string | null }) =>
+    (isFailureCause(r.cause) ? CAUSE_CATEGORIES[r.cause] : null) ?? "undetermined",
 } as const;
+
+/**
+ * Regroups `rows` by what their failing log lines say, where a fetched
+ * excerpt told infrastructure from code: the lines outrank the cause (a
+ * runner that died mid-test leaves a test failure behind). One indexed read
+ * per 500 failures, only when grouping by category.
+ */
+async function withLogCategories(db: Kysely<Database>, rows: FailureRow[]): Promise<FailureRow[]> {
+  const told = new Map<string, string>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const found = await db
+      .selectFrom("log_tails")
+      .select(["job_id", "category"])
+      .where(
+        "job_id",
+        "in",
+        rows.slice(i, i + 500).map((r) => r.id),
+      )
+      .where("category", "is not", null)
+      .execute();
+    for (const row of found) if (row.category) told.set(row.job_id, row.category);
+  }
+  return told.size === 0 ? rows : rows.map((r) => ({ ...r, key: told.get(r.id) ?? r.key }));
+}
 
 /**
  * Failed jobs in the window (by status and finish time, through the covering
@@ -71,11 +100,12 @@ async function failureRows(
         ).execute()
       : [],
   ]);
-  return [...finished, ...lost].map((r) => ({
+  const rows = [...finished, ...lost].map((r) => ({
     id: r.id,
     key: GROUP_KEYS[groupBy](r),
     at: Number(r.finished_at ?? r.updated_at),
   }));
+  return groupBy === "category" && rows.length > 0 ? withLogCategories(db, rows) : rows;
 }
 
 /** Failures grouped, largest group first, each with its most recent jobs. */

@@ -205,6 +205,44 @@ describe("failing log lines", () => {
     });
   });
 
+  it("Triage by category: the failing lines outrank the cause the vendor's step gave", async () => {
+    server = await startTestServer({ env: withTokens() });
+    const url = server.url;
+    const byCategory = async () => {
+      const response = await fetch(`${url}/api/v1/metrics/failures?window=24h&groupBy=category`, {
+        headers: adminHeaders,
+      });
+      const body = (await response.json()) as { total: number; groups: { key: string; count: number }[] };
+      return body.groups.map((g) => [g.key, g.count]);
+    };
+    // The fixture's job finished in 2019: moved to the last hour, so it is in the window.
+    const recent = JSON.parse(failedBuildkiteJob()) as { job: Record<string, unknown> };
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    // Exit status 1, not 137: nothing in the event itself points at the machine.
+    Object.assign(recent.job, {
+      exit_status: 1,
+      runnable_at: hoursAgo(1),
+      started_at: hoursAgo(0.9),
+      finished_at: hoursAgo(0.5),
+    });
+    expect((await post(url, buildkiteDelivery(JSON.stringify(recent)))).status).toBe(202);
+    await server.logs.idle();
+    // The vendor's event alone calls it a test failure (the code's); the log lines say the machine ran out of memory.
+    const job = (await (
+      await fetch(`${url}/api/v1/jobs/buildkite%3A9e6c3f19-4fdb-4e8e-b925-28cd7504e17f`, {
+        headers: adminHeaders,
+      })
+    ).json()) as { failure: { cause: string } };
+    expect(job.failure.cause).toBe("test");
+    await server.logs.tick();
+    expect(
+      (await (await getLog(server, "buildkite:9e6c3f19-4fdb-4e8e-b925-28cd7504e17f")).json()) as object,
+    ).toMatchObject({
+      category: "infrastructure",
+    });
+    expect(await byCategory()).toEqual([["infrastructure", 1]]);
+  });
+
   it("without a read token nothing is fetched and the log answers 404 JSON", async () => {
     server = await startTestServer({
       env: { RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1", RUNWATCH_GITHUB_API_URL: api },

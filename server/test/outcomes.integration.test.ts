@@ -162,6 +162,12 @@ describe("outcomes", () => {
       ["test", 1],
       ["timeout", 1],
     ]);
+    // Who must act: a build and a test failure are the code's, a timeout the platform's.
+    const byCategory = await get<FailuresResponse>("/api/v1/metrics/failures?window=24h&groupBy=category");
+    expect(byCategory.groups.map((g) => [g.key, g.count])).toEqual([
+      ["code", 2],
+      ["infrastructure", 1],
+    ]);
     const byStep = await get<FailuresResponse>("/api/v1/metrics/failures?window=24h&groupBy=step");
     expect(byStep.groups.map((g) => [g.key, g.count])).toEqual([
       ["(no step)", 1],
