@@ -1,10 +1,10 @@
 "use client";
 
-import { Search, X } from "lucide-react";
+import { X } from "lucide-react";
 import type { JobStatus } from "@/lib/job";
 import type { JobSuggestField } from "@/lib/job-search";
 import { hasFilters, type FilterKey, type JobFilters } from "@/components/api/jobs-api";
-import { DebouncedInput, FilterField, FilterForm } from "@/components/ui/filter-field";
+import { DebouncedInput, FilterField, FilterForm, SearchInput } from "@/components/ui/filter-field";
 import { StatusChips } from "@/components/ui/toggle-chips";
 import { inputClass } from "@/components/ui/classes";
 import { SourceSelect } from "@/components/sources/source-select";
@@ -38,21 +38,13 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
       <div className="grid grid-cols-2 gap-2.5 sm:gap-3 lg:grid-cols-6">
         <FilterField label="Search" className="col-span-2 min-w-0 lg:col-span-3">
           {(id) => (
-            <div className="relative">
-              <Search
-                aria-hidden
-                className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
-              />
-              <DebouncedInput
-                id={id}
-                name="q"
-                type="search"
-                value={filters.q ?? ""}
-                placeholder="Job, repo, branch, runner, id…"
-                onCommit={onTextChange}
-                className={`${inputClass} pl-8`}
-              />
-            </div>
+            <SearchInput
+              id={id}
+              name="q"
+              value={filters.q ?? ""}
+              placeholder="Job, repo, branch, runner, id…"
+              onCommit={onTextChange}
+            />
           )}
         </FilterField>
         {SUGGEST_FILTERS.map(({ field, label, placeholder }) => (

@@ -1,13 +1,13 @@
 "use client";
 
-import { Search, X } from "lucide-react";
+import { X } from "lucide-react";
 import type { RunnerStatus } from "@/lib/runner";
-import { DebouncedInput, FilterField, FilterForm } from "@/components/ui/filter-field";
+import { FilterField, FilterForm, SearchInput } from "@/components/ui/filter-field";
 import { SourceSelect } from "@/components/sources/source-select";
 import { hasRunnerFilters, type RunnerFilterKey, type RunnerFilters } from "./runner-filters";
 import { RUNNER_STATUS_STYLES } from "./runner-status";
 import { ToggleChips, type ToggleChipOption } from "@/components/ui/toggle-chips";
-import { buttonClass, inputClass } from "@/components/ui/classes";
+import { buttonClass } from "@/components/ui/classes";
 
 /** Props of {@link RunnerFilterBar}. */
 export interface RunnerFilterBarProps {
@@ -28,21 +28,13 @@ export function RunnerFilterBar({ filters, onChange, onClear }: RunnerFilterBarP
       <div className="grid grid-cols-2 gap-2.5 sm:gap-3 sm:grid-cols-[2fr_1fr]">
         <FilterField label="Search" className="col-span-2 min-w-0 sm:col-span-1">
           {(id) => (
-            <div className="relative">
-              <Search
-                aria-hidden
-                className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
-              />
-              <DebouncedInput
-                id={id}
-                name="q"
-                type="search"
-                value={filters.q ?? ""}
-                placeholder="Runner name, group or label"
-                onCommit={onChange}
-                className={`${inputClass} pl-8`}
-              />
-            </div>
+            <SearchInput
+              id={id}
+              name="q"
+              value={filters.q ?? ""}
+              placeholder="Runner name, group or label"
+              onCommit={onChange}
+            />
           )}
         </FilterField>
         <FilterField label="Source">

@@ -9,7 +9,8 @@ import {
   type InputHTMLAttributes,
   type ReactNode,
 } from "react";
-import { labelClass } from "./classes";
+import { Search } from "lucide-react";
+import { inputClass, labelClass } from "./classes";
 
 /** Delay between the last keystroke and the URL update. */
 const DEBOUNCE_MS = 300;
@@ -120,5 +121,35 @@ export function DebouncedInput<K extends string>({
         }
       }}
     />
+  );
+}
+
+/**
+ * The free-text search of a filter bar: a {@link DebouncedInput} of type
+ * `search` named `q`, with a magnifier inside its left edge.
+ */
+export function SearchInput<K extends string>({
+  id,
+  name,
+  value,
+  placeholder,
+  onCommit,
+}: Pick<DebouncedInputProps<K>, "id" | "name" | "value" | "placeholder" | "onCommit">) {
+  return (
+    <div className="relative">
+      <Search
+        aria-hidden
+        className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted"
+      />
+      <DebouncedInput
+        id={id}
+        name={name}
+        type="search"
+        value={value}
+        placeholder={placeholder}
+        onCommit={onCommit}
+        className={`${inputClass} pl-8`}
+      />
+    </div>
   );
 }
