@@ -2,19 +2,17 @@
  * Runs, runners, delivery health, the watchdog and replay, over real HTTP with
  * real socket clients and real GitHub fixtures.
  */
-import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import type { Job } from "../../lib/job";
 import type { RunDetail, RunListResponse } from "../../lib/run";
 import type { RunnerListResponse } from "../../lib/runner";
 import type { SourceListResponse } from "../../lib/sources";
 import { runCli } from "../../scripts/cli/main";
 import { manualClock } from "../domain/clock";
-import { ADMIN_TOKEN, adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
-import { nextUpdate } from "./live-updates";
+import { adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { connectAdmin, nextUpdate, type TestClient } from "./live-updates";
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = TestClient;
 let server: TestServer | null = null;
 const clients: Client[] = [];
 
@@ -29,19 +27,7 @@ async function start(options: Parameters<typeof startTestServer>[0] = {}) {
   return server;
 }
 
-async function client(url: string): Promise<Client> {
-  const socket: Client = connect(url, {
-    transports: ["websocket"],
-    forceNew: true,
-    auth: { token: ADMIN_TOKEN },
-  });
-  clients.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
+const client = (url: string) => connectAdmin(url, clients);
 
 const get = async <T>(url: string): Promise<T> => {
   const response = await fetch(url, { headers: adminHeaders });

@@ -3,7 +3,9 @@
  * (`jobs:updated`, `runs:updated`, `runners:updated`, `sources:updated`), each
  * payload checked as the browser checks it.
  */
-import { parseServerEvent } from "../../lib/events";
+import { io as connect, type Socket } from "socket.io-client";
+import { parseServerEvent, type ClientToServerEvents, type ServerToClientEvents } from "../../lib/events";
+import { ADMIN_TOKEN } from "./helpers";
 import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
@@ -59,4 +61,26 @@ export function nextUpdate<E extends UpdateEvent>(
     };
     listening.on(event, listener);
   });
+}
+
+/** A dashboard's socket in a test. */
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Connects a socket as the test admin (websocket only, a new connection each
+ * time), adds it to `open` for the test's `afterEach` to disconnect, and
+ * resolves once connected.
+ */
+export async function connectAdmin(url: string, open: TestClient[]): Promise<TestClient> {
+  const socket: TestClient = connect(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    auth: { token: ADMIN_TOKEN },
+  });
+  open.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
 }

@@ -4,17 +4,15 @@
  * when their job ends while a persistent runner stays; a pool's kind set by an
  * admin; hosted usage in minutes and cost.
  */
-import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import type { QueueResponse } from "../../lib/metrics";
 import type { RunnerListResponse } from "../../lib/runner";
 import type { UsageResponse } from "../../lib/usage";
 import { manualClock } from "../domain/clock";
-import { ADMIN_TOKEN, adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
-import { nextUpdate } from "./live-updates";
+import { adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { connectAdmin, nextUpdate, type TestClient } from "./live-updates";
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = TestClient;
 let server: TestServer | null = null;
 const clients: Client[] = [];
 
@@ -27,19 +25,7 @@ afterEach(async () => {
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000", "");
 
-async function client(url: string): Promise<Client> {
-  const socket: Client = connect(url, {
-    transports: ["websocket"],
-    forceNew: true,
-    auth: { token: ADMIN_TOKEN },
-  });
-  clients.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  return socket;
-}
+const client = (url: string) => connectAdmin(url, clients);
 
 const get = async <T>(url: string): Promise<T> => {
   const response = await fetch(url, { headers: adminHeaders });
@@ -199,65 +185,24 @@ describe("hosted usage", () => {
     });
     const { url } = server;
     const mac = { runner: "GitHub Actions 9", group: "GitHub Actions", labels: ["macos-latest"] };
-    const at = (minutesAgo: number) => T0 - minutesAgo * 60_000;
+    /** Delivers job `id` on `on`, finished `minutesAgo` after running `runMs`. */
+    const finished = (id: number, on: typeof HOSTED, minutesAgo: number, runMs: number, repo: string) => {
+      const finishedMs = T0 - minutesAgo * 60_000;
+      return postGithub(
+        url,
+        job("completed", { id, ...on, startedMs: finishedMs - runMs, finishedMs, repo }),
+      );
+    };
     // 2 min 30 s → 3 billable minutes; 61 s → 2; exactly 10 min → 10.
-    await postGithub(
-      url,
-      job("completed", {
-        id: 11,
-        ...HOSTED,
-        startedMs: at(30) - 150_000,
-        finishedMs: at(30),
-        repo: "acme/api",
-      }),
-    );
-    await postGithub(
-      url,
-      job("completed", {
-        id: 12,
-        ...HOSTED,
-        startedMs: at(20) - 61_000,
-        finishedMs: at(20),
-        repo: "acme/api",
-      }),
-    );
-    await postGithub(
-      url,
-      job("completed", { id: 13, ...mac, startedMs: at(15) - 600_000, finishedMs: at(15), repo: "acme/app" }),
-    );
+    await finished(11, HOSTED, 30, 150_000, "acme/api");
+    await finished(12, HOSTED, 20, 61_000, "acme/api");
+    await finished(13, mac, 15, 600_000, "acme/app");
     // Self-hosted minutes are not billed by the vendor: out of the default view.
-    await postGithub(
-      url,
-      job("completed", {
-        id: 14,
-        ...RACK,
-        startedMs: at(10) - 120_000,
-        finishedMs: at(10),
-        repo: "acme/api",
-      }),
-    );
+    await finished(14, RACK, 10, 120_000, "acme/api");
     // Outside a one-hour window.
-    await postGithub(
-      url,
-      job("completed", {
-        id: 15,
-        ...HOSTED,
-        startedMs: at(200) - 60_000,
-        finishedMs: at(200),
-        repo: "acme/api",
-      }),
-    );
+    await finished(15, HOSTED, 200, 60_000, "acme/api");
     // The same completion delivered again counts once.
-    await postGithub(
-      url,
-      job("completed", {
-        id: 12,
-        ...HOSTED,
-        startedMs: at(20) - 61_000,
-        finishedMs: at(20),
-        repo: "acme/api",
-      }),
-    );
+    await finished(12, HOSTED, 20, 61_000, "acme/api");
 
     const usage = await get<UsageResponse>(`${url}/api/v1/usage?window=1h`);
     expect(usage.items.map((i) => [i.pool, i.repo, i.kind, i.jobs, i.minutes, i.durationMs, i.cost])).toEqual(
