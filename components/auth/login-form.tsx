@@ -136,7 +136,11 @@ export function LoginForm({ next }: LoginFormProps) {
       </button>
 
       <p id={hintId} className="text-xs leading-relaxed text-muted">
-        Use the admin key printed when Runwatch first started, or create one with{" "}
+        Use the admin key printed when Runwatch first started (also kept in{" "}
+        <code className="rounded bg-surface-muted px-1 py-px font-mono text-[11px] text-foreground">
+          data/first-admin-key
+        </code>{" "}
+        on the server), or create one with{" "}
         <code className="break-words rounded bg-surface-muted px-1 py-px font-mono text-[11px] text-foreground">
           npm run runwatch -- keys create --name me --scope read
         </code>
