@@ -1,7 +1,7 @@
 /** Sending to real local receivers: exact bodies per platform, signatures, failures as values, email over SMTP. */
 import { createHmac } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { channelInputSchema, type Alert } from "../../lib/alerts";
@@ -13,7 +13,7 @@ import { slackMessage } from "./messages/slack";
 import { teamsMessage } from "./messages/teams";
 import { webhookBody } from "./messages/webhook";
 import { sendNotification, sendTestNotification, USER_AGENT, type SendContext } from "./send";
-import { parseOutboundAllow } from "../outbound/address-policy";
+import { ALLOW_PUBLIC_ONLY, parseOutboundAllow } from "../outbound/address-policy";
 import { createMailer } from "./send-email";
 import {
   startReceiver,
@@ -216,6 +216,26 @@ describe("email", () => {
       error: "SMTP 451 from server",
       detail: "451 try later",
     });
+  });
+
+  it("refuses an SMTP host the outbound policy refuses, before connecting", async () => {
+    let connections = 0;
+    const trap = net.createServer((socket) => {
+      connections += 1;
+      socket.end("220 trap ESMTP\r\n");
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => trap.close(() => resolve())));
+    const port = (trap.address() as AddressInfo).port;
+    for (const host of ["127.0.0.1", "localhost", "2130706433", "::ffff:127.0.0.1"]) {
+      const mailer = createMailer({ ...smtp(port), host }, ALLOW_PUBLIC_ONLY);
+      cleanups.push(async () => mailer.close());
+      expect([host, await sendNotification(email, QUEUE_ALERT, "firing", { ...ctx, mailer })]).toEqual([
+        host,
+        { ok: false, permanent: true, error: "address not allowed by the outbound policy" },
+      ]);
+    }
+    expect(connections).toBe(0);
   });
 
   it("fails for good when SMTP is not set up", async () => {
