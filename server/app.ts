@@ -209,6 +209,7 @@ export async function buildServer({
     clock,
     audit,
     sendTest: sender.sendTest,
+    outboundAllow: settings.outboundAllow,
     // Called only by requests, which come after `dispatcher` below is created.
     closeAlerts: (rule, reason) => dispatcher.closeRule(rule, reason),
   });

@@ -30,7 +30,10 @@ function TestOutcome({ result }: { result: ChannelTestResult | "pending" | { fai
     ? `Delivered${result.status ? ` (${result.status})` : ""}`
     : "failed" in result
       ? result.failed
-      : `Failed${result.status ? ` (${result.status})` : ""}: ${result.error ?? "no answer"}`;
+      : `Failed${result.status ? ` (${result.status})` : ""}: ${result.error ?? "no answer"}${
+          // What the receiver said, as text (React escapes it); only admins reach this page.
+          result.detail ? ` — receiver said: "${result.detail}"` : ""
+        }`;
   const Icon = ok ? CircleCheck : CircleX;
   return (
     <span

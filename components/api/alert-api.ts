@@ -18,7 +18,10 @@ import type { ItemsResponse } from "./auth-api";
 export interface ChannelTestResult {
   ok: boolean;
   status?: number;
+  /** A fixed text: "HTTP 500 from receiver", "connection refused", "address not allowed by the outbound policy"… */
   error?: string;
+  /** The start of what the receiver answered, sanitised, at most 200 characters. */
+  detail?: string;
 }
 
 /** A channel body as the form sends it; on edit, `config.secret: null` removes the secret. */

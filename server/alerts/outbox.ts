@@ -60,6 +60,12 @@ export interface Outbox {
   stop(): Promise<void>;
 }
 
+/**
+ * The receiver's own words after the fixed error text. `lastError` is shown to
+ * admins only (`GET /alerts` blanks it for other principals), so it may hold them.
+ */
+const said = (detail: string | undefined) => (detail ? ` — receiver said: ${JSON.stringify(detail)}` : "");
+
 /** What an attempt's outcome means, as `decideRetry` reads it. */
 function attemptResult(result: SendResult): AttemptResult {
   if (result.ok) return { kind: "http", status: 200 };
@@ -101,12 +107,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (result.ok) {
       outcome = { status: "sent", attempts, lastError: null, nextAttemptAt: null, sentAt: now };
     } else if (result.permanent) {
-      outcome = failed(attempts, `${result.error} (not retryable)`);
+      outcome = failed(attempts, `${result.error} (not retryable)${said(result.detail)}`);
     } else {
       const decision = decideRetry(attempts, attemptResult(result), now, random, policy);
       // decideRetry words the error from the status alone; keep the sender's fuller text, with its verdict.
       const base = result.status !== undefined ? `HTTP ${result.status}` : result.error;
-      const error = decision.action === "sent" ? null : result.error + decision.error.slice(base.length);
+      const error =
+        decision.action === "sent"
+          ? null
+          : result.error + decision.error.slice(base.length) + said(result.detail);
       outcome =
         decision.action === "retry"
           ? {

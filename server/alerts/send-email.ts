@@ -1,12 +1,17 @@
 /**
- * Email alerts over SMTP (nodemailer), configured once from settings: one
- * transport for the process, reused by every email channel.
+ * Email alerts over SMTP (nodemailer), configured once from settings and
+ * used by every email channel; the SMTP host is reached only under the
+ * outbound policy (RUNWATCH_OUTBOUND_ALLOW for a relay on a private address).
  *
  * TLS: `secure` speaks TLS from the first byte (port 465); otherwise the
  * connection starts plain and is upgraded with STARTTLS whenever the server
  * offers it, with the server's certificate verified (nodemailer's default).
  */
+import { isIP } from "node:net";
 import nodemailer from "nodemailer";
+import type { OutboundAllow } from "../outbound/address-policy";
+import { resolveAllowed } from "../outbound/destination";
+import { POLICY_REFUSED, sanitiseDetail } from "./send-http";
 
 /** One email, addressed. */
 export interface OutgoingMail {
@@ -18,8 +23,12 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-/** What sending one email came to; `permanent` when the server refused it for good (SMTP 5xx). */
-export type MailResult = { ok: true } | { ok: false; permanent: boolean; error: string };
+/**
+ * What sending one email came to; `permanent` when the server refused it for
+ * good (SMTP 5xx) or the outbound policy refuses the server. `error` is a
+ * fixed text; `detail` the server's own answer, sanitised (admins only).
+ */
+export type MailResult = { ok: true } | { ok: false; permanent: boolean; error: string; detail?: string };
 
 /** Sends email; `close()` ends its connections. */
 export interface Mailer {
@@ -32,24 +41,31 @@ interface SmtpError {
   code?: string;
   responseCode?: number;
   response?: string;
-  message?: string;
 }
 
-const MAX_ERROR = 300;
+/** A connection failure as a fixed text (nodemailer keeps the socket's code, or sets its own). */
+function connectionText(code: string | undefined): string {
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ETIMEDOUT") return "timed out";
+  if (code === "EDNS" || code === "ENOTFOUND") return "host not found";
+  if (code === "EAUTH") return "sign-in refused by the SMTP server";
+  if (code === "ETLS" || /CERT|SSL|TLS/.test(code ?? "")) return "TLS handshake failed";
+  return "connection failed";
+}
 
 /**
- * An SMTP failure as a short line: the server's answer when there is one,
- * else the connection error. Never the password: nodemailer does not quote
- * it, and `scrub` removes it should a server echo it back.
+ * An SMTP failure as a fixed text (`SMTP 550 from server`, `connection
+ * refused`) and, when the server answered, its answer as `detail`: never the
+ * password (`scrub` removes it should a server echo it back).
  */
-export function describeSmtpError(error: unknown, scrub: (text: string) => string = (t) => t): string {
-  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as SmtpError;
-  const text =
-    e.responseCode !== undefined
-      ? `SMTP ${e.responseCode}: ${e.response ?? e.message ?? ""}`
-      : `${e.code ? `${e.code}: ` : ""}${e.message ?? "unknown error"}`;
-  const line = scrub(text.replace(/\s+/g, " ").trim());
-  return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR - 1)}…` : line;
+export function describeSmtpError(
+  error: unknown,
+  scrub: (text: string) => string = (t) => t,
+): { error: string; detail?: string } {
+  const e = (typeof error === "object" && error !== null ? error : {}) as SmtpError;
+  if (e.responseCode === undefined) return { error: connectionText(e.code) };
+  const detail = e.response ? sanitiseDetail(Buffer.from(scrub(e.response))) : "";
+  return { error: `SMTP ${e.responseCode} from server`, ...(detail ? { detail } : {}) };
 }
 
 /** How email alerts reach an SMTP server. */
@@ -64,23 +80,42 @@ export interface SmtpSettings {
   from: string;
 }
 
-/** Creates the SMTP mailer from settings. Nothing connects until the first `send`. */
-export function createMailer(smtp: SmtpSettings): Mailer {
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    ...(smtp.auth ? { auth: { user: smtp.auth.user, pass: smtp.auth.pass } } : {}),
-    // Alerts are few: a connection per message is simpler than a pool that must notice dropped idle sockets.
-    pool: false,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  });
+/**
+ * Creates the SMTP mailer from settings. Nothing connects until the first
+ * `send`; each send resolves the SMTP host under the outbound policy and
+ * connects to the checked address (the name kept for TLS: SNI and the
+ * certificate check), so the server is never reached by a second lookup.
+ */
+export function createMailer(smtp: SmtpSettings, allow: OutboundAllow): Mailer {
   const password = smtp.auth?.pass;
   const scrub = (text: string) => (password ? text.split(password).join("[redacted]") : text);
+  // Alerts are few: a connection per message is simpler than a pool that must notice dropped idle sockets.
+  const transportTo = (address: string) =>
+    nodemailer.createTransport({
+      host: address,
+      ...(isIP(smtp.host) === 0 ? { servername: smtp.host } : {}),
+      port: smtp.port,
+      secure: smtp.secure,
+      ...(smtp.auth ? { auth: { user: smtp.auth.user, pass: smtp.auth.pass } } : {}),
+      pool: false,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  const open = new Set<ReturnType<typeof transportTo>>();
   return {
     async send(mail) {
+      const destination = await resolveAllowed(smtp.host, allow);
+      if (!destination.ok)
+        return destination.kind === "refused"
+          ? { ok: false, permanent: true, error: POLICY_REFUSED }
+          : {
+              ok: false,
+              permanent: false,
+              error: destination.kind === "timeout" ? "timed out" : "host not found",
+            };
+      const transport = transportTo(destination.address);
+      open.add(transport);
       try {
         await transport.sendMail({
           from: smtp.from,
@@ -95,11 +130,15 @@ export function createMailer(smtp: SmtpSettings): Mailer {
         const code = (error as SmtpError).responseCode;
         // 5xx is the server's final word (unknown mailbox, relay denied, bad login); 4xx and no answer may pass.
         const permanent = code !== undefined && code >= 500 && code < 600;
-        return { ok: false, permanent, error: describeSmtpError(error, scrub) };
+        return { ok: false, permanent, ...describeSmtpError(error, scrub) };
+      } finally {
+        open.delete(transport);
+        transport.close();
       }
     },
     close() {
-      transport.close();
+      for (const transport of open) transport.close();
+      open.clear();
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Sending to real local receivers: exact bodies per platform, signatures, failures as values, email over SMTP. */
 import { createHmac } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { channelInputSchema, type Alert } from "../../lib/alerts";
@@ -13,6 +13,7 @@ import { slackMessage } from "./messages/slack";
 import { teamsMessage } from "./messages/teams";
 import { webhookBody } from "./messages/webhook";
 import { sendNotification, sendTestNotification, USER_AGENT, type SendContext } from "./send";
+import { ALLOW_PUBLIC_ONLY, parseOutboundAllow } from "../outbound/address-policy";
 import { createMailer } from "./send-email";
 import {
   startReceiver,
@@ -23,7 +24,9 @@ import {
 
 const TOKEN_PATH = "/services/T0001/B0002/SecretTokenPart1234";
 const SECRET = "whsec-test-secret-0123456789";
-const ctx: SendContext = { now: NOW, mailer: null, deliveryId: "dl_1" };
+// The receivers listen on loopback, which the outbound policy refuses unless the allow-list names it.
+const LOOPBACK = parseOutboundAllow("127.0.0.1");
+const ctx: SendContext = { now: NOW, mailer: null, allow: LOOPBACK, deliveryId: "dl_1" };
 
 const channel = (input: unknown, id = "ch_1") => ({
   id,
@@ -90,7 +93,7 @@ describe("HTTP channels", () => {
     expect(r.requests[0]?.headers["x-runwatch-timestamp"]).toBeUndefined();
   });
 
-  it("reports a refusal with its status, Retry-After and the receiver's words, never the token", async () => {
+  it("reports a refusal with its status, Retry-After and the receiver's words apart, never the token", async () => {
     const r = await receiver(() => ({
       status: 429,
       headers: { "retry-after": "7" },
@@ -106,7 +109,8 @@ describe("HTTP channels", () => {
       ok: false,
       status: 429,
       retryAfter: "7",
-      error: `HTTP 429 from ${r.url}/…1234: rate_limited`,
+      error: "HTTP 429 from receiver",
+      detail: "rate_limited",
     });
   });
 
@@ -119,7 +123,8 @@ describe("HTTP channels", () => {
       "firing",
       ctx,
     );
-    expect(result).toMatchObject({ ok: false, status: 302 });
+    expect(result).toEqual({ ok: false, status: 302, error: "redirect refused (HTTP 302)" });
+    expect(r.requests).toHaveLength(1);
     expect(target.requests).toHaveLength(0);
   });
 
@@ -128,12 +133,7 @@ describe("HTTP channels", () => {
     const url = r.url + TOKEN_PATH;
     await r.close();
     const result = await sendNotification(httpChannel("teams", url), QUEUE_ALERT, "firing", ctx);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.status).toBeUndefined();
-    expect(result.error).toContain(`could not reach ${r.url}/…1234`);
-    expect(result.error).toContain("ECONNREFUSED");
-    expect(result.error).not.toContain("SecretToken");
+    expect(result).toEqual({ ok: false, error: "connection refused" });
   });
 
   it("gives up on a receiver that does not answer in time", async () => {
@@ -151,10 +151,7 @@ describe("HTTP channels", () => {
       ...ctx,
       timeoutMs: 200,
     });
-    expect(result).toEqual({
-      ok: false,
-      error: expect.stringMatching(/^no answer from .*…1234 within 0.2 s$/),
-    });
+    expect(result).toEqual({ ok: false, error: "timed out" });
   });
 
   it("sends a channel test as a test", async () => {
@@ -183,7 +180,7 @@ describe("email", () => {
 
   it("sends the email formatter's subject, text and HTML over SMTP", async () => {
     const server = await smtpReceiver();
-    const mailer = createMailer(smtp(server.port));
+    const mailer = createMailer(smtp(server.port), LOOPBACK);
     cleanups.push(async () => mailer.close());
     expect(await sendNotification(email, QUEUE_ALERT, "firing", { ...ctx, mailer })).toEqual({ ok: true });
     const [mail] = await server.waitFor(1);
@@ -203,20 +200,42 @@ describe("email", () => {
     const server = await smtpReceiver((i) =>
       i === 0 ? { code: 550, message: "mailbox unavailable" } : { code: 451, message: "try later" },
     );
-    const mailer = createMailer(smtp(server.port));
+    const mailer = createMailer(smtp(server.port), LOOPBACK);
     cleanups.push(async () => mailer.close());
     const first = await sendNotification(email, QUEUE_ALERT, "firing", { ...ctx, mailer });
     expect(first).toEqual({
       ok: false,
       permanent: true,
-      error: expect.stringMatching(/^SMTP 550: .*mailbox unavailable/),
+      error: "SMTP 550 from server",
+      detail: "550 mailbox unavailable",
     });
     const second = await sendNotification(email, QUEUE_ALERT, "firing", { ...ctx, mailer });
     expect(second).toEqual({
       ok: false,
       permanent: false,
-      error: expect.stringMatching(/^SMTP 451: .*try later/),
+      error: "SMTP 451 from server",
+      detail: "451 try later",
     });
+  });
+
+  it("refuses an SMTP host the outbound policy refuses, before connecting", async () => {
+    let connections = 0;
+    const trap = net.createServer((socket) => {
+      connections += 1;
+      socket.end("220 trap ESMTP\r\n");
+    });
+    await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => trap.close(() => resolve())));
+    const port = (trap.address() as AddressInfo).port;
+    for (const host of ["127.0.0.1", "localhost", "2130706433", "::ffff:127.0.0.1"]) {
+      const mailer = createMailer({ ...smtp(port), host }, ALLOW_PUBLIC_ONLY);
+      cleanups.push(async () => mailer.close());
+      expect([host, await sendNotification(email, QUEUE_ALERT, "firing", { ...ctx, mailer })]).toEqual([
+        host,
+        { ok: false, permanent: true, error: "address not allowed by the outbound policy" },
+      ]);
+    }
+    expect(connections).toBe(0);
   });
 
   it("fails for good when SMTP is not set up", async () => {

@@ -3,18 +3,22 @@
  * platform and send it. Slack, Teams, Discord and the generic webhook are a
  * JSON POST to the channel's URL; email goes through the SMTP mailer.
  *
+ * Every destination goes through the outbound policy (`server/outbound`):
+ * HTTP channels via `send-http.ts`, the SMTP server via `send-email.ts`.
+ *
  * Sending never throws: every failure comes back as `{ ok: false, error }`,
  * with the HTTP status and `Retry-After` when the receiver answered, for the
- * outbox to decide on a retry. Errors never carry a credential: the channel's
- * URL (whose path is the token for Slack, Teams and Discord) is shown
- * redacted, the webhook secret never appears at all.
+ * outbox to decide on a retry. Errors are fixed texts ("HTTP 500 from
+ * receiver", "connection refused"): they never carry a credential (the
+ * channel's URL is the token for Slack, Teams and Discord) nor the
+ * receiver's body, whose start comes back apart, as `detail`.
  */
 import { randomUUID } from "node:crypto";
 import type { Alert, AlertNotice, ChannelInput } from "../../lib/alerts";
 import type { JobLog } from "../../lib/job-log";
 import type { Clock } from "../domain/clock";
+import type { OutboundAllow } from "../outbound/address-policy";
 import type { ConfigRecord } from "../store/store";
-import { redactUrl } from "./config";
 import { dashboardUrl } from "./format";
 import { discordMessage } from "./messages/discord";
 import { emailMessage } from "./messages/email";
@@ -24,10 +28,9 @@ import { slackMessage } from "./messages/slack";
 import { teamsMessage } from "./messages/teams";
 import { signWebhook, webhookBody } from "./messages/webhook";
 import { createMailer, type Mailer, type SmtpSettings } from "./send-email";
+import { postJson, type SendResult } from "./send-http";
 
-/** How one send attempt ended. `status` and `retryAfter` only when an HTTP receiver answered. */
-export type SendResult =
-  { ok: true } | { ok: false; status?: number; retryAfter?: string; error: string; permanent?: boolean };
+export type { SendResult } from "./send-http";
 
 /** What sending needs besides the channel and the alert. */
 export interface SendContext {
@@ -35,6 +38,8 @@ export interface SendContext {
   now: number;
   /** The SMTP mailer; null when SMTP is not configured. */
   mailer: Mailer | null;
+  /** What HTTP channels may reach beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
+  allow: OutboundAllow;
   /** Sent to webhook receivers as `X-Runwatch-Delivery`: the same on every retry, so they can dedupe. */
   deliveryId?: string;
   /** Per HTTP request, ms (default 10 s). */
@@ -47,7 +52,6 @@ export interface SendContext {
 export const USER_AGENT = "Runwatch-Alerts/1";
 const DEFAULT_TIMEOUT_MS = 10_000;
 const LOG_WAIT_MS = 5_000;
-const MAX_ERROR_BODY = 200;
 
 type Channel = ConfigRecord<ChannelInput>;
 
@@ -146,75 +150,10 @@ async function deliver(
     if (ctx.deliveryId) headers["x-runwatch-delivery"] = ctx.deliveryId;
     if (config.secret) Object.assign(headers, signWebhook(body, config.secret, ctx.now / 1000));
   }
-  return post(config.url, body, headers, ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-}
-
-/** POST without following redirects: a webhook URL that moved is a configuration error, not a hop to take. */
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-): Promise<SendResult> {
-  const shown = redactUrl(url);
-  // A network error can quote the URL it failed on; only its redacted form may leave this function.
-  const scrub = (text: string) => text.split(url).join(shown);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers,
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    return { ok: false, error: scrub(networkError(error, timeoutMs, shown)) };
-  }
-  const excerpt = scrub(await readExcerpt(response));
-  if (response.status >= 200 && response.status < 300) return { ok: true };
-  const retryAfter = response.headers.get("retry-after");
-  return {
-    ok: false,
-    status: response.status,
-    ...(retryAfter ? { retryAfter } : {}),
-    error: `HTTP ${response.status} from ${shown}${excerpt ? `: ${excerpt}` : ""}`,
-  };
-}
-
-function networkError(error: unknown, timeoutMs: number, shown: string): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return `no answer from ${shown} within ${timeoutMs / 1000} s`;
-  // undici wraps the socket error: `fetch failed`, cause `connect ECONNREFUSED 127.0.0.1:9`.
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
-  const reason = cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `could not reach ${shown}: ${reason}`;
-}
-
-/**
- * The first bytes of a response body as one line (Slack answers `invalid_token`,
- * `channel_is_archived`…), reading no more than needed: a receiver must not
- * be able to make us buffer a huge answer.
- */
-async function readExcerpt(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < 1024) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // A body cut short says nothing more than the status already does.
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/\s+/g, " ").trim();
-  return text.length > MAX_ERROR_BODY ? `${text.slice(0, MAX_ERROR_BODY - 1)}…` : text;
+  return postJson(config.url, body, headers, {
+    allow: ctx.allow,
+    timeoutMs: ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
 }
 
 /** Sends with one SMTP mailer for the process; made once in `app.ts`. */
@@ -229,8 +168,11 @@ export interface Sender {
 
 /** The process's sender: the SMTP mailer from settings (when configured) and the clock. */
 export function createSender(options: {
-  /** From the server settings: the SMTP server (null: no email) and the dashboard's public URL. */
-  settings: { smtp: SmtpSettings | null; publicUrl: string | null };
+  /**
+   * From the server settings: the SMTP server (null: no email), the dashboard's
+   * public URL, and what destinations may be reached beyond public addresses.
+   */
+  settings: { smtp: SmtpSettings | null; publicUrl: string | null; outboundAllow: OutboundAllow };
   clock: Clock;
   timeoutMs?: number;
   /**
@@ -240,7 +182,8 @@ export function createSender(options: {
   logExcerpt?: (jobId: string, waitMs: number) => Promise<JobLog | null>;
 }): Sender {
   const { settings, clock, timeoutMs, logExcerpt } = options;
-  const mailer = settings.smtp ? createMailer(settings.smtp) : null;
+  const allow = settings.outboundAllow;
+  const mailer = settings.smtp ? createMailer(settings.smtp, allow) : null;
   // Only a firing job alert is about a job's failure; at most 5 s for its lines to arrive.
   const linesOf = async (alert: Alert): Promise<string[]> => {
     if (!logExcerpt || !alert.job || alert.kind !== "job_state" || alert.state !== "firing") return [];
@@ -252,12 +195,19 @@ export function createSender(options: {
       sendNotification(channel, alert, notice, {
         now: clock.now(),
         mailer,
+        allow,
         deliveryId,
         timeoutMs,
         logLines: await linesOf(alert),
       }),
     sendTest: (channel) =>
-      sendTestNotification(channel, { now: clock.now(), mailer, timeoutMs, publicUrl: settings.publicUrl }),
+      sendTestNotification(channel, {
+        now: clock.now(),
+        mailer,
+        allow,
+        timeoutMs,
+        publicUrl: settings.publicUrl,
+      }),
     close: () => mailer?.close(),
   };
 }

@@ -5,12 +5,19 @@
  * for Slack, Teams and Discord carries the token) are write-only: answers
  * show `channelView` (no secret, URL redacted), audit entries carry the id,
  * name and kind only, and errors never echo the input.
+ *
+ * A channel's URL must be one the outbound policy lets Runwatch reach: a
+ * literal or resolved loopback, private, link-local or metadata address is
+ * refused when the channel is created or changed (400 naming `config.url`),
+ * as it is again when anything is sent (`server/alerts/send-http.ts`).
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { channelInputSchema, channelPatchSchema, type Channel, type ChannelInput } from "../../lib/alerts";
 import { channelView, mergeChannelPatch, redactUrl } from "../alerts/config";
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
+import type { OutboundAllow } from "../outbound/address-policy";
+import { refusedUrl } from "../outbound/destination";
 import type { AlertConfigStore, ConfigRecord } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
@@ -23,7 +30,10 @@ import { HttpError } from "./errors";
 export interface ChannelTestResult {
   ok: boolean;
   status?: number;
+  /** A fixed text: "HTTP 500 from receiver", "connection refused", "address not allowed by the outbound policy"… */
   error?: string;
+  /** The start of the receiver's answer, sanitised (at most 200 characters). */
+  detail?: string;
 }
 
 /** Sends one test notification through a stored channel (the dispatcher's `sendTestNotification`). */
@@ -36,6 +46,8 @@ export interface ChannelRoutesDeps {
   audit: AuditRecorder;
   /** Absent when no sender is wired: the test route then answers 501. */
   sendTest?: ChannelTester;
+  /** What channel URLs may name beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
+  outboundAllow: OutboundAllow;
 }
 
 const actor = (request: FastifyRequest) => request.principal?.keyId ?? "anonymous";
@@ -68,10 +80,24 @@ function scrubbed(error: string, { config }: ChannelInput): string {
   return text.length > MAX_TEST_ERROR ? `${text.slice(0, MAX_TEST_ERROR - 1)}…` : text;
 }
 
+/**
+ * 400 naming `config.url` when the outbound policy refuses the channel's URL.
+ * The message says why without the URL (a credential) or the address it resolved to.
+ */
+async function checkDestination({ config }: ChannelInput, allow: OutboundAllow): Promise<void> {
+  if (config.url && (await refusedUrl(config.url, allow)) !== null)
+    throw new HttpError(
+      400,
+      "invalid_body",
+      "config.url names a loopback, private, link-local or metadata address, which the outbound policy refuses (RUNWATCH_OUTBOUND_ALLOW can allow it)",
+      "config.url",
+    );
+}
+
 /** Registers the channel routes (admin scope). */
 export async function channelRoutes(
   app: FastifyInstance,
-  { store, clock, audit, sendTest }: ChannelRoutesDeps,
+  { store, clock, audit, sendTest, outboundAllow }: ChannelRoutesDeps,
 ): Promise<void> {
   const admin = { config: { access: "admin" as const } };
   type ById = { Params: { id: string } };
@@ -88,6 +114,7 @@ export async function channelRoutes(
 
   app.post("/api/v1/channels", admin, async (request, reply) => {
     const input = parseAlertBody(channelInputSchema, request.body);
+    await checkDestination(input, outboundAllow);
     const record = await store.createChannel(input, clock.now());
     await audit.record({
       actor: actor(request),
@@ -112,6 +139,7 @@ export async function channelRoutes(
     const stored = await find(request.params.id);
     // Kind-specific checks need the whole channel: validate the merged result.
     const input = parseAlertBody(channelInputSchema, mergeChannelPatch(stored.input, patch));
+    await checkDestination(input, outboundAllow);
     const record = await store.replaceChannel(stored.id, input, clock.now());
     if (!record) throw notFound("channel", stored.id);
     await audit.record({
@@ -155,6 +183,7 @@ export async function channelRoutes(
       ok: outcome.ok,
       ...(outcome.status === undefined ? {} : { status: outcome.status }),
       ...(outcome.error === undefined ? {} : { error: scrubbed(outcome.error, stored.input) }),
+      ...(outcome.detail === undefined ? {} : { detail: scrubbed(outcome.detail, stored.input) }),
     };
     await audit.record({
       actor: actor(request),

@@ -7,7 +7,9 @@
 import type { FastifyInstance } from "fastify";
 import type { AlertListResponse, AlertOpenCount } from "../../lib/alerts";
 import type { AuditRecorder } from "../auth/audit";
+import { allows } from "../auth/principal";
 import type { Clock } from "../domain/clock";
+import type { OutboundAllow } from "../outbound/address-policy";
 import type { AlertConfigStore, AlertStateStore } from "../store/store";
 import { channelRoutes, type ChannelTester } from "./alert-channel-routes";
 import { alertListQuerySchema } from "./alert-input";
@@ -25,6 +27,22 @@ export interface AlertRoutesOptions {
   sendTest?: ChannelTester;
   /** Resolves a rule's open alerts when it is disabled or deleted (the dispatcher's `closeRule`). */
   closeAlerts?: CloseRuleAlerts;
+  /** What channel URLs may name beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
+  outboundAllow: OutboundAllow;
+}
+
+/**
+ * A delivery's `lastError` may quote what a receiver answered: only admins
+ * see it; every other principal gets null in its place.
+ */
+function withoutErrors(page: AlertListResponse): AlertListResponse {
+  return {
+    ...page,
+    items: page.items.map((alert) => ({
+      ...alert,
+      deliveries: alert.deliveries.map((delivery) => ({ ...delivery, lastError: null })),
+    })),
+  };
 }
 
 /** Registers `/api/v1/channels`, `/api/v1/alert-rules`, `/api/v1/alerts` and `/api/v1/alerts/open-count`. */
@@ -33,9 +51,10 @@ export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOpti
   await channelRoutes(app, options);
   await ruleRoutes(app, options);
 
-  app.get("/api/v1/alerts", { config: { access: "read" } }, async (request): Promise<AlertListResponse> =>
-    store.listAlerts(parseQuery(alertListQuerySchema, request.query)),
-  );
+  app.get("/api/v1/alerts", { config: { access: "read" } }, async (request): Promise<AlertListResponse> => {
+    const page = await store.listAlerts(parseQuery(alertListQuerySchema, request.query));
+    return request.principal && allows(request.principal, "admin") ? page : withoutErrors(page);
+  });
 
   app.get("/api/v1/alerts/open-count", { config: { access: "read" } }, async (): Promise<AlertOpenCount> => ({
     open: await store.countOpenAlerts(),

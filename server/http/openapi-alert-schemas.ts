@@ -201,7 +201,11 @@ const delivery = objectOf<AlertDelivery>(
     notice: oneOf(["firing", "reminder", "resolved"]),
     status: oneOf(["pending", "sent", "failed"]),
     attempts: { type: "integer", minimum: 0 },
-    lastError: nullable(text()),
+    lastError: nullable(
+      text(
+        "Why the last attempt failed: a fixed text, then what the receiver said, sanitised. Admins only: null for every other caller.",
+      ),
+    ),
     nextAttemptAt: nullable(isoTime("When the next attempt is due (pending only).")),
     sentAt: nullable(isoTime("When it was sent.")),
   },
@@ -215,9 +219,12 @@ const channelTest = objectOf<ChannelTestResult>(
   {
     ok: { type: "boolean" },
     status: { type: "integer", description: "The receiver's HTTP status, when it answered." },
-    error: text("Why it failed (credentials redacted)."),
+    error: text(
+      'Why it failed, as a fixed text: "HTTP 500 from receiver", "redirect refused (HTTP 302)", "connection refused", "timed out", "host not found", "address not allowed by the outbound policy"…',
+    ),
+    detail: text("The start of the receiver's answer, control characters removed, at most 200 characters."),
   },
-  { status: true, error: true },
+  { status: true, error: true, detail: true },
 );
 
 const kinds = (test: (spec: (typeof RULE_KIND_SPECS)[AlertRuleKind]) => boolean) =>

@@ -42,6 +42,8 @@ export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         tag: TAG,
         access: "admin",
         summary: "Create a notification channel (audited)",
+        description:
+          "A URL whose host is, or resolves to, a loopback, private, link-local, unique-local, multicast, unspecified or cloud-metadata address (in any spelling: `127.1`, `2130706433`, `[::ffff:7f00:1]`…) is refused with 400 naming `config.url`, unless `RUNWATCH_OUTBOUND_ALLOW` names the host or holds the address. The same check is made again whenever anything is sent. Also on PATCH.",
         requestBody: body("ChannelInput"),
         responses: { "201": json(ref("Channel"), "Created."), ...badBody },
       }),
@@ -140,6 +142,8 @@ export function alertPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         tag: TAG,
         access: "read",
         summary: "List fired alerts with their deliveries",
+        description:
+          "A delivery's `lastError` may quote what a receiver answered: it is given to admins only, and is null for every other caller.",
         parameters: queryParameters(alertListQuerySchema, {
           cursor: "`nextCursor` of the previous page.",
           limit: "1 to 200. Default 50.",

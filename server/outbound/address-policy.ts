@@ -22,8 +22,12 @@ const DENIED: readonly [string, number, "ipv4" | "ipv6"][] = [
   ["198.18.0.0", 15, "ipv4"], // benchmarking
   ["224.0.0.0", 4, "ipv4"], // multicast
   ["240.0.0.0", 4, "ipv4"], // reserved, broadcast
-  ["::", 128, "ipv6"],
-  ["::1", 128, "ipv6"],
+  // IPv4-compatible (::a.b.c.d, deprecated), the unspecified :: and loopback ::1 all lie in ::/96.
+  ["::", 96, "ipv6"],
+  // Prefixes that embed an IPv4 address a gateway may forward to: NAT64 and 6to4 (2002:7f00:1:: is 127.0.0.1).
+  ["64:ff9b::", 96, "ipv6"],
+  ["64:ff9b:1::", 48, "ipv6"],
+  ["2002::", 16, "ipv6"],
   ["fc00::", 7, "ipv6"], // unique local (AWS metadata fd00:ec2::254 included)
   ["fe80::", 10, "ipv6"], // link-local
   ["ff00::", 8, "ipv6"], // multicast

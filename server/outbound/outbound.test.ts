@@ -26,6 +26,14 @@ describe("isNonPublicAddress", () => {
     ["140.82.112.6", false],
     ["2606:4700::1111", false],
     ["not-an-address", true],
+    // IPv6 forms that embed loopback or metadata: IPv4-compatible, NAT64, 6to4, mapped in hex.
+    ["::7f00:1", true],
+    ["::a9fe:a9fe", true],
+    ["64:ff9b::7f00:1", true],
+    ["64:ff9b:1::7f00:1", true],
+    ["2002:7f00:1::", true],
+    ["::ffff:a9fe:a9fe", true],
+    ["2001:4860:4860::8888", false],
   ])("%s → %s", (address, expected) => {
     expect(isNonPublicAddress(address)).toBe(expected);
   });
@@ -137,6 +145,29 @@ describe("outboundRequest", () => {
       { url: "/to-localhost", auth: "Bearer s3cret" },
       { url: "/ok", auth: undefined },
     ]);
+  });
+
+  it("POSTs a body, and answers a 3xx as it came when told not to follow", async () => {
+    const response = await outboundRequest(`${base}/to-localhost`, {
+      allow: parseOutboundAllow("127.0.0.1,localhost"),
+      method: "POST",
+      body: '{"a":1}',
+      followRedirects: false,
+    });
+    expect(response.status).toBe(302);
+    expect(response.url).toBe(`${base}/to-localhost`);
+    expect(seen.at(-1)).toEqual({ url: "/to-localhost", auth: undefined });
+  });
+
+  it("keeps the system code of a network failure", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(outboundRequest(url, { allow: local })).rejects.toMatchObject({
+      kind: "network",
+      code: "ECONNREFUSED",
+    });
   });
 
   it("stops following redirects after the limit", async () => {

@@ -15,20 +15,35 @@ import { mayConnect, type OutboundAllow } from "./address-policy";
 /** Why a request was not made or not finished. */
 export type OutboundFailure = "refused" | "timeout" | "network" | "too_many_redirects";
 
-/** Thrown by {@link outboundRequest}; `kind` says whether retrying may help (`timeout`, `network`). */
+/**
+ * Thrown by {@link outboundRequest}; `kind` says whether retrying may help
+ * (`timeout`, `network`); `code` is the system error of a `network` failure
+ * (`ECONNREFUSED`, `ENOTFOUND`…), for callers that word failures themselves.
+ */
 export class OutboundError extends Error {
   override name = "OutboundError";
   constructor(
     readonly kind: OutboundFailure,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
 }
 
+/** A socket or DNS error as a `network` failure, keeping its system code. */
+const networkFailure = (error: Error): OutboundError =>
+  error instanceof OutboundError
+    ? error
+    : new OutboundError("network", error.message, (error as NodeJS.ErrnoException).code);
+
 /** Options of one request. */
 export interface OutboundOptions {
   allow: OutboundAllow;
+  /** GET unless said. */
+  method?: "GET" | "POST";
+  /** Sent as the request body (with its Content-Length). */
+  body?: string;
   headers?: Record<string, string>;
   /** Headers sent only while the request stays on the first URL's origin (credentials). */
   originHeaders?: Record<string, string>;
@@ -39,6 +54,11 @@ export interface OutboundOptions {
   /** Over `maxBytes`: keep the first bytes (`head`, the default) or the last (`tail`: logs end with the failure). */
   keep?: "head" | "tail";
   maxRedirects?: number;
+  /**
+   * False: a 3xx is answered as it came, its `Location` not followed (alert
+   * channels: a receiver URL that moved is a configuration error, not a hop to take).
+   */
+  followRedirects?: boolean;
 }
 
 /** The final response. */
@@ -98,8 +118,11 @@ function once(
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(new OutboundError("timeout", `no answer from ${url.host} in time`));
     const request = client.request(url, {
-      method: "GET",
-      headers,
+      method: options.method ?? "GET",
+      headers:
+        options.body === undefined
+          ? headers
+          : { ...headers, "content-length": String(Buffer.byteLength(options.body)) },
       lookup: checkedLookup(options.allow, url.hostname),
       timeout: remaining,
     });
@@ -112,7 +135,7 @@ function once(
     );
     request.on("error", (error) => {
       clearTimeout(timer);
-      reject(error instanceof OutboundError ? error : new OutboundError("network", error.message));
+      reject(networkFailure(error));
     });
     request.on("response", (response) => {
       const chunks: Buffer[] = [];
@@ -155,15 +178,15 @@ function once(
       response.on("error", (error) => {
         if (done) return;
         clearTimeout(timer);
-        reject(error instanceof OutboundError ? error : new OutboundError("network", error.message));
+        reject(networkFailure(error));
       });
     });
-    request.end();
+    request.end(options.body);
   });
 }
 
 /**
- * GETs `url` under the policy. Resolves with any HTTP status (the caller
+ * Requests `url` under the policy (GET, or `method` with `body`). Resolves with any HTTP status (the caller
  * decides what a 4xx or 5xx means); rejects with an {@link OutboundError}
  * when the policy refuses a hop, the deadline passes, the network fails, or
  * redirects go on too long.
@@ -180,7 +203,7 @@ export async function outboundRequest(url: string, options: OutboundOptions): Pr
     const headers = { ...options.headers, ...(sameOrigin ? options.originHeaders : {}) };
     const response = await once(current, headers, options, deadline);
     const location = response.headers.location;
-    if (!REDIRECTS.has(response.status) || !location) return response;
+    if (!REDIRECTS.has(response.status) || !location || options.followRedirects === false) return response;
     if (hop >= maxRedirects)
       throw new OutboundError("too_many_redirects", `more than ${maxRedirects} redirects from ${url}`);
     current = new URL(location, current);

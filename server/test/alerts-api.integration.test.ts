@@ -24,7 +24,8 @@ const NEW_SECRET = "whsec-rotated-SECRET-9876543210";
 const CREDENTIALS = [SLACK_URL, "slackTokenSECRET", HOOK_URL, "hookTokenSECRET", HOOK_SECRET, NEW_SECRET];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The test receiver listens on loopback: the outbound policy lets it through only because it is named.
+  server = await startTestServer({ env: { RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1" } });
   const created = await fetch(`${server.url}/api/v1/keys`, {
     method: "POST",
     headers: { ...adminHeaders, "content-type": "application/json" },
@@ -238,7 +239,12 @@ describe("channel test", () => {
       });
       const refused = await call<ChannelTestResult>("POST", `/channels/${bad.id}/test`);
       expect(refused.status, refused.text).toBe(200);
-      expect(refused.body).toMatchObject({ ok: false, status: 500, error: expect.any(String) });
+      expect(refused.body).toEqual({
+        ok: false,
+        status: 500,
+        error: "HTTP 500 from receiver",
+        detail: "boom",
+      });
       expectNoCredentials(refused.text);
 
       const { body: mail } = await call<Channel>("POST", "/channels", email);

@@ -43,7 +43,8 @@ async function harness(rule: Record<string, unknown>, env: Record<string, string
   // No background ticks: every evaluation in these tests is an explicit `tick()`.
   const server = await startTestServer({
     clock,
-    env: { RUNWATCH_PUBLIC_URL: PUBLIC_URL, ...env },
+    // The receiver listens on loopback: the outbound policy lets it through only because it is named.
+    env: { RUNWATCH_PUBLIC_URL: PUBLIC_URL, RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1", ...env },
     alerting: { tickMs: 24 * 60 * MINUTE },
   });
   cleanups.push(() => server.close());

@@ -28,7 +28,11 @@ function tempDir(): string {
 }
 
 async function start(dataDir: string): Promise<ChildServer> {
-  const child = await spawnServer(dataDir, { RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000" });
+  const child = await spawnServer(dataDir, {
+    RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
+    // The alert receiver listens on loopback: the outbound policy lets it through only because it is named.
+    RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1",
+  });
   cleanups.push(() => (child.child.exitCode === null ? child.kill() : undefined));
   return child;
 }

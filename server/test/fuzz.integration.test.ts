@@ -51,6 +51,7 @@ import { allRuns, fuzzVendor, printReport, servedProblems, storedProblems } from
 import { edgeCaseProblems, raceVendor, refusalsAndRedeliveries } from "./fuzz/vendor-checks";
 import { GITLAB_SIGNING_TOKEN, TOLERANCE_S } from "./fuzz/vendor-signatures";
 import { VENDORS } from "./fuzz/vendors";
+import { makeChannelUrl, startConnectionTrap } from "./fuzz/channel-url-cases";
 
 // Tests may read the environment: the seed to replay, or a fresh one.
 const SEED = Number(process.env.RUNWATCH_FUZZ_SEED ?? randomInt(2 ** 31));
@@ -65,6 +66,7 @@ const VENDOR_REFUSALS = 40;
 const RACE_CASES = 200;
 const CONCURRENCY = 16;
 const RACE_JOB_ID = 777_000_777;
+const CHANNEL_URL_CASES = Number(process.env.FUZZ_CHANNEL_URL_CASES ?? 300);
 
 // ── One fresh server per test ────────────────────────────────────────────────
 
@@ -623,6 +625,50 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         problems.push(`${what}: ${problem}: ${answer.status} ${answer.text.slice(0, 160)}`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("fuzz: alert channel URLs never reach the server's own network", { timeout: 180_000 }, () => {
+  it(`refuses ${CHANNEL_URL_CASES} disguised loopback and metadata URLs with a 400 naming config.url; nothing connects`, async () => {
+    reportSeed();
+    const rng = new Random(SEED);
+    const trap = await startConnectionTrap();
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" };
+    const problems: string[] = [];
+    const accepted: { id: string; url: string }[] = [];
+    try {
+      await pool(CHANNEL_URL_CASES, CONCURRENCY, async (index) => {
+        const url = makeChannelUrl(rng, trap.port);
+        const kind = rng.pick(["webhook", "slack", "teams", "discord"]);
+        const answer = await send(`${server.url}/api/v1/channels`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ name: `probe ${index}`, kind, config: { url } }),
+        });
+        for (const problem of shapeProblems(answer)) problems.push(`${problem} for ${JSON.stringify(url)}`);
+        if (answer.status === 201) accepted.push({ id: (JSON.parse(answer.text) as { id: string }).id, url });
+        else if (answer.status !== 400) problems.push(`${answer.status} for ${JSON.stringify(url)}`);
+        else if ((JSON.parse(answer.text) as { error: { field?: string } }).error.field !== "config.url")
+          problems.push(`400 not naming config.url for ${JSON.stringify(url)}: ${answer.text.slice(0, 200)}`);
+      });
+      // What creation let through (names that do not resolve now) is refused again when sent.
+      for (const { id, url } of accepted) {
+        const answer = await send(`${server.url}/api/v1/channels/${id}/test`, {
+          method: "POST",
+          headers: { authorization: headers.authorization },
+        });
+        const result = JSON.parse(answer.text) as { ok: boolean; error?: string };
+        if (
+          result.ok ||
+          !["address not allowed by the outbound policy", "host not found"].includes(result.error ?? "")
+        )
+          problems.push(`test of ${JSON.stringify(url)} answered ${answer.text.slice(0, 200)}`);
+      }
+      expect(problems.slice(0, 10), `seed ${SEED}: ${problems.length} problems`).toEqual([]);
+      expect(trap.connections(), `seed ${SEED}: connections reached the trap`).toBe(0);
+    } finally {
+      await trap.close();
+    }
   });
 });
 
