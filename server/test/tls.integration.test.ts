@@ -49,7 +49,7 @@ function servedCertificate(port: number, ca: string): Promise<{ cn: string; auth
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: "127.0.0.1", port, ca, rejectUnauthorized: false }, () => {
       const cn = socket.getPeerCertificate().subject.CN;
-      resolve({ cn: Array.isArray(cn) ? cn.join() : cn, authorized: socket.authorized });
+      resolve({ cn: Array.isArray(cn) ? cn.join() : (cn ?? ""), authorized: socket.authorized });
       socket.end();
     });
     socket.on("error", reject);
