@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../store/sqlite";
 import { spawnServer, type ChildServer } from "./child";
+import { loadSettings } from "../settings";
 import { fixtureJson, githubSignature, startTestServer } from "./helpers";
 import { openRaw, type RawConnection } from "./raw-http";
 
@@ -165,4 +166,38 @@ describe("a client sending too slowly", () => {
     expect(Date.now() - startedAt).toBeLessThan(3_500);
     expect(await server.store.getJob("github:91000003")).toBeNull();
   }, 30_000);
+});
+
+describe("requests Node cannot parse", () => {
+  it("are answered in the JSON error shape: garbage 400, oversized headers 431", async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.close());
+    const garbage = await raw(server.url);
+    garbage.write("NOT-HTTP \u0001\u0002\r\n\r\n");
+    const [bad] = await garbage.responses(1);
+    expect(bad?.status).toBe(400);
+    expect(JSON.parse(bad?.body ?? "")).toEqual({
+      error: { code: "bad_request", message: "malformed request" },
+    });
+    const huge = await raw(server.url);
+    huge.write(`GET /healthz HTTP/1.1\r\nHost: runwatch.test\r\nx-filler: ${"a".repeat(20_000)}\r\n\r\n`);
+    const [tooLarge] = await huge.responses(1);
+    expect(tooLarge?.status).toBe(431);
+    expect(JSON.parse(tooLarge?.body ?? "")).toEqual({
+      error: { code: "headers_too_large", message: "request headers are too large" },
+    });
+  });
+});
+
+describe("transport settings", () => {
+  it("default to a 9 s request timeout and a 10 s shutdown grace, and refuse values out of range", () => {
+    expect(loadSettings({})).toMatchObject({ requestTimeoutMs: 9_000, shutdownGraceMs: 10_000, tls: null });
+    expect(loadSettings({ RUNWATCH_SHUTDOWN_GRACE_SECONDS: "0" }).shutdownGraceMs).toBe(0);
+    expect(() => loadSettings({ RUNWATCH_REQUEST_TIMEOUT_SECONDS: "1" })).toThrow(
+      "RUNWATCH_REQUEST_TIMEOUT_SECONDS",
+    );
+    expect(() => loadSettings({ RUNWATCH_SHUTDOWN_GRACE_SECONDS: "301" })).toThrow(
+      "RUNWATCH_SHUTDOWN_GRACE_SECONDS",
+    );
+  });
 });
