@@ -3,7 +3,6 @@
  * optionally, the dashboard) from settings and injectable parts. Tests build it
  * with their own data folder, clock and port; `main.ts` builds it for real.
  */
-import type { Duplex } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { createDispatcher, type Dispatcher } from "./alerts/dispatch";
 import { createOutbox, type Outbox } from "./alerts/outbox";
@@ -18,6 +17,7 @@ import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
+import { installDrain } from "./http/drain";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
 import { jobLogRoutes } from "./http/job-log-routes";
@@ -27,6 +27,7 @@ import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
 import { installSecurityHeaders } from "./http/security-headers";
+import { answerClientError, createTransport } from "./http/transport";
 import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
 import { createIngestWriter, type IngestWriter } from "./ingest/writer";
@@ -108,16 +109,25 @@ export async function buildServer({
   alerting = {},
   logFetching,
 }: BuildOptions): Promise<RunwatchServer> {
+  // First: a certificate that cannot be served stops start-up before anything is opened.
+  const transport = createTransport({
+    tls: settings.tls,
+    // Vendors give up after 10 s; answer well inside that (a slow client gets its 408 in time too).
+    requestTimeoutMs: settings.requestTimeoutMs,
+    onTlsReload: (files) => app.log.info({ certFile: files.certFile }, "TLS certificate reloaded"),
+    onTlsError: (error) =>
+      app.log.error({ err: error }, "TLS certificate not reloaded; the previous one stays"),
+  });
   const store = await openSqliteStore(settings.dataDir);
   const events = new DomainEvents();
   const app = Fastify({
     logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" } },
+    serverFactory: transport.serverFactory,
     bodyLimit: settings.bodyLimit,
-    // Vendors give up after 10 s; answer well inside that.
-    requestTimeout: 9_000,
     // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
     routerOptions: { maxParamLength: 2048 },
-    return503OnClosing: true,
+    // While shutting down, `drain.ts` answers 503 in the documented error shape instead.
+    return503OnClosing: false,
     // Behind a reverse proxy, the client address (rate limits, audit) and https (Secure cookie) come from it.
     trustProxy: fastifyTrustProxy(settings.trustProxy),
     // URL errors Fastify raises before routing still answer in the one error shape.
@@ -141,6 +151,7 @@ export async function buildServer({
   });
 
   installErrorHandling(app);
+  const drain = installDrain(app, app.server, { graceMs: settings.shutdownGraceMs });
   installSecurityHeaders(app);
   installAccessControl(app, {
     store,
@@ -287,9 +298,12 @@ export async function buildServer({
       const address = app.server.address();
       const port = typeof address === "object" && address ? address.port : settings.port;
       const host = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;
-      return { port, url: `http://${host.includes(":") ? `[${host}]` : host}:${port}` };
+      return { port, url: `${transport.protocol}://${host.includes(":") ? `[${host}]` : host}:${port}` };
     },
     async close() {
+      // New requests get 503, idle keep-alive connections close now, in-flight ones get the grace period.
+      drain.begin();
+      transport.stop();
       await watchdog.stop();
       clearInterval(metricsRefresher);
       eventLoop.stop();
@@ -297,6 +311,7 @@ export async function buildServer({
       stopSocketAuth();
       io.close();
       await app.close();
+      drain.end();
       // No request waits any more; write whatever is still queued before the database closes.
       await writer.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
@@ -314,28 +329,6 @@ export async function buildServer({
 /** Fastify's form of the trust-proxy setting (its types take a hop count only as a function). */
 function fastifyTrustProxy(setting: Settings["trustProxy"]) {
   return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
-}
-
-/**
- * Requests Node cannot even parse (oversized headers, garbage) never reach
- * Fastify: answer them in the same JSON error shape, then close the socket.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
-  const body = JSON.stringify(
-    errorBody(
-      tooLarge ? "headers_too_large" : "bad_request",
-      tooLarge ? "request headers are too large" : "malformed request",
-    ),
-  );
-  socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }
 
 // Loaded lazily: API-only tests and tools never pay for Next.

@@ -136,6 +136,10 @@ const schema = z.object({
   RUNWATCH_GITHUB_API_URL: httpBaseUrl("RUNWATCH_GITHUB_API_URL").default("https://api.github.com"),
   RUNWATCH_GITLAB_URL: httpBaseUrl("RUNWATCH_GITLAB_URL").optional(),
   RUNWATCH_BUILDKITE_API_URL: httpBaseUrl("RUNWATCH_BUILDKITE_API_URL").default("https://api.buildkite.com"),
+  RUNWATCH_TLS_CERT: optionalText,
+  RUNWATCH_TLS_KEY: optionalText,
+  RUNWATCH_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(300).default(9),
+  RUNWATCH_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
@@ -152,6 +156,11 @@ const checked = schema.superRefine((env, ctx) => {
     issue(
       env.RUNWATCH_SMTP_USER ? "RUNWATCH_SMTP_PASSWORD" : "RUNWATCH_SMTP_USER",
       "RUNWATCH_SMTP_USER and RUNWATCH_SMTP_PASSWORD are set together (or neither, for a relay without auth)",
+    );
+  if (Boolean(env.RUNWATCH_TLS_CERT) !== Boolean(env.RUNWATCH_TLS_KEY))
+    issue(
+      env.RUNWATCH_TLS_CERT ? "RUNWATCH_TLS_KEY" : "RUNWATCH_TLS_CERT",
+      "RUNWATCH_TLS_CERT and RUNWATCH_TLS_KEY are set together (HTTPS) or neither (plain HTTP)",
     );
 });
 
@@ -199,6 +208,12 @@ export interface Settings {
   outboundAllow: OutboundAllow;
   /** Read access to the vendors' APIs, to fetch failed jobs' logs; a source left null is never fetched from. */
   logSources: LogSources;
+  /** Certificate and key files (absolute paths) to serve HTTPS with; null: plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** A request not fully received within this is answered 408 and its connection closed, ms. */
+  requestTimeoutMs: number;
+  /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
+  shutdownGraceMs: number;
 }
 
 /**
@@ -291,6 +306,12 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
         ? { token: s.RUNWATCH_BUILDKITE_READ_TOKEN, apiUrl: s.RUNWATCH_BUILDKITE_API_URL }
         : null,
     },
+    tls:
+      s.RUNWATCH_TLS_CERT && s.RUNWATCH_TLS_KEY
+        ? { certFile: path.resolve(s.RUNWATCH_TLS_CERT), keyFile: path.resolve(s.RUNWATCH_TLS_KEY) }
+        : null,
+    requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
+    shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }
 

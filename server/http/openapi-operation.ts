@@ -77,6 +77,8 @@ export function operation(method: Method, operationId: string, spec: OperationSp
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
     responses: {
+      // Any request may meet a shutdown; a route's own 503 (readiness) says more.
+      "503": errorResponse("ShuttingDown"),
       ...spec.responses,
       ...(guarded ? { "401": errorResponse("Unauthenticated"), "403": errorResponse("Forbidden") } : {}),
       "429": errorResponse("RateLimited"),

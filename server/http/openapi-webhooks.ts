@@ -250,6 +250,7 @@ export function webhookOperation(source: JobSource, secretVariables: readonly st
         message: "Content-Type must be application/json (got application/x-www-form-urlencoded)",
       }),
       "429": { $ref: "#/components/responses/RateLimited" },
+      "503": { $ref: "#/components/responses/ShuttingDown" },
     },
   };
 }

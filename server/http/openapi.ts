@@ -58,6 +58,13 @@ const RESPONSES: Record<string, JsonSchema> = {
     ...json(ref("ApiError"), "Over the rate limit (`rate_limited`)."),
     headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
   },
+  ShuttingDown: {
+    ...json(
+      ref("ApiError"),
+      "The server is shutting down (`shutting_down`); the connection is closed after this answer.",
+    ),
+    headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
+  },
 };
 
 /** Builds the document. Pure: the same adapters give the same document. */

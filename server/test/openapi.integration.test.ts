@@ -108,7 +108,7 @@ describe("GET /api/v1/openapi.json", () => {
     for (const route of webhooks) {
       const operation = document.paths[route.url]?.post;
       expect(Object.keys(operation?.responses ?? {}), route.url).toEqual(
-        expect.arrayContaining(["202", "400", "401", "413", "415", "429"]),
+        expect.arrayContaining(["202", "400", "401", "413", "415", "429", "503"]),
       );
       const security = (operation?.security ?? []) as Record<string, string[]>[];
       expect(security.length, route.url).toBeGreaterThan(0);
