@@ -26,7 +26,8 @@ import { openapiRoutes } from "./http/openapi";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { tokenBucketLimiter } from "./http/rate-limit";
-import { installSecurityHeaders } from "./http/security-headers";
+import { installRequestIdHeader, REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
+import { apiAnswerHeaders, installSecurityHeaders, wantsHsts } from "./http/security-headers";
 import { answerClientError, createTransport } from "./http/transport";
 import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
@@ -41,6 +42,7 @@ import { usageRoutes } from "./http/usage-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
+import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import type { Settings } from "./settings";
@@ -87,6 +89,8 @@ export interface BuildOptions {
   alerting?: { retryPolicy?: RetryPolicy; random?: () => number; tickMs?: number };
   /** Log-fetch retry knobs for tests. */
   logFetching?: Partial<LogWorkerPolicy>;
+  /** Where log lines (one JSON object each) go instead of stdout; for tests that read them. */
+  logStream?: { write(line: string): void };
 }
 
 const REDACT = [
@@ -108,6 +112,7 @@ export async function buildServer({
   dashboard = true,
   alerting = {},
   logFetching,
+  logStream,
 }: BuildOptions): Promise<RunwatchServer> {
   // First: a certificate that cannot be served stops start-up before anything is opened.
   const transport = createTransport({
@@ -120,8 +125,9 @@ export async function buildServer({
   });
   const store = await openSqliteStore(settings.dataDir);
   const events = new DomainEvents();
+  const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
   const app = Fastify({
-    logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" } },
+    logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" }, stream: logStream },
     serverFactory: transport.serverFactory,
     bodyLimit: settings.bodyLimit,
     // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
@@ -131,14 +137,19 @@ export async function buildServer({
     // Behind a reverse proxy, the client address (rate limits, audit) and https (Secure cookie) come from it.
     trustProxy: fastifyTrustProxy(settings.trustProxy),
     // URL errors Fastify raises before routing still answer in the one error shape.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
       // The reply here is typed for a route schema it does not have.
       void (reply as FastifyReply)
         .code(tooLong ? 414 : 400)
+        // No hook runs for these: the headers every answer carries are set here.
+        .headers({ ...apiAnswerHeaders(headerOptions), [REQUEST_ID_HEADER]: request.id })
         .send(errorBody(tooLong ? "uri_too_long" : "bad_url", error.message));
     },
     clientErrorHandler: answerClientError,
+    // A caller's X-Request-Id is honoured only when safe to log and echo (`http/request-id.ts`).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   const audit = createAuditRecorder(store, clock, (error) =>
     app.log.error({ err: error }, "audit append failed"),
@@ -150,9 +161,10 @@ export async function buildServer({
     for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, access });
   });
 
+  installRequestIdHeader(app);
   installErrorHandling(app);
   const drain = installDrain(app, app.server, { graceMs: settings.shutdownGraceMs });
-  installSecurityHeaders(app);
+  installSecurityHeaders(app, headerOptions);
   installAccessControl(app, {
     store,
     clock,
@@ -253,6 +265,7 @@ export async function buildServer({
   const io = createSocketServer(app.server);
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
+  installOriginCheck(io, settings.publicUrl);
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
   const stopBroadcaster = startBroadcaster(io, events, {
     clock,

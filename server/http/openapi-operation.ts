@@ -56,6 +56,15 @@ const csrfHeader = {
   schema: { type: "string", const: "1" },
 };
 
+const requestIdHeader = {
+  name: "x-request-id",
+  in: "header",
+  required: false,
+  description:
+    "Your id for this request (1 to 128 printable ASCII characters), returned in the answer's `X-Request-Id` and written in every log line of the request. Absent or invalid: the server generates a UUID and returns that.",
+  schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[\\x20-\\x7e]+$" },
+};
+
 /** Who may call an operation, as OpenAPI security requirements (any one of them). */
 export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[]> = {
   public: [],
@@ -66,7 +75,11 @@ export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[
 /** An operation: the spec plus its security, CSRF header (changes only) and 401/403/429 answers. */
 export function operation(method: Method, operationId: string, spec: OperationSpec): JsonSchema {
   const guarded = spec.access !== "public";
-  const parameters = [...(spec.parameters ?? []), ...(guarded && method !== "get" ? [csrfHeader] : [])];
+  const parameters = [
+    ...(spec.parameters ?? []),
+    ...(guarded && method !== "get" ? [csrfHeader] : []),
+    requestIdHeader,
+  ];
   return {
     tags: [spec.tag],
     operationId,

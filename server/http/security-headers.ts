@@ -49,10 +49,41 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
 
-/** Adds the headers to every response Fastify sends (pages set their own CSP before hijacking). */
-export function installSecurityHeaders(app: FastifyInstance): void {
+/** `Strict-Transport-Security` when the dashboard is served over https: a year, subdomains included. */
+export const HSTS = "max-age=31536000; includeSubDomains";
+
+/** Which optional headers this deployment sends. */
+export interface SecurityHeaderOptions {
+  /** Send {@link HSTS}: true when `RUNWATCH_PUBLIC_URL` is https (browsers ignore it over http anyway). */
+  hsts: boolean;
+}
+
+/** Whether a `RUNWATCH_PUBLIC_URL` calls for HSTS. */
+export const wantsHsts = (publicUrl: string | null): boolean => publicUrl?.startsWith("https:") ?? false;
+
+/** Every header an API answer carries, CSP included: for answers sent outside Fastify's hooks too. */
+export function apiAnswerHeaders({ hsts }: SecurityHeaderOptions): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    "content-security-policy": API_CSP,
+    ...(hsts ? { "strict-transport-security": HSTS } : {}),
+  };
+}
+
+/**
+ * Adds the headers to every response Fastify sends (pages set their own CSP
+ * before hijacking). HSTS goes on the raw response as the request arrives, so
+ * hijacked dashboard pages carry it too.
+ */
+export function installSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
+  const { "content-security-policy": csp, ...headers } = apiAnswerHeaders(options);
+  if (options.hsts) {
+    app.addHook("onRequest", async (_request, reply) => {
+      reply.raw.setHeader("strict-transport-security", HSTS);
+    });
+  }
   app.addHook("onSend", async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
-    if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", API_CSP);
+    reply.headers(headers);
+    if (!reply.hasHeader("content-security-policy")) reply.header("content-security-policy", csp);
   });
 }

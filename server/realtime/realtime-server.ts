@@ -3,7 +3,7 @@
  * server's setup, its authentication and the broadcaster, which otherwise
  * know nothing of each other.
  */
-import type { Server } from "socket.io";
+import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import type { Principal } from "../auth/principal";
 
@@ -15,6 +15,14 @@ export interface SocketData {
 
 /** The typed Socket.IO server. */
 export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** One connection of the typed server. */
+export type RealtimeSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,

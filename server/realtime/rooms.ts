@@ -18,11 +18,27 @@ export const isUpdateRoom = (room: string) => room.startsWith("jobs:");
 const roomName = (parts: Partial<Record<Dimension, string>>) =>
   `jobs:${JSON.stringify([parts.repo ?? null, parts.source ?? null, parts.label ?? null])}`;
 
-const orAny = <T>(values: T[] | undefined): (T | undefined)[] => (values?.length ? values : [undefined]);
+// Repeated values name the same room: each counts once.
+const orAny = <T>(values: T[] | undefined): (T | undefined)[] =>
+  values?.length ? [...new Set(values)] : [undefined];
+
+/**
+ * Most rooms one subscription (and so one socket: a new `subscribe` replaces
+ * the previous filter) may join. Each room costs memory and work per change.
+ */
+export const MAX_SUBSCRIPTION_ROOMS = 100;
+
+/**
+ * How many rooms a filter joins: the product of its lists' distinct values,
+ * an empty or absent list counting 1. Computed without building them.
+ */
+export function roomCount(filter: SubscribeFilter): number {
+  return orAny(filter.repos).length * orAny(filter.sources).length * orAny(filter.labels).length;
+}
 
 /**
  * The rooms a client with this filter joins (one per combination of the listed
- * values; `MAX_FILTER_VALUES` in `lib/events.ts` bounds how many).
+ * values; {@link MAX_SUBSCRIPTION_ROOMS} bounds how many a socket may join).
  */
 export function roomsForFilter(filter: SubscribeFilter): string[] {
   if (!filter.repos?.length && !filter.sources?.length && !filter.labels?.length) return [ALL_ROOM];

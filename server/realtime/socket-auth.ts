@@ -1,13 +1,15 @@
 /**
  * The one place a socket is authenticated: the handshake must carry an API
  * key (`auth: { token }`) or the session cookie, with read scope, unless auth
- * is off. Revoking a key or session ends the live connections opened with it.
+ * is off. Revoking a key or session ends the live connections opened with it,
+ * and so does a session's expiry.
  */
 import { allows, credentialsFrom, resolvePrincipal } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import type { AuthStore } from "../store/store";
-import type { RealtimeServer } from "./realtime-server";
+import type { RealtimeServer, RealtimeSocket } from "./realtime-server";
+import { endSocketWithSession } from "./session-expiry";
 
 /** Dependencies of socket authentication. */
 export interface SocketAuthDeps {
@@ -17,7 +19,7 @@ export interface SocketAuthDeps {
   authRequired: boolean;
 }
 
-/** Installs the handshake check and the revocation listener. */
+/** Installs the handshake check, the session-expiry timers and the revocation listener. */
 export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () => void {
   io.use((socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
@@ -40,6 +42,9 @@ export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () 
     );
   });
 
+  const onConnection = (socket: RealtimeSocket) => endSocketWithSession(socket, deps.clock);
+  io.on("connection", onConnection);
+
   const onRevoked = ({ keyId, sessionId }: { keyId?: string; sessionId?: string }) => {
     for (const socket of io.sockets.sockets.values()) {
       const p = socket.data.principal;
@@ -48,5 +53,8 @@ export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () 
     }
   };
   deps.events.on("credential.revoked", onRevoked);
-  return () => deps.events.off("credential.revoked", onRevoked);
+  return () => {
+    io.off("connection", onConnection);
+    deps.events.off("credential.revoked", onRevoked);
+  };
 }

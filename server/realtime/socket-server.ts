@@ -5,9 +5,9 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { parseSubscribeFilter, SOCKET_PATH } from "../../lib/events";
+import { parseSubscribeFilter, SOCKET_PATH, type SubscribeFilter } from "../../lib/events";
 import type { RealtimeServer } from "./realtime-server";
-import { ALL_ROOM, roomsForFilter } from "./rooms";
+import { ALL_ROOM, MAX_SUBSCRIPTION_ROOMS, roomCount, roomsForFilter } from "./rooms";
 
 export type { RealtimeServer } from "./realtime-server";
 
@@ -37,12 +37,20 @@ export function createSocketServer(httpServer: HttpServer): RealtimeServer {
     socket.on("subscribe", (input, ack) => {
       // The client's types are a promise, not a guarantee: check what arrived.
       const parsed = parseSubscribeFilter(input);
-      if (parsed.ok) {
+      const refusal = parsed.ok ? roomCapRefusal(parsed.filter) : parsed.error;
+      if (parsed.ok && refusal === null) {
         for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
         for (const room of roomsForFilter(parsed.filter)) void socket.join(room);
       }
-      if (typeof ack === "function") ack(parsed.ok ? { ok: true } : parsed);
+      if (typeof ack === "function") ack(refusal === null ? { ok: true } : { ok: false, error: refusal });
     });
   });
   return io;
+}
+
+/** Why a valid filter is still refused: it would join more than {@link MAX_SUBSCRIPTION_ROOMS} rooms; null when it may. */
+function roomCapRefusal(filter: SubscribeFilter): string | null {
+  const count = roomCount(filter);
+  if (count <= MAX_SUBSCRIPTION_ROOMS) return null;
+  return `a subscription may join at most ${MAX_SUBSCRIPTION_ROOMS} rooms (one per combination of its repos, sources and labels); this one would join ${count}`;
 }

@@ -1,8 +1,8 @@
 /**
  * Bad input (issue 3): thousands of mutated real deliveries at every webhook
  * endpoint (GitHub, GitLab, Buildkite, Jenkins, generic) and random credentials,
- * cookies and query strings at the API, over real HTTP against the real server
- * and a real SQLite file.
+ * cookies, query strings and X-Request-Id values (issue 15) at the API, over
+ * real HTTP against the real server and a real SQLite file.
  *
  * Properties: no answer is a 5xx, every error answer is `{ error: { code, message } }`,
  * each refusal comes from the right layer (413 size, 415 media type, 401 signature,
@@ -46,6 +46,7 @@ import { BODY_LIMIT, BYTE_MUTATIONS, TREE_MUTATIONS } from "./fuzz/mutations";
 import { allowedStatuses, describeCase, FIXTURES, makeWebhookCase, parseObject } from "./fuzz/webhook-cases";
 import { credentialPicker, ID_PARTS, QUERY_PARTS, randomApiBody } from "./fuzz/api-cases";
 import { pool, postWebhook, send, shapeProblems } from "./fuzz/http";
+import { randomRequestId, requestIdProblem } from "./fuzz/request-id-cases";
 import { RANK, storedJobSchema, storedRunSchema } from "./fuzz/job-schema";
 import { allRuns, fuzzVendor, printReport, servedProblems, storedProblems } from "./fuzz/vendor-run";
 import { edgeCaseProblems, raceVendor, refusalsAndRedeliveries } from "./fuzz/vendor-checks";
@@ -458,6 +459,8 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         if (contentType) headers["content-type"] = contentType;
         if (rng.chance(0.3)) headers["x-runwatch-csrf"] = "1";
       }
+      const requestId = rng.chance(0.3) ? randomRequestId(rng) : null;
+      if (requestId) headers["x-request-id"] = requestId.value;
       const answer = await send(`${server.url}${path}`, { method: route.method, headers, body });
       byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
       const what = `${route.method} ${path.slice(0, 200)} cred=${cred.label} → ${answer.status} ${answer.text.slice(0, 200)}`;
@@ -466,6 +469,8 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         violations.push(`no answer (${answer.failure}): ${what}`);
         return;
       }
+      const idProblem = requestIdProblem(requestId, answer.status, answer.requestId ?? null);
+      if (idProblem) violations.push(`${idProblem}: ${what}`);
       if (answer.status >= 500) violations.push(`5xx: ${what}`);
       for (const problem of shapeProblems(answer)) {
         const key = `${answer.status} ${problem}`;

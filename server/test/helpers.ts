@@ -67,6 +67,7 @@ export async function startTestServer(
     dataDir?: string;
     alerting?: BuildOptions["alerting"];
     logFetching?: BuildOptions["logFetching"];
+    logStream?: BuildOptions["logStream"];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-test-"));
@@ -89,6 +90,7 @@ export async function startTestServer(
     dashboard: false,
     alerting: options.alerting,
     logFetching: options.logFetching,
+    logStream: options.logStream,
   });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
   const { url } = await server.listen();

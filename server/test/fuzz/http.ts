@@ -9,6 +9,8 @@ export interface Answer {
   status: number;
   contentType: string | null;
   text: string;
+  /** The answer's `X-Request-Id`; null when absent. */
+  requestId?: string | null;
   /** Set when no HTTP answer came back at all. */
   failure?: string;
 }
@@ -30,6 +32,7 @@ export async function send(url: string, init: RequestInit): Promise<Answer> {
       status: response.status,
       contentType: response.headers.get("content-type"),
       text: await response.text(),
+      requestId: response.headers.get("x-request-id"),
     };
   } catch (error) {
     const cause = (error as { cause?: { message?: string; code?: string } }).cause;
