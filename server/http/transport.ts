@@ -4,6 +4,7 @@
  * Fastify's `serverFactory`) rather than by Fastify so the timeouts are
  * passed at construction, where Node reads them, and HTTPS gets them too.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
@@ -109,7 +110,8 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     message: "malformed request",
   };
   const body = JSON.stringify(errorBody(code, message));
+  // The request's own X-Request-Id was never parsed: a fresh one, as for any request without one.
   socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -183,6 +183,10 @@ describe("requests Node cannot parse", () => {
     huge.write(`GET /healthz HTTP/1.1\r\nHost: runwatch.test\r\nx-filler: ${"a".repeat(20_000)}\r\n\r\n`);
     const [tooLarge] = await huge.responses(1);
     expect(tooLarge?.status).toBe(431);
+    // Even an answer Node writes for us carries a request id (a fresh one: the request's was never read).
+    expect(tooLarge?.headers["x-request-id"]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
     expect(JSON.parse(tooLarge?.body ?? "")).toEqual({
       error: { code: "headers_too_large", message: "request headers are too large" },
     });
