@@ -67,6 +67,8 @@ export async function startTestServer(
     dataDir?: string;
     alerting?: BuildOptions["alerting"];
     logFetching?: BuildOptions["logFetching"];
+    /** Called once built, before it listens: to add a route a test needs (e.g. a stand-in for the dashboard). */
+    beforeListen?: (server: RunwatchServer) => void;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-test-"));
@@ -91,6 +93,7 @@ export async function startTestServer(
     logFetching: options.logFetching,
   });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
+  options.beforeListen?.(server);
   const { url } = await server.listen();
   return {
     ...server,
