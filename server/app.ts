@@ -42,7 +42,7 @@ import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
 import { startEventLoopMonitor } from "./runtime/event-loop";
-import type { Settings } from "./settings";
+import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
 import type { Store } from "./store/store";
 
@@ -112,7 +112,8 @@ export async function buildServer({
   const events = new DomainEvents();
   const app = Fastify({
     logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" } },
-    bodyLimit: settings.bodyLimit,
+    // Every route but the webhooks (which set RUNWATCH_BODY_LIMIT on their own routes).
+    bodyLimit: settings.apiBodyLimit,
     // Vendors give up after 10 s; answer well inside that.
     requestTimeout: 9_000,
     // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
@@ -130,6 +131,8 @@ export async function buildServer({
     },
     clientErrorHandler: answerClientError,
   });
+  // A typo in a setting (a security one above all) must not pass silently.
+  for (const unknown of settings.unknownVariables) app.log.warn(unknownSettingWarning(unknown));
   const audit = createAuditRecorder(store, clock, (error) =>
     app.log.error({ err: error }, "audit append failed"),
   );
