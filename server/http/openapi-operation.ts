@@ -63,7 +63,7 @@ export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[
   admin: [{ bearerAuth: ["admin"] }, { sessionCookie: ["admin"] }],
 };
 
-/** An operation: the spec plus its security, CSRF header (changes only) and 401/403/429 answers. */
+/** An operation: the spec plus its security, CSRF header (changes only) and 401/403/413 (with a body)/429 answers. */
 export function operation(method: Method, operationId: string, spec: OperationSpec): JsonSchema {
   const guarded = spec.access !== "public";
   const parameters = [...(spec.parameters ?? []), ...(guarded && method !== "get" ? [csrfHeader] : [])];
@@ -78,6 +78,7 @@ export function operation(method: Method, operationId: string, spec: OperationSp
     ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
     responses: {
       ...spec.responses,
+      ...(spec.requestBody ? { "413": errorResponse("PayloadTooLarge") } : {}),
       ...(guarded ? { "401": errorResponse("Unauthenticated"), "403": errorResponse("Forbidden") } : {}),
       "429": errorResponse("RateLimited"),
     },
