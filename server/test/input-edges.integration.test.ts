@@ -25,7 +25,7 @@ import {
 type Json = Record<string, unknown>;
 
 /** The link forms the review used, and disguises of them a browser still reads as the scheme. */
-export const BAD_LINKS = [
+const BAD_LINKS = [
   "javascript:alert(document.cookie)",
   "data:text/html,<script>alert(1)</script>",
   "vbscript:msgbox(1)",

@@ -5,8 +5,9 @@
  */
 import { sql, type Kysely, type Migration } from "kysely";
 
-// A value that does not start with `http:` / `https:` (any case) cannot parse as an http(s) URL.
-// The converse is not needed: such a value that does not parse at all is harmless text (never an href).
+// Cleared: every link not starting with `http:` or `https:` (any case), which no http(s) URL does
+// (one stored behind spaces goes too: deliveries now store it without them). A value starting so
+// that does not parse stays, harmless: the dashboard makes an href only through `linkHref`.
 const TABLES = ["jobs", "runs", "job_observations", "run_observations"] as const;
 
 /** Migration 0016 (non-http links cleared). */
