@@ -45,7 +45,7 @@ import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
 import { startEventLoopMonitor } from "./runtime/event-loop";
-import type { Settings } from "./settings";
+import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
 import type { Store } from "./store/store";
 
@@ -129,7 +129,8 @@ export async function buildServer({
   const app = Fastify({
     logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" }, stream: logStream },
     serverFactory: transport.serverFactory,
-    bodyLimit: settings.bodyLimit,
+    // Every route but the webhooks (which set RUNWATCH_BODY_LIMIT on their own routes).
+    bodyLimit: settings.apiBodyLimit,
     // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
     routerOptions: { maxParamLength: 2048 },
     // While shutting down, `drain.ts` answers 503 in the documented error shape instead.
@@ -151,6 +152,8 @@ export async function buildServer({
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
+  // A typo in a setting (a security one above all) must not pass silently.
+  for (const unknown of settings.unknownVariables) app.log.warn(unknownSettingWarning(unknown));
   const audit = createAuditRecorder(store, clock, (error) =>
     app.log.error({ err: error }, "audit append failed"),
   );

@@ -9,6 +9,7 @@ import type { SmtpSettings } from "./alerts/send-email";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
 import { parseOutboundAllow, type OutboundAllow } from "./outbound/address-policy";
 import { parseRunnerPrices } from "./domain/usage";
+import { nearestName } from "./domain/nearest-name";
 
 export type { SmtpSettings };
 
@@ -79,6 +80,13 @@ const schema = z.object({
     .min(1024)
     .max(25 * 1024 * 1024)
     .default(1024 * 1024),
+  // API JSON (sign-in, keys, alert rules) is small; a big body is only ever an attack on the parser.
+  RUNWATCH_API_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(64 * 1024),
   RUNWATCH_ADMIN_TOKEN: z
     .string()
     .optional()
@@ -183,6 +191,8 @@ export interface Settings {
   logLevel: z.infer<typeof schema>["RUNWATCH_LOG_LEVEL"];
   /** Largest webhook body accepted, in bytes (larger → 413). */
   bodyLimit: number;
+  /** Largest body of every other API route, in bytes (larger → 413 before it is parsed). */
+  apiBodyLimit: number;
   /** Serve the dashboard with Next's dev server (hot reload) instead of the production build. */
   dev: boolean;
   /** The first admin credential (RUNWATCH_ADMIN_TOKEN); generated on first start when unset. */
@@ -214,6 +224,8 @@ export interface Settings {
   requestTimeoutMs: number;
   /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
   shutdownGraceMs: number;
+  /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
+  unknownVariables: UnknownSetting[];
 }
 
 /**
@@ -269,6 +281,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     runnerPrices: s.RUNWATCH_RUNNER_PRICES,
     logLevel: s.RUNWATCH_LOG_LEVEL,
     bodyLimit: s.RUNWATCH_BODY_LIMIT,
+    apiBodyLimit: s.RUNWATCH_API_BODY_LIMIT,
     dev: s.NODE_ENV === "development",
     adminToken: s.RUNWATCH_ADMIN_TOKEN,
     authRequired: s.RUNWATCH_AUTH === "on",
@@ -312,7 +325,42 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
         : null,
     requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
     shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
+    unknownVariables: unknownSettings(env),
   };
+}
+
+/** Every variable the server reads: the schema's own keys, so this list cannot drift from the settings. */
+export const KNOWN_SETTINGS: readonly string[] = Object.keys(schema.shape);
+
+// Names Runwatch's docs and tools use that are not server settings (CLI and curl examples, test tools).
+const NOT_SETTINGS = new Set([
+  "RUNWATCH_URL",
+  "RUNWATCH_KEY",
+  "RUNWATCH_ADMIN_KEY",
+  "RUNWATCH_NODE24",
+  "RUNWATCH_FUZZ_SEED",
+]);
+
+/** A `RUNWATCH_*` variable no setting reads, and the known name nearest to it (null when none is near). */
+export interface UnknownSetting {
+  name: string;
+  suggestion: string | null;
+}
+
+/** The `RUNWATCH_*` variables of `env` that no setting reads, sorted by name. */
+export function unknownSettings(env: Readonly<Record<string, string | undefined>>): UnknownSetting[] {
+  return Object.keys(env)
+    .filter(
+      (name) => name.startsWith("RUNWATCH_") && !KNOWN_SETTINGS.includes(name) && !NOT_SETTINGS.has(name),
+    )
+    .sort()
+    .map((name) => ({ name, suggestion: nearestName(name, KNOWN_SETTINGS, "RUNWATCH_") }));
+}
+
+/** The start-up warning for an unknown variable: `RUNWATCH_X is not a Runwatch setting …; did you mean …?`. */
+export function unknownSettingWarning({ name, suggestion }: UnknownSetting): string {
+  const hint = suggestion === null ? "" : `; did you mean ${suggestion}?`;
+  return `${name} is not a Runwatch setting and is ignored${hint}`;
 }
 
 function parseTrustProxy(value: string): boolean | number | string[] {

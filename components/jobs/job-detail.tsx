@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, ExternalLink, FileQuestion, TriangleAlert } from "lucide-react";
 import type { ReactNode } from "react";
 import type { Job, JobStep } from "@/lib/job";
+import { linkHref } from "@/lib/links";
 import {
   EMPTY,
   SOURCE_LABELS,
@@ -81,9 +82,9 @@ function JobDetailView({ job }: { job: Job }) {
               {job.workflow && <> · {job.workflow}</>}
             </p>
           </div>
-          {job.url && (
+          {linkHref(job.url) && (
             <a
-              href={job.url}
+              href={linkHref(job.url)}
               target="_blank"
               rel="noreferrer"
               className="inline-flex h-8 shrink-0 items-center gap-1.5 rounded-md border border-border-strong bg-surface px-3 text-sm font-medium hover:bg-surface-muted"

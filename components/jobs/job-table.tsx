@@ -4,6 +4,7 @@ import Link from "next/link";
 import { memo } from "react";
 import { ExternalLink, GitBranch } from "lucide-react";
 import type { Job } from "@/lib/job";
+import { linkHref } from "@/lib/links";
 import { EMPTY, SOURCE_LABELS } from "@/components/common/format";
 import { Duration, QueueTime, RelativeTime } from "./job-timing";
 import { jobHref } from "@/components/api/jobs-api";
@@ -152,9 +153,9 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
         <RelativeTime iso={when} />
       </td>
       <td className={`${tdClass} text-right max-sm:hidden`}>
-        {job.url ? (
+        {linkHref(job.url) ? (
           <a
-            href={job.url}
+            href={linkHref(job.url)}
             target="_blank"
             rel="noreferrer"
             title={`Open on ${SOURCE_LABELS[job.source]}`}

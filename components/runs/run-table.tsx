@@ -3,6 +3,7 @@
 import { memo, useId, useState } from "react";
 import { ChevronRight, ExternalLink, GitBranch, GitCommitHorizontal, Zap } from "lucide-react";
 import type { RunListItem } from "@/lib/run";
+import { linkHref } from "@/lib/links";
 import { EMPTY, shortSha } from "@/components/common/format";
 import { RelativeTime } from "@/components/jobs/job-timing";
 import { RunJobBar } from "./run-job-bar";
@@ -134,9 +135,9 @@ const RunRows = memo(function RunRows({ run }: { run: RunListItem }) {
           <RunDuration run={run} />
         </td>
         <td className={`${tdClass} text-right max-sm:hidden`}>
-          {run.url ? (
+          {linkHref(run.url) ? (
             <a
-              href={run.url}
+              href={linkHref(run.url)}
               target="_blank"
               rel="noreferrer"
               title={`Open on ${vendor}`}

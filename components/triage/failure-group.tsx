@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { ChevronRight, ExternalLink } from "lucide-react";
 import type { FailedJob, FailuresResponse, FailureGroup as Group } from "@/lib/metrics";
+import { linkHref } from "@/lib/links";
 import { formatCount, formatPercent } from "@/components/common/chart-format";
 import { categoryLabel, causeLabel } from "./failure-cause";
 import { RelativeTime } from "@/components/jobs/job-timing";
@@ -144,9 +145,9 @@ function FailedJobRow({ job }: { job: FailedJob }) {
             {job.runner}
           </span>
         )}
-        {job.url && (
+        {linkHref(job.url) && (
           <a
-            href={job.url}
+            href={linkHref(job.url)}
             target="_blank"
             rel="noreferrer"
             className="inline-flex items-center gap-1 text-accent hover:underline"

@@ -10,15 +10,12 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import next from "next";
 import { SOCKET_PATH } from "../../lib/events";
-import { errorBody } from "./errors";
 import { installInProcessApi, servingPage } from "./in-process-api";
+import { answeredByGate } from "./page-gate";
 import { SECURITY_HEADERS, preparePageRequest } from "./security-headers";
 
 /** The repository root, where `app/` and `.next/` live. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Paths anyone may load: the sign-in page and the assets every page needs. */
-const PUBLIC_PAGE = /^\/(?:login(?:[/?]|$)|_next\/|icon\.svg$|favicon\.ico$)/;
 
 /** Options of the dashboard. */
 export interface DashboardOptions {
@@ -42,14 +39,8 @@ export async function mountDashboard(
     url: "/*",
     config: { access: "page" },
     handler: async (request, reply) => {
-      const pathname = request.url.split("?")[0] ?? "/";
-      if (pathname.startsWith("/api/")) {
-        return reply.code(404).send(errorBody("not_found", `no route ${request.method} ${pathname}`));
-      }
-      if (!PUBLIC_PAGE.test(request.url) && !(await options.mayView(request))) {
-        const target = `/login?next=${encodeURIComponent(request.url)}`;
-        return reply.code(302).header("location", target).header("cache-control", "no-store").send();
-      }
+      // Decided on the resolved path: `/_next/../jobs` is `/jobs` (page-gate.ts).
+      if (await answeredByGate(request, reply, options.mayView)) return reply;
       const csp = preparePageRequest(request.raw, options.dev);
       reply.hijack();
       reply.raw.setHeader("content-security-policy", csp);

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { ApiError } from "../../lib/api";
 import { QueryError } from "../store/store";
+import { bodyTooLargeMessage } from "./body-limits";
 
 /** An error with an HTTP status and a stable code, safe to show the client. */
 export class HttpError extends Error {
@@ -47,6 +48,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error instanceof QueryError) {
       return reply.code(400).send(errorBody("invalid_query", error.message, error.field));
+    }
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      return reply.code(413).send(errorBody("payload_too_large", bodyTooLargeMessage(request)));
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (known) return reply.code(known.status).send(errorBody(known.code, known.message ?? error.message));

@@ -72,7 +72,7 @@ export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[
   admin: [{ bearerAuth: ["admin"] }, { sessionCookie: ["admin"] }],
 };
 
-/** An operation: the spec plus its security, CSRF header (changes only) and 401/403/429 answers. */
+/** An operation: the spec plus its security, CSRF header (changes only) and 401/403/413 (with a body)/429 answers. */
 export function operation(method: Method, operationId: string, spec: OperationSpec): JsonSchema {
   const guarded = spec.access !== "public";
   const parameters = [
@@ -93,6 +93,7 @@ export function operation(method: Method, operationId: string, spec: OperationSp
       // Any request may meet a shutdown; a route's own 503 (readiness) says more.
       "503": errorResponse("ShuttingDown"),
       ...spec.responses,
+      ...(spec.requestBody ? { "413": errorResponse("PayloadTooLarge") } : {}),
       ...(guarded ? { "401": errorResponse("Unauthenticated"), "403": errorResponse("Forbidden") } : {}),
       "429": errorResponse("RateLimited"),
     },

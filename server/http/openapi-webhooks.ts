@@ -231,7 +231,7 @@ export function webhookOperation(source: JobSource, secretVariables: readonly st
           }
         : {}),
       "400": error(
-        "The body is not a JSON object, or a required field or header is missing or malformed; `field` names it.",
+        "The body is not a JSON object, a required field or header is missing or malformed, or a time is before 2000-01-01 or more than 24 h ahead (`field` names the normalised time, e.g. `job.startedAt`); `field` names it.",
         {
           code: "invalid_payload",
           message: source === "generic" ? "job.status is required" : "body is not valid JSON",
@@ -243,7 +243,7 @@ export function webhookOperation(source: JobSource, secretVariables: readonly st
       ),
       "413": error("The body is larger than RUNWATCH_BODY_LIMIT.", {
         code: "payload_too_large",
-        message: "Request body is too large",
+        message: "the body is larger than RUNWATCH_BODY_LIMIT (1048576 bytes)",
       }),
       "415": error("`Content-Type` is not `application/json`.", {
         code: "unsupported_media_type",

@@ -54,6 +54,10 @@ const RESPONSES: Record<string, JsonSchema> = {
     "The credential lacks the scope (`forbidden`), or a cookie-authenticated change lacks `x-runwatch-csrf: 1` (`csrf`).",
   ),
   NotFound: json(ref("ApiError"), "No such resource (`not_found`)."),
+  PayloadTooLarge: json(
+    ref("ApiError"),
+    "The body is larger than RUNWATCH_API_BODY_LIMIT (64 KiB by default), refused before it is parsed (`payload_too_large`).",
+  ),
   RateLimited: {
     ...json(ref("ApiError"), "Over the rate limit (`rate_limited`)."),
     headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },

@@ -46,7 +46,8 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
   for (const adapter of options.adapters) {
     app.post(
       `/api/v1/webhooks/${adapter.source}`,
-      { config: { access: "webhook" } },
+      // The route's own limit (RUNWATCH_BODY_LIMIT): the server-wide one is the API's, far smaller.
+      { config: { access: "webhook" }, bodyLimit: options.bodyLimit },
       async (request, reply) => {
         const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const headers = request.headers as Record<string, string | undefined>;

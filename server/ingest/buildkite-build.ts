@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isTerminal, type JobStatus } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import type { PipelineRun } from "../../lib/run";
 import { PayloadError } from "./source";
 import { parsePayload, vendorKey } from "./zod-field";
@@ -179,7 +180,7 @@ export function normaliseBuild(body: Record<string, unknown>): PipelineRun {
     startedAt: build.started_at,
     finishedAt: isTerminal(status) ? build.finished_at : null,
     durationMs: null,
-    url: build.web_url,
+    url: httpLink(build.web_url),
     reported: true,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isTerminal, type Job, type JobFailure, type JobStatus } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { authorField } from "./author";
 import {
@@ -203,7 +204,7 @@ export function normaliseJob(body: Record<string, unknown>): Job {
       group: queueOf(labels) ?? queueOf(job.agent?.meta_data ?? []),
       labels,
     },
-    url: job.web_url,
+    url: httpLink(job.web_url),
     // A Buildkite job is a pipeline step: its name (`:jest: Unit tests`) says what failed.
     failure: withFailingStep(classifyFailure({ status, steps: [], hint, reason, name }), job, status),
     steps: [],

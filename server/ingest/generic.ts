@@ -5,6 +5,7 @@
  */
 import { GENERIC_LIMITS, GENERIC_SCHEMA_VERSION, genericDeliverySchema } from "../../lib/generic";
 import { isTerminal, type Job, type JobFailure, type JobStatus, type JobStep } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import { authorField } from "./author";
 import { classifyFailure } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
@@ -90,7 +91,7 @@ export function normaliseGenericJob(body: Record<string, unknown>): Job {
       group: job.runner?.group ?? null,
       labels: job.runner?.labels ?? [],
     },
-    url: job.url ?? null,
+    url: httpLink(job.url),
     failure: failureOf(job.status, steps, job.failure),
     steps,
     ...authorField(job.author),

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isTerminal } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import type { PipelineRun } from "../../lib/run";
 import { githubStatus } from "./github-status";
 import { parsePayload } from "./zod-field";
@@ -80,7 +81,7 @@ export function normaliseWorkflowRun(body: Record<string, unknown>): PipelineRun
       startedAt !== null && finishedAt !== null
         ? Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt))
         : null,
-    url: wr.html_url,
+    url: httpLink(wr.html_url),
     reported: true,
   };
 }

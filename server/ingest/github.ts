@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isTerminal, type Job, type JobStep } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import { authorField } from "./author";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 export { githubStatus } from "./github-status";
@@ -99,7 +100,7 @@ export function normaliseWorkflowJob(body: Record<string, unknown>): Job {
     queueMs: null,
     durationMs: null,
     runner: { name: wj.runner_name, group: wj.runner_group_name, labels: wj.labels },
-    url: wj.html_url,
+    url: httpLink(wj.html_url),
     failure: classifyFailure({ status, steps, hint }),
     steps,
     ...authorField(sender?.login),

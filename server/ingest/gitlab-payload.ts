@@ -64,17 +64,6 @@ export function projectPathFromUrl(url: string): string | null {
   return trimmed.includes("/") ? trimmed : null;
 }
 
-/** `value` when it is an absolute http(s) URL (safe to render as a link), else null. */
-export function httpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === "http:" || protocol === "https:" ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 const nullableString = z
   .string()
   .nullish()

@@ -11,12 +11,12 @@
  * A run's `workflow` is its pipeline name, empty when unset.
  */
 import { isTerminal, type Job, type JobRunner } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import type { PipelineRun } from "../../lib/run";
 import { classifyFailure } from "../domain/failure";
 import { authorField } from "./author";
 import { gitlabFailureHint, gitlabStatus } from "./gitlab-status";
 import {
-  httpUrl,
   jobHookSchema,
   pipelineHookSchema,
   projectPathFromUrl,
@@ -115,7 +115,7 @@ function toJob(facts: JobFacts): Job {
   };
 }
 
-const webBase = (url: string | null | undefined) => httpUrl(url)?.replace(/\/+$/, "") ?? null;
+const webBase = (url: string | null | undefined) => httpLink(url)?.replace(/\/+$/, "") ?? null;
 
 function checkKind(body: Record<string, unknown>, kind: string, event: string): void {
   if (body.object_kind !== kind) {
@@ -218,7 +218,7 @@ export function normalisePipelineHook(body: Record<string, unknown>): Pick<Obser
     startedAt: status === "running" || terminal ? firstStart : null,
     finishedAt: terminal ? pipeline.finished_at : null,
     durationMs: null,
-    url: httpUrl(pipeline.url) ?? (webUrl === null ? null : `${webUrl}/-/pipelines/${pipeline.id}`),
+    url: httpLink(pipeline.url) ?? (webUrl === null ? null : `${webUrl}/-/pipelines/${pipeline.id}`),
     reported: true,
   };
   return { jobs, runs: [run] };

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type { DeliveryOutcome } from "../../lib/sources";
 import type { Clock } from "../domain/clock";
+import { normaliseDelivery } from "./normalise-delivery";
 import { PayloadError, noObservations, type SourceAdapter } from "./source";
 import { prepareVerifier, type RequestVerifier } from "./verify/policy";
 import type { WebhookRequest } from "./verify/verifier";
@@ -107,7 +108,7 @@ export function createIngestService({ writer, clock, secrets, toleranceMs }: Ing
     try {
       const body = parseObject(text);
       identity = adapter.identify(request, body);
-      normalised = adapter.normalise(identity.event, body);
+      normalised = normaliseDelivery(adapter, identity.event, body, now);
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
       await countOnly(adapter, "invalid", now);

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isTerminal, type Job, type JobStatus } from "../../lib/job";
+import { httpLink } from "../../lib/links";
 import type { PipelineRun } from "../../lib/run";
 import { classifyFailure, type FailureCause } from "../domain/failure";
 import { PayloadError, noObservations, type Normalised, type SourceAdapter } from "./source";
@@ -170,7 +171,7 @@ export function normaliseJenkinsBuild(body: Record<string, unknown>): { job: Job
     queuedAt,
     startedAt,
     finishedAt: isTerminal(status) ? finishedAt : null,
-    url: build.full_url,
+    url: httpLink(build.full_url),
   };
   const job: Job = {
     ...shared,

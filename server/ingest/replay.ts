@@ -14,6 +14,7 @@ import type { DomainEvents } from "../domain/events";
 import type { ReplayStore } from "../store/store";
 import { adapterFor } from "./adapters";
 import { parseObject } from "./ingest-service";
+import { normaliseDelivery } from "./normalise-delivery";
 import { PayloadError } from "./source";
 
 /** Progress of a replay. */
@@ -78,7 +79,12 @@ export async function replayDeliveries({
         continue;
       }
       try {
-        const normalised = adapter.normalise(delivery.event, parseObject(delivery.body));
+        const normalised = normaliseDelivery(
+          adapter,
+          delivery.event,
+          parseObject(delivery.body),
+          delivery.receivedAt,
+        );
         if (normalised.kind !== "data") {
           result.ignored += 1;
           continue;

@@ -18,6 +18,7 @@ import { migration0012 } from "./migrations/0012-log-tails";
 import { migration0013 } from "./migrations/0013-alert-jobs";
 import { migration0014 } from "./migrations/0014-job-author";
 import { migration0015 } from "./migrations/0015-job-values";
+import { migration0016 } from "./migrations/0016-link-schemes";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0013_alert_jobs": migration0013,
   "0014_job_author": migration0014,
   "0015_job_values": migration0015,
+  "0016_link_schemes": migration0016,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

@@ -10,6 +10,8 @@ import { ADMIN_TOKEN, GITHUB_SECRET } from "./helpers";
 export interface ChildServer {
   child: ChildProcess;
   url: string;
+  /** What it printed to stdout so far (its first 10 kB or so): the listen line and its log lines. */
+  output(): string;
   /** SIGKILL: no shutdown code runs. Resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM: a clean shutdown. Resolves once the process is gone. */
@@ -46,8 +48,8 @@ export async function spawnServer(
     },
   );
   const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let out = "";
   const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
     // Keeps reading after the first line too: a full pipe would stall the server's logging.
     child.stdout?.on("data", (chunk: Buffer) => {
       if (out.length > 10_000) return;
@@ -60,6 +62,7 @@ export async function spawnServer(
   return {
     child,
     url,
+    output: () => out,
     async kill() {
       child.kill("SIGKILL");
       await gone;

@@ -9,7 +9,9 @@
  * token or Basic auth, 400 a body the normaliser refuses, naming the field), an
  * accepted pristine delivery is served by the API and a refused one stores nothing,
  * nothing without a valid credential gets past a non-public route, the process
- * stays up, and every job stored afterwards is a valid `Job`.
+ * stays up, and every job stored afterwards is a valid `Job`: its links http(s) or none, its times
+ * plausible (issue 15: mutations set `javascript:`/`data:` links and 0000/9999 times). Dot-segment
+ * page paths (`/_next/%2e%2e/jobs`…) never reach a page without a session.
  *
  * Each test runs against its own fresh server and SQLite file and ends by checking
  * what that server stored (valid jobs and runs, no more than it acknowledged, served
@@ -53,6 +55,9 @@ import { edgeCaseProblems, raceVendor, refusalsAndRedeliveries } from "./fuzz/ve
 import { GITLAB_SIGNING_TOKEN, TOLERANCE_S } from "./fuzz/vendor-signatures";
 import { VENDORS } from "./fuzz/vendors";
 import { makeChannelUrl, startConnectionTrap } from "./fuzz/channel-url-cases";
+import { dotSegmentPath, mayServeAnonymously } from "./fuzz/page-paths";
+import { answeredByGate } from "../http/page-gate";
+import { rawRequest } from "./raw-request";
 
 // Tests may read the environment: the seed to replay, or a fresh one.
 const SEED = Number(process.env.RUNWATCH_FUZZ_SEED ?? randomInt(2 ** 31));
@@ -68,6 +73,7 @@ const RACE_CASES = 200;
 const CONCURRENCY = 16;
 const RACE_JOB_ID = 777_000_777;
 const CHANNEL_URL_CASES = Number(process.env.FUZZ_CHANNEL_URL_CASES ?? 300);
+const PAGE_PATH_CASES = Number(process.env.FUZZ_PAGE_PATH_CASES ?? 600);
 
 // ── One fresh server per test ────────────────────────────────────────────────
 
@@ -380,6 +386,52 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
       });
     },
   );
+
+  it(`never serves a page to ${PAGE_PATH_CASES} dot-segment paths without a session`, async () => {
+    reportSeed();
+    const rng = new Random(SEED ^ 0x9a7e);
+    // The dashboard's gate in front of a stand-in page (Next is not ours, and needs a build); no session exists.
+    const pages = await startTestServer({
+      beforeListen: ({ app }) =>
+        app.route({
+          method: ["GET", "HEAD"],
+          url: "/*",
+          config: { access: "page" },
+          handler: async (request, reply) => {
+            if (await answeredByGate(request, reply, async () => false)) return reply;
+            return reply.type("text/html").send("page shell");
+          },
+        }),
+    });
+    const violations: string[] = [];
+    const byStatus = new Map<number, number>();
+    try {
+      await pool(PAGE_PATH_CASES, CONCURRENCY, async () => {
+        const path = dotSegmentPath(rng);
+        const answer = await rawRequest(pages.url, path);
+        byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
+        const what = `${path} → ${answer.status} ${String(answer.headers.location ?? "")} ${answer.body.slice(0, 120)}`;
+        if (answer.status === 200 && !mayServeAnonymously(path)) violations.push(`page served: ${what}`);
+        if (![200, 302, 400, 404].includes(answer.status)) violations.push(`unexpected status: ${what}`);
+        if (answer.status === 302 && !String(answer.headers.location).startsWith("/login?next=%2F"))
+          violations.push(`redirect elsewhere than sign-in: ${what}`);
+        if (answer.status >= 400) {
+          const problems = shapeProblems({
+            status: answer.status,
+            contentType: String(answer.headers["content-type"] ?? ""),
+            text: answer.body,
+          });
+          for (const problem of problems) violations.push(`${problem}: ${what}`);
+        }
+      });
+    } finally {
+      await pages.close();
+    }
+    console.log(`page-path fuzz (seed ${SEED}): by status`, Object.fromEntries([...byStatus].sort()));
+    expect(violations.slice(0, 20), `seed ${SEED}: ${violations.length} violations`).toEqual([]);
+    expect(byStatus.get(302) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
+    expect(byStatus.get(400) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
+  });
 
   it(`answers ${API_CASES} API requests with random credentials, cookies and queries without 5xx or a leak`, async () => {
     reportSeed();

@@ -68,6 +68,8 @@ export async function startTestServer(
     alerting?: BuildOptions["alerting"];
     logFetching?: BuildOptions["logFetching"];
     logStream?: BuildOptions["logStream"];
+    /** Called once built, before it listens: to add a route a test needs (e.g. a stand-in for the dashboard). */
+    beforeListen?: (server: RunwatchServer) => void;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-test-"));
@@ -93,6 +95,7 @@ export async function startTestServer(
     logStream: options.logStream,
   });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
+  options.beforeListen?.(server);
   const { url } = await server.listen();
   return {
     ...server,

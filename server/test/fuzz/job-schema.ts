@@ -16,9 +16,18 @@ import {
 import type { PipelineRun } from "../../../lib/run";
 import { FAILURE_CAUSES } from "../../domain/failure";
 
+const EARLIEST = Date.parse("2000-01-01T00:00:00Z");
+const DAY_MS = 24 * 60 * 60 * 1000;
 const isoTime = z.iso
   .datetime({ offset: true })
-  .refine((s) => Number.isFinite(Date.parse(s)), "unparseable time");
+  .refine((s) => Number.isFinite(Date.parse(s)), "unparseable time")
+  // Plausible times (issue 15): none before 2000, none more than a day ahead of the server's (real) clock.
+  .refine((s) => Date.parse(s) >= EARLIEST && Date.parse(s) <= Date.now() + DAY_MS, "implausible time");
+// Links are data, not code (issue 15): an http(s) URL or nothing, whatever the delivery said.
+const link = z
+  .string()
+  .refine((s) => URL.canParse(s) && ["http:", "https:"].includes(new URL(s).protocol), "not an http(s) link")
+  .nullable();
 const jobStatus = z.enum(JOB_STATUSES);
 const elapsed = (from: string | null, to: string | null) =>
   from !== null && to !== null ? Math.max(0, Date.parse(to) - Date.parse(from)) : null;
@@ -62,7 +71,7 @@ export const storedJobSchema: z.ZodType<Job> = z
       group: z.string().nullable(),
       labels: z.array(z.string()),
     }),
-    url: z.string().nullable(),
+    url: link,
     failure: z
       .strictObject({
         // The generic endpoint takes the sender's own code; every other source classifies.
@@ -125,7 +134,7 @@ export const storedRunSchema: z.ZodType<PipelineRun> = z
     startedAt: isoTime.nullable(),
     finishedAt: isoTime.nullable(),
     durationMs: z.number().int().nonnegative().nullable(),
-    url: z.string().nullable(),
+    url: link,
     reported: z.boolean(),
     superseded: z.literal(true).optional(),
   })

@@ -64,6 +64,33 @@ const WEIRD_NUMBERS = [
   "253402300800000",
 ];
 
+/** Links a browser would run, in the disguises it still reads (issue 15): every one must be stored as no link. */
+export const BAD_LINKS = [
+  "javascript:alert(document.cookie)",
+  "JAVASCRIPT:alert(1)",
+  " \t\u0001javascript:alert(1)",
+  "java\nscript:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "DATA:text/html;base64,PHNjcmlwdD4=",
+  "vbscript:msgbox(1)",
+  "file:///etc/passwd",
+  "//evil.example/x",
+];
+
+/** Times no CI event has (issue 15): before 2000, or far ahead; as ISO text and as ms since the epoch. */
+const IMPLAUSIBLE_TIMES = [
+  "0000-01-01T00:00:00Z",
+  "1970-01-01T00:00:00Z",
+  "1999-12-31T23:59:59.999Z",
+  "2999-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "9999-12-31T23:59:59.999-23:59",
+];
+const IMPLAUSIBLE_MS = ["1", "946684799999", "32503680000000", "253402214400000"];
+
+const LINK_KEY = /(?:^|\.)(?:html_url|web_url|full_url|url|homepage)$/;
+const TIME_KEY = /(?:_at|At|timestamp)$/;
+
 const DANGEROUS_KEYS = [
   "__proto__",
   "constructor",
@@ -188,6 +215,24 @@ export const TREE_MUTATIONS = {
       : '{"a":'.repeat(levels) + serialise(slot.node) + "}".repeat(levels);
     slot.set({ kind: "raw", type: arrays ? "array" : "object", text });
     return `nest(${slot.path},${levels})`;
+  },
+  /** A vendor link (any `*url` field) set to a scheme a browser would run: stored as no link, never refused for it. */
+  badLink(rng: Random, root: Node): string {
+    const slots = targetSlots(root).filter((s) => LINK_KEY.test(s.path) && typeOf(s.node) === "string");
+    if (slots.length === 0) return "badLink(none)";
+    const slot = rng.pick(slots);
+    const link = rng.pick(BAD_LINKS);
+    slot.set(str(link));
+    return `badLink(${slot.path}=${JSON.stringify(link)})`;
+  },
+  /** A time field set before 2000 or far ahead: the delivery is refused (400), nothing stored. */
+  implausibleTime(rng: Random, root: Node): string {
+    const slots = targetSlots(root).filter((s) => TIME_KEY.test(s.path) && s.node.kind === "scalar");
+    if (slots.length === 0) return "implausibleTime(none)";
+    const slot = rng.pick(slots);
+    const value = typeOf(slot.node) === "number" ? rng.pick(IMPLAUSIBLE_MS) : rng.pick(IMPLAUSIBLE_TIMES);
+    slot.set(typeOf(slot.node) === "number" ? num(value) : str(value));
+    return `implausibleTime(${slot.path}=${value})`;
   },
   /** Plausible edits a real GitHub could send: the body stays valid, only the story changes. */
   plausible(rng: Random, root: Node): string {

@@ -138,6 +138,8 @@ export function makeVendorCase(vendor: Vendor, vendorIndex: number, seedNumber: 
           hugeArray: 0.5,
           nest: 3,
           plausible: 20,
+          badLink: 4,
+          implausibleTime: 4,
         });
         mutations.push(name === "plausible" ? vendor.plausible(rng, root) : TREE_MUTATIONS[name](rng, root));
       }

@@ -110,6 +110,8 @@ export function makeWebhookCase(rng: Random, index: number): WebhookCase {
             hugeArray: 0.5,
             nest: 3,
             plausible: 20,
+            badLink: 4,
+            implausibleTime: 4,
           });
           mutations.push(TREE_MUTATIONS[name](rng, root));
         }
