@@ -8,5 +8,7 @@ export default defineConfig({
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // One throwaway PostgreSQL cluster per run for the store suites (skipped without its binaries).
+    globalSetup: ["server/test/engines/global-setup.ts"],
   },
 });

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable } from "kysely";
 import type { AuditEntry, AuditListResponse, AuditQuery, AuditVerification } from "../../lib/auth";
 import { auditContent, ChainVerifier, GENESIS_HASH, sealEntry, type AuditInput } from "../domain/audit-chain";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { serialiseTransactions } from "./dialect";
 import type { AuditLogTable, Database } from "./schema";
 
 /** Rows read per page while verifying or exporting. */
@@ -54,6 +55,8 @@ export async function appendAuditInTransaction(
   input: AuditInput,
   now: number,
 ): Promise<AuditEntry> {
+  // Several nodes append to one chain: the head is read and extended by one writer at a time.
+  await serialiseTransactions(trx, "audit_log");
   const last = await trx
     .selectFrom("audit_log")
     .select(["seq", "hash"])

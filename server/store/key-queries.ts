@@ -14,6 +14,7 @@ import {
   planAdminBootstrap,
 } from "../domain/credentials";
 import { appendAuditInTransaction } from "./audit-queries";
+import { serialiseTransactions } from "./dialect";
 import type { ApiKeysTable, Database } from "./schema";
 import type { AdminBootstrapResult, NewApiKey } from "./records";
 
@@ -169,6 +170,8 @@ export async function ensureAdminKey(
   const problem = configuredToken === undefined ? null : adminTokenProblem(configuredToken);
   if (problem) throw new Error(problem);
   return db.transaction().execute(async (trx) => {
+    // Nodes starting together must not each see "no admin key yet": one creates it, the others find it.
+    await serialiseTransactions(trx, "admin_bootstrap");
     const plan = planAdminBootstrap({
       activeAdminKeys: await countActiveAdminKeys(trx),
       configured: configuredToken === undefined ? "unset" : await secretStatus(trx, configuredToken),

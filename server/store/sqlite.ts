@@ -8,23 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, sql } from "kysely";
-import { createAlertConfigStore } from "./alert-config-store";
-import { createAlertStateStore } from "./alert-state-store";
-import { createAlertWorkStore } from "./alert-work-store";
-import { createAuditStore } from "./audit-store";
-import { createDeliveryStore } from "./delivery-store";
-import { createFleetReads } from "./fleet-reads";
-import { createJobReads } from "./job-reads";
-import { createKeyStore } from "./key-store";
-import { createLogTailStore } from "./log-tail-store";
-import { createMaintenanceStore } from "./maintenance-store";
-import { createMetricsStore } from "./metrics-store";
+import { composeSlices } from "./compose";
 import { migrationProvider } from "./migrations";
-import { createOutboxStore } from "./outbox-store";
-import { createReplayStore } from "./replay-store";
-import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
-import { createSessionStore } from "./session-store";
 import { ImmediateSqliteDialect } from "./sqlite-dialect";
 import type { Store } from "./store";
 
@@ -57,23 +43,9 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   }
   file.exec("COMMIT");
 
-  const { metrics, settled } = createMetricsStore(db);
+  const { slices, settled } = composeSlices(db);
   return {
-    ...createDeliveryStore(db),
-    ...createJobReads(db),
-    ...createRunReads(db),
-    ...createFleetReads(db),
-    ...metrics,
-    ...createAlertConfigStore(db),
-    ...createAlertStateStore(db),
-    ...createAlertWorkStore(db),
-    ...createOutboxStore(db),
-    ...createKeyStore(db),
-    ...createSessionStore(db),
-    ...createAuditStore(db),
-    ...createReplayStore(db),
-    ...createMaintenanceStore(db),
-    ...createLogTailStore(db),
+    ...slices,
     async ping() {
       await sql`SELECT 1`.execute(db);
     },

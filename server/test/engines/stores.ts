@@ -1,0 +1,170 @@
+/**
+ * The store engines a test runs against: SQLite always, PostgreSQL when the
+ * global setup started a cluster (`global-setup.ts`). Each test asks its
+ * engine for a fresh, empty, migrated database:
+ *
+ * ```ts
+ * describe.each(STORE_ENGINES)("keys on $name", (engine) => {
+ *   beforeEach(async () => { database = await engine.create(); store = await database.open(); });
+ *   afterEach(async () => { await store.close(); await database.remove(); });
+ * });
+ * ```
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterEach, beforeEach, describe, inject } from "vitest";
+import { openStore, type StoreLocation } from "../../store/open";
+import type { Store } from "../../store/store";
+import { SQLITE_FILE } from "../../store/sqlite";
+import { TEMPLATE_DATABASE } from "./global-setup";
+
+/** One test's database: where it is, and opening it (as often as the test likes). */
+export interface TestDatabase extends StoreLocation {
+  /** Opens (and migrates) the store. */
+  open(): Promise<Store>;
+  /** Removes the database and its data folder (close every store opened on it first). */
+  remove(): Promise<void>;
+  /** Everything the database holds, as text: SQLite's files (WAL included), PostgreSQL's rows. */
+  rawText(): Promise<string>;
+}
+
+/** An engine to run a suite against. */
+export interface StoreEngine {
+  name: "sqlite" | "postgres";
+  /** Why this engine's tests are skipped in this run, or null. */
+  skip: string | null;
+  /** A new empty database (migrated: a copy of the template on PostgreSQL). */
+  create(): Promise<TestDatabase>;
+}
+
+const dataFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-store-"));
+
+const sqliteEngine: StoreEngine = {
+  name: "sqlite",
+  skip: null,
+  async create() {
+    const location = { dataDir: dataFolder(), databaseUrl: null };
+    return {
+      ...location,
+      open: () => openStore(location),
+      remove: async () => fs.rmSync(location.dataDir, { recursive: true, force: true }),
+      rawText: async () =>
+        fs
+          .readdirSync(location.dataDir)
+          .filter((f) => f.startsWith(SQLITE_FILE))
+          .map((f) => fs.readFileSync(path.join(location.dataDir, f)).toString("latin1"))
+          .join(""),
+    };
+  },
+};
+
+let admin: Promise<pg.Client> | undefined;
+
+/** One connection per test worker to the cluster's maintenance database, for CREATE and DROP DATABASE. */
+function adminClient(templateUrl: string): Promise<pg.Client> {
+  admin ??= (async () => {
+    const url = new URL(templateUrl);
+    url.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    return client;
+  })();
+  return admin;
+}
+
+const postgresEngine: StoreEngine = {
+  name: "postgres",
+  skip: inject("postgresSkipReason"),
+  async create() {
+    const templateUrl = inject("postgresTemplateUrl");
+    if (templateUrl === null)
+      throw new Error(`PostgreSQL tests are skipped: ${inject("postgresSkipReason")}`);
+    const name = `test_${randomBytes(8).toString("hex")}`;
+    const client = await adminClient(templateUrl);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    const url = new URL(templateUrl);
+    url.pathname = `/${name}`;
+    const location = { dataDir: dataFolder(), databaseUrl: url.toString() };
+    return {
+      ...location,
+      open: () => openStore(location),
+      async remove() {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        fs.rmSync(location.dataDir, { recursive: true, force: true });
+      },
+      rawText: () => rowsAsText(location.databaseUrl),
+    };
+  },
+};
+
+/** Every engine, SQLite first. Use with `describe.each`, skipping on `engine.skip`. */
+export const STORE_ENGINES: readonly StoreEngine[] = [sqliteEngine, postgresEngine];
+
+/** Every row of every table in the database at `url`, as JSON text. */
+async function rowsAsText(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tables = await client.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    const parts: string[] = [];
+    for (const { name } of tables.rows) {
+      const rows = await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${name}" t`);
+      parts.push(...rows.rows.map((r) => r.row));
+    }
+    return parts.join("\n");
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh store for every test of the enclosing suite; `store` is the one open now. */
+export interface StorePerTest {
+  readonly store: Store;
+  readonly database: TestDatabase;
+  /** Closes the store and opens the same database again (a restart). */
+  reopen(): Promise<Store>;
+}
+
+/** Registers beforeEach/afterEach giving each test a fresh database of `engine`, opened. */
+export function freshStorePerTest(engine: StoreEngine): StorePerTest {
+  let database: TestDatabase | undefined;
+  let store: Store | undefined;
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+  });
+  afterEach(async () => {
+    await store?.close();
+    await database?.remove();
+    store = undefined;
+    database = undefined;
+  });
+  const current = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("no store outside a test");
+    return value;
+  };
+  return {
+    get store() {
+      return current(store);
+    },
+    get database() {
+      return current(database);
+    },
+    async reopen() {
+      await current(store).close();
+      store = await current(database).open();
+      return store;
+    },
+  };
+}
+
+/** Declares `body` once per engine, as `<title> on <engine>`; an engine this run cannot use is skipped. */
+export function describeEachEngine(title: string, body: (engine: StoreEngine) => void): void {
+  for (const engine of STORE_ENGINES)
+    describe.skipIf(engine.skip !== null)(`${title} on ${engine.name}`, () => body(engine));
+}
