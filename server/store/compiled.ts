@@ -30,7 +30,7 @@ function placeholder(value: unknown, index: number): unknown {
 }
 
 /**
- * Compiles `build` once, on the first call, with each argument replaced by a
+ * Compiles `build` once per engine, on the first call, with each argument replaced by a
  * placeholder (a plain-object argument by one per field, keyed like the first
  * call's); every call then runs that SQL with its own arguments. `build` must
  * use arguments only as values (parameters), never to choose the shape of the
@@ -39,8 +39,11 @@ function placeholder(value: unknown, index: number): unknown {
 export function reusable<Row, Args extends unknown[]>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<Database>, ...args: Args) => Promise<QueryResult<Row>> {
-  let compiled: { query: CompiledQuery<Row>; bindings: Binding[] } | undefined;
+  // One compilation per engine: a process (a test run, `migrate-to-postgres`) may hold both.
+  const compiledBy = new Map<unknown, { query: CompiledQuery<Row>; bindings: Binding[] }>();
   return (db, ...args) => {
+    const engine = db.getExecutor().adapter.constructor;
+    let compiled = compiledBy.get(engine);
     if (compiled === undefined) {
       // Kysely passes values it does not know (a `Slot`) through to the parameters untouched.
       const slots = args.map(placeholder) as Args;
@@ -49,6 +52,7 @@ export function reusable<Row, Args extends unknown[]>(
         p instanceof Slot ? { arg: p.index, key: p.key } : { value: p },
       );
       compiled = { query, bindings };
+      compiledBy.set(engine, compiled);
     }
     const { query, bindings } = compiled;
     const parameters = bindings.map((b) => {

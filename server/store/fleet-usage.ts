@@ -65,11 +65,12 @@ async function add(db: Kysely<Database>, share: Share, sign: 1 | -1): Promise<vo
     })
     .onConflict((oc) =>
       oc.columns(["hour", "source", "pool", "repo"]).doUpdateSet({
-        // A key once seen on a hosted runner stays hosted.
-        hosted: sql<number>`max(hosted, excluded.hosted)`,
-        jobs: sql<number>`jobs + excluded.jobs`,
-        duration_ms: sql<number>`duration_ms + excluded.duration_ms`,
-        minutes: sql<number>`minutes + excluded.minutes`,
+        // A key once seen on a hosted runner stays hosted. Columns qualified and CASE for the
+        // larger (SQLite's two-argument max is PostgreSQL's greatest): the SQL both engines read.
+        hosted: sql<number>`CASE WHEN usage_hourly.hosted > excluded.hosted THEN usage_hourly.hosted ELSE excluded.hosted END`,
+        jobs: sql<number>`usage_hourly.jobs + excluded.jobs`,
+        duration_ms: sql<number>`usage_hourly.duration_ms + excluded.duration_ms`,
+        minutes: sql<number>`usage_hourly.minutes + excluded.minutes`,
       }),
     )
     .execute();

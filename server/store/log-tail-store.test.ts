@@ -1,23 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
-import { openSqliteStore } from "./sqlite";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import type { Store } from "./store";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
-let dir: string;
 let store: Store;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-log-tails-"));
-  store = await openSqliteStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const failed: Job = {
   id: "github:7",
@@ -66,36 +53,48 @@ const tail = {
   fetchedAt: T0 + 5,
 };
 
-describe("log tails", () => {
-  it("queues a job once, retries, stores once, and never queues it again", async () => {
-    await recordAndQueue("d1");
-    expect(await store.dueLogFetches(T0, 10)).toEqual([{ jobId: "github:7", attempts: 0, job: failed }]);
-    await store.retryLogFetch("github:7", T0 + 1000, "github answered 502");
-    expect(await store.dueLogFetches(T0 + 999, 10)).toEqual([]);
-    expect((await store.dueLogFetches(T0 + 1000, 10))[0]?.attempts).toBe(1);
-
-    await store.storeLogTail("github:7", tail);
-    await recordAndQueue("d2");
-    expect(await store.dueLogFetches(T0 + 86_400_000, 10)).toEqual([]);
-    expect(await store.getLogTail("github:7")).toEqual({
-      jobId: "github:7",
-      lines: ["Error: x"],
-      firstErrorLine: 0,
-      category: "code",
-      signal: "test",
-      fetchedAt: "2026-01-01T00:00:00.005Z",
-    });
-    // A stored tail is final: a late give-up changes nothing.
-    await store.giveUpLogFetch("github:7", "late");
-    expect((await store.getLogTail("github:7"))?.lines).toEqual(["Error: x"]);
-    expect(await store.logCategories(["github:7", "github:8"])).toEqual(new Map([["github:7", "code"]]));
+describeEachEngine("log tails store", (engine) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.remove();
   });
 
-  it("is purged with its job by retention", async () => {
-    await recordAndQueue("d1");
-    await store.storeLogTail("github:7", tail);
-    expect(await store.purgeJobsBefore(T0 + 1)).toMatchObject({ jobs: 1 });
-    expect(await store.getLogTail("github:7")).toBeNull();
-    expect(await store.logCategories(["github:7"])).toEqual(new Map());
+  describe("log tails", () => {
+    it("queues a job once, retries, stores once, and never queues it again", async () => {
+      await recordAndQueue("d1");
+      expect(await store.dueLogFetches(T0, 10)).toEqual([{ jobId: "github:7", attempts: 0, job: failed }]);
+      await store.retryLogFetch("github:7", T0 + 1000, "github answered 502");
+      expect(await store.dueLogFetches(T0 + 999, 10)).toEqual([]);
+      expect((await store.dueLogFetches(T0 + 1000, 10))[0]?.attempts).toBe(1);
+
+      await store.storeLogTail("github:7", tail);
+      await recordAndQueue("d2");
+      expect(await store.dueLogFetches(T0 + 86_400_000, 10)).toEqual([]);
+      expect(await store.getLogTail("github:7")).toEqual({
+        jobId: "github:7",
+        lines: ["Error: x"],
+        firstErrorLine: 0,
+        category: "code",
+        signal: "test",
+        fetchedAt: "2026-01-01T00:00:00.005Z",
+      });
+      // A stored tail is final: a late give-up changes nothing.
+      await store.giveUpLogFetch("github:7", "late");
+      expect((await store.getLogTail("github:7"))?.lines).toEqual(["Error: x"]);
+      expect(await store.logCategories(["github:7", "github:8"])).toEqual(new Map([["github:7", "code"]]));
+    });
+
+    it("is purged with its job by retention", async () => {
+      await recordAndQueue("d1");
+      await store.storeLogTail("github:7", tail);
+      expect(await store.purgeJobsBefore(T0 + 1)).toMatchObject({ jobs: 1 });
+      expect(await store.getLogTail("github:7")).toBeNull();
+      expect(await store.logCategories(["github:7"])).toEqual(new Map());
+    });
   });
 });
