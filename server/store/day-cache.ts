@@ -5,9 +5,11 @@
  * and re-parse thousands of daily rows on every load. An entry is dropped
  * when a day inside its range is rebuilt here, and everything is dropped when
  * another connection (the CLI beside the server) has committed, which
- * SQLite's `data_version` tells.
+ * SQLite's `data_version` tells. PostgreSQL has no such cheap counter and
+ * other nodes rebuild days too, so there nothing is kept: every read loads.
  */
 import { sql, type Kysely } from "kysely";
+import { isPostgres } from "./dialect";
 import type { Database } from "./schema";
 
 /** Ranges kept (each a merge per workflow: about a kilobyte per workflow). */
@@ -36,8 +38,10 @@ export function createDayCache(db: Kysely<Database>): DayCache {
   let version: number | null = null;
   // Bumped by every `forget`: a value loaded while a day was being rebuilt is not kept.
   let forgets = 0;
+  const shared = isPostgres(db);
   return {
     async read<T>(key: string, fromDay: number, toDay: number, load: () => Promise<T>): Promise<T> {
+      if (shared) return load();
       const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
       const now = Number(rows[0]?.data_version);
       if (now !== version) entries.clear();

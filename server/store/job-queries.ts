@@ -14,6 +14,7 @@ import { recordJobValues, recordJobValuesBulk } from "./job-values";
 import { recordNewRunJobs, recordRunJob } from "./run-aggregates";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { reusable } from "./compiled";
+import { isPostgres } from "./dialect";
 import type { Database, JobsTable } from "./schema";
 import type { Change } from "./records";
 
@@ -153,7 +154,8 @@ export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise
     // walking `jobs_finished` newest first finds a page at once, since most finished jobs pass. Given
     // a usable status index the planner would rather collect every finished job and sort them all
     // (hundreds of ms at a million jobs), so `+status` keeps the status index out of the plan.
-    const byFinishTime = query.sort === "finished" && query.status.includes("success");
+    // (SQLite's idiom: PostgreSQL has no unary plus on text, and its planner costs this itself.)
+    const byFinishTime = query.sort === "finished" && query.status.includes("success") && !isPostgres(db);
     q = byFinishTime
       ? q.where(sql<string>`+${sql.ref("status")}`, "in", query.status)
       : q.where("status", "in", query.status);

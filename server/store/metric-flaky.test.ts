@@ -4,25 +4,21 @@
  * change a job's verdict, commit, finish time and labels, and a retention
  * purge, each followed by the background roll-up rebuild.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Job, JobStatus } from "../../lib/job";
 import { Random } from "../../lib/random";
 import type { FinishedFact } from "./metric-flaky";
 import { matchesDimensions, type DimensionFilter } from "./metric-scan";
-import { openSqliteStore } from "./sqlite";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import type { Store } from "./store";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-05-10T12:00:00.000Z");
 const STATUSES: JobStatus[] = ["success", "success", "failure", "timed_out", "cancelled", "running"];
 
-let dir: string;
 let store: Store;
 const ids = new Set<string>();
-const random = new Random(11);
+let random = new Random(11);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random.next() * items.length)] as T;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -131,16 +127,20 @@ async function expectSameAsBruteForce(): Promise<number> {
   return found;
 }
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-flaky-"));
-  store = await openSqliteStore(dir);
-});
-afterAll(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+describeEachEngine("kept flaky candidates", (engine) => {
+  let database: TestDatabase;
+  // The same random data on each engine.
+  beforeAll(async () => {
+    ids.clear();
+    random = new Random(11);
+    database = await engine.create();
+    store = await database.open();
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.remove();
+  });
 
-describe("kept flaky candidates", () => {
   it("equal the rule over every job after imports and deliveries", async () => {
     const imported = Array.from({ length: 300 }, (_, i) => randomJob(`generic:i${i}`));
     for (const job of imported) ids.add(job.id);

@@ -13,6 +13,7 @@
 import { sql, type Kysely } from "kysely";
 import type { JobStatus } from "../../lib/job";
 import { matchesDimensions, type DimensionFilter } from "./metric-scan";
+import { isPostgres } from "./dialect";
 import type { Database } from "./schema";
 
 /** The columns `flaky_runs` copies from `jobs` (its `job_id` is the job's `id`). */
@@ -21,6 +22,7 @@ const COLUMNS = ["repo", "workflow", "name", "sha", "branch", "source", "labels"
 );
 const COPIED = sql.raw(COLUMNS.join(", "));
 const COPIED_FROM_R = COLUMNS.map((c) => `r.${c}`).join(", ");
+const UPDATED = sql.raw(COLUMNS.map((c) => `${c} = excluded.${c}`).join(", "));
 
 /**
  * Re-derives the rows of the jobs that finish in [from, to): their own rows
@@ -34,16 +36,21 @@ export async function rebuildFlakyRuns(db: Kysely<Database>, from: number, to: n
   // Jobs whose verdicts changed here may have stopped being mixed: their runs elsewhere go too.
   await sql`DELETE FROM flaky_runs WHERE (sha, name, workflow, repo) IN (${touched})`.execute(db);
   // CROSS JOIN keeps the few mixed jobs outermost, each read through the commit index
-  // (the planner would otherwise walk every finished job by status). REPLACE: a job that
-  // moved here from an hour not rebuilt yet still has its old row.
-  await sql`INSERT OR REPLACE INTO flaky_runs (job_id, ${COPIED})
+  // (the planner would otherwise walk every finished job by status). The upsert: a job that
+  // moved here from an hour not rebuilt yet still has its old row. (CASE, not max() of a
+  // comparison, and an upsert, not INSERT OR REPLACE: SQL that PostgreSQL reads too. Its CROSS
+  // JOIN takes no ON and its planner orders joins itself: a plain JOIN there.)
+  const join = sql.raw(isPostgres(db) ? "JOIN" : "CROSS JOIN");
+  await sql`INSERT INTO flaky_runs (job_id, ${COPIED})
     SELECT r.id, ${sql.raw(COPIED_FROM_R)} FROM (
       SELECT k.sha, k.name, k.workflow, k.repo FROM (${touched}) k
-      CROSS JOIN jobs j ON j.sha = k.sha AND j.name = k.name AND j.workflow = k.workflow AND j.repo = k.repo
+      ${join} jobs j ON j.sha = k.sha AND j.name = k.name AND j.workflow = k.workflow AND j.repo = k.repo
       GROUP BY k.sha, k.name, k.workflow, k.repo
-      HAVING max(j.status = 'success') = 1 AND max(j.status IN ('failure', 'timed_out')) = 1) m
-    CROSS JOIN jobs r ON r.sha = m.sha AND r.name = m.name AND r.workflow = m.workflow AND r.repo = m.repo
-    WHERE r.status IN ('success', 'failure', 'timed_out') AND r.finished_at IS NOT NULL`.execute(db);
+      HAVING max(CASE WHEN j.status = 'success' THEN 1 ELSE 0 END) = 1
+        AND max(CASE WHEN j.status IN ('failure', 'timed_out') THEN 1 ELSE 0 END) = 1) m
+    ${join} jobs r ON r.sha = m.sha AND r.name = m.name AND r.workflow = m.workflow AND r.repo = m.repo
+    WHERE r.status IN ('success', 'failure', 'timed_out') AND r.finished_at IS NOT NULL
+    ON CONFLICT (job_id) DO UPDATE SET ${UPDATED}`.execute(db);
 }
 
 /** A finished job's facts for the flaky rule. */
