@@ -4,14 +4,11 @@
  * repo+branch and repo+workflow pair roll-ups, and a correction that moves a
  * job from one day to the next.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, JobStatus } from "../../lib/job";
 import { metricFilterSchema } from "../../lib/metrics";
 import { Random } from "../../lib/random";
-import { openSqliteStore } from "../store/sqlite";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import type { Store } from "../store/store";
 import { metricsSummary } from "./summary";
 
@@ -22,7 +19,6 @@ const NOW = Date.parse("2026-05-06T00:20:00.000Z");
 const MIDNIGHT = Date.parse("2026-05-06T00:00:00.000Z");
 const STATUSES: JobStatus[] = ["success", "success", "success", "failure", "timed_out", "cancelled"];
 
-let dir: string;
 let store: Store;
 let jobs: Job[];
 
@@ -63,18 +59,6 @@ function generate(n: number): Job[] {
   });
 }
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-daily-"));
-  store = await openSqliteStore(dir);
-  jobs = generate(2000);
-  await store.importJobs(jobs);
-  await store.refreshMetrics();
-});
-afterAll(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 const t = (iso: string | null) => (iso === null ? -1 : Date.parse(iso));
 const TIMED = ["success", "failure", "timed_out"];
 const nearestRank = (values: number[], p: number) => {
@@ -114,100 +98,115 @@ async function expectWorkflowStats(filter: { repo?: string; branch?: string }, f
   }
 }
 
-describe("daily roll-ups", () => {
-  const windows: [string, number, number][] = [
-    ["whole days, on midnights", MIDNIGHT - 3 * DAY, MIDNIGHT],
-    ["a millisecond off each midnight", MIDNIGHT - 3 * DAY + 1, MIDNIGHT - 1],
-    ["unaligned start and end", MIDNIGHT - 3 * DAY - 7 * HOUR - 123, MIDNIGHT - DAY + 5 * HOUR + 17],
-    ["ending now", NOW - 4 * DAY, NOW + 1],
-    ["inside one day", MIDNIGHT - 2 * DAY + HOUR, MIDNIGHT - DAY - HOUR],
-  ];
-  for (const [name, from, to] of windows) {
-    it(`workflow stats, ${name}: equal brute force (roll-ups, a repo, a branch read raw)`, async () => {
-      await expectWorkflowStats({}, from, to);
-      await expectWorkflowStats({ repo: "acme/b" }, from, to);
-      await expectWorkflowStats({ repo: "acme/b", branch: "dev" }, from, to);
-    });
-  }
+describeEachEngine("daily roll-ups", (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await engine.create();
+    store = await database.open();
+    jobs = generate(2000);
+    await store.importJobs(jobs);
+    await store.refreshMetrics();
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.remove();
+  });
 
-  it("summaries by repo and branch (the pair's daily rows, raw part-days) count exactly", async () => {
-    for (const window of ["1h", "25h", "3d", "5d"]) {
-      const summary = await metricsSummary(
-        store,
-        metricFilterSchema.parse({ window, repo: "acme/a", branch: "main" }),
-        NOW,
-      );
-      const from = Date.parse(summary.from);
-      const mine = jobs.filter((j) => j.repo === "acme/a" && j.branch === "main");
-      const finished = mine.filter((j) => t(j.finishedAt) >= from && t(j.finishedAt) <= NOW);
-      expect(summary.counts.success).toBe(finished.filter((j) => j.status === "success").length);
-      expect(summary.counts.failure).toBe(finished.filter((j) => j.status === "failure").length);
-      expect(summary.throughput).toEqual({
-        finished: finished.length,
-        started: mine.filter((j) => t(j.startedAt) >= from && t(j.startedAt) <= NOW).length,
+  describe("daily roll-ups", () => {
+    const windows: [string, number, number][] = [
+      ["whole days, on midnights", MIDNIGHT - 3 * DAY, MIDNIGHT],
+      ["a millisecond off each midnight", MIDNIGHT - 3 * DAY + 1, MIDNIGHT - 1],
+      ["unaligned start and end", MIDNIGHT - 3 * DAY - 7 * HOUR - 123, MIDNIGHT - DAY + 5 * HOUR + 17],
+      ["ending now", NOW - 4 * DAY, NOW + 1],
+      ["inside one day", MIDNIGHT - 2 * DAY + HOUR, MIDNIGHT - DAY - HOUR],
+    ];
+    for (const [name, from, to] of windows) {
+      it(`workflow stats, ${name}: equal brute force (roll-ups, a repo, a branch read raw)`, async () => {
+        await expectWorkflowStats({}, from, to);
+        await expectWorkflowStats({ repo: "acme/b" }, from, to);
+        await expectWorkflowStats({ repo: "acme/b", branch: "dev" }, from, to);
       });
     }
-  });
 
-  it("a correction moving a job across midnight leaves the old day and joins the new one", async () => {
-    const moved = jobs.find(
-      (j) =>
-        j.status === "success" &&
-        t(j.finishedAt) < MIDNIGHT - 2 * DAY &&
-        t(j.finishedAt) > MIDNIGHT - 3 * DAY,
-    );
-    if (!moved) throw new Error("the generator always makes one");
-    // Whole days merged and kept (the day cache) before the correction...
-    await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
-    const corrected: Job = { ...moved, finishedAt: new Date(MIDNIGHT - 2 * DAY + HOUR).toISOString() };
-    await store.recordDelivery({
-      source: moved.source,
-      deliveryId: "move-day",
-      event: "test",
-      kind: "data",
-      receivedAt: NOW,
-      body: "{}",
-      observations: { jobs: [corrected], runs: [], agents: [] },
+    it("summaries by repo and branch (the pair's daily rows, raw part-days) count exactly", async () => {
+      for (const window of ["1h", "25h", "3d", "5d"]) {
+        const summary = await metricsSummary(
+          store,
+          metricFilterSchema.parse({ window, repo: "acme/a", branch: "main" }),
+          NOW,
+        );
+        const from = Date.parse(summary.from);
+        const mine = jobs.filter((j) => j.repo === "acme/a" && j.branch === "main");
+        const finished = mine.filter((j) => t(j.finishedAt) >= from && t(j.finishedAt) <= NOW);
+        expect(summary.counts.success).toBe(finished.filter((j) => j.status === "success").length);
+        expect(summary.counts.failure).toBe(finished.filter((j) => j.status === "failure").length);
+        expect(summary.throughput).toEqual({
+          finished: finished.length,
+          started: mine.filter((j) => t(j.startedAt) >= from && t(j.startedAt) <= NOW).length,
+        });
+      }
     });
-    const stored = await store.getJob(moved.id);
-    expect(stored?.finishedAt).toBe(corrected.finishedAt);
-    jobs = jobs.map((j) => (j.id === moved.id && stored ? stored : j));
-    await store.refreshMetrics();
-    await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT - 2 * DAY);
-    await expectWorkflowStats({}, MIDNIGHT - 2 * DAY, MIDNIGHT - DAY);
-    // ...are not served once those days were rebuilt.
-    await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
-  });
 
-  it("a correction written and rolled up by another connection is seen through the day cache", async () => {
-    await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
-    const flipped = jobs.find(
-      (j) =>
-        j.status === "success" &&
-        t(j.finishedAt) >= MIDNIGHT - 4 * DAY + HOUR &&
-        t(j.finishedAt) < MIDNIGHT - 3 * DAY - HOUR,
-    );
-    if (!flipped) throw new Error("the generator always makes one");
-    const other = await openSqliteStore(dir);
-    try {
-      await other.recordDelivery({
-        source: flipped.source,
-        deliveryId: "flip-elsewhere",
+    it("a correction moving a job across midnight leaves the old day and joins the new one", async () => {
+      const moved = jobs.find(
+        (j) =>
+          j.status === "success" &&
+          t(j.finishedAt) < MIDNIGHT - 2 * DAY &&
+          t(j.finishedAt) > MIDNIGHT - 3 * DAY,
+      );
+      if (!moved) throw new Error("the generator always makes one");
+      // Whole days merged and kept (the day cache) before the correction...
+      await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
+      const corrected: Job = { ...moved, finishedAt: new Date(MIDNIGHT - 2 * DAY + HOUR).toISOString() };
+      await store.recordDelivery({
+        source: moved.source,
+        deliveryId: "move-day",
         event: "test",
         kind: "data",
-        receivedAt: NOW + 1,
+        receivedAt: NOW,
         body: "{}",
-        observations: { jobs: [{ ...flipped, status: "failure" }], runs: [], agents: [] },
+        observations: { jobs: [corrected], runs: [], agents: [] },
       });
-      await other.refreshMetrics();
-    } finally {
-      await other.close();
-    }
-    const stored = await store.getJob(flipped.id);
-    expect(stored?.status).toBe("failure");
-    jobs = jobs.map((j) => (j.id === flipped.id && stored ? stored : j));
-    // Nothing is dirty for this connection any more: only data_version tells it.
-    await store.refreshMetrics();
-    await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
+      const stored = await store.getJob(moved.id);
+      expect(stored?.finishedAt).toBe(corrected.finishedAt);
+      jobs = jobs.map((j) => (j.id === moved.id && stored ? stored : j));
+      await store.refreshMetrics();
+      await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT - 2 * DAY);
+      await expectWorkflowStats({}, MIDNIGHT - 2 * DAY, MIDNIGHT - DAY);
+      // ...are not served once those days were rebuilt.
+      await expectWorkflowStats({}, MIDNIGHT - 3 * DAY, MIDNIGHT);
+    });
+
+    it("a correction written and rolled up by another connection is seen through the day cache", async () => {
+      await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
+      const flipped = jobs.find(
+        (j) =>
+          j.status === "success" &&
+          t(j.finishedAt) >= MIDNIGHT - 4 * DAY + HOUR &&
+          t(j.finishedAt) < MIDNIGHT - 3 * DAY - HOUR,
+      );
+      if (!flipped) throw new Error("the generator always makes one");
+      const other = await database.open();
+      try {
+        await other.recordDelivery({
+          source: flipped.source,
+          deliveryId: "flip-elsewhere",
+          event: "test",
+          kind: "data",
+          receivedAt: NOW + 1,
+          body: "{}",
+          observations: { jobs: [{ ...flipped, status: "failure" }], runs: [], agents: [] },
+        });
+        await other.refreshMetrics();
+      } finally {
+        await other.close();
+      }
+      const stored = await store.getJob(flipped.id);
+      expect(stored?.status).toBe("failure");
+      jobs = jobs.map((j) => (j.id === flipped.id && stored ? stored : j));
+      // Nothing is dirty for this connection any more: only data_version tells it.
+      await store.refreshMetrics();
+      await expectWorkflowStats({}, MIDNIGHT - 4 * DAY, MIDNIGHT);
+    });
   });
 });
