@@ -1,27 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditAction } from "../../lib/auth";
-import { openSqliteStore, SQLITE_FILE } from "./sqlite";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import { QueryError, type Store } from "./store";
-import { Kysely, SqliteDialect } from "kysely";
-import type { Database } from "./schema";
 import { verifyAuditLog } from "./audit-queries";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
-let dir: string;
+let database: TestDatabase;
 let store: Store;
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-audit-"));
-  store = await openSqliteStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+/** What removes the append-only guards in each engine. */
+const DROP_GUARDS = {
+  sqlite: "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;",
+  postgres: "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
+};
 
 const ACTIONS: AuditAction[] = ["auth.signin.success", "auth.signin.failure", "key.created", "key.revoked"];
 
@@ -40,19 +31,22 @@ async function fill(count: number): Promise<void> {
   }
 }
 
-/** Edits the database file behind the store's back, as an attacker with the file would. */
-function tamper(statements: string[]): void {
-  const file = new SqliteDatabase(path.join(dir, SQLITE_FILE));
-  try {
-    // The triggers stop mistakes, not someone holding the file: they can simply drop them.
-    file.exec("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;");
-    for (const statement of statements) file.exec(statement);
-  } finally {
-    file.close();
-  }
-}
+describeEachEngine("the audit log", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.remove();
+  });
 
-describe("the audit log in SQLite", () => {
+  /** Edits the database behind the store's back, as an attacker holding the file or the database would. */
+  async function tamper(statements: string[]): Promise<void> {
+    // The triggers stop mistakes, not someone holding the database: they can simply drop them.
+    await database.execRaw([DROP_GUARDS[engine.name], ...statements]);
+  }
+
   it("appends entries numbered 1, 2, 3 and chained", async () => {
     const first = await store.appendAudit({ actor: "system", action: "key.created", target: "k1" }, T0);
     const second = await store.appendAudit({ actor: "k1", action: "auth.signin.success", ip: "::1" }, T0 + 1);
@@ -78,7 +72,7 @@ describe("the audit log in SQLite", () => {
   });
 
   it("chains appends from two connections to the same file", async () => {
-    const other = await openSqliteStore(dir);
+    const other = await database.open();
     try {
       for (let i = 0; i < 10; i++) {
         await (i % 2 ? other : store).appendAudit(
@@ -94,19 +88,18 @@ describe("the audit log in SQLite", () => {
 
   it("refuses UPDATE and DELETE at the database", async () => {
     await fill(2);
-    const file = new SqliteDatabase(path.join(dir, SQLITE_FILE));
-    try {
-      expect(() => file.exec("UPDATE audit_log SET actor = 'x' WHERE seq = 1")).toThrow(/append-only/);
-      expect(() => file.exec("DELETE FROM audit_log WHERE seq = 1")).toThrow(/append-only/);
-    } finally {
-      file.close();
-    }
+    await expect(database.execRaw(["UPDATE audit_log SET actor = 'x' WHERE seq = 1"])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(database.execRaw(["DELETE FROM audit_log WHERE seq = 1"])).rejects.toThrow(/append-only/);
+    if (engine.name === "postgres")
+      await expect(database.execRaw(["TRUNCATE audit_log"])).rejects.toThrow(/append-only/);
     expect(await store.verifyAudit()).toMatchObject({ ok: true, count: 2 });
   });
 
   it("finds a row edited in the file", async () => {
     await fill(10);
-    tamper([`UPDATE audit_log SET details = '{"i":999}' WHERE seq = 6`]);
+    await tamper([`UPDATE audit_log SET details = '{"i":999}' WHERE seq = 6`]);
     expect(await store.verifyAudit()).toMatchObject({
       ok: false,
       brokenAt: 6,
@@ -117,23 +110,30 @@ describe("the audit log in SQLite", () => {
 
   it("finds a row whose time, actor or JSON was mangled", async () => {
     await fill(5);
-    tamper([`UPDATE audit_log SET at = at + 1 WHERE seq = 2`]);
+    await tamper([`UPDATE audit_log SET at = at + 1 WHERE seq = 2`]);
     expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
-    tamper([`UPDATE audit_log SET at = 'yesterday' WHERE seq = 2`]);
-    expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
-    tamper([`UPDATE audit_log SET details = '{broken' WHERE seq = 1`]);
+    // Text in a number column: only SQLite's dynamic typing lets anyone store it.
+    if (engine.name === "sqlite") {
+      await tamper([`UPDATE audit_log SET at = 'yesterday' WHERE seq = 2`]);
+      expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
+    }
+    await tamper([`UPDATE audit_log SET details = '{broken' WHERE seq = 1`]);
     expect(await store.verifyAudit()).toMatchObject({ ok: false, brokenAt: 1 });
   });
 
   it("finds a deleted row, and a deleted row whose successors were renumbered", async () => {
     await fill(10);
-    tamper(["DELETE FROM audit_log WHERE seq = 4"]);
+    await tamper(["DELETE FROM audit_log WHERE seq = 4"]);
     expect(await store.verifyAudit()).toMatchObject({
       ok: false,
       brokenAt: 5,
       reason: expect.stringContaining("missing"),
     });
-    tamper(["UPDATE audit_log SET seq = seq - 1 WHERE seq > 4"]);
+    // In two steps: PostgreSQL checks the primary key row by row.
+    await tamper([
+      "UPDATE audit_log SET seq = -seq WHERE seq > 4",
+      "UPDATE audit_log SET seq = -seq - 1 WHERE seq < 0",
+    ]);
     expect(await store.verifyAudit()).toMatchObject({
       ok: false,
       brokenAt: 4,
@@ -143,7 +143,7 @@ describe("the audit log in SQLite", () => {
 
   it("finds rows swapped in the file", async () => {
     await fill(6);
-    tamper([
+    await tamper([
       "UPDATE audit_log SET seq = 100 WHERE seq = 2",
       "UPDATE audit_log SET seq = 2 WHERE seq = 3",
       "UPDATE audit_log SET seq = 3 WHERE seq = 100",
@@ -153,12 +153,11 @@ describe("the audit log in SQLite", () => {
 
   it("verifies page by page across page boundaries", async () => {
     await fill(25);
-    const file = new SqliteDatabase(path.join(dir, SQLITE_FILE));
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    const db = database.kysely();
     try {
       expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: true, count: 25, head: { seq: 25 } });
       expect(await verifyAuditLog(db, 5)).toMatchObject({ ok: true, count: 25 });
-      file.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE seq = 15");
+      await tamper(["UPDATE audit_log SET actor = 'x' WHERE seq = 15"]);
       expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: false, brokenAt: 15, count: 14 });
     } finally {
       await db.destroy();

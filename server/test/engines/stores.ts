@@ -14,9 +14,13 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, inject } from "vitest";
 import { openStore, type StoreLocation } from "../../store/open";
+import { pgTypes, StorePostgresDialect } from "../../store/postgres/dialect";
+import type { Database } from "../../store/schema";
 import type { Store } from "../../store/store";
 import { SQLITE_FILE } from "../../store/sqlite";
 import { TEMPLATE_DATABASE } from "./global-setup";
@@ -29,6 +33,10 @@ export interface TestDatabase extends StoreLocation {
   remove(): Promise<void>;
   /** Everything the database holds, as text: SQLite's files (WAL included), PostgreSQL's rows. */
   rawText(): Promise<string>;
+  /** Runs `statements` in order on a connection of its own, behind the store's back (tampering, checks). */
+  execRaw(statements: string[]): Promise<void>;
+  /** A Kysely instance of its own on the database, to call query functions directly; destroy it after. */
+  kysely(): Kysely<Database>;
 }
 
 /** An engine to run a suite against. */
@@ -57,6 +65,20 @@ const sqliteEngine: StoreEngine = {
           .filter((f) => f.startsWith(SQLITE_FILE))
           .map((f) => fs.readFileSync(path.join(location.dataDir, f)).toString("latin1"))
           .join(""),
+      async execRaw(statements) {
+        const file = new SqliteDatabase(path.join(location.dataDir, SQLITE_FILE));
+        try {
+          for (const statement of statements) file.exec(statement);
+        } finally {
+          file.close();
+        }
+      },
+      kysely: () =>
+        new Kysely<Database>({
+          dialect: new SqliteDialect({
+            database: new SqliteDatabase(path.join(location.dataDir, SQLITE_FILE)),
+          }),
+        }),
     };
   },
 };
@@ -96,6 +118,21 @@ const postgresEngine: StoreEngine = {
         fs.rmSync(location.dataDir, { recursive: true, force: true });
       },
       rawText: () => rowsAsText(location.databaseUrl),
+      async execRaw(statements) {
+        const client = new pg.Client({ connectionString: location.databaseUrl });
+        await client.connect();
+        try {
+          for (const statement of statements) await client.query(statement);
+        } finally {
+          await client.end();
+        }
+      },
+      kysely: () =>
+        new Kysely<Database>({
+          dialect: new StorePostgresDialect({
+            pool: new pg.Pool({ connectionString: location.databaseUrl, types: pgTypes, max: 2 }),
+          }),
+        }),
     };
   },
 };
