@@ -153,7 +153,7 @@ describeEachEngine("the audit log", (engine) => {
 
   it("verifies page by page across page boundaries", async () => {
     await fill(25);
-    const db = database.kysely();
+    const db = await database.kysely();
     try {
       expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: true, count: 25, head: { seq: 25 } });
       expect(await verifyAuditLog(db, 5)).toMatchObject({ ok: true, count: 25 });

@@ -2,33 +2,18 @@
  * `job_values` on a real SQLite file: what upserts, bulk imports, the
  * migration's backfill and retention leave in it, and what suggestions read.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator } from "kysely";
+import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import { insertJobs, upsertJob } from "./job-queries";
 import { LAST_SEEN_STEP_MS, selectJobSuggestions } from "./job-values";
-import { migrationProvider } from "./migrations";
+import { migration0015 } from "./migrations/0015-job-values";
 import { purgeJobsBefore } from "./retention";
 import type { Database } from "./schema";
-import { ImmediateSqliteDialect } from "./sqlite-dialect";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 
-let dir: string;
+let database: TestDatabase;
 let db: Kysely<Database>;
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-job-values-"));
-  const file = new SqliteDatabase(path.join(dir, "test.sqlite"));
-  db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-  expect(error).toBeUndefined();
-});
-afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const HOUR = 3_600_000;
@@ -66,76 +51,87 @@ const rows = () =>
     .orderBy("value")
     .execute();
 
-describe("job_values", () => {
-  it("holds each field's value once, seen when the job was queued; empty values are left out", async () => {
-    await upsertJob(db, job("1", T0, { workflow: "" }), null, T0 + 5);
-    expect(await rows()).toEqual([
-      { field: "branch", value: "main", last_seen: T0 },
-      { field: "name", value: "test", last_seen: T0 },
-      { field: "pool", value: "linux, x64", last_seen: T0 },
-      { field: "repo", value: "acme/api", last_seen: T0 },
-    ]);
+describeEachEngine("job values", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    db = await database.kysely();
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await database.remove();
   });
 
-  it("moves last_seen only by more than the step, and a job's later events write nothing", async () => {
-    await upsertJob(db, job("1", T0), null, T0);
-    await upsertJob(db, job("2", T0 + LAST_SEEN_STEP_MS - 1, { branch: "dev" }), null, T0);
-    expect((await rows()).find((r) => r.field === "repo")?.last_seen).toBe(T0);
-    await upsertJob(db, job("3", T0 + LAST_SEEN_STEP_MS + 1), null, T0);
-    expect((await rows()).find((r) => r.field === "repo")?.last_seen).toBe(T0 + LAST_SEEN_STEP_MS + 1);
-    // A value deleted behind the store's back stays deleted while the same job only changes status.
-    await db.deleteFrom("job_values").where("field", "=", "name").execute();
-    const queued = job("3", T0 + LAST_SEEN_STEP_MS + 1);
-    await upsertJob(db, { ...queued, status: "running" }, queued, T0);
-    expect((await rows()).filter((r) => r.field === "name")).toEqual([]);
-    // A changed value is recorded.
-    await upsertJob(db, { ...queued, name: "test (2)" }, queued, T0);
-    expect((await rows()).filter((r) => r.field === "name").map((r) => r.value)).toEqual(["test (2)"]);
-  });
+  describe("job_values", () => {
+    it("holds each field's value once, seen when the job was queued; empty values are left out", async () => {
+      await upsertJob(db, job("1", T0, { workflow: "" }), null, T0 + 5);
+      expect(await rows()).toEqual([
+        { field: "branch", value: "main", last_seen: T0 },
+        { field: "name", value: "test", last_seen: T0 },
+        { field: "pool", value: "linux, x64", last_seen: T0 },
+        { field: "repo", value: "acme/api", last_seen: T0 },
+      ]);
+    });
 
-  it("records bulk imports with each value's latest time, without moving a newer one back", async () => {
-    await upsertJob(db, job("new", T0 + 10 * HOUR, { repo: "acme/web" }), null, T0);
-    await insertJobs(
-      db,
-      [
-        job("a", T0, { repo: "acme/web" }),
-        job("b", T0 + 2 * HOUR, { repo: "acme/ops", branch: null }),
-        job("c", T0 + HOUR, { repo: "acme/ops" }),
-      ],
-      T0,
-    );
-    const repos = (await rows()).filter((r) => r.field === "repo");
-    expect(repos).toEqual([
-      { field: "repo", value: "acme/ops", last_seen: T0 + 2 * HOUR },
-      { field: "repo", value: "acme/web", last_seen: T0 + 10 * HOUR },
-    ]);
-    expect(await selectJobSuggestions(db, { field: "repo", prefix: "ACME/", limit: 10 })).toEqual([
-      "acme/web",
-      "acme/ops",
-    ]);
-  });
+    it("moves last_seen only by more than the step, and a job's later events write nothing", async () => {
+      await upsertJob(db, job("1", T0), null, T0);
+      await upsertJob(db, job("2", T0 + LAST_SEEN_STEP_MS - 1, { branch: "dev" }), null, T0);
+      expect((await rows()).find((r) => r.field === "repo")?.last_seen).toBe(T0);
+      await upsertJob(db, job("3", T0 + LAST_SEEN_STEP_MS + 1), null, T0);
+      expect((await rows()).find((r) => r.field === "repo")?.last_seen).toBe(T0 + LAST_SEEN_STEP_MS + 1);
+      // A value deleted behind the store's back stays deleted while the same job only changes status.
+      await db.deleteFrom("job_values").where("field", "=", "name").execute();
+      const queued = job("3", T0 + LAST_SEEN_STEP_MS + 1);
+      await upsertJob(db, { ...queued, status: "running" }, queued, T0);
+      expect((await rows()).filter((r) => r.field === "name")).toEqual([]);
+      // A changed value is recorded.
+      await upsertJob(db, { ...queued, name: "test (2)" }, queued, T0);
+      expect((await rows()).filter((r) => r.field === "name").map((r) => r.value)).toEqual(["test (2)"]);
+    });
 
-  it("is filled by its migration from the jobs already stored", async () => {
-    await insertJobs(db, [job("a", T0, { repo: "acme/web" }), job("b", T0 + HOUR, { branch: "dev" })], T0);
-    await db.deleteFrom("job_values").execute();
-    const migrator = new Migrator({ db, provider: migrationProvider });
-    expect((await migrator.migrateDown()).error).toBeUndefined();
-    expect((await migrator.migrateUp()).error).toBeUndefined();
-    expect(await rows()).toEqual([
-      { field: "branch", value: "dev", last_seen: T0 + HOUR },
-      { field: "branch", value: "main", last_seen: T0 },
-      { field: "name", value: "test", last_seen: T0 + HOUR },
-      { field: "pool", value: "linux, x64", last_seen: T0 + HOUR },
-      { field: "repo", value: "acme/api", last_seen: T0 + HOUR },
-      { field: "repo", value: "acme/web", last_seen: T0 },
-      { field: "workflow", value: "ci", last_seen: T0 + HOUR },
-    ]);
-  });
+    it("records bulk imports with each value's latest time, without moving a newer one back", async () => {
+      await upsertJob(db, job("new", T0 + 10 * HOUR, { repo: "acme/web" }), null, T0);
+      await insertJobs(
+        db,
+        [
+          job("a", T0, { repo: "acme/web" }),
+          job("b", T0 + 2 * HOUR, { repo: "acme/ops", branch: null }),
+          job("c", T0 + HOUR, { repo: "acme/ops" }),
+        ],
+        T0,
+      );
+      const repos = (await rows()).filter((r) => r.field === "repo");
+      expect(repos).toEqual([
+        { field: "repo", value: "acme/ops", last_seen: T0 + 2 * HOUR },
+        { field: "repo", value: "acme/web", last_seen: T0 + 10 * HOUR },
+      ]);
+      expect(await selectJobSuggestions(db, { field: "repo", prefix: "ACME/", limit: 10 })).toEqual([
+        "acme/web",
+        "acme/ops",
+      ]);
+    });
 
-  it("forgets, with retention, the values of jobs purged", async () => {
-    await upsertJob(db, job("old", T0, { repo: "acme/old" }), null, T0);
-    await upsertJob(db, job("kept", T0 + 48 * HOUR), null, T0 + 48 * HOUR);
-    await purgeJobsBefore(db, T0 + 24 * HOUR);
-    expect(await selectJobSuggestions(db, { field: "repo", prefix: "", limit: 10 })).toEqual(["acme/api"]);
+    it("is filled by its migration from the jobs already stored", async () => {
+      await insertJobs(db, [job("a", T0, { repo: "acme/web" }), job("b", T0 + HOUR, { branch: "dev" })], T0);
+      await db.deleteFrom("job_values").execute();
+      // 0015 undone and applied again, directly: the Migrator cannot step back past 0016, which has no down.
+      await migration0015.down?.(db);
+      await migration0015.up(db);
+      expect(await rows()).toEqual([
+        { field: "branch", value: "dev", last_seen: T0 + HOUR },
+        { field: "branch", value: "main", last_seen: T0 },
+        { field: "name", value: "test", last_seen: T0 + HOUR },
+        { field: "pool", value: "linux, x64", last_seen: T0 + HOUR },
+        { field: "repo", value: "acme/api", last_seen: T0 + HOUR },
+        { field: "repo", value: "acme/web", last_seen: T0 },
+        { field: "workflow", value: "ci", last_seen: T0 + HOUR },
+      ]);
+    });
+
+    it("forgets, with retention, the values of jobs purged", async () => {
+      await upsertJob(db, job("old", T0, { repo: "acme/old" }), null, T0);
+      await upsertJob(db, job("kept", T0 + 48 * HOUR), null, T0 + 48 * HOUR);
+      await purgeJobsBefore(db, T0 + 24 * HOUR);
+      expect(await selectJobSuggestions(db, { field: "repo", prefix: "", limit: 10 })).toEqual(["acme/api"]);
+    });
   });
 });

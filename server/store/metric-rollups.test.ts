@@ -2,39 +2,22 @@
  * The stepped roll-up rebuild against the one-shot one: on a random store, a
  * rebuild read three jobs at a time writes exactly the rows built from each
  * hour's jobs in one read; a write landing mid-rebuild leaves its hour marked,
- * and a claim left by a crash is rebuilt. Real SQLite files, real store writes.
+ * and a claim left by a crash is rebuilt. Real SQLite files and PostgreSQL databases, real store writes.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job, JobStatus } from "../../lib/job";
 import { HOUR_MS, refreshRollups, rollupRows } from "./metric-rollups";
 import { scanJobs } from "./metric-scan";
 import type { Database } from "./schema";
-import { openSqliteStore, SQLITE_FILE } from "./sqlite";
 import type { Store } from "./store";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 
 const START = Date.parse("2026-01-01T00:00:00Z");
-let dir: string;
+let database: TestDatabase;
 let store: Store;
-/** A second connection to the same file, to call the roll-up functions directly. */
+/** A second connection to the same database, to call the roll-up functions directly. */
 let db: Kysely<Database>;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-rollups-"));
-  store = await openSqliteStore(dir);
-  db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, SQLITE_FILE)) }),
-  });
-});
-afterEach(async () => {
-  await db.destroy();
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -99,71 +82,85 @@ async function oneShotRows(hours: number[]) {
 const marks = async () =>
   (await db.selectFrom("metric_dirty").select("hour").orderBy("hour").execute()).map((m) => Number(m.hour));
 
-describe("refreshRollups in steps", () => {
-  it("writes what the one-shot rebuild computes, on a random store", async () => {
-    // A fixed pseudo-random store: 120 jobs over 6 hours, some spanning hours, some unfinished.
-    let seed = 11;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const statuses: JobStatus[] = ["success", "failure", "timed_out", "cancelled", "skipped"];
-    for (let n = 0; n < 120; n++) {
-      const queued = START + Math.floor(random() * 6 * HOUR_MS);
-      const started = random() < 0.9 ? Math.floor(random() * 20 * 60_000) : null;
-      const run = started !== null && random() < 0.8 ? Math.floor(random() * 90 * 60_000) : null;
-      const status = run === null ? (started === null ? "queued" : "running") : statuses[n % statuses.length];
-      await deliver(job(n, queued, started, run, status ?? "success"));
-    }
-    const dirty = await marks();
-    expect(dirty.length).toBeGreaterThanOrEqual(6);
-
-    let steps = 0;
-    const rebuilt = await refreshRollups(db, {
-      pageSize: 3,
-      between: async () => {
-        steps++;
-      },
-    });
-    expect(rebuilt).toBe(dirty.length);
-    expect(await marks()).toEqual([]);
-    // Three jobs a read: many more steps than hours.
-    expect(steps).toBeGreaterThan(60);
-    const stored = await storedRows();
-    expect(stored).toEqual(await oneShotRows(dirty));
-    expect(stored.filter((r) => r.dim === "*").reduce((sum, r) => sum + Number(r.finished), 0)).toBe(
-      (await db.selectFrom("jobs").select("id").where("finished_at", "is not", null).execute()).length,
-    );
+describeEachEngine("roll-ups", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+    db = await database.kysely();
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await store.close();
+    await database.remove();
   });
 
-  it("leaves an hour marked when a write lands in it mid-rebuild, and the next round catches it", async () => {
-    await deliver(job(1, START, 60_000, 120_000, "success"));
-    await deliver(job(2, START, 60_000, 180_000, "failure"));
-    let wrote = false;
-    await refreshRollups(db, {
-      pageSize: 1,
-      between: async () => {
-        if (wrote) return;
-        wrote = true;
-        await deliver(job(3, START + 1000, 60_000, 60_000, "success"));
-      },
-    });
-    expect(await marks()).toEqual([START]);
-    await refreshRollups(db, { pageSize: 1, between: async () => undefined });
-    expect(await marks()).toEqual([]);
-    const all = (await storedRows()).find((r) => r.dim === "*");
-    expect([all?.success, all?.failure, all?.finished, all?.started]).toEqual([2, 1, 3, 3]);
-  });
+  describe("refreshRollups in steps", () => {
+    it("writes what the one-shot rebuild computes, on a random store", async () => {
+      // A fixed pseudo-random store: 120 jobs over 6 hours, some spanning hours, some unfinished.
+      let seed = 11;
+      const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+      const statuses: JobStatus[] = ["success", "failure", "timed_out", "cancelled", "skipped"];
+      for (let n = 0; n < 120; n++) {
+        const queued = START + Math.floor(random() * 6 * HOUR_MS);
+        const started = random() < 0.9 ? Math.floor(random() * 20 * 60_000) : null;
+        const run = started !== null && random() < 0.8 ? Math.floor(random() * 90 * 60_000) : null;
+        const status =
+          run === null ? (started === null ? "queued" : "running") : statuses[n % statuses.length];
+        await deliver(job(n, queued, started, run, status ?? "success"));
+      }
+      const dirty = await marks();
+      expect(dirty.length).toBeGreaterThanOrEqual(6);
 
-  it("rebuilds an hour whose claim a crash left behind", async () => {
-    await deliver(job(1, START, 60_000, 120_000, "success"));
-    await refreshRollups(db);
-    await db.deleteFrom("metric_rollups").execute();
-    // What a rebuild that died after claiming the hour leaves: the claim, one ms past the hour.
-    await db
-      .insertInto("metric_dirty")
-      .values({ hour: START + 1 })
-      .execute();
-    expect(await refreshRollups(db)).toBe(1);
-    expect(await marks()).toEqual([]);
-    const all = (await storedRows()).find((r) => r.dim === "*");
-    expect([all?.hour, all?.success, all?.finished]).toEqual([START, 1, 1]);
+      let steps = 0;
+      const rebuilt = await refreshRollups(db, {
+        pageSize: 3,
+        between: async () => {
+          steps++;
+        },
+      });
+      expect(rebuilt).toBe(dirty.length);
+      expect(await marks()).toEqual([]);
+      // Three jobs a read: many more steps than hours.
+      expect(steps).toBeGreaterThan(60);
+      const stored = await storedRows();
+      expect(stored).toEqual(await oneShotRows(dirty));
+      expect(stored.filter((r) => r.dim === "*").reduce((sum, r) => sum + Number(r.finished), 0)).toBe(
+        (await db.selectFrom("jobs").select("id").where("finished_at", "is not", null).execute()).length,
+      );
+    });
+
+    it("leaves an hour marked when a write lands in it mid-rebuild, and the next round catches it", async () => {
+      await deliver(job(1, START, 60_000, 120_000, "success"));
+      await deliver(job(2, START, 60_000, 180_000, "failure"));
+      let wrote = false;
+      await refreshRollups(db, {
+        pageSize: 1,
+        between: async () => {
+          if (wrote) return;
+          wrote = true;
+          await deliver(job(3, START + 1000, 60_000, 60_000, "success"));
+        },
+      });
+      expect(await marks()).toEqual([START]);
+      await refreshRollups(db, { pageSize: 1, between: async () => undefined });
+      expect(await marks()).toEqual([]);
+      const all = (await storedRows()).find((r) => r.dim === "*");
+      expect([all?.success, all?.failure, all?.finished, all?.started]).toEqual([2, 1, 3, 3]);
+    });
+
+    it("rebuilds an hour whose claim a crash left behind", async () => {
+      await deliver(job(1, START, 60_000, 120_000, "success"));
+      await refreshRollups(db);
+      await db.deleteFrom("metric_rollups").execute();
+      // What a rebuild that died after claiming the hour leaves: the claim, one ms past the hour.
+      await db
+        .insertInto("metric_dirty")
+        .values({ hour: START + 1 })
+        .execute();
+      expect(await refreshRollups(db)).toBe(1);
+      expect(await marks()).toEqual([]);
+      const all = (await storedRows()).find((r) => r.dim === "*");
+      expect([all?.hour, all?.success, all?.finished]).toEqual([START, 1, 1]);
+    });
   });
 });

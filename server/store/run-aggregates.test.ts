@@ -9,11 +9,7 @@
  * every step each run's aggregates are compared with the oracle, and a
  * derived run's state with the run the oracle derives.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator } from "kysely";
+import type { Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JOB_STATUSES, isTerminal, type Job, type JobStatus } from "../../lib/job";
 import { Random } from "../../lib/random";
@@ -21,29 +17,14 @@ import { runIdOf, type PipelineRun } from "../../lib/run";
 import { runFromJobs, summariseRunJobs, type RunJobFacts, type RunJobSummary } from "../domain/run-merge";
 import { createDeliveryStore } from "./delivery-store";
 import { createMaintenanceStore } from "./maintenance-store";
-import { migrationProvider } from "./migrations";
 import type { DeliveryRecord } from "./records";
 import { createReplayStore } from "./replay-store";
 import { selectRunJobSummary } from "./run-aggregates";
 import type { Database } from "./schema";
-import { ImmediateSqliteDialect } from "./sqlite-dialect";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 
-let dir: string;
+let database: TestDatabase;
 let db: Kysely<Database>;
-beforeEach(async () => {
-  const base = fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
-  dir = fs.mkdtempSync(path.join(base, "runwatch-aggregates-"));
-  const file = new SqliteDatabase(path.join(dir, "test.sqlite"));
-  file.pragma("journal_mode = WAL");
-  file.pragma("synchronous = OFF"); // durability is not what this test is about
-  db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-  expect(error).toBeUndefined();
-});
-afterEach(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 // Distinct instants, some written with an offset: ordering is by time, the text shown is the job's own.
@@ -129,114 +110,125 @@ async function expectDerivedRunMatches(job: Job, step: string): Promise<void> {
   expect(state(stored), step).toEqual(state(expected));
 }
 
-describe("run aggregates kept from the job that changed", () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])("equal the summary of all the run's jobs (seed %i)", async (seed) => {
-    const rng = new Random(seed * 104_729);
-    const deliveries = createDeliveryStore(db);
-    const replay = createReplayStore(db);
-    const maintenance = createMaintenanceStore(db);
-    const sent: DeliveryRecord[] = [];
-    let now = T0 + 3_600_000;
-    for (let i = 0; i < 160; i++) {
-      now += 60_000;
-      const roll = rng.next();
-      let step: string;
-      if (roll < 0.75 || sent.length === 0) {
-        const job = observation(rng, rng.int(0, 9));
-        const record: DeliveryRecord = {
-          source: "github",
-          deliveryId: `d-${i}`,
-          event: "workflow_job",
-          kind: "data",
-          receivedAt: now,
-          body: "{}",
-          observations: { jobs: [job], runs: [], agents: [] },
-        };
-        sent.push(record);
-        const outcome = await deliveries.recordDelivery(record);
-        step = `step ${i}: ${job.id} ${job.name}#${job.attempt} ${job.status} in run ${job.runId}`;
-        const written = outcome.jobs[0]?.current;
-        if (written) await expectDerivedRunMatches(written, step);
-      } else if (roll < 0.85) {
-        // A redelivery: a duplicate, or applied again when retention purged the first copy.
-        const again = rng.pick(sent);
-        await deliveries.recordDelivery(again);
-        step = `step ${i}: redelivery of ${again.deliveryId}`;
-      } else if (roll < 0.92) {
-        // A replay of the first deliveries only: rebuilt jobs sit beside ones of the old generation.
-        const generation = `gen-${i}`;
-        const upTo = rng.int(1, sent.length);
-        for (const [seq, record] of sent.slice(0, upTo).entries()) {
-          await replay.reapplyDelivery(
-            {
-              seq,
-              source: record.source,
-              deliveryId: record.deliveryId,
-              event: record.event,
-              receivedAt: record.receivedAt,
-              body: record.body,
-            },
-            record.observations,
-            generation,
-          );
-        }
-        step = `step ${i}: replay of ${upTo} deliveries`;
-      } else if (roll < 0.96) {
-        const cutoff = now - rng.int(1, 40) * 60_000;
-        await maintenance.purgeJobsBefore(cutoff);
-        step = `step ${i}: purge before ${new Date(cutoff).toISOString()}`;
-      } else {
-        const jobs = [observation(rng, rng.int(0, 12)), observation(rng, rng.int(10, 12))];
-        await maintenance.importJobs(jobs);
-        step = `step ${i}: import of ${jobs.map((j) => j.id).join(", ")}`;
-      }
-      await expectAggregatesMatch(step);
-    }
+describeEachEngine("run aggregates", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    db = await database.kysely();
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await database.remove();
   });
 
-  it("count only a job's latest attempt, and fall back to the previous one when it goes", async () => {
-    const deliveries = createDeliveryStore(db);
-    const base = observation(new Random(1), 0);
-    const job = (id: string, attempt: number, status: JobStatus): Job => ({
-      ...base,
-      id,
-      name: "test",
-      runId: "7",
-      attempt,
-      status,
-      queuedAt: "2026-01-01T00:00:00.000Z",
-      startedAt: "2026-01-01T00:01:00.000Z",
-      finishedAt: isTerminal(status) ? "2026-01-01T00:02:00.000Z" : null,
+  describe("run aggregates kept from the job that changed", () => {
+    it.each([1, 2, 3, 4, 5, 6, 7, 8])("equal the summary of all the run's jobs (seed %i)", async (seed) => {
+      const rng = new Random(seed * 104_729);
+      const deliveries = createDeliveryStore(db);
+      const replay = createReplayStore(db);
+      const maintenance = createMaintenanceStore(db);
+      const sent: DeliveryRecord[] = [];
+      let now = T0 + 3_600_000;
+      for (let i = 0; i < 160; i++) {
+        now += 60_000;
+        const roll = rng.next();
+        let step: string;
+        if (roll < 0.75 || sent.length === 0) {
+          const job = observation(rng, rng.int(0, 9));
+          const record: DeliveryRecord = {
+            source: "github",
+            deliveryId: `d-${i}`,
+            event: "workflow_job",
+            kind: "data",
+            receivedAt: now,
+            body: "{}",
+            observations: { jobs: [job], runs: [], agents: [] },
+          };
+          sent.push(record);
+          const outcome = await deliveries.recordDelivery(record);
+          step = `step ${i}: ${job.id} ${job.name}#${job.attempt} ${job.status} in run ${job.runId}`;
+          const written = outcome.jobs[0]?.current;
+          if (written) await expectDerivedRunMatches(written, step);
+        } else if (roll < 0.85) {
+          // A redelivery: a duplicate, or applied again when retention purged the first copy.
+          const again = rng.pick(sent);
+          await deliveries.recordDelivery(again);
+          step = `step ${i}: redelivery of ${again.deliveryId}`;
+        } else if (roll < 0.92) {
+          // A replay of the first deliveries only: rebuilt jobs sit beside ones of the old generation.
+          const generation = `gen-${i}`;
+          const upTo = rng.int(1, sent.length);
+          for (const [seq, record] of sent.slice(0, upTo).entries()) {
+            await replay.reapplyDelivery(
+              {
+                seq,
+                source: record.source,
+                deliveryId: record.deliveryId,
+                event: record.event,
+                receivedAt: record.receivedAt,
+                body: record.body,
+              },
+              record.observations,
+              generation,
+            );
+          }
+          step = `step ${i}: replay of ${upTo} deliveries`;
+        } else if (roll < 0.96) {
+          const cutoff = now - rng.int(1, 40) * 60_000;
+          await maintenance.purgeJobsBefore(cutoff);
+          step = `step ${i}: purge before ${new Date(cutoff).toISOString()}`;
+        } else {
+          const jobs = [observation(rng, rng.int(0, 12)), observation(rng, rng.int(10, 12))];
+          await maintenance.importJobs(jobs);
+          step = `step ${i}: import of ${jobs.map((j) => j.id).join(", ")}`;
+        }
+        await expectAggregatesMatch(step);
+      }
     });
-    const deliver = (j: Job, n: number) =>
-      deliveries.recordDelivery({
-        source: "github",
-        deliveryId: `x-${n}`,
-        event: "workflow_job",
-        kind: "data",
-        receivedAt: T0 + n,
-        body: "{}",
-        observations: { jobs: [j], runs: [], agents: [] },
+
+    it("count only a job's latest attempt, and fall back to the previous one when it goes", async () => {
+      const deliveries = createDeliveryStore(db);
+      const base = observation(new Random(1), 0);
+      const job = (id: string, attempt: number, status: JobStatus): Job => ({
+        ...base,
+        id,
+        name: "test",
+        runId: "7",
+        attempt,
+        status,
+        queuedAt: "2026-01-01T00:00:00.000Z",
+        startedAt: "2026-01-01T00:01:00.000Z",
+        finishedAt: isTerminal(status) ? "2026-01-01T00:02:00.000Z" : null,
       });
-    const HOUR = 3_600_000;
-    await deliver(job("github:1", 1, "failure"), 2 * HOUR);
-    await deliver(job("github:2", 1, "success"), 2 * HOUR + 1);
-    await deliver(job("github:3", 2, "success"), 1);
-    expect(await selectRunJobSummary(db, "github:7")).toEqual({
-      counts: { success: 1 },
-      maxAttempt: 2,
-      queuedAt: "2026-01-01T00:00:00.000Z",
-      startedAt: "2026-01-01T00:01:00.000Z",
-      finishedAt: "2026-01-01T00:02:00.000Z",
-    });
-    // Retention removes the re-run (older, silent since): attempt 1 is the latest again.
-    await createMaintenanceStore(db).purgeJobsBefore(T0 + HOUR);
-    expect(await selectRunJobSummary(db, "github:7")).toEqual({
-      counts: { failure: 1, success: 1 },
-      maxAttempt: 1,
-      queuedAt: "2026-01-01T00:00:00.000Z",
-      startedAt: "2026-01-01T00:01:00.000Z",
-      finishedAt: "2026-01-01T00:02:00.000Z",
+      const deliver = (j: Job, n: number) =>
+        deliveries.recordDelivery({
+          source: "github",
+          deliveryId: `x-${n}`,
+          event: "workflow_job",
+          kind: "data",
+          receivedAt: T0 + n,
+          body: "{}",
+          observations: { jobs: [j], runs: [], agents: [] },
+        });
+      const HOUR = 3_600_000;
+      await deliver(job("github:1", 1, "failure"), 2 * HOUR);
+      await deliver(job("github:2", 1, "success"), 2 * HOUR + 1);
+      await deliver(job("github:3", 2, "success"), 1);
+      expect(await selectRunJobSummary(db, "github:7")).toEqual({
+        counts: { success: 1 },
+        maxAttempt: 2,
+        queuedAt: "2026-01-01T00:00:00.000Z",
+        startedAt: "2026-01-01T00:01:00.000Z",
+        finishedAt: "2026-01-01T00:02:00.000Z",
+      });
+      // Retention removes the re-run (older, silent since): attempt 1 is the latest again.
+      await createMaintenanceStore(db).purgeJobsBefore(T0 + HOUR);
+      expect(await selectRunJobSummary(db, "github:7")).toEqual({
+        counts: { failure: 1, success: 1 },
+        maxAttempt: 1,
+        queuedAt: "2026-01-01T00:00:00.000Z",
+        startedAt: "2026-01-01T00:01:00.000Z",
+        finishedAt: "2026-01-01T00:02:00.000Z",
+      });
     });
   });
 });

@@ -15,12 +15,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, Migrator } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, inject } from "vitest";
 import { openStore, type StoreLocation } from "../../store/open";
 import { pgTypes, StorePostgresDialect } from "../../store/postgres/dialect";
+import { migrationProvider } from "../../store/migrations";
 import type { Database } from "../../store/schema";
+import { ImmediateSqliteDialect } from "../../store/sqlite-dialect";
 import type { Store } from "../../store/store";
 import { SQLITE_FILE } from "../../store/sqlite";
 import { TEMPLATE_DATABASE } from "./global-setup";
@@ -35,8 +37,11 @@ export interface TestDatabase extends StoreLocation {
   rawText(): Promise<string>;
   /** Runs `statements` in order on a connection of its own, behind the store's back (tampering, checks). */
   execRaw(statements: string[]): Promise<void>;
-  /** A Kysely instance of its own on the database, to call query functions directly; destroy it after. */
-  kysely(): Kysely<Database>;
+  /**
+   * A Kysely instance of its own on the database, migrated, to call query functions directly
+   * (no store opened); destroy it after.
+   */
+  kysely(): Promise<Kysely<Database>>;
 }
 
 /** An engine to run a suite against. */
@@ -73,12 +78,15 @@ const sqliteEngine: StoreEngine = {
           file.close();
         }
       },
-      kysely: () =>
-        new Kysely<Database>({
-          dialect: new SqliteDialect({
-            database: new SqliteDatabase(path.join(location.dataDir, SQLITE_FILE)),
-          }),
-        }),
+      async kysely() {
+        const file = new SqliteDatabase(path.join(location.dataDir, SQLITE_FILE));
+        file.pragma("journal_mode = WAL");
+        file.pragma("synchronous = OFF"); // durability is not what these tests are about
+        const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: file }) });
+        const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+        if (error) throw error;
+        return db;
+      },
     };
   },
 };
@@ -127,12 +135,12 @@ const postgresEngine: StoreEngine = {
           await client.end();
         }
       },
-      kysely: () =>
-        new Kysely<Database>({
-          dialect: new StorePostgresDialect({
-            pool: new pg.Pool({ connectionString: location.databaseUrl, types: pgTypes, max: 2 }),
-          }),
-        }),
+      async kysely() {
+        const pool = new pg.Pool({ connectionString: location.databaseUrl, types: pgTypes, max: 2 });
+        // `remove()` ends connections a failed test left open: not an error of the test's own.
+        pool.on("error", () => {});
+        return new Kysely<Database>({ dialect: new StorePostgresDialect({ pool }) });
+      },
     };
   },
 };
