@@ -1,34 +1,20 @@
 /**
- * The group-commit writer on a real SQLite store: items queued in one turn
+ * The group-commit writer on a real store (SQLite and PostgreSQL): items queued in one turn
  * share one transaction; one that fails in the store fails alone; events
  * follow the commit, in queue order.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import { failedJob } from "../alerts/alerts.test-fixtures";
 import { DomainEvents } from "../domain/events";
-import { openSqliteStore, SQLITE_FILE } from "../store/sqlite";
 import type { DeliveryRecord, Store } from "../store/store";
+import { describeEachEngine, type StoreEngine, type TestDatabase } from "../test/engines/stores";
 import { createIngestWriter } from "./writer";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
-let dir: string;
+let database: TestDatabase;
 let store: Store;
 let events: DomainEvents;
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-writer-"));
-  store = await openSqliteStore(dir);
-  events = new DomainEvents();
-});
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const delivery = (n: number, job: Job): DeliveryRecord => ({
   source: "github",
@@ -49,14 +35,33 @@ const job = (n: number, finished: boolean): Job =>
   });
 
 /** Makes the store itself refuse one delivery id, as a constraint or a full disk would. */
-function poison(deliveryId: string): void {
-  const raw = new SqliteDatabase(path.join(dir, SQLITE_FILE));
-  raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON deliveries WHEN NEW.delivery_id = '${deliveryId}'
-            BEGIN SELECT RAISE(ABORT, 'poisoned delivery'); END`);
-  raw.close();
+async function poison(engine: StoreEngine["name"], deliveryId: string): Promise<void> {
+  await database.execRaw(
+    engine === "sqlite"
+      ? [
+          `CREATE TRIGGER poison BEFORE INSERT ON deliveries WHEN NEW.delivery_id = '${deliveryId}'
+            BEGIN SELECT RAISE(ABORT, 'poisoned delivery'); END`,
+        ]
+      : [
+          `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+            IF NEW.delivery_id = '${deliveryId}' THEN RAISE EXCEPTION 'poisoned delivery'; END IF;
+            RETURN NEW; END $$`,
+          "CREATE TRIGGER poison BEFORE INSERT ON deliveries FOR EACH ROW EXECUTE FUNCTION poison()",
+        ],
+  );
 }
 
-describe("group-commit writer", () => {
+describeEachEngine("group-commit writer", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+    events = new DomainEvents();
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.remove();
+  });
+
   it("writes items queued in one turn in one transaction, and announces them after it, in order", async () => {
     const writer = createIngestWriter({ store, events });
     const seen: string[] = [];
@@ -74,7 +79,7 @@ describe("group-commit writer", () => {
   });
 
   it("fails only the item the store refuses; the rest of its batch is stored and answered", async () => {
-    poison("delivery-3");
+    await poison(engine.name, "delivery-3");
     const writer = createIngestWriter({ store, events });
     const seen: string[] = [];
     events.on("job.changed", ({ job }) => seen.push(job.id));

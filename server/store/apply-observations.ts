@@ -19,6 +19,7 @@ import {
   runnerId,
   runnerReleased,
 } from "../domain/runner-state";
+import { lockRecords } from "./dialect";
 import { selectPoolKinds, withPoolKind } from "./fleet-kinds";
 import { updateUsage } from "./fleet-usage";
 import { selectJobWithGeneration, upsertJob } from "./job-queries";
@@ -63,6 +64,11 @@ export async function applyObservations(
   generation?: string,
 ): Promise<Applied> {
   const target: Target = { db, receivedAt, generation };
+  // Other nodes may be applying deliveries of the same jobs and runs right now (PostgreSQL).
+  await lockRecords(db, [
+    ...observations.jobs.flatMap((job) => [`job:${job.id}`, `run:${runIdOf(job)}`]),
+    ...observations.runs.map((run) => `run:${run.id}`),
+  ]);
   const jobs = await applyJobs(target, observations.jobs);
   const runs = await applyRuns(target, observations.runs, jobs.runsToDerive);
   const runners = await applyRunners(target, jobs.changes, observations.agents);
@@ -172,6 +178,7 @@ async function applyRunners(
     return poolKinds.get(poolOf(runner.labels, runner.group));
   };
   const update = async (id: string, decide: (stored: Runner | null) => Runner | null) => {
+    await lockRecords(target.db, [`runner:${id}`]);
     const previous = await selectRunner(target.db, id);
     const decided = decide(previous);
     const next = decided && withPoolKind(decided, await kindOfPool(decided));

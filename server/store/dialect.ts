@@ -23,3 +23,22 @@ export async function serialiseTransactions(trx: Kysely<Database>, name: string)
   if (!isPostgres(trx)) return;
   await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
 }
+
+/** First key of the record locks' two-key advisory lock space (PostgreSQL keeps it apart from one-key locks). */
+const RECORD_LOCKS = 1;
+
+/**
+ * Locks, until `trx` ends, the records named by `keys` ("job:<id>", "run:<id>",
+ * "runner:<id>") against other transactions locking them too: two nodes
+ * applying deliveries of the same job each read, fold and write it, and
+ * without this the later commit would drop the earlier one's observation from
+ * the stored fold. Keys are taken in sorted order, in one round trip. No-op on
+ * SQLite (one writer at a time already).
+ */
+export async function lockRecords(trx: Kysely<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0 || !isPostgres(trx)) return;
+  const sorted = [...new Set(keys)].sort();
+  await sql`SELECT pg_advisory_xact_lock(${RECORD_LOCKS}, hashtext(k)) FROM unnest(${sorted}::text[]) AS k`.execute(
+    trx,
+  );
+}
