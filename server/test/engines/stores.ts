@@ -49,8 +49,11 @@ export interface StoreEngine {
   name: "sqlite" | "postgres";
   /** Why this engine's tests are skipped in this run, or null. */
   skip: string | null;
-  /** A new empty database (migrated: a copy of the template on PostgreSQL). */
-  create(): Promise<TestDatabase>;
+  /**
+   * A new empty database: on PostgreSQL a copy of the migrated template, or with
+   * `{ migrated: false }` a bare one (SQLite's is always bare until opened).
+   */
+  create(options?: { migrated?: boolean }): Promise<TestDatabase>;
 }
 
 const dataFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-store-"));
@@ -108,13 +111,13 @@ function adminClient(templateUrl: string): Promise<pg.Client> {
 const postgresEngine: StoreEngine = {
   name: "postgres",
   skip: inject("postgresSkipReason"),
-  async create() {
+  async create({ migrated = true } = {}) {
     const templateUrl = inject("postgresTemplateUrl");
     if (templateUrl === null)
       throw new Error(`PostgreSQL tests are skipped: ${inject("postgresSkipReason")}`);
     const name = `test_${randomBytes(8).toString("hex")}`;
     const client = await adminClient(templateUrl);
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${migrated ? TEMPLATE_DATABASE : "template0"}`);
     const url = new URL(templateUrl);
     url.pathname = `/${name}`;
     const location = { dataDir: dataFolder(), databaseUrl: url.toString() };
