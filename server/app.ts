@@ -46,7 +46,7 @@ import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
-import { openSqliteStore } from "./store/sqlite";
+import { openStore } from "./store/open";
 import type { Store } from "./store/store";
 
 /** A registered route and who may call it (for the route-enumeration test and docs). */
@@ -123,7 +123,10 @@ export async function buildServer({
     onTlsError: (error) =>
       app.log.error({ err: error }, "TLS certificate not reloaded; the previous one stays"),
   });
-  const store = await openSqliteStore(settings.dataDir);
+  const store = await openStore(settings, {
+    poolSize: settings.databasePoolSize,
+    onConnectionError: (error) => app.log.warn({ err: error }, "database connection lost; reconnecting"),
+  });
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
   const app = Fastify({

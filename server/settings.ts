@@ -42,6 +42,12 @@ const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   RUNWATCH_DATA_DIR: z.string().min(1).default("./data"),
+  // The store: unset keeps the SQLite file in RUNWATCH_DATA_DIR (docs/postgres.md).
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\/./i.test(v),
+    "DATABASE_URL must be a postgres:// or postgresql:// URL (unset keeps SQLite)",
+  ),
+  RUNWATCH_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   RUNWATCH_GITHUB_SECRET: optionalSecret("RUNWATCH_GITHUB_SECRET"),
   RUNWATCH_GITLAB_TOKEN: optionalSecret("RUNWATCH_GITLAB_TOKEN"),
   RUNWATCH_GITLAB_SIGNING_TOKEN: optionalSecret("RUNWATCH_GITLAB_SIGNING_TOKEN").refine(
@@ -178,6 +184,10 @@ export interface Settings {
   host: string;
   /** Absolute path of the folder holding the SQLite file. */
   dataDir: string;
+  /** `DATABASE_URL`: the PostgreSQL database to use instead of SQLite; null keeps SQLite. */
+  databaseUrl: string | null;
+  /** Most PostgreSQL connections this process opens. */
+  databasePoolSize: number;
   /** Webhook secrets by environment variable name (`RUNWATCH_GITHUB_SECRET`…); unset ones are absent. */
   secrets: Record<string, string | undefined>;
   /** How far a signed webhook timestamp may be from now before it is refused as stale, ms. */
@@ -255,7 +265,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       const variable = String(issue.path[0] ?? "environment");
       const value = env[variable];
       const shown =
-        /SECRET|TOKEN|PASSWORD/.test(variable) || value === undefined
+        /SECRET|TOKEN|PASSWORD|DATABASE_URL/.test(variable) || value === undefined
           ? ""
           : ` (got ${JSON.stringify(value)})`;
       return `  ${variable}: ${issue.message}${shown}`;
@@ -267,6 +277,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     port: s.PORT,
     host: s.HOST,
     dataDir: path.resolve(s.RUNWATCH_DATA_DIR),
+    databaseUrl: s.DATABASE_URL ?? null,
+    databasePoolSize: s.RUNWATCH_DB_POOL_SIZE,
     secrets: {
       RUNWATCH_GITHUB_SECRET: s.RUNWATCH_GITHUB_SECRET,
       RUNWATCH_GITLAB_TOKEN: s.RUNWATCH_GITLAB_TOKEN,

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import type { AuditAction } from "../../lib/auth";
 import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import { QueryError, type Store } from "./store";

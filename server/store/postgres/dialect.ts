@@ -9,8 +9,8 @@
  */
 import pg from "pg";
 import {
-  ColumnDefinitionNode,
   DataTypeNode,
+  type ColumnDefinitionNode,
   PostgresDialect,
   PostgresQueryCompiler,
   type QueryCompiler,

@@ -26,6 +26,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const bin = findPostgresBin();
   if (bin === null) {
     const reason = "PostgreSQL binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or PATH";
+    // The test runner's own environment, not a Runwatch setting.
+    // eslint-disable-next-line no-restricted-properties
     if (process.env.CI === "true") throw new Error(`${reason}: the store suite must run on PostgreSQL in CI`);
     console.warn(`[runwatch] skipping the PostgreSQL store tests: ${reason}`);
     project.provide("postgresTemplateUrl", null);

@@ -28,6 +28,8 @@ export function findPostgresBin(): string | null {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0] !== undefined) return path.join(root, versions[0], "bin");
+  // The test runner's own search path, not a Runwatch setting.
+  // eslint-disable-next-line no-restricted-properties
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir && fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
   }

@@ -1,0 +1,86 @@
+/**
+ * The real server on PostgreSQL (`DATABASE_URL`): two nodes sharing one
+ * database behind no load balancer at all — a webhook posted to one is read
+ * from the other, and one delivery posted to both at once is stored and
+ * counted once. And a PostgreSQL that cannot be reached stops start-up with
+ * a message naming `DATABASE_URL`, its password hidden.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sparePort } from "./engines/postgres";
+import { STORE_ENGINES, type TestDatabase } from "./engines/stores";
+import { adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const postgres = STORE_ENGINES.find((engine) => engine.name === "postgres")!;
+
+describe("start-up with PostgreSQL unreachable", () => {
+  it("exits 1 naming DATABASE_URL and the failure, without the password", async () => {
+    const port = await sparePort();
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/main.ts")], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        RUNWATCH_DATA_DIR: path.join(ROOT, "data-never-created"),
+        DATABASE_URL: `postgres://runwatch:s3cret-pass@127.0.0.1:${port}/runwatch`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output).toContain(
+      `runwatch: failed to start: DATABASE_URL: cannot connect to PostgreSQL at postgres://runwatch:***@127.0.0.1:${port}/runwatch: `,
+    );
+    expect(output).toContain("ECONNREFUSED");
+    expect(output).not.toContain("s3cret-pass");
+  });
+});
+
+describe.skipIf(postgres.skip !== null)("two nodes on one PostgreSQL database", () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    database = await postgres.create();
+    const env = { DATABASE_URL: database.databaseUrl! };
+    [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await database?.remove();
+  });
+
+  it("serves on one node the job a webhook brought to the other", async () => {
+    const posted = await postGithub(a.url, fixture("github/workflow_job.queued.1.json"), {
+      delivery: "pg-1",
+    });
+    expect(posted.status).toBe(202);
+    const response = await fetch(`${b.url}/api/v1/jobs`, { headers: adminHeaders });
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: { id: string; status: string }[] };
+    expect(items.map((job) => [job.id, job.status])).toEqual([["github:289782451", "queued"]]);
+  });
+
+  it("stores and counts once a delivery posted to both nodes at once", async () => {
+    const body = fixture("github/workflow_job.in_progress.3.json");
+    const answers = await Promise.all([
+      postGithub(a.url, body, { delivery: "pg-both" }),
+      postGithub(b.url, body, { delivery: "pg-both" }),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([202, 202]);
+    const duplicates = await Promise.all(
+      answers.map(async (r) => ((await r.json()) as { duplicate: boolean }).duplicate),
+    );
+    expect(duplicates.sort()).toEqual([false, true]);
+    expect(await a.store.countDeliveries()).toBe(2);
+    const [stats] = await b.store.listDeliveryStats();
+    expect(stats?.counts).toEqual({ accepted: 2, duplicate: 1, ignored: 0, rejected: 0, invalid: 0 });
+  });
+});
