@@ -1,11 +1,8 @@
 /** The outbox on a real SQLite store, sending through the real sender to local receivers, on a manual clock. */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { channelInputSchema, type AlertDelivery } from "../../lib/alerts";
 import { manualClock } from "../domain/clock";
-import { openSqliteStore } from "../store/sqlite";
+import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import type { Store } from "../store/store";
 import { QUEUE_ALERT } from "./alerts.test-fixtures";
 import { parseOutboundAllow } from "../outbound/address-policy";
@@ -24,22 +21,10 @@ const POLICY: RetryPolicy = {
   jitter: "equal",
 };
 
-let dir: string;
+let database: TestDatabase;
 let store: Store;
 let receiver: HttpReceiver | null;
 const clock = manualClock(T0);
-
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-outbox-"));
-  store = await openSqliteStore(dir);
-  clock.set(T0);
-  receiver = null;
-});
-afterEach(async () => {
-  await receiver?.close();
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
 
 function outbox(options: Partial<OutboxOptions> = {}) {
   const sender = createSender({
@@ -76,95 +61,109 @@ async function delivery(): Promise<AlertDelivery> {
 }
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe("outbox", () => {
-  it("retries on the schedule: Retry-After first, then backoff, then sent", async () => {
-    await queued([
-      { status: 503, headers: { "retry-after": "1" } },
-      { status: 503, body: "still down" },
-      { status: 200 },
-    ]);
-    const box = outbox();
-    expect(await box.drain()).toBe(1);
-    expect(await delivery()).toMatchObject({
-      status: "pending",
-      attempts: 1,
-      nextAttemptAt: iso(T0 + 1000),
-      lastError: "HTTP 503 from receiver",
-    });
-    expect(await box.drain()).toBe(0); // Not due yet.
-    clock.advance(1000);
-    expect(await box.drain()).toBe(1);
-    // Attempt 2 failed: base·2 = 2000, equal jitter at 0.5 → 1500.
-    expect(await delivery()).toMatchObject({
-      status: "pending",
-      attempts: 2,
-      nextAttemptAt: iso(T0 + 2500),
-      lastError: 'HTTP 503 from receiver — receiver said: "still down"',
-    });
-    clock.advance(1499);
-    expect(await box.drain()).toBe(0);
-    clock.advance(1);
-    expect(await box.drain()).toBe(1);
-    expect(await delivery()).toMatchObject({
-      status: "sent",
-      attempts: 3,
-      sentAt: iso(T0 + 2500),
-      nextAttemptAt: null,
-      lastError: null,
-    });
-    expect(receiver?.requests).toHaveLength(3);
-    expect(await store.nextDueAt()).toBeNull();
+describeEachEngine("alert outbox", (engine) => {
+  beforeEach(async () => {
+    database = await engine.create();
+    store = await database.open();
+    clock.set(T0);
+    receiver = null;
+  });
+  afterEach(async () => {
+    await receiver?.close();
+    await store.close();
+    await database.remove();
   });
 
-  it("gives up after the last attempt", async () => {
-    await queued([{ status: 500 }]);
-    const box = outbox();
-    for (let i = 0; i < POLICY.maxAttempts; i++) {
-      await box.drain();
-      clock.advance(60_000);
-    }
-    expect(await delivery()).toMatchObject({
-      status: "failed",
-      attempts: 4,
-      nextAttemptAt: null,
-      lastError: "HTTP 500 from receiver (after 4 attempts)",
+  describe("outbox", () => {
+    it("retries on the schedule: Retry-After first, then backoff, then sent", async () => {
+      await queued([
+        { status: 503, headers: { "retry-after": "1" } },
+        { status: 503, body: "still down" },
+        { status: 200 },
+      ]);
+      const box = outbox();
+      expect(await box.drain()).toBe(1);
+      expect(await delivery()).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        nextAttemptAt: iso(T0 + 1000),
+        lastError: "HTTP 503 from receiver",
+      });
+      expect(await box.drain()).toBe(0); // Not due yet.
+      clock.advance(1000);
+      expect(await box.drain()).toBe(1);
+      // Attempt 2 failed: base·2 = 2000, equal jitter at 0.5 → 1500.
+      expect(await delivery()).toMatchObject({
+        status: "pending",
+        attempts: 2,
+        nextAttemptAt: iso(T0 + 2500),
+        lastError: 'HTTP 503 from receiver — receiver said: "still down"',
+      });
+      clock.advance(1499);
+      expect(await box.drain()).toBe(0);
+      clock.advance(1);
+      expect(await box.drain()).toBe(1);
+      expect(await delivery()).toMatchObject({
+        status: "sent",
+        attempts: 3,
+        sentAt: iso(T0 + 2500),
+        nextAttemptAt: null,
+        lastError: null,
+      });
+      expect(receiver?.requests).toHaveLength(3);
+      expect(await store.nextDueAt()).toBeNull();
     });
-  });
 
-  it("does not retry what waiting will not fix", async () => {
-    await queued([{ status: 404, body: "no_such_hook" }]);
-    await outbox().drain();
-    expect(await delivery()).toMatchObject({
-      status: "failed",
-      attempts: 1,
-      lastError: 'HTTP 404 from receiver (not retryable) — receiver said: "no_such_hook"',
+    it("gives up after the last attempt", async () => {
+      await queued([{ status: 500 }]);
+      const box = outbox();
+      for (let i = 0; i < POLICY.maxAttempts; i++) {
+        await box.drain();
+        clock.advance(60_000);
+      }
+      expect(await delivery()).toMatchObject({
+        status: "failed",
+        attempts: 4,
+        nextAttemptAt: null,
+        lastError: "HTTP 500 from receiver (after 4 attempts)",
+      });
     });
-  });
 
-  it("waits at least a second before a retry, whatever Retry-After says", async () => {
-    await queued([{ status: 429, headers: { "retry-after": "0" } }]);
-    await outbox().drain();
-    expect((await delivery()).nextAttemptAt).toBe(iso(T0 + 1000));
-  });
-
-  it("fails a notification whose channel was deleted", async () => {
-    await queued([{ status: 200 }]);
-    const { channelId } = await delivery();
-    await store.deleteChannel(channelId);
-    await outbox().drain();
-    expect(await delivery()).toMatchObject({
-      status: "failed",
-      lastError: "the channel was deleted (not retryable)",
+    it("does not retry what waiting will not fix", async () => {
+      await queued([{ status: 404, body: "no_such_hook" }]);
+      await outbox().drain();
+      expect(await delivery()).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        lastError: 'HTTP 404 from receiver (not retryable) — receiver said: "no_such_hook"',
+      });
     });
-    expect(receiver?.requests).toHaveLength(0);
-  });
 
-  it("resumes pending rows when started, with no poke", async () => {
-    await queued([{ status: 200 }]);
-    const box = outbox();
-    box.start();
-    await receiver?.waitFor(1);
-    await box.stop();
-    expect(await delivery()).toMatchObject({ status: "sent", attempts: 1 });
+    it("waits at least a second before a retry, whatever Retry-After says", async () => {
+      await queued([{ status: 429, headers: { "retry-after": "0" } }]);
+      await outbox().drain();
+      expect((await delivery()).nextAttemptAt).toBe(iso(T0 + 1000));
+    });
+
+    it("fails a notification whose channel was deleted", async () => {
+      await queued([{ status: 200 }]);
+      const { channelId } = await delivery();
+      await store.deleteChannel(channelId);
+      await outbox().drain();
+      expect(await delivery()).toMatchObject({
+        status: "failed",
+        lastError: "the channel was deleted (not retryable)",
+      });
+      expect(receiver?.requests).toHaveLength(0);
+    });
+
+    it("resumes pending rows when started, with no poke", async () => {
+      await queued([{ status: 200 }]);
+      const box = outbox();
+      box.start();
+      await receiver?.waitFor(1);
+      await box.stop();
+      expect(await delivery()).toMatchObject({ status: "sent", attempts: 1 });
+    });
   });
 });
