@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from "../../server/domain/clock";
 import { loadSettings, SettingsError } from "../../server/settings";
-import { openSqliteStore } from "../../server/store/sqlite";
+import { openStore } from "../../server/store/open";
 import { AUDIT_USAGE, auditCommand } from "./audit";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
@@ -18,7 +18,8 @@ ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${REPLAY_USAGE}
 
-The database is found as the server finds it (RUNWATCH_DATA_DIR, default ./data).
+The database is found as the server finds it: DATABASE_URL (PostgreSQL) when set, else the SQLite
+file in RUNWATCH_DATA_DIR (default ./data).
 `;
 
 /** Where the CLI runs: environment, output and clock. */
@@ -58,7 +59,8 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     }
     throw error;
   }
-  const store = await openSqliteStore(settings.dataDir);
+  // A command needs one connection or two, not a server's pool.
+  const store = await openStore(settings, { poolSize: 2 });
   try {
     return await command({ store, settings, clock: environment.clock ?? systemClock, out, err }, rest);
   } catch (error) {
