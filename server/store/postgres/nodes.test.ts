@@ -4,12 +4,12 @@
  * do: starting (migrating) together, creating the first admin key, receiving
  * the same delivery, and deliveries of the same jobs. Real PostgreSQL.
  */
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../lib/job";
 import { failedJob } from "../../alerts/alerts.test-fixtures";
 import { STORE_ENGINES, type TestDatabase } from "../../test/engines/stores";
 import type { DeliveryRecord, Store } from "../store";
-import { describe } from "vitest";
+import { openPostgresStore } from "./store";
 
 const postgres = STORE_ENGINES.find((engine) => engine.name === "postgres")!;
 const T0 = Date.parse("2026-01-15T10:00:00Z");
@@ -126,5 +126,21 @@ describe.skipIf(postgres.skip !== null)("several nodes on one PostgreSQL databas
       });
     }
     expect(await b!.countDeliveries()).toBe(120);
+  });
+
+  it("replace connections the server ended, reporting each, and answer again", async () => {
+    database = await postgres.create();
+    const lost: Error[] = [];
+    const store = await openPostgresStore(database.databaseUrl!, { onConnectionError: (e) => lost.push(e) });
+    opened.push(store);
+    await Promise.all([store.ping(), store.ping(), store.ping()]);
+    await database.execRaw([
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    ]);
+    await expect.poll(() => lost.length).toBeGreaterThan(0);
+    expect(lost[0]?.message).toContain("terminat");
+    await store.ping();
+    expect(await store.countDeliveries()).toBe(0);
   });
 });
