@@ -55,6 +55,8 @@ export interface IngestWriter {
 
 interface Pending<T> {
   write: (writes: DeliveryWrites) => Promise<T>;
+  /** The delivery `write` records, stored with the batch's others in one statement. */
+  record?: DeliveryRecord;
   announce: (result: T) => void;
   resolve: (result: T) => void;
   reject: (error: unknown) => void;
@@ -104,6 +106,7 @@ export function createIngestWriter({ store, events, policy: knobs, wantsLog }: W
     try {
       await store.writeBatch(async (tx) => {
         settled.length = 0;
+        await tx.prepare(batch.flatMap((item) => (item.record ? [item.record] : [])));
         for (const item of batch) {
           try {
             settled.push({ ok: true, value: await tx.item(item.write) });
@@ -133,10 +136,14 @@ export function createIngestWriter({ store, events, policy: knobs, wantsLog }: W
     });
   }
 
-  function enqueue<T>(write: Pending<T>["write"], announce: Pending<T>["announce"]): Promise<T> {
+  function enqueue<T>(
+    write: Pending<T>["write"],
+    announce: Pending<T>["announce"],
+    record?: DeliveryRecord,
+  ): Promise<T> {
     if (closed) return Promise.reject(new Error("the ingest writer is closed"));
     return new Promise<T>((resolve, reject) => {
-      const item: Pending<T> = { write, announce, resolve, reject, queuedAt: performance.now() };
+      const item: Pending<T> = { write, announce, record, resolve, reject, queuedAt: performance.now() };
       queue.push(item as Pending<unknown>);
       schedule();
     });
@@ -154,18 +161,22 @@ export function createIngestWriter({ store, events, policy: knobs, wantsLog }: W
 
   return {
     record: (record) =>
-      enqueue(async (tx) => {
-        const stored = await tx.recordDelivery(record);
-        const finished = stored.jobs
-          .filter((c) => firstFinished(c.current, c.previous))
-          .map((c) => c.current);
-        await tx.queueAlertWork(finished, record.receivedAt);
-        if (wantsLog) {
-          const logs = finished.filter(wantsLog).map((job) => job.id);
-          if (logs.length > 0) await tx.queueLogFetch(logs, record.receivedAt);
-        }
-        return stored;
-      }, announceRecord),
+      enqueue(
+        async (tx) => {
+          const stored = await tx.recordDelivery(record);
+          const finished = stored.jobs
+            .filter((c) => firstFinished(c.current, c.previous))
+            .map((c) => c.current);
+          await tx.queueAlertWork(finished, record.receivedAt);
+          if (wantsLog) {
+            const logs = finished.filter(wantsLog).map((job) => job.id);
+            if (logs.length > 0) await tx.queueLogFetch(logs, record.receivedAt);
+          }
+          return stored;
+        },
+        announceRecord,
+        record,
+      ),
     count: (source, outcome, at) =>
       enqueue(
         (tx) => tx.countDelivery(source, outcome, at),

@@ -9,7 +9,7 @@ import type { DeliveryRecord, StoredDelivery } from "./records";
 import { reusable } from "./compiled";
 import type { Database, DeliveriesTable } from "./schema";
 
-const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
+export const REFUSED: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "invalid"]);
 
 // The newer of the stored and the incoming time, written so SQLite and PostgreSQL agree
 // (SQLite's two-argument max() is NULL when either side is).
@@ -93,7 +93,7 @@ export async function selectDeliveryStats(db: Kysely<Database>): Promise<Deliver
 
 const iso = (time: number | null) => (time === null ? null : new Date(Number(time)).toISOString());
 
-function toStats(row: {
+export function toStats(row: {
   source: string;
   accepted: number;
   duplicate: number;

@@ -2,17 +2,19 @@
  * The deliveries slice: what ingest writes. Every verified delivery is
  * deduped, stored raw and applied in one transaction; refused ones are only
  * counted. The group-commit writer (`ingest/writer.ts`) puts many of these
- * into one transaction through `writeBatch`, each item in its own savepoint.
+ * into one transaction through `writeBatch`, each item in its own savepoint,
+ * the batch's deliveries stored and counted in one statement each
+ * (`delivery-batch.ts`).
  */
 import type { Kysely } from "kysely";
 import type { Job, JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import { insertAlertWork } from "./alert-work-queries";
 import { applyObservations } from "./apply-observations";
+import { createBatchWrites, type BatchWrites } from "./delivery-batch";
 import { incrementDeliveryStats, insertDelivery } from "./delivery-queries";
 import { insertLogFetches } from "./log-tail-store";
 import type { DeliveryRecord, RecordOutcome } from "./records";
-import { inSavepoint } from "./savepoint";
 import type { Database } from "./schema";
 
 /** The writes of one delivery inside a batch; all join the batch's transaction. */
@@ -29,6 +31,12 @@ export interface DeliveryWrites {
 
 /** One open batch transaction. */
 export interface DeliveryBatch {
+  /**
+   * Stores the deliveries the batch's items will record, in one statement, before they run: an
+   * item's `recordDelivery` of one of these very objects then writes no row of its own. Optional
+   * (an item records any delivery either way); call once, before the first item.
+   */
+  prepare(records: readonly DeliveryRecord[]): Promise<void>;
   /**
    * Runs one item's writes in a savepoint: when `write` throws, only they are
    * undone and the error is rethrown (the batch goes on). A
@@ -49,14 +57,27 @@ export interface DeliveryStore {
   /**
    * Runs `fill` inside ONE write transaction, committed once when it resolves
    * (rolled back when it throws). Resolves only once the commit is durable.
+   * The batch's delivery counts are added together when `fill` resolves, so the
+   * `stats` each item answers with are its source's counts as the batch commits.
    */
   writeBatch<T>(fill: (batch: DeliveryBatch) => Promise<T>): Promise<T>;
 }
 
-async function record(trx: Kysely<Database>, record: DeliveryRecord): Promise<RecordOutcome> {
-  const duplicate = !(await insertDelivery(trx, record));
+/**
+ * Records one delivery in `trx`. In a batch, `batch` knows whether it was stored up front and takes
+ * its count; alone, it is stored and counted here.
+ */
+async function record(
+  trx: Kysely<Database>,
+  record: DeliveryRecord,
+  batch?: BatchWrites,
+): Promise<RecordOutcome> {
+  const claimed = batch?.claim(record);
+  const duplicate = !(claimed ?? (await insertDelivery(trx, record)));
   const outcome = duplicate ? "duplicate" : record.kind === "ignored" ? "ignored" : "accepted";
-  const stats = await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
+  const stats = batch
+    ? batch.count(record.source, outcome, record.receivedAt)
+    : await incrementDeliveryStats(trx, record.source, outcome, record.receivedAt);
   if (duplicate) return { duplicate, jobs: [], runs: [], runners: [], stats };
   const applied = await applyObservations(trx, record.observations, record.receivedAt);
   return { duplicate, ...applied, stats };
@@ -68,14 +89,20 @@ export function createDeliveryStore(db: Kysely<Database>): DeliveryStore {
     recordDelivery: (delivery) => db.transaction().execute((trx) => record(trx, delivery)),
     countDelivery: (source, outcome, at) => incrementDeliveryStats(db, source, outcome, at),
     writeBatch: (fill) =>
-      db.transaction().execute((trx) => {
+      db.transaction().execute(async (trx) => {
+        const batch = createBatchWrites(trx);
         const writes: DeliveryWrites = {
-          recordDelivery: (delivery) => record(trx, delivery),
-          countDelivery: (source, outcome, at) => incrementDeliveryStats(trx, source, outcome, at),
+          recordDelivery: (delivery) => record(trx, delivery, batch),
+          countDelivery: async (source, outcome, at) => batch.count(source, outcome, at),
           queueAlertWork: (jobs, at) => insertAlertWork(trx, jobs, at),
           queueLogFetch: (jobIds, at) => insertLogFetches(trx, jobIds, at),
         };
-        return fill({ item: (write) => inSavepoint(trx, () => write(writes)) });
+        const result = await fill({
+          prepare: (records) => batch.prepare(records),
+          item: (write) => batch.item(() => write(writes)),
+        });
+        await batch.finish();
+        return result;
       }),
   };
 }
