@@ -1,11 +1,13 @@
 /**
  * Errors that map to HTTP answers, and the one handler that maps every thrown
  * error to the JSON error shape. Client mistakes are 4xx naming the problem;
+ * a database that cannot be reached is 503 with Retry-After (nothing was stored);
  * anything else is a logged 500 without internals.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { ApiError } from "../../lib/api";
 import { QueryError } from "../store/store";
+import { isStoreUnavailable } from "../store/unavailable";
 import { bodyTooLargeMessage } from "./body-limits";
 
 /** An error with an HTTP status and a stable code, safe to show the client. */
@@ -37,6 +39,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_body" },
 };
 
+/** Retry-After of a 503 answered while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Installs the error and not-found handlers on the API. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -48,6 +53,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error instanceof QueryError) {
       return reply.code(400).send(errorBody("invalid_query", error.message, error.field));
+    }
+    if (isStoreUnavailable(error)) {
+      // Nothing was stored: the sender retries (a vendor redelivers), and this node stays up.
+      request.log.warn({ err: error }, "database unavailable");
+      return reply
+        .code(503)
+        .headers({ "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) })
+        .send(errorBody("database_unavailable", "the database is unavailable; retry later"));
     }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       return reply.code(413).send(errorBody("payload_too_large", bodyTooLargeMessage(request)));

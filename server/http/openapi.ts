@@ -65,7 +65,8 @@ const RESPONSES: Record<string, JsonSchema> = {
   ShuttingDown: {
     ...json(
       ref("ApiError"),
-      "The server is shutting down (`shutting_down`); the connection is closed after this answer.",
+      "The server is shutting down (`shutting_down`); the connection is closed after this answer. " +
+        "Or the database cannot be reached (`database_unavailable`): nothing was stored.",
     ),
     headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", minimum: 1 } } },
   },

@@ -49,7 +49,11 @@ export function isPostgresUrl(url: string): boolean {
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
+  // An idle connection's failure reaches the pool; one in use by a transaction (between its
+  // statements) reaches only its client. Unheard, either would end the process: listen to both.
+  // The transaction then fails on its next statement, answered as the database being unavailable.
   pool.on("error", (error) => options.onConnectionError?.(error));
+  pool.on("connect", (client) => client.on("error", (error) => options.onConnectionError?.(error)));
   const db = new Kysely<Database>({ dialect: new StorePostgresDialect({ pool }) });
 
   try {

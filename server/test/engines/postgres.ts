@@ -4,11 +4,14 @@
  * run as root), a spare port on 127.0.0.1, its socket inside that folder,
  * durability off (a test cluster is never kept). `stop()` removes everything.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+
+const execFileAsync = promisify(execFile);
 
 /** A running cluster. */
 export interface PostgresCluster {
@@ -16,6 +19,13 @@ export interface PostgresCluster {
   url(name: string): string;
   /** Stops the server and removes its folder. */
   stop(): void;
+  /**
+   * Stops the server (fast shutdown: sessions are ended), keeping its data; `resume()` starts it
+   * again. Both run pg_ctl without blocking this process (a server under test keeps answering).
+   */
+  pause(): Promise<void>;
+  /** Starts the paused server again on the same port. */
+  resume(): Promise<void>;
 }
 
 /** The folder holding `initdb` and `pg_ctl`: the newest /usr/lib/postgresql/<v>/bin, else PATH; null when absent. */
@@ -62,6 +72,22 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   if (asRoot) execFileSync("chown", ["postgres:", dir]);
   const data = path.join(dir, "data");
   const port = await sparePort();
+  const options = [
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=${dir}`,
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=300",
+  ].join(" ");
+  const startArgs = ["start", "-w", "-D", data, "-l", path.join(dir, "server.log"), "-o", options];
+  const start = () => run("pg_ctl", startArgs);
+  const runAsync = async (tool: string, args: string[]) => {
+    const command = asRoot ? "runuser" : path.join(bin, tool);
+    const argv = asRoot ? ["-u", "postgres", "--", path.join(bin, tool), ...args] : args;
+    await execFileAsync(command, argv, { cwd: dir });
+  };
   try {
     // C collation: text sorts by code point, as SQLite's BINARY collation does (same answers).
     run("initdb", [
@@ -74,16 +100,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
       "--locale=C",
       "--no-sync",
     ]);
-    const options = [
-      `-p ${port}`,
-      "-c listen_addresses=127.0.0.1",
-      `-c unix_socket_directories=${dir}`,
-      "-c fsync=off",
-      "-c synchronous_commit=off",
-      "-c full_page_writes=off",
-      "-c max_connections=300",
-    ].join(" ");
-    run("pg_ctl", ["start", "-w", "-D", data, "-l", path.join(dir, "server.log"), "-o", options]);
+    start();
   } catch (error) {
     const log = path.join(dir, "server.log");
     const detail = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
@@ -95,6 +112,8 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   }
   return {
     url: (name) => `postgres://postgres@127.0.0.1:${port}/${name}`,
+    pause: () => runAsync("pg_ctl", ["stop", "-D", data, "-m", "fast", "-w"]),
+    resume: () => runAsync("pg_ctl", startArgs),
     stop() {
       try {
         run("pg_ctl", ["stop", "-D", data, "-m", "immediate", "-w"]);
