@@ -9,6 +9,7 @@ import { openStore } from "../../server/store/open";
 import { AUDIT_USAGE, auditCommand } from "./audit";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
+import { MIGRATE_USAGE, migrateCommand } from "./migrate";
 import { REPLAY_USAGE, replayCommand } from "./replay";
 
 /** The full usage text. */
@@ -17,6 +18,7 @@ export const USAGE = `Usage: npm run runwatch -- <command>
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${REPLAY_USAGE}
+${MIGRATE_USAGE}
 
 The database is found as the server finds it: DATABASE_URL (PostgreSQL) when set, else the SQLite
 file in RUNWATCH_DATA_DIR (default ./data).
@@ -42,6 +44,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     keys: keysCommand,
     audit: auditCommand,
     replay: replayCommand,
+    "migrate-to-postgres": migrateCommand,
   };
   const command = Object.hasOwn(commands, group) ? commands[group] : null;
   if (!command) {
