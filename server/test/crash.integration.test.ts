@@ -4,16 +4,13 @@
  * answered 202 is stored after a restart, and every broke/fixed alert it
  * caused fires exactly once — the alert work was queued in the delivery's
  * own transaction, so the restarted dispatcher picks up what the dead one had
- * not evaluated.
+ * not evaluated. On SQLite and on PostgreSQL.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { WebhookBody } from "../alerts/messages/webhook";
 import { startReceiver, type HttpReceiver } from "../alerts/send.test-receivers";
-import { openSqliteStore } from "../store/sqlite";
 import { spawnServer, type ChildServer } from "./child";
+import { describeEachEngine, type StoreEngine, type TestDatabase } from "./engines/stores";
 import { adminHeaders, fixtureJson, postGithub } from "./helpers";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,17 +18,18 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-crash-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+async function fresh(engine: StoreEngine): Promise<TestDatabase> {
+  const database = await engine.create();
+  cleanups.push(() => database.remove());
+  return database;
 }
 
-async function start(dataDir: string): Promise<ChildServer> {
-  const child = await spawnServer(dataDir, {
+async function start(database: TestDatabase): Promise<ChildServer> {
+  const child = await spawnServer(database.dataDir, {
     RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
     // The alert receiver listens on loopback: the outbound policy lets it through only because it is named.
     RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1",
+    ...(database.databaseUrl === null ? {} : { DATABASE_URL: database.databaseUrl }),
   });
   cleanups.push(() => (child.child.exitCode === null ? child.kill() : undefined));
   return child;
@@ -51,10 +49,10 @@ const acknowledged = (url: string, body: string) =>
     () => false,
   );
 
-describe("SIGKILL mid-batch", () => {
+describeEachEngine("SIGKILL mid-batch", (engine) => {
   it("keeps every acknowledged delivery of a concurrent burst", async () => {
-    const dataDir = tempDir();
-    const first = await start(dataDir);
+    const database = await fresh(engine);
+    const first = await start(database);
     const TOTAL = 600;
     const KILL_AFTER = 150;
     const acked: number[] = [];
@@ -74,7 +72,7 @@ describe("SIGKILL mid-batch", () => {
     expect(acked.length).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(acked.length).toBeLessThan(TOTAL);
 
-    const store = await openSqliteStore(dataDir);
+    const store = await database.open();
     try {
       const missing: number[] = [];
       for (const id of acked) if ((await store.getJob(`github:${id}`)) === null) missing.push(id);
@@ -87,10 +85,10 @@ describe("SIGKILL mid-batch", () => {
   }, 120_000);
 
   it("fires every broke and fixed alert of acknowledged deliveries exactly once after a restart", async () => {
-    const dataDir = tempDir();
+    const database = await fresh(engine);
     const receiver: HttpReceiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const first = await start(dataDir);
+    const first = await start(database);
     const api = async (url: string, body: unknown) => {
       const response = await fetch(`${first.url}/api/v1${url}`, {
         method: "POST",
@@ -147,7 +145,7 @@ describe("SIGKILL mid-batch", () => {
     expect(broke.size + fixed.size).toBeLessThan(2 * SERIES);
 
     // The restarted server evaluates what the killed one left queued and sends it.
-    const second = await start(dataDir);
+    const second = await start(database);
     const notices = () =>
       receiver.requests.map((r) => {
         const { alert } = JSON.parse(r.body) as WebhookBody;
@@ -162,7 +160,7 @@ describe("SIGKILL mid-batch", () => {
     await second.stop();
 
     // Evaluated exactly once: one alert per broken series, one queued notification per notice.
-    const store = await openSqliteStore(dataDir);
+    const store = await database.open();
     try {
       expect(await store.countAlertWork()).toBe(0);
       const { items } = await store.listAlerts({ limit: 1000 });
