@@ -5,12 +5,10 @@
  * (Runners are left out: the fixtures of one "job" come from different real
  * jobs and name different runners, which no real job does; the registry's
  * own rules are tested in `runner-state.test.ts` and `fleet.test.ts`.)
- * Runs the real ingest pipeline (verify → normalise → store) on a real SQLite file.
+ * Runs the real ingest pipeline (verify → normalise → store) on a real SQLite file, and on a
+ * real PostgreSQL database.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runQuerySchema, jobQuerySchema } from "../../lib/api";
 import { GENERIC_EXAMPLE } from "../../lib/generic";
 import { manualClock } from "../domain/clock";
@@ -19,7 +17,7 @@ import { adapterFor } from "../ingest/adapters";
 import { webhookBody } from "../ingest/buildkite.test-fixtures";
 import { createIngestService } from "../ingest/ingest-service";
 import { createIngestWriter } from "../ingest/writer";
-import { openSqliteStore } from "../store/sqlite";
+import { describeEachEngine, type StoreEngine } from "./engines/stores";
 import { fixtureJson, GITHUB_SECRET, SOURCE_SECRETS } from "./helpers";
 import {
   buildkiteDelivery,
@@ -110,18 +108,10 @@ function permutations<T>(items: T[]): T[][] {
   );
 }
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** Delivers in this order on a fresh store; resolves with everything stored. */
-async function outcome(order: Delivery[]) {
-  const dir = fs.mkdtempSync(
-    path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "runwatch-perm-"),
-  );
-  dirs.push(dir);
-  const store = await openSqliteStore(dir);
+/** Delivers in this order on a fresh store of `engine`; resolves with everything stored. */
+async function outcome(engine: StoreEngine, order: Delivery[]) {
+  const database = await engine.create();
+  const store = await database.open();
   try {
     const ingest = createIngestService({
       writer: createIngestWriter({ store, events: new DomainEvents() }),
@@ -145,36 +135,43 @@ async function outcome(order: Delivery[]) {
     };
   } finally {
     await store.close();
+    await database.remove();
   }
 }
 
-describe.each(Object.entries(SEQUENCES))("%s: every order of a job's events", (source, sequence) => {
-  it(`gives the in-order result for all ${permutations(sequence).length} permutations, with redeliveries counted once`, async () => {
-    const expected = await outcome(sequence);
-    expect(expected.jobs.length).toBeGreaterThan(0);
-    expect(expected.counts).toEqual([
-      { accepted: sequence.length, duplicate: 0, ignored: 0, rejected: 0, invalid: 0 },
-    ]);
-    const rng = new Random(source.length * 7919);
-    for (const order of permutations(sequence)) {
-      // Redeliver one to three events at random later points, as vendors do after a timeout.
-      const withRedeliveries = [...order];
-      const copies = rng.int(1, 3);
-      for (let i = 0; i < copies; i++) {
-        const at = rng.int(1, withRedeliveries.length);
-        withRedeliveries.splice(at, 0, rng.pick(withRedeliveries.slice(0, at)));
-      }
-      const actual = await outcome(withRedeliveries);
-      expect(
-        { ...actual, counts: undefined },
-        `order ${order.map((d) => sequence.indexOf(d)).join(",")}`,
-      ).toEqual({
-        ...expected,
-        counts: undefined,
-      });
-      expect(actual.counts).toEqual([
-        { accepted: sequence.length, duplicate: copies, ignored: 0, rejected: 0, invalid: 0 },
-      ]);
-    }
+describeEachEngine("order independence", (engine) => {
+  describe.each(Object.entries(SEQUENCES))("%s: every order of a job's events", (source, sequence) => {
+    it(
+      `gives the in-order result for all ${permutations(sequence).length} permutations, with redeliveries counted once`,
+      { timeout: 120_000 },
+      async () => {
+        const expected = await outcome(engine, sequence);
+        expect(expected.jobs.length).toBeGreaterThan(0);
+        expect(expected.counts).toEqual([
+          { accepted: sequence.length, duplicate: 0, ignored: 0, rejected: 0, invalid: 0 },
+        ]);
+        const rng = new Random(source.length * 7919);
+        for (const order of permutations(sequence)) {
+          // Redeliver one to three events at random later points, as vendors do after a timeout.
+          const withRedeliveries = [...order];
+          const copies = rng.int(1, 3);
+          for (let i = 0; i < copies; i++) {
+            const at = rng.int(1, withRedeliveries.length);
+            withRedeliveries.splice(at, 0, rng.pick(withRedeliveries.slice(0, at)));
+          }
+          const actual = await outcome(engine, withRedeliveries);
+          expect(
+            { ...actual, counts: undefined },
+            `order ${order.map((d) => sequence.indexOf(d)).join(",")}`,
+          ).toEqual({
+            ...expected,
+            counts: undefined,
+          });
+          expect(actual.counts).toEqual([
+            { accepted: sequence.length, duplicate: copies, ignored: 0, rejected: 0, invalid: 0 },
+          ]);
+        }
+      },
+    );
   });
 });
