@@ -65,14 +65,19 @@ export async function applyObservations(
 ): Promise<Applied> {
   const target: Target = { db, receivedAt, generation };
   // Other nodes may be applying deliveries of the same jobs and runs right now (PostgreSQL).
-  await lockRecords(db, [
-    ...observations.jobs.flatMap((job) => [`job:${job.id}`, `run:${runIdOf(job)}`]),
-    ...observations.runs.map((run) => `run:${run.id}`),
-  ]);
+  await lockRecords(db, recordKeys(observations));
   const jobs = await applyJobs(target, observations.jobs);
   const runs = await applyRuns(target, observations.runs, jobs.runsToDerive);
   const runners = await applyRunners(target, jobs.changes, observations.agents);
   return { jobs: mergeChanges(jobs.changes, runs.jobs), runs: runs.changes, runners };
+}
+
+/** The record locks (see `lockRecords`) applying `observations` takes before reading: its jobs and runs. */
+export function recordKeys(observations: Observations): string[] {
+  return [
+    ...observations.jobs.flatMap((job) => [`job:${job.id}`, `run:${runIdOf(job)}`]),
+    ...observations.runs.map((run) => `run:${run.id}`),
+  ];
 }
 
 async function applyJobs(target: Target, observed: readonly Job[]) {

@@ -20,7 +20,9 @@
 import { sql, type Kysely } from "kysely";
 import type { JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
+import { recordKeys } from "./apply-observations";
 import { REFUSED, toStats } from "./delivery-queries";
+import { holdRecords } from "./dialect";
 import type { DeliveryRecord } from "./records";
 import { inSavepoint, TransactionLostError } from "./savepoint";
 import type { Database } from "./schema";
@@ -145,6 +147,12 @@ export function createBatchWrites(trx: Kysely<Database>): BatchWrites {
 
   return {
     async prepare(records) {
+      // Every record the batch will write, locked now in one sorted order (PostgreSQL): no deadlock
+      // with another node's batch over the same jobs.
+      await holdRecords(
+        trx,
+        records.flatMap((record) => recordKeys(record.observations)),
+      );
       let stored: Set<DeliveryRecord>;
       try {
         stored = await inSavepoint(trx, () => insertDeliveries(trx, records));

@@ -27,18 +27,38 @@ export async function serialiseTransactions(trx: Kysely<Database>, name: string)
 /** First key of the record locks' two-key advisory lock space (PostgreSQL keeps it apart from one-key locks). */
 const RECORD_LOCKS = 1;
 
+/** Record locks a transaction took outside any savepoint (kept until it ends), by transaction. */
+const held = new WeakMap<Kysely<Database>, Set<string>>();
+
 /**
  * Locks, until `trx` ends, the records named by `keys` ("job:<id>", "run:<id>",
  * "runner:<id>") against other transactions locking them too: two nodes
  * applying deliveries of the same job each read, fold and write it, and
  * without this the later commit would drop the earlier one's observation from
- * the stored fold. Keys are taken in sorted order, in one round trip. No-op on
- * SQLite (one writer at a time already).
+ * the stored fold. Keys are taken in sorted order, in one round trip; those
+ * `holdRecords` already took for `trx` are skipped. No-op on SQLite (one
+ * writer at a time already).
  */
 export async function lockRecords(trx: Kysely<Database>, keys: readonly string[]): Promise<void> {
   if (keys.length === 0 || !isPostgres(trx)) return;
-  const sorted = [...new Set(keys)].sort();
+  const taken = held.get(trx);
+  const sorted = [...new Set(keys)].filter((key) => !taken?.has(key)).sort();
+  if (sorted.length === 0) return;
   await sql`SELECT pg_advisory_xact_lock(${RECORD_LOCKS}, hashtext(k)) FROM unnest(${sorted}::text[]) AS k`.execute(
     trx,
   );
+}
+
+/**
+ * `lockRecords` for a whole batch at once, before its items: every batch then
+ * takes its records in one sorted order, so two nodes' batches sharing jobs
+ * wait for each other instead of deadlocking. Call outside any savepoint (a
+ * savepoint rolled back would release the locks taken inside it).
+ */
+export async function holdRecords(trx: Kysely<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0 || !isPostgres(trx)) return;
+  await lockRecords(trx, keys);
+  const taken = held.get(trx) ?? new Set<string>();
+  for (const key of keys) taken.add(key);
+  held.set(trx, taken);
 }

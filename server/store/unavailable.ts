@@ -1,12 +1,16 @@
 /**
- * Whether a store failure means "the database cannot be reached right now"
+ * Whether a store failure means "the database cannot take this right now"
  * (PostgreSQL stopped, restarting or refusing connections; the network to it
- * down) rather than a fault in the request or our code. Callers answer those
- * 503 with `Retry-After`: nothing was stored, and the sender should retry.
+ * down; a deadlock with another node's transaction, which PostgreSQL breaks by
+ * failing one) rather than a fault in the request or our code. Callers answer
+ * those 503 with `Retry-After`: nothing was stored, and a retry succeeds.
  */
 
-/** PostgreSQL SQLSTATE codes of a database that is going away or not accepting connections. */
-const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
+/**
+ * PostgreSQL SQLSTATE codes of a database that is going away or not accepting connections, and of
+ * a transaction failed to break a deadlock or a serialization conflict.
+ */
+const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "53300", "40P01", "40001"]);
 /** Node's socket errors on the way to the database. */
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",

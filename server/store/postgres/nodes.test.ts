@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../lib/job";
 import { failedJob } from "../../alerts/alerts.test-fixtures";
+import { DomainEvents } from "../../domain/events";
+import { createIngestWriter } from "../../ingest/writer";
 import { STORE_ENGINES, type TestDatabase } from "../../test/engines/stores";
 import type { DeliveryRecord, Store } from "../store";
 import { openPostgresStore } from "./store";
@@ -115,7 +117,10 @@ describe.skipIf(postgres.skip !== null)("several nodes on one PostgreSQL databas
       }),
       delivery(`${n}-completed`, job),
     ]);
-    await Promise.all(events.map((event, i) => (i % 2 ? a! : b!).recordDelivery(event)));
+    // Through each node's group-commit writer, as ingest does: batches of both nodes interleave.
+    const writers = [a!, b!].map((store) => createIngestWriter({ store, events: new DomainEvents() }));
+    await Promise.all(events.map((event, i) => writers[i % 2]!.record(event)));
+    await Promise.all(writers.map((writer) => writer.close()));
     for (const job of jobs) {
       expect(await a!.getJob(job.id)).toMatchObject({
         status: "failure",
