@@ -96,29 +96,31 @@ const addCount = reusable((db, runId: string, status: string, delta: number) =>
 const selectCounts = reusable((db, runId: string) =>
   db.selectFrom("run_job_counts").select(["status", "n"]).where("run_id", "=", runId).where("n", "!=", 0),
 );
-const selectMaxAttempt = reusable((db, runId: string) =>
-  db
-    .selectFrom("run_jobs")
-    .select((eb) => eb.fn.max("attempt").as("attempt"))
-    .where("run_id", "=", runId),
-);
-
-// The extreme time among latest rows: `latest = 1` and `IS NOT NULL` are literal so the partial indexes apply.
-const extremeTime = (time: "queued" | "started" | "finished", direction: "asc" | "desc") =>
-  reusable((db, runId: string) =>
+// The run's highest attempt, and the extreme time among latest rows, in ONE statement (a round trip
+// each would be four on PostgreSQL). `latest = 1` and `IS NOT NULL` are literal so the partial
+// indexes apply to each subquery.
+const selectAttemptAndTimes = reusable((db, runId: string) => {
+  const extreme = (time: "queued" | "started" | "finished", direction: "asc" | "desc") =>
     db
       .selectFrom("run_jobs")
-      .select(`${time}_at as at`)
+      .select(`${time}_at`)
       .where("run_id", "=", runId)
       .where("latest", "=", sql.lit(1))
       .where(`${time}_ms`, "is not", null)
       .orderBy(`${time}_ms`, direction)
       .orderBy(`${time}_at`, direction)
-      .limit(sql.lit(1)),
-  );
-const earliestQueued = extremeTime("queued", "asc");
-const earliestStarted = extremeTime("started", "asc");
-const latestFinished = extremeTime("finished", "desc");
+      .limit(sql.lit(1));
+  return db.selectNoFrom((eb) => [
+    eb
+      .selectFrom("run_jobs")
+      .select((max) => max.fn.max("attempt").as("attempt"))
+      .where("run_id", "=", runId)
+      .as("attempt"),
+    extreme("queued", "asc").as("queued_at"),
+    extreme("started", "asc").as("started_at"),
+    extreme("finished", "desc").as("finished_at"),
+  ]);
+});
 
 const sameSlot = (a: Fact, b: Fact) => a.run_id === b.run_id && a.name === b.name && a.attempt === b.attempt;
 const sameFact = (a: Fact, b: Fact) =>
@@ -207,12 +209,12 @@ export async function selectRunJobSummary(db: Kysely<Database>, runId: string): 
   for (const { status, n } of (await selectCounts(db, runId)).rows) {
     if (STATUSES.has(status)) counts[status as JobStatus] = Number(n);
   }
-  const at = async (query: typeof earliestQueued) => (await query(db, runId)).rows[0]?.at ?? null;
+  const row = (await selectAttemptAndTimes(db, runId)).rows[0];
   return {
     counts,
-    maxAttempt: Number((await selectMaxAttempt(db, runId)).rows[0]?.attempt ?? 0),
-    queuedAt: await at(earliestQueued),
-    startedAt: await at(earliestStarted),
-    finishedAt: await at(latestFinished),
+    maxAttempt: Number(row?.attempt ?? 0),
+    queuedAt: row?.queued_at ?? null,
+    startedAt: row?.started_at ?? null,
+    finishedAt: row?.finished_at ?? null,
   };
 }
