@@ -11,7 +11,13 @@ import type { Job, JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import { insertAlertWork } from "./alert-work-queries";
 import { applyObservations } from "./apply-observations";
-import { createBatchWrites, type BatchWrites } from "./delivery-batch";
+import {
+  BatchNeedsSavepointsError,
+  createBatchWrites,
+  type BatchOptions,
+  type BatchWrites,
+} from "./delivery-batch";
+import { isPostgres } from "./dialect";
 import { incrementDeliveryStats, insertDelivery } from "./delivery-queries";
 import { insertLogFetches } from "./log-tail-store";
 import type { DeliveryRecord, RecordOutcome } from "./records";
@@ -59,6 +65,9 @@ export interface DeliveryStore {
    * (rolled back when it throws). Resolves only once the commit is durable.
    * The batch's delivery counts are added together when `fill` resolves, so the
    * `stats` each item answers with are its source's counts as the batch commits.
+   * `fill` may run twice (PostgreSQL: a first attempt without savepoints in which
+   * an item failed is rolled back and run again with them): it must only write
+   * through the batch, and start from nothing each time.
    */
   writeBatch<T>(fill: (batch: DeliveryBatch) => Promise<T>): Promise<T>;
 }
@@ -88,21 +97,40 @@ export function createDeliveryStore(db: Kysely<Database>): DeliveryStore {
   return {
     recordDelivery: (delivery) => db.transaction().execute((trx) => record(trx, delivery)),
     countDelivery: (source, outcome, at) => incrementDeliveryStats(db, source, outcome, at),
-    writeBatch: (fill) =>
-      db.transaction().execute(async (trx) => {
-        const batch = createBatchWrites(trx);
-        const writes: DeliveryWrites = {
-          recordDelivery: (delivery) => record(trx, delivery, batch),
-          countDelivery: async (source, outcome, at) => batch.count(source, outcome, at),
-          queueAlertWork: (jobs, at) => insertAlertWork(trx, jobs, at),
-          queueLogFetch: (jobIds, at) => insertLogFetches(trx, jobIds, at),
-        };
-        const result = await fill({
-          prepare: (records) => batch.prepare(records),
-          item: (write) => batch.item(() => write(writes)),
-        });
-        await batch.finish();
-        return result;
-      }),
+    async writeBatch(fill) {
+      // PostgreSQL: first without savepoints (two round trips fewer per item); only a batch in
+      // which an item failed runs again, from the start, with each item in its own savepoint.
+      if (isPostgres(db)) {
+        try {
+          return await writeBatchOnce(db, fill, { savepoints: false });
+        } catch (error) {
+          if (!(error instanceof BatchNeedsSavepointsError)) throw error;
+        }
+      }
+      return writeBatchOnce(db, fill, { savepoints: true });
+    },
   };
+}
+
+/** One attempt at a batch: one transaction, committed when `fill` resolves. */
+function writeBatchOnce<T>(
+  db: Kysely<Database>,
+  fill: (batch: DeliveryBatch) => Promise<T>,
+  options: BatchOptions,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const batch = createBatchWrites(trx, options);
+    const writes: DeliveryWrites = {
+      recordDelivery: (delivery) => record(trx, delivery, batch),
+      countDelivery: async (source, outcome, at) => batch.count(source, outcome, at),
+      queueAlertWork: (jobs, at) => insertAlertWork(trx, jobs, at),
+      queueLogFetch: (jobIds, at) => insertLogFetches(trx, jobIds, at),
+    };
+    const result = await fill({
+      prepare: (records) => batch.prepare(records),
+      item: (write) => batch.item(() => write(writes)),
+    });
+    await batch.finish();
+    return result;
+  });
 }
