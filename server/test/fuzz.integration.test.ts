@@ -429,8 +429,9 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
     }
     console.log(`page-path fuzz (seed ${SEED}): by status`, Object.fromEntries([...byStatus].sort()));
     expect(violations.slice(0, 20), `seed ${SEED}: ${violations.length} violations`).toEqual([]);
-    expect(byStatus.get(302) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
-    expect(byStatus.get(400) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
+    // Both outcomes are exercised (about one path in ten redirects with the default mix; random, so a wide margin).
+    expect(byStatus.get(302) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 30);
+    expect(byStatus.get(400) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 30);
   });
 
   it(`answers ${API_CASES} API requests with random credentials, cookies and queries without 5xx or a leak`, async () => {
