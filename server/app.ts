@@ -25,7 +25,7 @@ import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
-import { tokenBucketLimiter } from "./http/rate-limit";
+import { budgetLimiters } from "./http/limiters";
 import { installRequestIdHeader, REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
 import { apiAnswerHeaders, installSecurityHeaders, wantsHsts } from "./http/security-headers";
 import { answerClientError, createTransport } from "./http/transport";
@@ -44,6 +44,8 @@ import { startBroadcaster } from "./realtime/broadcaster";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
+import { guardRedisOutage, redisAdapter, refuseWhileRedisDown } from "./realtime/redis-fanout";
+import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
@@ -123,6 +125,13 @@ export async function buildServer({
     onTlsError: (error) =>
       app.log.error({ err: error }, "TLS certificate not reloaded; the previous one stays"),
   });
+  // Before the database: a node that cannot reach the Redis its peers share must not start.
+  const redis = settings.redisUrl
+    ? await connectRedis(settings.redisUrl).catch((error: unknown) => {
+        transport.stop();
+        throw error;
+      })
+    : null;
   const store = await openSqliteStore(settings.dataDir);
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
@@ -173,11 +182,12 @@ export async function buildServer({
     clock,
     audit,
     authRequired: settings.authRequired,
-    limiters: {
-      api: tokenBucketLimiter(settings.rateLimits.api),
-      webhook: tokenBucketLimiter(settings.rateLimits.webhook),
-      signIn: tokenBucketLimiter(settings.rateLimits.signIn),
-    },
+    limiters: budgetLimiters(settings.rateLimits, redis, (error) =>
+      app.log.warn(
+        { err: error },
+        "REDIS_URL: shared rate limits unavailable; this node limits on its own meanwhile",
+      ),
+    ),
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
@@ -265,7 +275,16 @@ export async function buildServer({
   outbox.start();
   dispatcher.start(alerting.tickMs);
 
-  const io = createSocketServer(app.server);
+  const io = createSocketServer(
+    app.server,
+    redis ? { adapter: redisAdapter(redis), allowRequest: refuseWhileRedisDown(redis) } : undefined,
+  );
+  const stopOutageGuard = redis
+    ? guardRedisOutage(io, redis, {
+        error: (fields, message) => app.log.error(fields, message),
+        info: (message) => app.log.info(message),
+      })
+    : () => {};
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
   installOriginCheck(io, settings.publicUrl);
@@ -273,6 +292,7 @@ export async function buildServer({
   const stopBroadcaster = startBroadcaster(io, events, {
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    everyRoomLive: redis !== null,
   });
   const watchdog = createWatchdog({
     store,
@@ -325,6 +345,7 @@ export async function buildServer({
       eventLoop.stop();
       stopBroadcaster();
       stopSocketAuth();
+      stopOutageGuard();
       io.close();
       await app.close();
       drain.end();
@@ -338,6 +359,8 @@ export async function buildServer({
       sender.close();
       await closeDashboard?.();
       await store.close();
+      // Last: the final broadcasts and rate-limit checks above went through it.
+      await redis?.close();
     },
   };
 }

@@ -115,4 +115,18 @@ describe("loadSettings", () => {
       expect((error as Error).message).not.toContain("hunter2");
     }
   });
+
+  it("reads REDIS_URL, refusing any other scheme without echoing the URL (it may hold a password)", () => {
+    expect(loadSettings({}).redisUrl).toBeNull();
+    expect(loadSettings({ REDIS_URL: " redis://redis.internal:6379 " }).redisUrl).toBe(
+      "redis://redis.internal:6379",
+    );
+    expect(loadSettings({ REDIS_URL: "rediss://:pw@redis.internal" }).redisUrl).toBe(
+      "rediss://:pw@redis.internal",
+    );
+    expect(() => loadSettings({ REDIS_URL: "http://:hunter2@redis.internal" })).toThrow(
+      "Invalid settings:\n  REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379",
+    );
+    expect(() => loadSettings({ REDIS_URL: "http://:hunter2@redis.internal" })).not.toThrow("hunter2");
+  });
 });

@@ -148,6 +148,11 @@ const schema = z.object({
   RUNWATCH_TLS_KEY: optionalText,
   RUNWATCH_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(300).default(9),
   RUNWATCH_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  // May carry a password (redis://:secret@host): never echoed back in an error.
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol)),
+    "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379",
+  ),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
@@ -224,6 +229,8 @@ export interface Settings {
   requestTimeoutMs: number;
   /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
   shutdownGraceMs: number;
+  /** Redis shared by every node (live fan-out, rate limits), from `REDIS_URL`; null: one node, in memory. */
+  redisUrl: string | null;
   /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
   unknownVariables: UnknownSetting[];
 }
@@ -255,7 +262,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       const variable = String(issue.path[0] ?? "environment");
       const value = env[variable];
       const shown =
-        /SECRET|TOKEN|PASSWORD/.test(variable) || value === undefined
+        /SECRET|TOKEN|PASSWORD|^REDIS_URL$/.test(variable) || value === undefined
           ? ""
           : ` (got ${JSON.stringify(value)})`;
       return `  ${variable}: ${issue.message}${shown}`;
@@ -325,6 +332,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
         : null,
     requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
     shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
+    redisUrl: s.REDIS_URL ?? null,
     unknownVariables: unknownSettings(env),
   };
 }

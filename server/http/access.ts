@@ -57,7 +57,7 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
   app.decorateRequest("principal", null);
 
   const limit = async (request: FastifyRequest, budget: keyof AccessDeps["limiters"], subject: string) => {
-    const decision = deps.limiters[budget].take(`${budget}:${subject}`, deps.clock.now());
+    const decision = await deps.limiters[budget].take(`${budget}:${subject}`, deps.clock.now());
     if (decision.ok) return;
     await deps.audit.recordThrottled(`ratelimit:${budget}:${subject}`, {
       actor: subject.startsWith("key:") ? subject.slice(4) : "anonymous",

@@ -62,6 +62,12 @@ export interface BroadcasterOptions {
   metricsIntervalMs?: number;
   /** Scheduling of flushes (default {@link realTimers}). */
   timers?: BroadcastTimers;
+  /**
+   * Send to every room a change matches, not only rooms with members here: set
+   * when nodes share an adapter, since other nodes' dashboards are in rooms this
+   * node cannot see (more, smaller messages; nothing missed).
+   */
+  everyRoomLive?: boolean;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
@@ -70,7 +76,9 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const maxTickMs = Math.max(minTickMs, options.maxTickMs ?? 100);
   let tickMs = minTickMs;
   const timers = options.timers ?? realTimers;
-  const liveRooms = trackLiveRooms(io, RECOVERY_WINDOW_MS);
+  const liveRooms = options.everyRoomLive
+    ? { has: () => true, stop() {} }
+    : trackLiveRooms(io, RECOVERY_WINDOW_MS);
   const jobs = new Map<string, Job>();
   const runs = new Map<string, PipelineRun>();
   const runners = new Map<string, Runner>();
