@@ -148,6 +148,7 @@ const schema = z.object({
   RUNWATCH_TLS_KEY: optionalText,
   RUNWATCH_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(300).default(9),
   RUNWATCH_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  RUNWATCH_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
@@ -224,6 +225,8 @@ export interface Settings {
   requestTimeoutMs: number;
   /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
   shutdownGraceMs: number;
+  /** `GET /metrics` (Prometheus) open to anyone (RUNWATCH_METRICS_PUBLIC=on); otherwise it needs a read credential. */
+  metricsPublic: boolean;
   /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
   unknownVariables: UnknownSetting[];
 }
@@ -325,6 +328,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
         : null,
     requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
     shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
+    metricsPublic: s.RUNWATCH_METRICS_PUBLIC === "on",
     unknownVariables: unknownSettings(env),
   };
 }
