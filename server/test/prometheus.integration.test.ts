@@ -5,6 +5,8 @@
  * sent — real fixtures, signed, with a duplicate, a re-delivery and refusals.
  */
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../domain/clock";
@@ -251,6 +253,27 @@ describe("what GET /metrics counts", () => {
       [...samples(text).keys()].flatMap((k) => parseLabels(k.slice(k.indexOf("{"))).map(([l]) => l)),
     );
     expect([...labels].sort()).toEqual(["dependency", "le", "outcome", "pool", "source", "stat", "status"]);
+  });
+
+  it("is what docs/prometheus.md lists, and the sample Grafana board reads only series that exist", () => {
+    const docs = path.resolve(import.meta.dirname, "../../docs");
+    const families = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+    const listed = new Map(
+      [...fs.readFileSync(path.join(docs, "prometheus.md"), "utf8").matchAll(/^\| `(\w+)` +\| (\w+) /gm)].map(
+        (m) => [m[1], m[2]],
+      ),
+    );
+    expect(listed).toEqual(families);
+    const board = fs.readFileSync(path.join(docs, "grafana-dashboard.json"), "utf8");
+    const read = new Set(
+      [...board.matchAll(/\b((?:runwatch|process|nodejs)_\w+)/g)].map((m) => {
+        const name = m[1] as string;
+        const base = name.replace(/_(bucket|sum|count)$/, "");
+        return families.get(base) === "histogram" ? base : name;
+      }),
+    );
+    expect([...read].filter((name) => !families.has(name))).toEqual([]);
+    expect(read.size).toBeGreaterThanOrEqual(12);
   });
 
   it("serves OpenMetrics to Prometheus's Accept header, with the same counts", async () => {
