@@ -293,6 +293,31 @@ describe("what GET /metrics counts", () => {
   });
 });
 
+describe("GET /metrics when the database is gone", () => {
+  it('still answers, with runwatch_dependency_up{dependency="database"} 0 and no pool series', async () => {
+    // Public, so the scrape needs no key looked up in the database it is about to lose.
+    const server = await startTestServer({ env: { RUNWATCH_METRICS_PUBLIC: "on" } });
+    const body = fixture("github/workflow_job.queued.2.json").toString("utf8");
+    expect((await post(server.url, githubDelivery("workflow_job", body))).status).toBe(202);
+    await server.store.close();
+    try {
+      const answer = await scrape(server.url, {});
+      expect(answer.status).toBe(200);
+      const values = samples(answer.text);
+      expect(values.get(key("runwatch_dependency_up", { dependency: "database" }))).toBe(0);
+      expect([...values.keys()].filter((k) => k.startsWith("runwatch_jobs_"))).toEqual([]);
+      // What was counted before stays counted.
+      expect(
+        values.get(key("runwatch_webhook_deliveries_total", { source: "github", outcome: "accepted" })),
+      ).toBe(1);
+    } finally {
+      // The store is closed already; a second close may fail, and the data folder must go anyway.
+      await server.close().catch(() => undefined);
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("promtool check metrics", () => {
   const version = spawnSync("promtool", ["--version"], { encoding: "utf8" });
   const installed = version.error === undefined && version.status === 0;
