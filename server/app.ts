@@ -23,6 +23,7 @@ import { healthRoutes } from "./http/health-routes";
 import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
+import { prometheusRoutes } from "./http/prometheus-routes";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { budgetLimiters } from "./http/limiters";
@@ -49,6 +50,7 @@ import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
+import { createTelemetry } from "./telemetry/telemetry";
 import type { Store } from "./store/store";
 
 /** A registered route and who may call it (for the route-enumeration test and docs). */
@@ -193,18 +195,30 @@ export async function buildServer({
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
 
+  // The Prometheus export. Live connections and event-loop lag are read only when scraped (after listen).
+  const telemetry = createTelemetry({
+    store,
+    events,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    eventLoopLag: () => eventLoop.lag(),
+    dashboards: () => io.engine.clientsCount,
+  });
   // The one owner of ingest's writes: deliveries are committed in batches (group commit).
   const writer = createIngestWriter({
     store,
     events,
     wantsLog: (job) => wantsLog(settings.logSources, job),
+    onCommit: telemetry.batchCommitted,
   });
-  const ingest = createIngestService({
-    writer,
-    clock,
-    secrets: settings.secrets,
-    toleranceMs: settings.signatureToleranceMs,
-  });
+  const ingest = telemetry.observeIngest(
+    createIngestService({
+      writer,
+      clock,
+      secrets: settings.secrets,
+      toleranceMs: settings.signatureToleranceMs,
+    }),
+  );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
   await app.register(jobLogRoutes, { store });
@@ -217,7 +231,8 @@ export async function buildServer({
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
   await app.register(healthRoutes, { store });
-  await app.register(openapiRoutes, { adapters: ADAPTERS });
+  await app.register(prometheusRoutes, { telemetry, open: settings.metricsPublic });
+  await app.register(openapiRoutes, { adapters: ADAPTERS, metricsPublic: settings.metricsPublic });
   const authDeps = { store, clock, audit, events };
   await app.register(authRoutes, {
     ...authDeps,
@@ -351,6 +366,7 @@ export async function buildServer({
       drain.end();
       // No request waits any more; write whatever is still queued before the database closes.
       await writer.close();
+      telemetry.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
       await dispatcher.stop();
       await logs.stop();

@@ -20,6 +20,12 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("keeps GET /metrics behind a read credential unless RUNWATCH_METRICS_PUBLIC=on", () => {
+    expect(loadSettings({}).metricsPublic).toBe(false);
+    expect(loadSettings({ RUNWATCH_METRICS_PUBLIC: "off" }).metricsPublic).toBe(false);
+    expect(loadSettings({ RUNWATCH_METRICS_PUBLIC: "on" }).metricsPublic).toBe(true);
+  });
+
   it("treats an empty secret as unset", () => {
     expect(loadSettings({ RUNWATCH_GITHUB_SECRET: "" }).secrets.github).toBeUndefined();
   });
@@ -35,6 +41,7 @@ describe("loadSettings", () => {
     ["RUNWATCH_RETENTION_DAYS", "0"],
     ["RUNWATCH_ADMIN_TOKEN", "too-short"],
     ["RUNWATCH_RUNNER_PRICES", "ubuntu-latest=free"],
+    ["RUNWATCH_METRICS_PUBLIC", "yes"],
   ])("refuses %s=%j naming the variable", (variable, value) => {
     expect(() => loadSettings({ [variable]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [variable]: value })).toThrow(new RegExp(variable));

@@ -153,6 +153,7 @@ const schema = z.object({
     (v) => v === undefined || (URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol)),
     "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379",
   ),
+  RUNWATCH_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
@@ -231,6 +232,8 @@ export interface Settings {
   shutdownGraceMs: number;
   /** Redis shared by every node (live fan-out, rate limits), from `REDIS_URL`; null: one node, in memory. */
   redisUrl: string | null;
+  /** `GET /metrics` (Prometheus) open to anyone (RUNWATCH_METRICS_PUBLIC=on); otherwise it needs a read credential. */
+  metricsPublic: boolean;
   /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
   unknownVariables: UnknownSetting[];
 }
@@ -333,6 +336,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
     shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
     redisUrl: s.REDIS_URL ?? null,
+    metricsPublic: s.RUNWATCH_METRICS_PUBLIC === "on",
     unknownVariables: unknownSettings(env),
   };
 }

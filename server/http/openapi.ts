@@ -10,6 +10,7 @@ import type { SourceAdapter } from "../ingest/source";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { json, SECURITY } from "./openapi-operation";
 import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
+import { prometheusPaths } from "./openapi-prometheus";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
 import { COMPONENT_SCHEMAS } from "./openapi-schemas";
 import { WEBHOOK_SECURITY_SCHEMES, webhookOperation } from "./openapi-webhooks";
@@ -19,6 +20,8 @@ export { OPENAPI_PATH } from "./openapi-paths";
 /** Options of the document: the webhook endpoints the server registers. */
 export interface OpenApiOptions {
   adapters: readonly Pick<SourceAdapter, "source" | "secretVariables">[];
+  /** `GET /metrics` is public (RUNWATCH_METRICS_PUBLIC=on); default false: read scope. */
+  metricsPublic?: boolean;
 }
 
 /** The operation groups, in the order a reader meets them, each saying what it holds. */
@@ -72,7 +75,7 @@ const RESPONSES: Record<string, JsonSchema> = {
 };
 
 /** Builds the document. Pure: the same adapters give the same document. */
-export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
+export function buildOpenApiDocument({ adapters, metricsPublic = false }: OpenApiOptions): JsonSchema {
   const webhooks = Object.fromEntries(
     adapters.map(({ source, secretVariables }) => [
       `/api/v1/webhooks/${source}`,
@@ -93,7 +96,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
     servers: [{ url: "/", description: "The Runwatch server that serves this document." }],
     tags: TAGS,
     security: SECURITY.read,
-    paths: { ...apiPaths(), ...webhooks },
+    paths: { ...apiPaths(), ...prometheusPaths(metricsPublic), ...webhooks },
     components: {
       schemas: COMPONENT_SCHEMAS,
       responses: RESPONSES,
