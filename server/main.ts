@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       if (run.jobs || run.deliveries) log.info(run, "retention purge");
     },
     onError: (error) => log.error({ err: error }, "retention purge failed"),
+    mayRun: () => server.leases.held("retention"),
   });
 
   const { url } = await server.listen();
