@@ -100,10 +100,7 @@ export interface BuildOptions {
   logFetching?: Partial<LogWorkerPolicy>;
   /** Where log lines (one JSON object each) go instead of stdout; for tests that read them. */
   logStream?: { write(line: string): void };
-  /**
-   * Leases of once-across-nodes work: `shared` when other nodes use the same
-   * database (default false: the SQLite store has one node, which holds every lease).
-   */
+  /** Leases of once-across-nodes work: `shared` when other nodes use the database (default false: SQLite, one node). */
   leases?: { shared?: boolean; ttlMs?: number };
 }
 
