@@ -63,7 +63,7 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
   };
 
   app.addHook("onRequest", async (request, reply) => {
-    if (draining && !(request.routeOptions.config as DrainRouteConfig).answersWhileDraining) {
+    if (draining && !(request.routeOptions.config as DrainRouteConfig | undefined)?.answersWhileDraining) {
       return reply
         .code(503)
         .header("retry-after", String(SHUTDOWN_RETRY_AFTER_SECONDS))
