@@ -20,6 +20,7 @@ import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { healthRoutes } from "./http/health-routes";
+import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
@@ -37,11 +38,13 @@ import { ADAPTERS } from "./ingest/adapters";
 import { createLogWorker, type LogWorker, type LogWorkerPolicy } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
 import { createWatchdog, type Watchdog } from "./ingest/watchdog";
+import { createLeases, type Leases } from "./leases/leases";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
+import { announceDrain, closeConnections } from "./realtime/socket-drain";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
@@ -75,11 +78,17 @@ export interface RunwatchServer {
   logs: LogWorker;
   /** The group-commit writer of ingest (its counters, for tests and benchmarks). */
   writer: IngestWriter;
+  /** Which once-across-nodes work this node may run (`main.ts` asks it for retention; tests `renew()`). */
+  leases: Leases;
   /** Every route registered, with its declared access level. */
   routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ port: number; url: string }>;
-  /** Stops accepting, flushes pending broadcasts, closes sockets and the database. */
+  /**
+   * Drains and closes: readiness false and 503s for new requests, requests in
+   * flight finished, the writer flushed, pending broadcasts sent, live clients
+   * told (`server:draining`) and handed over, then everything closed.
+   */
   close(): Promise<void>;
 }
 
@@ -95,6 +104,8 @@ export interface BuildOptions {
   logFetching?: Partial<LogWorkerPolicy>;
   /** Where log lines (one JSON object each) go instead of stdout; for tests that read them. */
   logStream?: { write(line: string): void };
+  /** Leases of once-across-nodes work: `shared` when other nodes use the database (default false: SQLite, one node). */
+  leases?: { shared?: boolean; ttlMs?: number };
 }
 
 const REDACT = [
@@ -117,6 +128,7 @@ export async function buildServer({
   alerting = {},
   logFetching,
   logStream,
+  leases: leaseOptions = {},
 }: BuildOptions): Promise<RunwatchServer> {
   // First: a certificate that cannot be served stops start-up before anything is opened.
   const transport = createTransport({
@@ -203,6 +215,7 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     eventLoopLag: () => eventLoop.lag(),
     dashboards: () => io.engine.clientsCount,
+    ...(redis ? { checks: { redis: async () => void (await redis.client.ping()) } } : {}),
   });
   // The one owner of ingest's writes: deliveries are committed in batches (group commit).
   const writer = createIngestWriter({
@@ -230,7 +243,14 @@ export async function buildServer({
   });
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
-  await app.register(healthRoutes, { store });
+  await app.register(healthRoutes, {
+    checks: [
+      databaseCheck(store),
+      migrationsCheck(store),
+      ...(redis ? [redisCheck(redis)] : []),
+      drainingCheck(drain.draining),
+    ],
+  });
   await app.register(prometheusRoutes, { telemetry, open: settings.metricsPublic });
   await app.register(openapiRoutes, { adapters: ADAPTERS, metricsPublic: settings.metricsPublic });
   const authDeps = { store, clock, audit, events };
@@ -252,6 +272,16 @@ export async function buildServer({
     policy: logFetching,
     onError: (error) => app.log.error({ err: error }, "log fetch failed"),
   });
+  const leases = createLeases({
+    store,
+    clock,
+    shared: leaseOptions.shared ?? false,
+    ttlMs: leaseOptions.ttlMs,
+    onError: (error) => app.log.error({ err: error }, "lease renewal failed"),
+  });
+  // Before any loop asks: a node that can take a lease has it from its first tick.
+  await leases.renew();
+  leases.start();
   // Without a read token nothing is ever fetched: no listener, no polling.
   if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
   const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
@@ -272,6 +302,7 @@ export async function buildServer({
     random: alerting.random,
     policy: alerting.retryPolicy,
     onError: onAlertError,
+    maySend: () => leases.held("alert-outbox"),
   });
   const dispatcher = createDispatcher({
     store,
@@ -283,6 +314,7 @@ export async function buildServer({
       configured: isConfigured(adapter, settings.secrets),
     })),
     onError: onAlertError,
+    mayTick: () => leases.held("alert-ticks"),
   });
   // A recorded notice has outbox rows: send them now rather than at the worker's next look.
   const pokeOutbox = () => outbox.poke();
@@ -316,9 +348,11 @@ export async function buildServer({
     lostJobAfterMs: settings.lostJobAfterMs,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
+    mayRun: () => leases.held("watchdog"),
   });
   // Roll-ups stay fresh in the background, so a metrics request rarely has hours to rebuild.
   const metricsRefresher = setInterval(() => {
+    if (!leases.held("rollups")) return;
     store.refreshMetrics().catch((error: unknown) => app.log.error({ err: error }, "metrics refresh failed"));
   }, 1000);
   metricsRefresher.unref();
@@ -343,6 +377,7 @@ export async function buildServer({
     alerts: { dispatcher, outbox },
     logs,
     writer,
+    leases,
     routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
@@ -352,20 +387,26 @@ export async function buildServer({
       return { port, url: `${transport.protocol}://${host.includes(":") ? `[${host}]` : host}:${port}` };
     },
     async close() {
-      // New requests get 503, idle keep-alive connections close now, in-flight ones get the grace period.
+      // Readiness false and 503 for new requests; idle keep-alive connections close now, in-flight
+      // ones get the grace period. Live clients learn at once that they must move.
       drain.begin();
+      announceDrain(io, clock.now());
       transport.stop();
       await watchdog.stop();
       clearInterval(metricsRefresher);
-      eventLoop.stop();
+      // Requests admitted before the drain finish; each delivery among them is answered once committed.
+      await drain.settled();
+      // Nothing waits on the writer any more: commit whatever is still queued.
+      await writer.close();
+      // What those commits changed goes out to the clients still connected; then they are handed over.
       stopBroadcaster();
+      await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
+      eventLoop.stop();
       stopSocketAuth();
       stopOutageGuard();
       io.close();
       await app.close();
       drain.end();
-      // No request waits any more; write whatever is still queued before the database closes.
-      await writer.close();
       telemetry.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
       await dispatcher.stop();
@@ -373,6 +414,8 @@ export async function buildServer({
       events.off("alert.fired", pokeOutbox);
       await outbox.stop();
       sender.close();
+      // Last of the background work: another node may take it over from now.
+      await leases.stop();
       await closeDashboard?.();
       await store.close();
       // Last: the final broadcasts and rate-limit checks above went through it.
@@ -380,6 +423,9 @@ export async function buildServer({
     },
   };
 }
+
+/** Longest the handover of live clients may wait for their queued updates to be written, ms. */
+const SOCKET_CLOSE_MS = 2000;
 
 /** Fastify's form of the trust-proxy setting (its types take a hop count only as a function). */
 function fastifyTrustProxy(setting: Settings["trustProxy"]) {

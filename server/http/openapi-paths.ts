@@ -49,6 +49,18 @@ const JOB_QUERY_HELP: Record<string, string> = {
   cursor: "`nextCursor` of the previous page.",
 };
 
+/** `checks` of `/readyz` (`http/readiness.ts`); a node with Redis adds `redis`. */
+const readinessChecks: JsonSchema = {
+  type: "object",
+  properties: {
+    database: { enum: ["ok", "error"] },
+    migrations: { enum: ["ok", "pending", "error"] },
+    draining: { type: "boolean" },
+  },
+  required: ["database", "migrations", "draining"],
+  additionalProperties: { oneOf: [{ type: "string" }, { type: "boolean" }] },
+};
+
 const AUDIT_QUERY_HELP: Record<string, string> = {
   action: "An action (`key.created`), or a prefix ending in `.*` (`auth.*`).",
   actor: "An API key id, `cli`, `system` or `anonymous`.",
@@ -291,20 +303,32 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       get: operation("get", "readiness", {
         tag: "Health",
         access: "public",
-        summary: "Readiness: the database answers",
+        summary: "Readiness: the database answers, migrations are applied, the node is not draining",
         responses: {
           "200": json(
-            { type: "object", properties: { status: { const: "ready" } }, required: ["status"] },
+            {
+              type: "object",
+              properties: { status: { const: "ready" }, ready: { const: true }, checks: readinessChecks },
+              required: ["status", "ready", "checks"],
+            },
             "Ready.",
           ),
           "503": json(
             {
               allOf: [
                 ref("ApiError"),
-                { type: "object", properties: { status: { const: "unavailable" } }, required: ["status"] },
+                {
+                  type: "object",
+                  properties: {
+                    status: { const: "unavailable" },
+                    ready: { const: false },
+                    checks: readinessChecks,
+                  },
+                  required: ["status", "ready", "checks"],
+                },
               ],
             },
-            "The database does not answer.",
+            "Not ready: a check failed (the database does not answer, a migration is pending, or the node is draining).",
           ),
         },
       }),

@@ -345,6 +345,15 @@ export interface LogTailsTable {
   fetched_at: number | null;
 }
 
+/** One row per lease of once-across-nodes background work (migration 0017). */
+export interface LeasesTable {
+  name: string;
+  /** The node holding it (see `server/leases`). */
+  owner: string;
+  /** ms since epoch: free for any node to take from then on. */
+  expires_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -376,4 +385,5 @@ export interface Database {
   alert_jobs: AlertJobsTable;
   pool_kinds: PoolKindsTable;
   usage_hourly: UsageHourlyTable;
+  leases: LeasesTable;
 }

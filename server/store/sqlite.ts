@@ -16,9 +16,11 @@ import { createDeliveryStore } from "./delivery-store";
 import { createFleetReads } from "./fleet-reads";
 import { createJobReads } from "./job-reads";
 import { createKeyStore } from "./key-store";
+import { createLeaseStore } from "./lease-store";
 import { createLogTailStore } from "./log-tail-store";
 import { createMaintenanceStore } from "./maintenance-store";
 import { createMetricsStore } from "./metrics-store";
+import { pendingMigrations } from "./migration-status";
 import { migrationProvider } from "./migrations";
 import { createOutboxStore } from "./outbox-store";
 import { createReplayStore } from "./replay-store";
@@ -74,9 +76,11 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...createReplayStore(db),
     ...createMaintenanceStore(db),
     ...createLogTailStore(db),
+    ...createLeaseStore(db),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
+    pendingMigrations: () => pendingMigrations(db),
     async close() {
       await settled();
       await db.destroy();

@@ -13,6 +13,7 @@ import type { DeliveryStore } from "./delivery-store";
 import type { FleetReads } from "./fleet-reads";
 import type { JobReads } from "./job-reads";
 import type { KeyStore } from "./key-store";
+import type { LeaseStore } from "./lease-store";
 import type { LogTailStore } from "./log-tail-store";
 import type { MaintenanceStore } from "./maintenance-store";
 import type { MetricsStore } from "./metrics-store";
@@ -30,6 +31,7 @@ export { TransactionLostError } from "./savepoint";
 export type { FleetReads } from "./fleet-reads";
 export type { JobReads } from "./job-reads";
 export type { KeyStore } from "./key-store";
+export type { LeaseStore } from "./lease-store";
 export type { DueLogFetch, LogTailRecord, LogTailStore } from "./log-tail-store";
 export type { MaintenanceStore } from "./maintenance-store";
 export type { MetricsStore } from "./metrics-store";
@@ -63,6 +65,8 @@ export interface AuthStore extends KeyStore, SessionStore {}
 export interface StoreLifecycle {
   /** Resolves when the database answers (readiness probe). */
   ping(): Promise<void>;
+  /** Names of the migrations this code has that the database lacks (readiness probe); empty when up to date. */
+  pendingMigrations(): Promise<string[]>;
   /** Closes the database; further calls fail. */
   close(): Promise<void>;
 }
@@ -81,4 +85,5 @@ export interface Store
     ReplayStore,
     MaintenanceStore,
     LogTailStore,
+    LeaseStore,
     StoreLifecycle {}

@@ -12,7 +12,7 @@ import path from "node:path";
 import { io as connect } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../domain/clock";
-import { ADMIN_TOKEN, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
+import { adminHeaders, ADMIN_TOKEN, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
 import { connectAdmin, nextUpdate, type TestClient } from "./live-updates";
 import { skipWithoutRedis, sparePort, startRedis, type TestRedis } from "./engines/redis";
 import { startTcpProxy } from "./tcp-proxy";
@@ -122,9 +122,24 @@ describe.skipIf(skip)("nodes sharing Redis", () => {
 
   it("tells dashboards they are disconnected while Redis is down, and works again once it is back", async () => {
     const onB = await connectAdmin(b.url, clients);
+    const readyz = async (url: string) => {
+      const answer = await fetch(`${url}/readyz`);
+      return {
+        status: answer.status,
+        redis: ((await answer.json()) as { checks: { redis?: string } }).checks.redis,
+      };
+    };
+    const redisUp = async (url: string) => {
+      const text = await (await fetch(`${url}/metrics`, { headers: adminHeaders })).text();
+      return /^runwatch_dependency_up\{dependency="redis"\} (\d)/m.exec(text)?.[1];
+    };
+    expect(await readyz(b.url)).toEqual({ status: 200, redis: "ok" });
+    expect(await redisUp(b.url)).toBe("1");
     const disconnected = once(onB, "disconnect");
     await redis.stop();
     await disconnected;
+    // Not ready while Redis is down: the load balancer should send dashboards elsewhere.
+    expect(await readyz(b.url)).toEqual({ status: 503, redis: "error" });
     // Ingest does not need Redis: a delivery is still stored and acknowledged.
     expect((await postGithub(a.url, variant("workflow_job.queued.1.json", 9160021))).status).toBe(202);
     expect((await a.store.getJob("github:9160021"))?.status).toBe("queued");
@@ -147,6 +162,7 @@ describe.skipIf(skip)("nodes sharing Redis", () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect((await seen).status).toBe("running");
+    expect(await readyz(b.url)).toEqual({ status: 200, redis: "ok" });
   }, 45_000);
 });
 
