@@ -380,8 +380,9 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         const race = await raceVendor(server, vendor, SEED, VENDOR_RACE_CASES);
         addJobBound(vendor.source, race.acceptedAny + refusals.jobs);
         expect(race.problems.slice(0, 20), `seed ${SEED}: ${race.id}`).toEqual([]);
+        // A fair share gets through: the plausible edits include edge times, now refused as implausible (400).
         expect(race.accepted, `seed ${SEED}: accepted observations of ${race.id}`).toBeGreaterThan(
-          VENDOR_RACE_CASES / 4,
+          VENDOR_RACE_CASES / 6,
         );
       });
     },

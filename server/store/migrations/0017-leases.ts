@@ -16,4 +16,7 @@ export const migration0017: Migration = {
       .addColumn("expires_at", "bigint", (column) => column.notNull())
       .execute();
   },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable("leases").execute();
+  },
 };
