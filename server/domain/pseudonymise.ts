@@ -6,12 +6,23 @@
  * rewritten job: the pseudonym is stable, and grouping and counts still work.
  */
 
-/** Keys whose value is an account name (GitHub `login`, GitLab `username`, …). */
-const LOGIN_KEYS = new Set(["login", "username", "user_username", "user_login"]);
-/** Keys whose value is an email address. */
-const EMAIL_KEYS = new Set(["email", "user_email", "author_email", "committer_email"]);
+/**
+ * The identity fields of a person object, by prefix: a GitHub `user` has
+ * `login` and `email`, a GitLab job event `user_username` and `user_email`, a
+ * GitLab commit `author_name` and `author_email` (beside its own `name`, the
+ * commit title, which is not the person).
+ */
+const PREFIXES = ["", "user_", "author_", "committer_"] as const;
+const roleOf = new Map<string, { prefix: string; role: "login" | "email" | "name" }>(
+  PREFIXES.flatMap((prefix) => [
+    [`${prefix}login`, { prefix, role: "login" as const }],
+    [`${prefix}username`, { prefix, role: "login" as const }],
+    [`${prefix}email`, { prefix, role: "email" as const }],
+    [`${prefix}name`, { prefix, role: "name" as const }],
+  ]),
+);
 /** Keys whose value may be a person's display name (`Job.author` included). */
-const NAME_KEYS = new Set(["name", "author", "author_name", "user_name", "committer_name", "display_name"]);
+const NAME_KEYS = new Set(["author", "display_name", ...PREFIXES.map((prefix) => `${prefix}name`)]);
 
 /**
  * Shorter aliases are not erased: a one- or two-letter value matches far too
@@ -59,17 +70,17 @@ export function discoverAliases(value: unknown, into: PersonAliases): void {
   }
   if (value === null || typeof value !== "object") return;
   const entries = Object.entries(value as Record<string, unknown>);
-  const isPerson = entries.some(
-    ([key, field]) =>
-      (LOGIN_KEYS.has(key) && into.logins.has(norm(field))) ||
-      (EMAIL_KEYS.has(key) && into.emails.has(norm(field))) ||
-      (NAME_KEYS.has(key) && into.names.has(norm(field))),
-  );
+  const known = { login: into.logins, email: into.emails, name: into.names };
+  // The prefixes under which this object is the person.
+  const matched = new Set<string>();
   for (const [key, field] of entries) {
-    if (isPerson && typeof field === "string" && norm(field).length >= MIN_ALIAS) {
-      if (LOGIN_KEYS.has(key)) into.logins.add(norm(field));
-      else if (EMAIL_KEYS.has(key)) into.emails.add(norm(field));
-      else if (NAME_KEYS.has(key)) into.names.add(norm(field));
+    const identity = roleOf.get(key);
+    if (identity && known[identity.role].has(norm(field))) matched.add(identity.prefix);
+  }
+  for (const [key, field] of entries) {
+    const identity = roleOf.get(key);
+    if (identity && matched.has(identity.prefix) && norm(field).length >= MIN_ALIAS) {
+      known[identity.role].add(norm(field));
     }
     if (field !== null && typeof field === "object") discoverAliases(field, into);
   }
@@ -89,12 +100,14 @@ export type StringRewriter = (value: string, key: string | undefined) => string;
 
 /**
  * The rewriter of a plan. Account names and emails are replaced wherever they
- * occur as a whole word (in URLs, `owner/repo` names, free text); a display
- * name only where a whole name field equals it, since names such as "User" or
- * "GitHub" are ordinary words elsewhere.
+ * occur as a whole word (in URLs, `owner/repo` names, free text), and so are
+ * names of more than one word; a one-word display name only where a whole
+ * name field equals it, since names such as "User" or "GitHub" are ordinary
+ * words elsewhere.
  */
 export function stringRewriter(plan: ErasurePlan): StringRewriter {
-  const words = [...plan.emails, ...plan.logins]
+  // A full name ("John Smith") is distinctive enough to erase in free text too; one word is not.
+  const words = [...plan.emails, ...plan.logins, ...[...plan.names].filter((name) => /\s/.test(name))]
     .filter((alias) => alias.length >= MIN_ALIAS)
     // Longest first, so an email wins over the login it starts with.
     .sort((a, b) => b.length - a.length)

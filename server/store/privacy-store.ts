@@ -43,6 +43,8 @@ interface KeyedTable {
   key: string;
   json: readonly string[];
   text: readonly string[];
+  /** The key itself may hold the person (a series key names its repository): rewritten too. */
+  rekey?: boolean;
 }
 
 const KEYED: readonly KeyedTable[] = [
@@ -60,6 +62,7 @@ const KEYED: readonly KeyedTable[] = [
   { table: "alert_deliveries", key: "id", json: ["payload"], text: ["last_error"] },
   { table: "alert_work", key: "seq", json: ["job"], text: [] },
   { table: "log_tails", key: "job_id", json: ["lines"], text: [] },
+  { table: "job_series", key: "key", json: ["data"], text: [], rekey: true },
   { table: "flaky_runs", key: "job_id", json: [], text: ["repo", "workflow", "name", "branch"] },
 ];
 
@@ -85,12 +88,13 @@ async function eraseKeyed(
   aliases: readonly string[],
   rewrite: StringRewriter,
 ): Promise<number> {
-  const columns = [...spec.json, ...spec.text];
+  const columns = [...spec.json, ...spec.text, ...(spec.rekey ? [spec.key] : [])];
   let touched = 0;
   let after: unknown = null;
   for (;;) {
     const keyAfter = after === null ? sql`1 = 1` : sql`${sql.ref(spec.key)} > ${after}`;
-    const { rows } = await sql<Row>`SELECT ${sql.join([spec.key, ...columns].map((c) => sql.ref(c)))}
+    const { rows } =
+      await sql<Row>`SELECT ${sql.join([...new Set([spec.key, ...columns])].map((c) => sql.ref(c)))}
       FROM ${sql.table(spec.table)} WHERE ${keyAfter} AND ${mayHold(columns, aliases)}
       ORDER BY ${sql.ref(spec.key)} LIMIT ${ERASE_PAGE}`.execute(db);
     for (const row of rows) {
@@ -103,7 +107,10 @@ async function eraseKeyed(
       }
       const set = Object.entries(changes).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
       if (set.length === 0) continue;
-      await sql`UPDATE ${sql.table(spec.table)} SET ${sql.join(set)} WHERE ${sql.ref(spec.key)} = ${row[spec.key]}`.execute(
+      // A rewritten key may meet a row already under it (the person erased before, then seen
+      // again): SQLite's OR REPLACE keeps one, the one rewritten last.
+      const update = sql.raw(spec.rekey ? "UPDATE OR REPLACE" : "UPDATE");
+      await sql`${update} ${sql.table(spec.table)} SET ${sql.join(set)} WHERE ${sql.ref(spec.key)} = ${row[spec.key]}`.execute(
         db,
       );
       touched += 1;
@@ -269,7 +276,9 @@ export function createPrivacyStore(db: Kysely<Database>): PrivacyStore {
       const aliases = allAliases(plan);
       const rewrite = stringRewriter(plan);
       const erase = async (trx: Kysely<Database>) => {
-        const counts: ErasureCounts = Object.fromEntries(VALUE_KEYED.map((table) => [table, 0]));
+        const counts: ErasureCounts = Object.fromEntries(
+          [...KEYED.map((spec) => spec.table), ...VALUE_KEYED].map((table) => [table, 0]),
+        );
         for (const spec of KEYED)
           counts[spec.table] = aliases.length ? await eraseKeyed(trx, spec, aliases, rewrite) : 0;
         if (aliases.length) await eraseValueKeyed(trx, aliases, rewrite, counts);
