@@ -44,7 +44,10 @@ export async function privacyCommand(ctx: CliContext, args: string[]): Promise<n
   const rows = Object.entries(result.touched).filter(([, n]) => n > 0);
   const total = rows.reduce((sum, [, n]) => sum + n, 0);
   const verb = result.dryRun ? "Would rewrite" : "Rewrote";
-  await ctx.out(`${verb} ${total} rows as ${result.pseudonym} (${result.aliases} aliases found).\n`);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
+  await ctx.out(
+    `${verb} ${plural(total, "row")} as ${result.pseudonym} (${plural(result.aliases, "alias")} found).\n`,
+  );
   for (const [table, n] of rows) await ctx.out(`  ${table}: ${n}\n`);
   return EXIT.ok;
 }
