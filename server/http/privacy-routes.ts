@@ -7,13 +7,13 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Clock } from "../domain/clock";
 import { erasePerson, MAX_PERSON, type ErasureResult } from "../privacy/erasure";
-import type { AuditStore, PrivacyStore } from "../store/store";
+import type { AuditStore, MetricsStore, PrivacyStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseBody } from "./validate";
 
 /** Dependencies of the privacy routes. */
 export interface PrivacyRoutesDeps {
-  store: PrivacyStore & AuditStore;
+  store: PrivacyStore & AuditStore & Pick<MetricsStore, "refreshMetrics">;
   clock: Clock;
   /** The pseudonym key (see `loadPrivacyKey`). */
   privacyKey: Buffer;

@@ -10,7 +10,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ErasurePlan } from "../domain/pseudonymise";
-import type { AuditStore, ErasureCounts, PrivacyStore } from "../store/store";
+import type { AuditStore, ErasureCounts, MetricsStore, PrivacyStore } from "../store/store";
 
 /** File in the data folder holding the pseudonym key (created with mode 0600 on first use). */
 export const PRIVACY_KEY_FILE = "privacy.key";
@@ -70,9 +70,10 @@ export interface ErasureRequest {
 /**
  * Erases a person; audited unless it is a dry run. Idempotent: a second
  * erasure of the same person touches nothing (and is audited with zeros).
+ * Resolves once the roll-ups it dropped are rebuilt under the pseudonym.
  */
 export async function erasePerson(
-  store: PrivacyStore & AuditStore,
+  store: PrivacyStore & AuditStore & Pick<MetricsStore, "refreshMetrics">,
   key: Buffer,
   request: ErasureRequest,
 ): Promise<ErasureResult> {
@@ -83,6 +84,9 @@ export async function erasePerson(
   const touched = await store.erasePerson(plan, { dryRun });
   const found = aliases.logins.size + aliases.emails.size + aliases.names.size;
   if (!dryRun) {
+    // A refresh already running may have read the jobs before they were rewritten and write its
+    // roll-ups after; the hours the erasure marked stale are rebuilt by the rounds after it.
+    while ((await store.refreshMetrics()) > 0);
     await store.appendAudit(
       {
         actor: request.actor,

@@ -93,6 +93,8 @@ beforeAll(async () => {
     jenkinsDelivery(text("jenkins/notification-plugin.completed.json")),
   ];
   for (const delivery of deliveries) expect((await post(server.url, delivery)).status).toBe(202);
+  // Roll-ups built now, so the background refresh (every second) has nothing left to change.
+  while ((await server.store.refreshMetrics()) > 0);
 }, 60_000);
 
 afterAll(async () => {
@@ -176,7 +178,11 @@ describe("POST /api/v1/privacy/erasures", { timeout: 60_000 }, () => {
 
     const response = await erase({ person: "john@smith.com" });
     expect(response.status).toBe(200);
-    const result = (await response.json()) as { touched: Record<string, number>; aliases: number };
+    const result = (await response.json()) as {
+      touched: Record<string, number>;
+      aliases: number;
+      pseudonym: string;
+    };
     expect(result.aliases).toBe(3);
     // The job's series key names its repository (jsmithy2/release-tools-fake), as its usage row does.
     expect(result.touched).toEqual({
@@ -188,6 +194,14 @@ describe("POST /api/v1/privacy/erasures", { timeout: 60_000 }, () => {
       job_series: 1,
       job_values: 1,
       usage_hourly: 1,
+      // The finished job's repo roll-up of its hour, and its day's repo, repo+branch, repo+workflow.
+      metric_rollups: 1,
+      metric_daily: 3,
+    });
+    // Rebuilt under the pseudonym before the answer.
+    expect(occurrences(`${result.pseudonym}/release-tools-fake`)).toMatchObject({
+      "metric_rollups.value": 1,
+      "metric_daily.value": 3,
     });
     for (const needle of ["john@smith.com", "jsmithy2", "john smith"])
       expect(occurrences(needle)).toEqual({});
