@@ -80,6 +80,7 @@ export const AUDIT_ACTIONS = [
   "audit.exported",
   "deliveries.replayed",
   "pool.kind_set",
+  "privacy.erased",
 ] as const;
 
 /** One kind of audited event. */

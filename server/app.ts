@@ -25,6 +25,8 @@ import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
 import { prometheusRoutes } from "./http/prometheus-routes";
+import { privacyRoutes } from "./http/privacy-routes";
+import { loadPrivacyKey } from "./privacy/erasure";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { budgetLimiters } from "./http/limiters";
@@ -262,6 +264,7 @@ export async function buildServer({
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
   await app.register(replayRoutes, authDeps);
+  await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({
     store,

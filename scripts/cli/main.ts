@@ -9,6 +9,7 @@ import { openSqliteStore } from "../../server/store/sqlite";
 import { AUDIT_USAGE, auditCommand } from "./audit";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
+import { PRIVACY_USAGE, privacyCommand } from "./privacy";
 import { REPLAY_USAGE, replayCommand } from "./replay";
 
 /** The full usage text. */
@@ -17,6 +18,7 @@ export const USAGE = `Usage: npm run runwatch -- <command>
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${REPLAY_USAGE}
+${PRIVACY_USAGE}
 
 The database is found as the server finds it (RUNWATCH_DATA_DIR, default ./data).
 `;
@@ -41,6 +43,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     keys: keysCommand,
     audit: auditCommand,
     replay: replayCommand,
+    privacy: privacyCommand,
   };
   const command = Object.hasOwn(commands, group) ? commands[group] : null;
   if (!command) {

@@ -14,6 +14,7 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
+import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
@@ -146,6 +147,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),
+    ...privacyPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",

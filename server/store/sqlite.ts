@@ -23,6 +23,7 @@ import { createMetricsStore } from "./metrics-store";
 import { pendingMigrations } from "./migration-status";
 import { migrationProvider } from "./migrations";
 import { createOutboxStore } from "./outbox-store";
+import { createPrivacyStore } from "./privacy-store";
 import { createReplayStore } from "./replay-store";
 import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
@@ -75,6 +76,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...createAuditStore(db),
     ...createReplayStore(db),
     ...createMaintenanceStore(db),
+    ...createPrivacyStore(db),
     ...createLogTailStore(db),
     ...createLeaseStore(db),
     async ping() {

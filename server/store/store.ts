@@ -18,6 +18,7 @@ import type { LogTailStore } from "./log-tail-store";
 import type { MaintenanceStore } from "./maintenance-store";
 import type { MetricsStore } from "./metrics-store";
 import type { OutboxStore } from "./outbox-store";
+import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
@@ -36,6 +37,7 @@ export type { DueLogFetch, LogTailRecord, LogTailStore } from "./log-tail-store"
 export type { MaintenanceStore } from "./maintenance-store";
 export type { MetricsStore } from "./metrics-store";
 export type { OutboxStore } from "./outbox-store";
+export type { ErasureCounts, PrivacyStore } from "./privacy-store";
 export type { ReplayStore } from "./replay-store";
 export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
@@ -84,6 +86,7 @@ export interface Store
     AuditStore,
     ReplayStore,
     MaintenanceStore,
+    PrivacyStore,
     LogTailStore,
     LeaseStore,
     StoreLifecycle {}
