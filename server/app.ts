@@ -19,6 +19,8 @@ import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
 import { errorBody, installErrorHandling } from "./http/errors";
+import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
+import { createDeliveryWindow } from "./evidence/delivery-window";
 import { healthRoutes } from "./http/health-routes";
 import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
@@ -203,6 +205,9 @@ export async function buildServer({
       ),
     ),
   });
+  // Deliveries over time for the evidence page (in memory, since start-up).
+  const deliveryWindow = createDeliveryWindow(clock);
+  countLoadRefusals(app, deliveryWindow);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
@@ -224,13 +229,15 @@ export async function buildServer({
     wantsLog: (job) => wantsLog(settings.logSources, job),
     onCommit: telemetry.batchCommitted,
   });
-  const ingest = telemetry.observeIngest(
-    createIngestService({
-      writer,
-      clock,
-      secrets: settings.secrets,
-      toleranceMs: settings.signatureToleranceMs,
-    }),
+  const ingest = deliveryWindow.observeIngest(
+    telemetry.observeIngest(
+      createIngestService({
+        writer,
+        clock,
+        secrets: settings.secrets,
+        toleranceMs: settings.signatureToleranceMs,
+      }),
+    ),
   );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
@@ -261,6 +268,25 @@ export async function buildServer({
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
+  await app.register(evidenceRoutes, {
+    audit,
+    evidence: {
+      store,
+      clock,
+      deliveries: deliveryWindow,
+      sources: ADAPTERS.map((adapter) => ({
+        source: adapter.source,
+        configured: isConfigured(adapter, settings.secrets),
+        secretVariables: adapter.secretVariables,
+      })),
+      routes: () => routes,
+      settings,
+      // Both exist by the time a request comes (created below).
+      eventLoopLag: () => eventLoop.lag(),
+      dashboards: () => io.engine.clientsCount,
+      startedAt: clock.now(),
+    },
+  });
   await app.register(replayRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({

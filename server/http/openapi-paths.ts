@@ -16,6 +16,7 @@ import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
+import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -146,6 +147,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),
+    ...evidencePaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",
@@ -251,7 +253,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit": {
       get: operation("get", "listAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "List audit-log entries",
         parameters: queryParameters(auditQuerySchema, AUDIT_QUERY_HELP),
         responses: { "200": json(ref("AuditList"), "A page of entries, newest first."), ...badQuery },
@@ -260,7 +262,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit/verify": {
       get: operation("get", "verifyAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Verify the audit log's hash chain",
         responses: { "200": json(ref("AuditVerification"), "Intact, or the first broken link.") },
       }),
@@ -268,7 +270,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit/export": {
       get: operation("get", "exportAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Export the audit log (audited)",
         description: "JSON Lines can be re-verified on its own; CSV is for reading.",
         parameters: queryParameters(auditExportQuerySchema, AUDIT_QUERY_HELP),
