@@ -18,6 +18,7 @@ import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
+import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
 import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
 import { createDeliveryWindow } from "./evidence/delivery-window";
@@ -385,10 +386,15 @@ export async function buildServer({
   const closeDashboard = dashboard
     ? await mountDashboardLazily(app, {
         dev: settings.dev,
-        mayView: async (request) => {
+        mayView: async (request, path) => {
           if (!settings.authRequired) return true;
           const resolution = await resolvePrincipal(store, credentialsFrom(request.headers), clock.now());
-          return resolution.kind === "ok" && allows(resolution.principal, "read");
+          if (resolution.kind !== "ok") return false;
+          // An auditor sees the evidence and the audit log, no other page.
+          return (
+            allows(resolution.principal, "read") ||
+            (allows(resolution.principal, "auditor") && AUDITOR_PAGE.test(path))
+          );
         },
       })
     : null;
