@@ -7,8 +7,11 @@
 import { z } from "zod";
 import { isoDateOrTimeSchema as isoDate } from "./job";
 
-/** Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint). */
-export const SCOPES = ["ingest", "read", "admin"] as const;
+/**
+ * Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint);
+ * `auditor` reads the evidence and the audit log and nothing else (not jobs, not metrics).
+ */
+export const SCOPES = ["ingest", "read", "admin", "auditor"] as const;
 
 /** One permission of an API key. */
 export type Scope = (typeof SCOPES)[number];
@@ -81,6 +84,7 @@ export const AUDIT_ACTIONS = [
   "deliveries.replayed",
   "pool.kind_set",
   "privacy.erased",
+  "access.reviewed",
 ] as const;
 
 /** One kind of audited event. */

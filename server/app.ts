@@ -18,7 +18,10 @@ import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
+import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
+import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
+import { createDeliveryWindow } from "./evidence/delivery-window";
 import { healthRoutes } from "./http/health-routes";
 import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
@@ -205,6 +208,9 @@ export async function buildServer({
       ),
     ),
   });
+  // Deliveries over time for the evidence page (in memory, since start-up).
+  const deliveryWindow = createDeliveryWindow(clock);
+  countLoadRefusals(app, deliveryWindow);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
@@ -226,13 +232,15 @@ export async function buildServer({
     wantsLog: (job) => wantsLog(settings.logSources, job),
     onCommit: telemetry.batchCommitted,
   });
-  const ingest = telemetry.observeIngest(
-    createIngestService({
-      writer,
-      clock,
-      secrets: settings.secrets,
-      toleranceMs: settings.signatureToleranceMs,
-    }),
+  const ingest = deliveryWindow.observeIngest(
+    telemetry.observeIngest(
+      createIngestService({
+        writer,
+        clock,
+        secrets: settings.secrets,
+        toleranceMs: settings.signatureToleranceMs,
+      }),
+    ),
   );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
@@ -263,6 +271,25 @@ export async function buildServer({
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, authDeps);
+  await app.register(evidenceRoutes, {
+    audit,
+    evidence: {
+      store,
+      clock,
+      deliveries: deliveryWindow,
+      sources: ADAPTERS.map((adapter) => ({
+        source: adapter.source,
+        configured: isConfigured(adapter, settings.secrets),
+        secretVariables: adapter.secretVariables,
+      })),
+      routes: () => routes,
+      settings,
+      // Both exist by the time a request comes (created below).
+      eventLoopLag: () => eventLoop.lag(),
+      dashboards: () => io.engine.clientsCount,
+      startedAt: clock.now(),
+    },
+  });
   await app.register(replayRoutes, authDeps);
   await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });
   // One sender (and SMTP transport) per process.
@@ -362,10 +389,15 @@ export async function buildServer({
   const closeDashboard = dashboard
     ? await mountDashboardLazily(app, {
         dev: settings.dev,
-        mayView: async (request) => {
+        mayView: async (request, path) => {
           if (!settings.authRequired) return true;
           const resolution = await resolvePrincipal(store, credentialsFrom(request.headers), clock.now());
-          return resolution.kind === "ok" && allows(resolution.principal, "read");
+          if (resolution.kind !== "ok") return false;
+          // An auditor sees the evidence and the audit log, no other page.
+          return (
+            allows(resolution.principal, "read") ||
+            (allows(resolution.principal, "auditor") && AUDITOR_PAGE.test(path))
+          );
         },
       })
     : null;

@@ -1,4 +1,4 @@
-/** The audit log, for admins: list with filters, chain verification, export. */
+/** The audit log, for admins and auditors: list with filters, chain verification, export. */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
@@ -24,12 +24,13 @@ function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): 
   return true;
 }
 
-/** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (admin scope). */
+/** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (read-only: admin or auditor scope). */
 export async function auditRoutes(
   app: FastifyInstance,
   { store, clock, audit }: { store: AuditStore; clock: Clock; audit: AuditRecorder },
 ): Promise<void> {
-  const admin = { config: { access: "admin" as const } };
+  // Read-only: an auditor may read and export the log, as an admin may.
+  const admin = { config: { access: "audit" as const } };
 
   app.get("/api/v1/audit", admin, async (request) =>
     store.listAudit(parseQuery(auditQuerySchema, request.query)),

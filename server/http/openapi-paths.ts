@@ -17,6 +17,7 @@ import { metricsPaths } from "./openapi-metrics";
 import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
+import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -148,6 +149,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...alertPaths(),
     ...replayPaths(),
     ...privacyPaths(),
+    ...evidencePaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",
@@ -253,7 +255,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit": {
       get: operation("get", "listAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "List audit-log entries",
         parameters: queryParameters(auditQuerySchema, AUDIT_QUERY_HELP),
         responses: { "200": json(ref("AuditList"), "A page of entries, newest first."), ...badQuery },
@@ -262,7 +264,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit/verify": {
       get: operation("get", "verifyAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Verify the audit log's hash chain",
         responses: { "200": json(ref("AuditVerification"), "Intact, or the first broken link.") },
       }),
@@ -270,7 +272,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit/export": {
       get: operation("get", "exportAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Export the audit log (audited)",
         description: "JSON Lines can be re-verified on its own; CSV is for reading.",
         parameters: queryParameters(auditExportQuerySchema, AUDIT_QUERY_HELP),

@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import type { SourceAdapter } from "../ingest/source";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { json, SECURITY } from "./openapi-operation";
+import { EVIDENCE_TAG } from "./openapi-evidence";
 import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
 import { prometheusPaths } from "./openapi-prometheus";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
@@ -40,7 +41,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Auth", description: "Who the caller is; dashboard sign-in and sign-out." },
   { name: "Keys", description: "API keys: list, create and revoke (admin)." },
   { name: "Sessions", description: "Signed-in dashboard sessions: list and revoke (admin)." },
-  { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin)." },
+  { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin or auditor)." },
+  EVIDENCE_TAG,
   { name: "Health", description: "Liveness and readiness probes." },
   { name: "Meta", description: "This document." },
 ];

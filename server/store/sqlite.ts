@@ -13,6 +13,7 @@ import { createAlertStateStore } from "./alert-state-store";
 import { createAlertWorkStore } from "./alert-work-store";
 import { createAuditStore } from "./audit-store";
 import { createDeliveryStore } from "./delivery-store";
+import { createEvidenceReads } from "./evidence-store";
 import { createFleetReads } from "./fleet-reads";
 import { createJobReads } from "./job-reads";
 import { createKeyStore } from "./key-store";
@@ -79,6 +80,7 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...createPrivacyStore(db),
     ...createLogTailStore(db),
     ...createLeaseStore(db),
+    ...createEvidenceReads(db),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },

@@ -10,6 +10,7 @@ import type { AlertStateStore } from "./alert-state-store";
 import type { AlertWorkStore } from "./alert-work-store";
 import type { AuditStore } from "./audit-store";
 import type { DeliveryStore } from "./delivery-store";
+import type { EvidenceReads } from "./evidence-store";
 import type { FleetReads } from "./fleet-reads";
 import type { JobReads } from "./job-reads";
 import type { KeyStore } from "./key-store";
@@ -28,6 +29,7 @@ export type { AlertStateStore } from "./alert-state-store";
 export type { AlertWorkScope, AlertWorkStore, AlertWorkTaken } from "./alert-work-store";
 export type { AuditStore } from "./audit-store";
 export type { DeliveryBatch, DeliveryStore, DeliveryWrites } from "./delivery-store";
+export type { AuditActionCount, EvidenceReads, StoredCounts } from "./evidence-store";
 export { TransactionLostError } from "./savepoint";
 export type { FleetReads } from "./fleet-reads";
 export type { JobReads } from "./job-reads";
@@ -89,4 +91,5 @@ export interface Store
     PrivacyStore,
     LogTailStore,
     LeaseStore,
+    EvidenceReads,
     StoreLifecycle {}

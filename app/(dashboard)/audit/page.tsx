@@ -15,7 +15,7 @@ export interface AuditPageProps {
   searchParams: Promise<PageSearchParams>;
 }
 
-/** `/audit` (admin): the hash-chained audit log, with filters in the URL, verification and export. */
+/** `/audit` (admin or auditor): the hash-chained audit log, with filters in the URL, verification and export. */
 export default async function AuditPage({ searchParams }: AuditPageProps) {
   const filters = toAuditApiFilters(auditFiltersFromSearchParams(toSearchParams(await searchParams)));
   return (
@@ -27,7 +27,7 @@ export default async function AuditPage({ searchParams }: AuditPageProps) {
           hash, so an edited or deleted entry shows up when you verify the chain.
         </p>
       </div>
-      <AdminGate what="the audit log">
+      <AdminGate what="the audit log" allowAuditor>
         <Suspense fallback={<TableSkeleton label="Loading the audit log" rows={8} />}>
           <Prefetch load={(client) => [client.prefetchInfiniteQuery(auditLogQuery(filters))]}>
             <AuditExplorer />
