@@ -9,6 +9,7 @@ import { createOutbox, type Outbox } from "./alerts/outbox";
 import type { RetryPolicy } from "./alerts/retry";
 import { createSender } from "./alerts/send";
 import { createAuditRecorder, type AuditRecorder } from "./auth/audit";
+import { createAuditCheckpointer, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
@@ -53,6 +54,7 @@ import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
+import { loadAuditKey } from "./runtime/audit-key";
 import { createTelemetry } from "./telemetry/telemetry";
 import type { Store } from "./store/store";
 
@@ -146,7 +148,8 @@ export async function buildServer({
         throw error;
       })
     : null;
-  const store = await openSqliteStore(settings.dataDir);
+  const auditKey = loadAuditKey(settings.dataDir, settings.audit.key);
+  const store = await openSqliteStore(settings.dataDir, { auditKey });
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
   const app = Fastify({
@@ -260,7 +263,21 @@ export async function buildServer({
     sessionTtlMs: settings.sessionTtlMs,
   });
   await app.register(adminRoutes, authDeps);
-  await app.register(auditRoutes, authDeps);
+  await app.register(auditRoutes, {
+    ...authDeps,
+    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+  });
+  // Anchors the chain's head outside the database: now, hourly, and at shutdown.
+  const checkpointer = createAuditCheckpointer({
+    store,
+    key: auditKey,
+    settings: settings.audit,
+    allow: settings.outboundAllow,
+    clock,
+    onError: (error, target) => app.log.error({ err: error, target }, "audit checkpoint not written"),
+  });
+  checkpointer.start();
+  void checkpointer.checkpoint().catch(() => undefined);
   await app.register(replayRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({
@@ -417,6 +434,8 @@ export async function buildServer({
       // Last of the background work: another node may take it over from now.
       await leases.stop();
       await closeDashboard?.();
+      // After everything that could still append to the audit log.
+      await checkpointer.stop().catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint failed"));
       await store.close();
       // Last: the final broadcasts and rate-limit checks above went through it.
       await redis?.close();
