@@ -131,7 +131,8 @@ export interface AuditCheckpoint {
  * someone without the key; the tail `truncated` or the chain `rewritten`
  * since the latest checkpoint; a `checkpoint` that is not genuine.
  */
-export type AuditProblem = "edited" | "missing" | "reordered" | "recomputed" | "truncated" | "rewritten" | "checkpoint";
+export type AuditProblem =
+  "edited" | "missing" | "reordered" | "recomputed" | "truncated" | "rewritten" | "checkpoint";
 
 /**
  * Result of verifying the audit chain: intact, or the first broken link.

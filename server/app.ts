@@ -435,7 +435,9 @@ export async function buildServer({
       await leases.stop();
       await closeDashboard?.();
       // After everything that could still append to the audit log.
-      await checkpointer.stop().catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint failed"));
+      await checkpointer
+        .stop()
+        .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint failed"));
       await store.close();
       // Last: the final broadcasts and rate-limit checks above went through it.
       await redis?.close();

@@ -15,7 +15,12 @@ import path from "node:path";
 import { isIPv6 } from "node:net";
 import type { AuditCheckpoint, AuditVerification } from "../../lib/auth";
 import { hmacHex } from "../domain/audit-chain";
-import { readCheckpoint, signCheckpoint, syslogLine, type CheckpointReading } from "../domain/audit-checkpoint";
+import {
+  readCheckpoint,
+  signCheckpoint,
+  syslogLine,
+  type CheckpointReading,
+} from "../domain/audit-checkpoint";
 import type { Clock } from "../domain/clock";
 import type { OutboundAllow } from "../outbound/address-policy";
 import { outboundRequest } from "../outbound/request";
@@ -61,7 +66,10 @@ export function createAuditCheckpointer(options: CheckpointerOptions): AuditChec
   let queue: Promise<unknown> = Promise.resolve();
 
   const take = async (): Promise<AuditCheckpoint> => {
-    const checkpoint: AuditCheckpoint = { ...(await store.auditHead()), at: new Date(clock.now()).toISOString() };
+    const checkpoint: AuditCheckpoint = {
+      ...(await store.auditHead()),
+      at: new Date(clock.now()).toISOString(),
+    };
     const line = signCheckpoint(key, checkpoint);
     const targets: Promise<void>[] = [
       appendLine(settings.checkpointFile, line).catch((error: unknown) => onError(error, "file")),
@@ -166,7 +174,10 @@ export async function readLatestCheckpoint(file: string, key: Buffer): Promise<C
     const length = Math.min(size, TAIL_BYTES);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    const lines = buffer.toString("utf8").split("\n").filter((line) => line.trim() !== "");
+    const lines = buffer
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
     const last = lines.at(-1);
     return last === undefined ? null : readCheckpoint(key, last);
   } finally {
@@ -187,7 +198,13 @@ export async function verifyAnchored(
   if (reading && !reading.ok) {
     const chain = await store.verifyAudit(null);
     if (!chain.ok) return chain;
-    return { ok: false, count: chain.count, brokenAt: 0, problem: "checkpoint", reason: `${file}: ${reading.reason}` };
+    return {
+      ok: false,
+      count: chain.count,
+      brokenAt: 0,
+      problem: "checkpoint",
+      reason: `${file}: ${reading.reason}`,
+    };
   }
   return store.verifyAudit(reading?.checkpoint ?? null);
 }

@@ -181,7 +181,10 @@ export class ChainVerifier {
 }
 
 /** Verifies a whole chain given in `seq` order; reports the first broken link. */
-export function verifyChain(entries: Iterable<AuditEntry>, keying: ChainKeying | null = null): AuditVerification {
+export function verifyChain(
+  entries: Iterable<AuditEntry>,
+  keying: ChainKeying | null = null,
+): AuditVerification {
   const verifier = new ChainVerifier(keying);
   for (const entry of entries) if (!verifier.push(entry)) break;
   return verifier.result();

@@ -65,7 +65,8 @@ export function readCheckpoint(key: Buffer, line: string): CheckpointReading {
   if (!timingSafeEqual(expected, Buffer.from(sig, "hex"))) {
     return {
       ok: false,
-      reason: "the latest checkpoint's signature does not match under the audit key: it was forged or altered",
+      reason:
+        "the latest checkpoint's signature does not match under the audit key: it was forged or altered",
     };
   }
   return { ok: true, checkpoint };
@@ -130,7 +131,12 @@ const SYSLOG_PRIORITY = 13 * 8 + 6;
  * The checkpoint as one RFC 5424 message:
  * `<110>1 TIMESTAMP HOST runwatch PID audit-checkpoint - {signed JSON}`.
  */
-export function syslogLine(signedLine: string, checkpoint: AuditCheckpoint, host: string, pid: number): string {
+export function syslogLine(
+  signedLine: string,
+  checkpoint: AuditCheckpoint,
+  host: string,
+  pid: number,
+): string {
   const name = host.replace(/[^\x21-\x7e]/g, "").slice(0, 255) || "-";
   return `<${SYSLOG_PRIORITY}>1 ${checkpoint.at} ${name} runwatch ${pid} audit-checkpoint - ${signedLine}`;
 }

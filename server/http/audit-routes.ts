@@ -40,7 +40,12 @@ export async function auditRoutes(
     clock,
     audit,
     verifyAudit,
-  }: { store: AuditStore; clock: Clock; audit: AuditRecorder; verifyAudit?: () => Promise<AuditVerification> },
+  }: {
+    store: AuditStore;
+    clock: Clock;
+    audit: AuditRecorder;
+    verifyAudit?: () => Promise<AuditVerification>;
+  },
 ): Promise<void> {
   const admin = { config: { access: "admin" as const } };
 

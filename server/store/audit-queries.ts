@@ -172,9 +172,7 @@ export async function selectKeyedFrom(db: Kysely<Database>): Promise<number> {
 }
 
 /** The chain's head as a checkpoint would record it (seq 0 and the genesis hash when empty). */
-export async function selectAuditHead(
-  db: Kysely<Database>,
-): Promise<Omit<AuditCheckpoint, "at">> {
+export async function selectAuditHead(db: Kysely<Database>): Promise<Omit<AuditCheckpoint, "at">> {
   const last = await db
     .selectFrom("audit_log")
     .select(["seq", "hash"])

@@ -8,13 +8,7 @@ import type {
   AuditVerification,
 } from "../../lib/auth";
 import type { AuditInput } from "../domain/audit-chain";
-import {
-  appendAudit,
-  selectAudit,
-  selectAuditAfter,
-  selectAuditHead,
-  verifyAuditLog,
-} from "./audit-queries";
+import { appendAudit, selectAudit, selectAuditAfter, selectAuditHead, verifyAuditLog } from "./audit-queries";
 import type { Database } from "./schema";
 
 /** The audit log. */
