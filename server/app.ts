@@ -277,7 +277,9 @@ export async function buildServer({
     onError: (error, target) => app.log.error({ err: error, target }, "audit checkpoint not written"),
   });
   checkpointer.start();
-  void checkpointer.checkpoint().catch(() => undefined);
+  void checkpointer
+    .checkpoint()
+    .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint refused"));
   await app.register(replayRoutes, authDeps);
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({

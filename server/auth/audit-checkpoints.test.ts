@@ -87,6 +87,24 @@ describe("audit checkpoints", () => {
     });
   });
 
+  it("does not anchor a truncated chain: the next checkpoint is refused and verify still reports it", async () => {
+    await checkpointer().checkpoint();
+    const file = new SqliteDatabase(path.join(dir, SQLITE_FILE));
+    file.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 5");
+    file.close();
+    await expect(checkpointer().checkpoint()).rejects.toThrow(
+      "audit chain not checkpointed: the chain ends at seq 4, the checkpoint of 2026-03-01T13:00:00.000Z recorded head seq 5",
+    );
+    // A new entry does not help either: seq 5 now has another hash.
+    await store.appendAudit({ actor: "cli", action: "key.created", target: "replacement" }, T0 + 9);
+    await expect(checkpointer().checkpoint()).rejects.toThrow("the hash of seq 5 differs");
+    expect(fs.readFileSync(checkpointFile, "utf8").trimEnd().split("\n")).toHaveLength(1);
+    expect(await verifyAnchored(store, key, checkpointFile)).toMatchObject({
+      ok: false,
+      problem: "rewritten",
+    });
+  });
+
   it("refuses a checkpoint line that was forged or altered", async () => {
     await checkpointer().checkpoint();
     const [line] = fs.readFileSync(checkpointFile, "utf8").trimEnd().split("\n");

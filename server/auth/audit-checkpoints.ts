@@ -16,6 +16,7 @@ import { isIPv6 } from "node:net";
 import type { AuditCheckpoint, AuditVerification } from "../../lib/auth";
 import { hmacHex } from "../domain/audit-chain";
 import {
+  breaksCheckpoint,
   readCheckpoint,
   signCheckpoint,
   syslogLine,
@@ -36,11 +37,20 @@ export const CHECKPOINT_SIGNATURE_HEADER = "x-runwatch-signature";
 /** Bytes read from the end of the checkpoint file to find its last line (one line is ~250). */
 const TAIL_BYTES = 64 * 1024;
 
+/** Thrown (and reported as `chain`) when the chain's head does not extend the last checkpoint. */
+export class CheckpointRefusedError extends Error {
+  override name = "CheckpointRefusedError";
+}
+
 /** Takes checkpoints on a timer and on demand. */
 export interface AuditCheckpointer {
   /** Starts the hourly timer (unref'd: it never keeps the process alive). */
   start(): void;
-  /** Takes a checkpoint now and sends it to every target; resolves once all have answered or failed. */
+  /**
+   * Takes a checkpoint now and sends it to every target; resolves once all
+   * have answered or failed. @throws CheckpointRefusedError when the chain no
+   * longer extends the last checkpoint in the file (then nothing is sent).
+   */
   checkpoint(): Promise<AuditCheckpoint>;
   /** Stops the timer and takes the shutdown checkpoint. */
   stop(): Promise<void>;
@@ -48,13 +58,16 @@ export interface AuditCheckpointer {
 
 /** What a checkpointer needs. */
 export interface CheckpointerOptions {
-  store: Pick<AuditStore, "auditHead">;
+  store: Pick<AuditStore, "auditHead" | "auditHashAt">;
   key: Buffer;
   settings: Pick<AuditSettings, "checkpointFile" | "checkpointUrl" | "syslog">;
   allow: OutboundAllow;
   clock: Clock;
-  /** A target that failed (the checkpoint still reached the others). */
-  onError: (error: unknown, target: "file" | "webhook" | "syslog") => void;
+  /**
+   * A target that failed (the checkpoint still reached the others), or
+   * `chain`: the head no longer extends the last checkpoint, so none was taken.
+   */
+  onError: (error: unknown, target: "chain" | "file" | "webhook" | "syslog") => void;
   intervalMs?: number;
 }
 
@@ -66,10 +79,19 @@ export function createAuditCheckpointer(options: CheckpointerOptions): AuditChec
   let queue: Promise<unknown> = Promise.resolve();
 
   const take = async (): Promise<AuditCheckpoint> => {
-    const checkpoint: AuditCheckpoint = {
-      ...(await store.auditHead()),
-      at: new Date(clock.now()).toISOString(),
-    };
+    const head = await store.auditHead();
+    const previous = await readLatestCheckpoint(settings.checkpointFile, key);
+    if (previous) {
+      const problem = previous.ok
+        ? breaksCheckpoint(previous.checkpoint, head, await store.auditHashAt(previous.checkpoint.seq))
+        : previous.reason;
+      if (problem) {
+        throw new CheckpointRefusedError(
+          `audit chain not checkpointed: ${problem}; see docs/security.md, "Audit log integrity"`,
+        );
+      }
+    }
+    const checkpoint: AuditCheckpoint = { ...head, at: new Date(clock.now()).toISOString() };
     const line = signCheckpoint(key, checkpoint);
     const targets: Promise<void>[] = [
       appendLine(settings.checkpointFile, line).catch((error: unknown) => onError(error, "file")),
@@ -99,7 +121,7 @@ export function createAuditCheckpointer(options: CheckpointerOptions): AuditChec
     start() {
       if (timer) return;
       timer = setInterval(() => {
-        checkpoint().catch((error: unknown) => onError(error, "file"));
+        checkpoint().catch((error: unknown) => onError(error, "chain"));
       }, options.intervalMs ?? CHECKPOINT_INTERVAL_MS);
       timer.unref();
     },

@@ -124,6 +124,31 @@ export function judgeAgainstCheckpoint(
   return { ...verification, checkpoint: { seq: checkpoint.seq, at: checkpoint.at } };
 }
 
+/**
+ * Why the chain's head now cannot follow `previous` (null: it can). A new
+ * checkpoint must extend the last one: same keying, no shorter, and the same
+ * hash at the last one's `seq` (`hashAtPrevious`, as stored now). Refusing to
+ * checkpoint anything else keeps a truncated or rebuilt chain from being
+ * anchored as if it were genuine, by a restart or the next hourly run.
+ */
+export function breaksCheckpoint(
+  previous: AuditCheckpoint,
+  head: Omit<AuditCheckpoint, "at">,
+  hashAtPrevious: string | null,
+): string | null {
+  const taken = `the checkpoint of ${previous.at}`;
+  if (head.keyedFrom !== previous.keyedFrom) {
+    return `keyed hashes now start at seq ${head.keyedFrom}, ${taken} says seq ${previous.keyedFrom}`;
+  }
+  if (head.seq < previous.seq) {
+    return `the chain ends at seq ${head.seq}, ${taken} recorded head seq ${previous.seq}`;
+  }
+  if (previous.seq > 0 && hashAtPrevious !== previous.hash) {
+    return `the hash of seq ${previous.seq} differs from ${taken}`;
+  }
+  return null;
+}
+
 /** Syslog facility 13 (log audit) × 8 + severity 6 (informational). */
 const SYSLOG_PRIORITY = 13 * 8 + 6;
 

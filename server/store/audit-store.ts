@@ -27,6 +27,8 @@ export interface AuditStore {
   verifyAudit(checkpoint?: AuditCheckpoint | null): Promise<AuditVerification>;
   /** The head a checkpoint records now (seq 0, genesis hash when the log is empty). */
   auditHead(): Promise<Omit<AuditCheckpoint, "at">>;
+  /** The stored hash of entry `seq`, null when there is none. */
+  auditHashAt(seq: number): Promise<string | null>;
 }
 
 /** The audit slice over a Kysely database; `key` is the chain's HMAC key (never stored in it). */
@@ -37,5 +39,8 @@ export function createAuditStore(db: Kysely<Database>, key: Buffer): AuditStore 
     readAuditAfter: (afterSeq, limit) => selectAuditAfter(db, afterSeq, limit),
     verifyAudit: (checkpoint) => verifyAuditLog(db, key, checkpoint ?? null),
     auditHead: () => selectAuditHead(db),
+    auditHashAt: async (seq) =>
+      (await db.selectFrom("audit_log").select("hash").where("seq", "=", seq).executeTakeFirst())?.hash ??
+      null,
   };
 }
