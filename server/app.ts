@@ -9,6 +9,7 @@ import { createOutbox, type Outbox } from "./alerts/outbox";
 import type { RetryPolicy } from "./alerts/retry";
 import { createSender } from "./alerts/send";
 import { createAuditRecorder, type AuditRecorder } from "./auth/audit";
+import { createAuditCheckpointer, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
@@ -58,6 +59,7 @@ import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
+import { loadAuditKey } from "./runtime/audit-key";
 import { createTelemetry } from "./telemetry/telemetry";
 import type { Store } from "./store/store";
 
@@ -151,7 +153,8 @@ export async function buildServer({
         throw error;
       })
     : null;
-  const store = await openSqliteStore(settings.dataDir);
+  const auditKey = loadAuditKey(settings.dataDir, settings.audit.key);
+  const store = await openSqliteStore(settings.dataDir, { auditKey });
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
   const app = Fastify({
@@ -270,7 +273,23 @@ export async function buildServer({
     sessionTtlMs: settings.sessionTtlMs,
   });
   await app.register(adminRoutes, authDeps);
-  await app.register(auditRoutes, authDeps);
+  await app.register(auditRoutes, {
+    ...authDeps,
+    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+  });
+  // Anchors the chain's head outside the database: now, hourly, and at shutdown.
+  const checkpointer = createAuditCheckpointer({
+    store,
+    key: auditKey,
+    settings: settings.audit,
+    allow: settings.outboundAllow,
+    clock,
+    onError: (error, target) => app.log.error({ err: error, target }, "audit checkpoint not written"),
+  });
+  checkpointer.start();
+  void checkpointer
+    .checkpoint()
+    .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint refused"));
   await app.register(evidenceRoutes, {
     audit,
     evidence: {
@@ -288,6 +307,7 @@ export async function buildServer({
       eventLoopLag: () => eventLoop.lag(),
       dashboards: () => io.engine.clientsCount,
       startedAt: clock.now(),
+      verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
     },
   });
   await app.register(replayRoutes, authDeps);
@@ -452,6 +472,10 @@ export async function buildServer({
       // Last of the background work: another node may take it over from now.
       await leases.stop();
       await closeDashboard?.();
+      // After everything that could still append to the audit log.
+      await checkpointer
+        .stop()
+        .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint failed"));
       await store.close();
       // Last: the final broadcasts and rate-limit checks above went through it.
       await redis?.close();

@@ -158,6 +158,20 @@ const schema = z.object({
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
   ),
+  // The audit chain's HMAC key: as long as a 256-bit key written out, so it cannot be guessed offline.
+  RUNWATCH_AUDIT_KEY: optionalSecret("RUNWATCH_AUDIT_KEY").refine(
+    (v) => v === undefined || v.length >= 32,
+    "RUNWATCH_AUDIT_KEY must be at least 32 characters (e.g. openssl rand -hex 32)",
+  ),
+  RUNWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
+  RUNWATCH_AUDIT_CHECKPOINT_URL: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    "RUNWATCH_AUDIT_CHECKPOINT_URL must be an http(s) URL",
+  ),
+  RUNWATCH_AUDIT_SYSLOG: optionalText.refine(
+    (v) => v === undefined || parseSyslogTarget(v) !== null,
+    "RUNWATCH_AUDIT_SYSLOG must be udp://host:port, e.g. udp://syslog.internal:514",
+  ),
 });
 
 /** Cross-variable checks: what one variable needs of another. */
@@ -177,6 +191,14 @@ const checked = schema.superRefine((env, ctx) => {
       "RUNWATCH_TLS_CERT and RUNWATCH_TLS_KEY are set together (HTTPS) or neither (plain HTTP)",
     );
 });
+
+/** A syslog receiver: `udp://host:port` (IPv6 hosts in brackets); null if the text is not one. */
+export function parseSyslogTarget(text: string): { host: string; port: number } | null {
+  const match = /^udp:\/\/(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})\/?$/.exec(text.trim());
+  const port = match ? Number(match[2]) : 0;
+  if (!match || port < 1 || port > 65535) return null;
+  return { host: (match[1] ?? "").replace(/^\[|\]$/g, ""), port };
+}
 
 /** Validated settings of one server process. */
 export interface Settings {
@@ -236,6 +258,20 @@ export interface Settings {
   metricsPublic: boolean;
   /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
   unknownVariables: UnknownSetting[];
+  /** The audit chain's key and where its checkpoints go (`docs/security.md`, "Audit log integrity"). */
+  audit: AuditSettings;
+}
+
+/** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */
+export interface AuditSettings {
+  /** RUNWATCH_AUDIT_KEY; undefined: the generated `<data dir>/audit-key`. */
+  key: string | undefined;
+  /** Absolute path of the append-only checkpoint file. */
+  checkpointFile: string;
+  /** Receiver of signed checkpoint webhooks; null: none. */
+  checkpointUrl: string | null;
+  /** Syslog receiver of checkpoints; null: none. */
+  syslog: { host: string; port: number } | null;
 }
 
 /**
@@ -338,6 +374,14 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     redisUrl: s.REDIS_URL ?? null,
     metricsPublic: s.RUNWATCH_METRICS_PUBLIC === "on",
     unknownVariables: unknownSettings(env),
+    audit: {
+      key: s.RUNWATCH_AUDIT_KEY,
+      checkpointFile: path.resolve(
+        s.RUNWATCH_AUDIT_CHECKPOINT_FILE ?? path.join(s.RUNWATCH_DATA_DIR, "audit-checkpoints.jsonl"),
+      ),
+      checkpointUrl: s.RUNWATCH_AUDIT_CHECKPOINT_URL ?? null,
+      syslog: s.RUNWATCH_AUDIT_SYSLOG ? parseSyslogTarget(s.RUNWATCH_AUDIT_SYSLOG) : null,
+    },
   };
 }
 

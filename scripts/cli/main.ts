@@ -6,6 +6,7 @@
 import { systemClock, type Clock } from "../../server/domain/clock";
 import { loadSettings, SettingsError } from "../../server/settings";
 import { openSqliteStore } from "../../server/store/sqlite";
+import { loadAuditKey } from "../../server/runtime/audit-key";
 import { AUDIT_USAGE, auditCommand } from "./audit";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
@@ -61,7 +62,9 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     }
     throw error;
   }
-  const store = await openSqliteStore(settings.dataDir);
+  const store = await openSqliteStore(settings.dataDir, {
+    auditKey: loadAuditKey(settings.dataDir, settings.audit.key),
+  });
   try {
     return await command({ store, settings, clock: environment.clock ?? systemClock, out, err }, rest);
   } catch (error) {

@@ -4,6 +4,7 @@
  * stored deliveries), the in-memory delivery window, the route table, the
  * settings in force and the process itself.
  */
+import type { AuditVerification } from "../../lib/auth";
 import type { Clock } from "../domain/clock";
 import type { EventLoopLag } from "../runtime/event-loop";
 import type { Settings } from "../settings";
@@ -65,6 +66,11 @@ export interface EvidenceDeps {
   dashboards: () => number;
   /** When this process started, ms since epoch. */
   startedAt: number;
+  /**
+   * Verifies the audit chain against its latest checkpoint outside the
+   * database (truncation detected); the store's own check of the chain alone when absent.
+   */
+  verifyAudit?: () => Promise<AuditVerification>;
 }
 
 /** The window one request covers, ms since epoch. */

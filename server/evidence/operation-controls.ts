@@ -134,7 +134,7 @@ export async function integrityControls(
   span: EvidenceSpan,
   stored: StoredCounts,
 ): Promise<EvidenceControl[]> {
-  const verification = await deps.store.verifyAudit();
+  const verification = await (deps.verifyAudit ? deps.verifyAudit() : deps.store.verifyAudit());
   const window = deps.deliveries.read(span.since);
   const duplicates = deps.sources.map(({ source }) => ({
     source,
@@ -152,9 +152,14 @@ export async function integrityControls(
         headSeq: verification.ok ? (verification.head?.seq ?? null) : null,
         brokenAt: verification.ok ? null : verification.brokenAt,
         reason: verification.ok ? null : verification.reason,
+        problem: verification.ok ? null : (verification.problem ?? null),
+        checkpointSeq: verification.ok ? (verification.checkpoint?.seq ?? null) : null,
+        checkpointAt: verification.ok ? (verification.checkpoint?.at ?? null) : null,
         verifiedAt: new Date(span.now).toISOString(),
       },
-      measured: "A full verification of the hash chain, entry by entry, run for this answer.",
+      measured:
+        "A full verification of the keyed hash chain, entry by entry, run for this answer, then of its head " +
+        "against the latest checkpoint written outside the database (so removed newest entries are detected).",
     },
     {
       id: "integrity.duplicates",

@@ -2,7 +2,12 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { auditExportQuerySchema, auditQuerySchema, type AuditEntry } from "../../lib/auth";
+import {
+  auditExportQuerySchema,
+  auditQuerySchema,
+  type AuditEntry,
+  type AuditVerification,
+} from "../../lib/auth";
 import type { AuditRecorder } from "../auth/audit";
 import { AUDIT_EXPORT_CONTENT_TYPES, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
@@ -24,10 +29,23 @@ function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): 
   return true;
 }
 
-/** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (read-only: admin or auditor scope). */
+/**
+ * Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (read-only: admin or auditor scope).
+ * `verifyAudit` checks the chain against its latest checkpoint; without it the chain is checked alone.
+ */
 export async function auditRoutes(
   app: FastifyInstance,
-  { store, clock, audit }: { store: AuditStore; clock: Clock; audit: AuditRecorder },
+  {
+    store,
+    clock,
+    audit,
+    verifyAudit,
+  }: {
+    store: AuditStore;
+    clock: Clock;
+    audit: AuditRecorder;
+    verifyAudit?: () => Promise<AuditVerification>;
+  },
 ): Promise<void> {
   // Read-only: an auditor may read and export the log, as an admin may.
   const admin = { config: { access: "audit" as const } };
@@ -36,7 +54,7 @@ export async function auditRoutes(
     store.listAudit(parseQuery(auditQuerySchema, request.query)),
   );
 
-  app.get("/api/v1/audit/verify", admin, async () => store.verifyAudit());
+  app.get("/api/v1/audit/verify", admin, async () => (verifyAudit ? verifyAudit() : store.verifyAudit()));
 
   app.get("/api/v1/audit/export", admin, async (request, reply) => {
     const filter = parseQuery(exportQuerySchema, request.query);

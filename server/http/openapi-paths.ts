@@ -266,7 +266,11 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         tag: "Audit",
         access: "audit",
         summary: "Verify the audit log's hash chain",
-        responses: { "200": json(ref("AuditVerification"), "Intact, or the first broken link.") },
+        description:
+          "Checks every link (HMAC-SHA256 under the audit key since migration 0018), then the chain against the latest checkpoint kept outside the database: truncation and recomputed chains are reported.",
+        responses: {
+          "200": json(ref("AuditVerification"), "Intact, or the first broken link, truncation or rewrite."),
+        },
       }),
     },
     "/api/v1/audit/export": {

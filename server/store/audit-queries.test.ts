@@ -9,6 +9,7 @@ import { QueryError, type Store } from "./store";
 import { Kysely, SqliteDialect } from "kysely";
 import type { Database } from "./schema";
 import { verifyAuditLog } from "./audit-queries";
+import { loadAuditKey } from "../runtime/audit-key";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 let dir: string;
@@ -63,7 +64,12 @@ describe("the audit log in SQLite", () => {
       details: {},
     });
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash, ip: "::1", target: null });
-    expect(await store.verifyAudit()).toEqual({ ok: true, count: 2, head: { seq: 2, hash: second.hash } });
+    expect(await store.verifyAudit()).toEqual({
+      ok: true,
+      count: 2,
+      head: { seq: 2, hash: second.hash },
+      checkpoint: null,
+    });
     expect(await store.readAuditAfter(0)).toEqual([first, second]);
   });
 
@@ -156,10 +162,18 @@ describe("the audit log in SQLite", () => {
     const file = new SqliteDatabase(path.join(dir, SQLITE_FILE));
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
     try {
-      expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: true, count: 25, head: { seq: 25 } });
-      expect(await verifyAuditLog(db, 5)).toMatchObject({ ok: true, count: 25 });
+      expect(await verifyAuditLog(db, loadAuditKey(dir), null, 7)).toMatchObject({
+        ok: true,
+        count: 25,
+        head: { seq: 25 },
+      });
+      expect(await verifyAuditLog(db, loadAuditKey(dir), null, 5)).toMatchObject({ ok: true, count: 25 });
       file.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'x' WHERE seq = 15");
-      expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: false, brokenAt: 15, count: 14 });
+      expect(await verifyAuditLog(db, loadAuditKey(dir), null, 7)).toMatchObject({
+        ok: false,
+        brokenAt: 15,
+        count: 14,
+      });
     } finally {
       await db.destroy();
     }

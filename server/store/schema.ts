@@ -183,6 +183,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One row (id 1): the first audit `seq` chained with the HMAC key (migration 0018). */
+export interface AuditChainTable {
+  id: number;
+  keyed_from: number;
+}
+
 /** The database. */
 /** Hourly metric roll-ups (see migration 0004). */
 export interface MetricRollupsTable {
@@ -367,6 +373,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   metric_rollups: MetricRollupsTable;
   metric_dirty: MetricDirtyTable;
   metric_daily: MetricDailyTable;

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, sql } from "kysely";
+import { loadAuditKey } from "../runtime/audit-key";
 import { createAlertConfigStore } from "./alert-config-store";
 import { createAlertStateStore } from "./alert-state-store";
 import { createAlertWorkStore } from "./alert-work-store";
@@ -35,9 +36,17 @@ import type { Store } from "./store";
 /** File name of the database inside the data folder. */
 export const SQLITE_FILE = "runwatch.sqlite";
 
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The audit chain's key (`loadAuditKey`); unset: the key file in the data folder, generated at first start. */
+  auditKey?: Buffer;
+}
+
 /** Opens (creating if needed) the SQLite store in `dataDir` and applies pending migrations. */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true });
+  // Before the database: a key file that cannot be read must stop start-up, not leave the log unchained.
+  const auditKey = options.auditKey ?? loadAuditKey(dataDir);
   const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
   // First, so every later statement (switching to WAL included) waits for a lock instead of failing.
   file.pragma("busy_timeout = 10000");
@@ -72,9 +81,9 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
     ...createAlertStateStore(db),
     ...createAlertWorkStore(db),
     ...createOutboxStore(db),
-    ...createKeyStore(db),
+    ...createKeyStore(db, auditKey),
     ...createSessionStore(db),
-    ...createAuditStore(db),
+    ...createAuditStore(db, auditKey),
     ...createReplayStore(db),
     ...createMaintenanceStore(db),
     ...createPrivacyStore(db),

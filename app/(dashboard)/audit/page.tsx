@@ -23,8 +23,9 @@ export default async function AuditPage({ searchParams }: AuditPageProps) {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
         <p className="max-w-prose text-sm text-muted">
-          Security-relevant events, newest first. Each entry is chained to the one before it by a SHA-256
-          hash, so an edited or deleted entry shows up when you verify the chain.
+          Security-relevant events, newest first. Each entry is chained to the one before it by a keyed hash,
+          and the chain&apos;s head is checkpointed outside the database, so an edited, deleted or recomputed
+          entry shows up when you verify the chain.
         </p>
       </div>
       <AdminGate what="the audit log" allowAuditor>
