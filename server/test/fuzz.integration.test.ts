@@ -553,7 +553,12 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         if (answer.status === 401) refusedWithoutCredential++;
         return;
       }
-      const needed = route.access === "admin" ? ["admin"] : ["admin", "read"];
+      const needed =
+        route.access === "admin"
+          ? ["admin"]
+          : route.access === "audit"
+            ? ["admin", "auditor"]
+            : ["admin", "read"];
       if (!needed.includes(cred.scope)) {
         // A valid key without the scope: 403, not 401.
         if (answer.status < 400) violations.push(`LEAK (scope ${cred.scope}): ${what}`);
