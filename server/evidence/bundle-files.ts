@@ -40,7 +40,8 @@ export function redactSettings(value: unknown, name = ""): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // Under a secret name (`secrets: { RUNWATCH_GITHUB_SECRET: … }`) every leaf is hidden.
-    const copy = hidden && item !== null && typeof item !== "object" ? REDACTED : redactSettings(item, key);
+    const leaf = item !== null && item !== undefined && typeof item !== "object";
+    const copy = hidden && leaf ? REDACTED : redactSettings(item, key);
     if (copy !== undefined) out[key] = copy;
   }
   return out;

@@ -12,8 +12,7 @@ import { readTar, type TarFile } from "../runtime/tar";
 
 /** The verdict: intact (with the manifest), or the file that fails and why. */
 export type BundleVerification =
-  | { ok: true; manifest: BundleManifest; fingerprint: string }
-  | { ok: false; file: string; reason: string };
+  { ok: true; manifest: BundleManifest; fingerprint: string } | { ok: false; file: string; reason: string };
 
 const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
 
@@ -51,7 +50,10 @@ export function verifyBundle(archive: Buffer, trustedPublicKeyPem?: string): Bun
     return fail("public-key.pem", `not an Ed25519 public key (${(error as Error).message})`);
   }
   const fingerprint = fingerprintOf(publicKey);
-  if (trustedPublicKeyPem !== undefined && fingerprintOf(createPublicKey(trustedPublicKeyPem)) !== fingerprint) {
+  if (
+    trustedPublicKeyPem !== undefined &&
+    fingerprintOf(createPublicKey(trustedPublicKeyPem)) !== fingerprint
+  ) {
     return fail("public-key.pem", "is not the trusted public key given");
   }
   const sigText = get("manifest.sig").toString("utf8").replace(/\n$/, "");
@@ -69,7 +71,10 @@ export function verifyBundle(archive: Buffer, trustedPublicKeyPem?: string): Bun
   if (!verify(null, get("manifest.json"), publicKey, signature)) {
     return manifest.publicKeyFingerprint !== fingerprint
       ? fail("public-key.pem", "does not match the fingerprint manifest.json names, nor the signature")
-      : fail("manifest.json", "the signature in manifest.sig does not verify (manifest.json or manifest.sig changed)");
+      : fail(
+          "manifest.json",
+          "the signature in manifest.sig does not verify (manifest.json or manifest.sig changed)",
+        );
   }
   for (const name of BUNDLE_FILES) {
     if (name === "manifest.json" || name === "manifest.sig") continue;

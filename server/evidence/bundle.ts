@@ -40,7 +40,13 @@ export interface BundleDeps {
 const json = (value: unknown): Buffer => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, "utf8");
 const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
 
-/** The period's entries, in `seq` order: from the first at or after `from` to the last before `to`, up to `headSeq`. */
+/**
+ * The period's entries: the contiguous run of the chain (so its links
+ * re-verify) from the first entry at or after `from` up to, not including,
+ * the first one at or after `to`, and never past `headSeq`. Clocks of
+ * several writers may put an entry's time slightly before its predecessor's;
+ * the run is still cut by `seq`, never filtered.
+ */
 async function* periodEntries(
   read: BundleDeps["store"]["readAuditAfter"],
   period: BundlePeriod,
@@ -48,14 +54,16 @@ async function* periodEntries(
   onBefore: (entry: AuditEntry) => void = () => {},
 ): AsyncGenerator<AuditEntry> {
   let after = Number.MIN_SAFE_INTEGER;
+  let started = false;
   for (;;) {
     const page = await read(after, PAGE);
     for (const entry of page) {
       if (entry.seq > headSeq) return;
       const at = Date.parse(entry.at);
       if (at >= period.to) return;
-      if (at < period.from) onBefore(entry);
-      else yield entry;
+      started ||= at >= period.from;
+      if (started) yield entry;
+      else onBefore(entry);
     }
     const last = page.at(-1);
     if (!last || page.length < PAGE) return;

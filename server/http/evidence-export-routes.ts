@@ -23,7 +23,11 @@ export interface EvidenceExportDeps {
 }
 
 /** `2026-01-02T03-04-05Z`: an ISO time safe in a file name. */
-const stamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
+const stamp = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/:/g, "-");
 
 /** Registers the export and public-key routes. */
 export async function evidenceExportRoutes(

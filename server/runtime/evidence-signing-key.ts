@@ -4,7 +4,13 @@
  * first use, never in the database; its public half (SPKI PEM) is shown on
  * /evidence and shipped in every bundle so an auditor can verify offline.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 

@@ -60,7 +60,11 @@ export function readTar(archive: Buffer): TarFile[] {
     const header = archive.subarray(at, at + TAR_BLOCK);
     if (header.every((byte) => byte === 0)) break;
     const field = (from: number, width: number) =>
-      header.subarray(from, from + width).toString("ascii").replace(/[\0 ]+$/, "").replace(/^ +/, "");
+      header
+        .subarray(from, from + width)
+        .toString("ascii")
+        .replace(/[\0 ]+$/, "")
+        .replace(/^ +/, "");
     let sum = 0;
     for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
     if (parseInt(field(148, 8), 8) !== sum) throw new Error(`tar: damaged header at byte ${at}`);
