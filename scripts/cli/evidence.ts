@@ -26,7 +26,7 @@ export const EVIDENCE_USAGE = `  evidence export [--window 24h|7d|30d|90d | --fr
       command's own, i.e. empty: take the bundle from GET /api/v1/evidence/export for those.
   evidence verify <bundle.tar.gz> [--public-key <pem>]
       Checks the signature and every file's SHA-256 offline; exits 1 naming the file that fails.
-      --public-key: also require the bundle to be signed by this key (the one /evidence shows).`;
+      --public-key: also require the bundle to be signed by this key (from GET /api/v1/evidence/public-key).`;
 
 /** Runs `evidence <sub> …` against the store; resolves with the exit code. @throws UsageError */
 export async function evidenceCommand(ctx: CliContext, args: string[]): Promise<number> {
@@ -131,7 +131,7 @@ export async function evidenceVerify(args: string[], out: Write): Promise<number
   await out(
     `OK: ${file} is intact: ${files.length + 2} files, evidence from ${period.from} to ${period.to}\n` +
       `Signed by the key of fingerprint ${result.fingerprint}` +
-      (trusted ? " (the trusted key given)\n" : "; compare it with the one /evidence shows\n"),
+      (trusted ? " (the trusted key given)\n" : "; compare it with GET /api/v1/evidence/public-key\n"),
   );
   return EXIT.ok;
 }
