@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = [
   "pool.kind_set",
   "privacy.erased",
   "access.reviewed",
+  "evidence.exported",
 ] as const;
 
 /** One kind of audited event. */

@@ -9,7 +9,7 @@ import { createOutbox, type Outbox } from "./alerts/outbox";
 import type { RetryPolicy } from "./alerts/retry";
 import { createSender } from "./alerts/send";
 import { createAuditRecorder, type AuditRecorder } from "./auth/audit";
-import { createAuditCheckpointer, verifyAnchored } from "./auth/audit-checkpoints";
+import { createAuditCheckpointer, readLatestCheckpoint, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
@@ -21,8 +21,10 @@ import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
 import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
+import { evidenceExportRoutes } from "./http/evidence-export-routes";
 import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
 import { createDeliveryWindow } from "./evidence/delivery-window";
+import type { EvidenceDeps } from "./evidence/evidence-deps";
 import { healthRoutes } from "./http/health-routes";
 import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
@@ -60,6 +62,7 @@ import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openSqliteStore } from "./store/sqlite";
 import { loadAuditKey } from "./runtime/audit-key";
+import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
 import { createTelemetry } from "./telemetry/telemetry";
 import type { Store } from "./store/store";
 
@@ -290,25 +293,40 @@ export async function buildServer({
   void checkpointer
     .checkpoint()
     .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint refused"));
-  await app.register(evidenceRoutes, {
-    audit,
-    evidence: {
+  const evidenceDeps: EvidenceDeps = {
+    store,
+    clock,
+    deliveries: deliveryWindow,
+    sources: ADAPTERS.map((adapter) => ({
+      source: adapter.source,
+      configured: isConfigured(adapter, settings.secrets),
+      secretVariables: adapter.secretVariables,
+    })),
+    routes: () => routes,
+    settings,
+    // Both exist by the time a request comes (created below).
+    eventLoopLag: () => eventLoop.lag(),
+    dashboards: () => io.engine.clientsCount,
+    startedAt: clock.now(),
+    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+  };
+  await app.register(evidenceRoutes, { audit, evidence: evidenceDeps });
+  // The signed bundle; its signing key is generated at first use (`<data dir>/evidence-signing.key`).
+  let signingKey: EvidenceSigningKey | null = null;
+  await app.register(evidenceExportRoutes, {
+    bundle: {
+      evidence: evidenceDeps,
       store,
-      clock,
-      deliveries: deliveryWindow,
-      sources: ADAPTERS.map((adapter) => ({
-        source: adapter.source,
-        configured: isConfigured(adapter, settings.secrets),
-        secretVariables: adapter.secretVariables,
-      })),
-      routes: () => routes,
       settings,
-      // Both exist by the time a request comes (created below).
-      eventLoopLag: () => eventLoop.lag(),
-      dashboards: () => io.engine.clientsCount,
-      startedAt: clock.now(),
-      verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+      latestCheckpoint: async () => {
+        const reading = await readLatestCheckpoint(settings.audit.checkpointFile, auditKey);
+        return reading?.ok ? reading.checkpoint : null;
+      },
+      verifyAudit: evidenceDeps.verifyAudit ?? (() => store.verifyAudit()),
     },
+    signingKey: () => (signingKey ??= loadEvidenceSigningKey(settings.dataDir)),
+    audit,
+    clock,
   });
   await app.register(replayRoutes, authDeps);
   await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });

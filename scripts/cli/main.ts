@@ -8,6 +8,7 @@ import { loadSettings, SettingsError } from "../../server/settings";
 import { openSqliteStore } from "../../server/store/sqlite";
 import { loadAuditKey } from "../../server/runtime/audit-key";
 import { AUDIT_USAGE, auditCommand } from "./audit";
+import { EVIDENCE_USAGE, evidenceCommand, evidenceVerify } from "./evidence";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
 import { PRIVACY_USAGE, privacyCommand } from "./privacy";
@@ -20,6 +21,7 @@ ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${REPLAY_USAGE}
 ${PRIVACY_USAGE}
+${EVIDENCE_USAGE}
 
 The database is found as the server finds it (RUNWATCH_DATA_DIR, default ./data).
 `;
@@ -45,6 +47,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     audit: auditCommand,
     replay: replayCommand,
     privacy: privacyCommand,
+    evidence: evidenceCommand,
   };
   const command = Object.hasOwn(commands, group) ? commands[group] : null;
   if (!command) {
@@ -52,6 +55,18 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     return EXIT.usage;
   }
 
+  // Verifying a bundle is offline: an auditor's copy has no database to open.
+  if (group === "evidence" && rest[0] === "verify") {
+    try {
+      return await evidenceVerify(rest.slice(1), out);
+    } catch (error) {
+      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+        await err(`runwatch: ${(error as Error).message}\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+  }
   let settings;
   try {
     settings = loadSettings(environment.env);

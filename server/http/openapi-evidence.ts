@@ -8,6 +8,7 @@ import {
   evidenceSchema,
   recordReviewSchema,
 } from "../../lib/evidence";
+import { bundleQuerySchema } from "../../lib/evidence-bundle";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -60,6 +61,49 @@ export function evidencePaths(): Record<string, Partial<Record<Method, JsonSchem
         responses: {
           "201": json(ref("AccessReview"), "Recorded; the review as it now stands."),
           "400": errorResponse("BadRequest"),
+        },
+      }),
+    },
+    "/api/v1/evidence/export": {
+      get: operation("get", "exportEvidenceBundle", {
+        tag: TAG,
+        access: "audit",
+        summary:
+          "The signed evidence bundle for a period (.tar.gz, streamed; audited as `evidence.exported`)",
+        description:
+          "evidence.json, audit.jsonl (the period's contiguous run of the chain), chain-proof.json, keys.json, settings.json (secrets redacted), public-key.pem, SHA256SUMS, manifest.json (every file's SHA-256) and manifest.sig (Ed25519 over manifest.json, base64). A period with no data is a valid, empty bundle. Offline verification: docs/evidence.md.",
+        parameters: queryParameters(bundleQuerySchema, {
+          from: "Start of the period (ISO date or time, inclusive); not with window.",
+          to: "End of the period (exclusive; default now); needs from.",
+          window: "24h, 7d, 30d or 90d ending now (default 24h when from is absent).",
+        }),
+        responses: {
+          "200": {
+            description: "The bundle, a gzip-compressed POSIX tar archive.",
+            content: { "application/gzip": { schema: { type: "string", format: "binary" } } },
+          },
+          "400": errorResponse("BadRequest"),
+        },
+      }),
+    },
+    "/api/v1/evidence/public-key": {
+      get: operation("get", "getEvidencePublicKey", {
+        tag: TAG,
+        access: "audit",
+        summary: "The Ed25519 public key that signs evidence bundles (generated at first use)",
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              required: ["algorithm", "publicKeyPem", "fingerprint"],
+              properties: {
+                algorithm: { type: "string", const: "Ed25519" },
+                publicKeyPem: { type: "string", description: "SPKI PEM." },
+                fingerprint: { type: "string", description: "SHA-256 of the key's DER bytes, hex." },
+              },
+            },
+            "The public key.",
+          ),
         },
       }),
     },

@@ -75,6 +75,8 @@ describe("every registered route", () => {
       "GET /api/v1/audit/verify",
       "GET /api/v1/evidence",
       "GET /api/v1/evidence/access-review",
+      "GET /api/v1/evidence/export",
+      "GET /api/v1/evidence/public-key",
       "POST /api/v1/evidence/access-review",
     ]);
     for (const route of routes.filter((r) => r.access !== "public" && r.access !== "webhook")) {
