@@ -3,6 +3,7 @@
  * counted live, the access review recorded, and an auditor who sees the
  * evidence and the audit log and nothing else. Axe clean in light and dark.
  */
+import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { freshId, workflowJob } from "./github";
@@ -45,10 +46,23 @@ test("an admin sees the five sections, refused deliveries counted, and records a
     page.locator('[data-control="compliance.access-review"] [data-status]').first(),
   ).toHaveAttribute("data-status", "pass");
 
+  // The signed bundle of the page's window downloads, and the key to check it is shown.
+  const bundle = page.getByTestId("evidence-bundle");
+  await expect(bundle.getByTestId("evidence-key-fingerprint")).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(bundle.getByTestId("evidence-public-key")).toContainText("BEGIN PUBLIC KEY");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    bundle.getByRole("link", { name: "Export bundle (7d)" }).click(),
+  ]);
+  const archive = await readFile((await download.path()) ?? "");
+  // A gzip stream (the tar.gz whose offline check the integration tests run).
+  expect([...archive.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     await page.reload();
     await expect(page.getByTestId("evidence-section-resources")).toBeVisible();
+    await expect(page.getByTestId("evidence-key-fingerprint")).toBeVisible();
     await page.screenshot({ path: `test-results/screenshots/evidence-${colorScheme}.png`, fullPage: true });
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);

@@ -54,3 +54,23 @@ export const accessReviewQuery = () =>
     refetchInterval: EVIDENCE_REFRESH_MS,
     retry,
   });
+
+/** `GET /api/v1/evidence/public-key`: the Ed25519 key evidence bundles are signed with. */
+export interface EvidencePublicKey {
+  algorithm: "Ed25519";
+  publicKeyPem: string;
+  /** SHA-256 of the key (DER), hex, as each bundle's manifest names it. */
+  fingerprint: string;
+}
+
+/** The signing key; it never changes while the server runs. */
+export const evidencePublicKeyQuery = () =>
+  queryOptions({
+    queryKey: ["evidence", "public-key"] as const,
+    queryFn: ({ signal }) => apiFetch<EvidencePublicKey>("/api/v1/evidence/public-key", { signal }),
+    staleTime: Infinity,
+    retry,
+  });
+
+/** Where the signed bundle of a window downloads from (the session cookie authenticates a same-origin GET). */
+export const evidenceExportHref = (window: EvidenceWindow) => `/api/v1/evidence/export?window=${window}`;

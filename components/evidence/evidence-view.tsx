@@ -8,6 +8,7 @@ import { QueryError, TableSkeleton } from "@/components/ui/query-state";
 import { SegmentedControl } from "@/components/ui/segmented-control";
 import { EVIDENCE_WINDOWS, type EvidenceWindow } from "@/lib/evidence";
 import { AccessReviewPanel } from "./access-review-panel";
+import { EvidenceBundlePanel } from "./evidence-bundle-panel";
 import { EvidenceSectionPanel } from "./evidence-section";
 
 const WINDOW_NAMES: Record<EvidenceWindow, string> = {
@@ -69,6 +70,7 @@ export function EvidenceView() {
       ) : (
         evidence.data.sections.map((section) => <EvidenceSectionPanel key={section.id} section={section} />)
       )}
+      <EvidenceBundlePanel window={evidenceWindow} />
       <AccessReviewPanel />
     </div>
   );
