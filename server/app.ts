@@ -405,6 +405,7 @@ export async function buildServer({
   installOriginCheck(io, settings.publicUrl);
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
   const stopBroadcaster = startBroadcaster(io, events, {
+    onSent: (source, delayMs) => deliveryWindow.pushed(source, delayMs),
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     everyRoomLive: redis !== null,

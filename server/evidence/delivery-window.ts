@@ -39,12 +39,16 @@ export interface SourceWindow {
   counts: Record<DeliveryVerdict, number>;
   /** Acknowledgement times of acknowledged deliveries, ms. */
   ackMs: Sketch;
+  /** Time from a job change being committed to its live update being sent, ms. */
+  pushMs: Sketch;
 }
 
 /** The recorder. */
 export interface DeliveryWindow {
   /** The ingest function, recorded. */
   observeIngest(ingest: Ingest): Ingest;
+  /** Records how long a committed change of a `source` job waited before its live update was sent, ms. */
+  pushed(source: string, delayMs: number): void;
   /** Records a webhook answered 429 (rate limited) or 503 (draining, overloaded) before ingest saw it. */
   refusedForLoad(source: string, status: number): void;
   /** Per source, everything recorded since `sinceMs` (to the hour). */
@@ -100,7 +104,7 @@ export function createDeliveryWindow(clock: Clock): DeliveryWindow {
     }
     let window = sources.get(source);
     if (!window) {
-      window = { counts: emptyCounts(), ackMs: emptySketch() };
+      window = { counts: emptyCounts(), ackMs: emptySketch(), pushMs: emptySketch() };
       sources.set(source, window);
     }
     return window;
@@ -130,6 +134,9 @@ export function createDeliveryWindow(clock: Clock): DeliveryWindow {
         return result;
       };
     },
+    pushed(source, delayMs) {
+      addToSketch(bucket(source, clock.now()).pushMs, Math.max(0, delayMs));
+    },
     refusedForLoad(source, status) {
       const at = clock.now();
       bucket(source, at).counts.refusedForLoad += 1;
@@ -141,9 +148,14 @@ export function createDeliveryWindow(clock: Clock): DeliveryWindow {
       for (const [hour, sources] of hours) {
         if (hour < from) continue;
         for (const [source, window] of sources) {
-          const into = merged.get(source) ?? { counts: emptyCounts(), ackMs: emptySketch() };
+          const into = merged.get(source) ?? {
+            counts: emptyCounts(),
+            ackMs: emptySketch(),
+            pushMs: emptySketch(),
+          };
           for (const verdict of DELIVERY_VERDICTS) into.counts[verdict] += window.counts[verdict];
           absorbSketch(into.ackMs, window.ackMs);
+          absorbSketch(into.pushMs, window.pushMs);
           merged.set(source, into);
         }
       }

@@ -39,7 +39,7 @@ export async function collectEvidence(deps: EvidenceDeps, window: EvidenceWindow
     ["performance", performanceControls(deps, span)],
     ["compliance", await complianceControls(deps, span)],
     ["integrity", await integrityControls(deps, span, stored)],
-    ["resources", await resourceControls(deps, stored)],
+    ["resources", await resourceControls(deps, stored, span)],
   ];
   return {
     window,

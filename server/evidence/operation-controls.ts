@@ -18,6 +18,8 @@ export const REVIEW_EVERY_DAYS = 90;
 export const LAG_ATTENTION_MS = 100;
 /** Alert notifications queued above this are not keeping up. */
 export const OUTBOX_ATTENTION = 100;
+/** A push p99 above this reads `attention`: updates are batched every 16–100 ms, so this means a backlog. */
+export const PUSH_ATTENTION_MS = 1000;
 
 const round = (value: number | null, digits = 1) =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
@@ -44,6 +46,18 @@ export function performanceControls(deps: EvidenceDeps, span: EvidenceSpan): Evi
     refusedForLoad: window.get(source)?.counts.refusedForLoad ?? 0,
   }));
   const refused = load.reduce((n, r) => n + r.refusedForLoad, 0);
+  const pushRows = deps.sources.map(({ source }) => {
+    const sketch = window.get(source)?.pushMs;
+    const [p50, p95, p99] = sketch ? sketchQuantiles(sketch, [0.5, 0.95, 0.99]) : [null, null, null];
+    return {
+      source,
+      updates: sketch?.count ?? 0,
+      p50Ms: round(p50 ?? null),
+      p95Ms: round(p95 ?? null),
+      p99Ms: round(p99 ?? null),
+    };
+  });
+  const worstPushP99 = Math.max(0, ...pushRows.map((r) => r.p99Ms ?? 0));
   return [
     {
       id: "performance.ack-latency",
@@ -54,6 +68,20 @@ export function performanceControls(deps: EvidenceDeps, span: EvidenceSpan): Evi
         "Time from the body being received to the acknowledgement being ready (after the batch holding the " +
         "delivery committed durably), per acknowledged delivery, in an in-memory quantile sketch (within " +
         "0.5 %) per hour since this server started. Network time to the vendor is not included.",
+    },
+    {
+      id: "performance.push-latency",
+      title: "Dashboards hear of a change within a second",
+      status: worstPushP99 > PUSH_ATTENTION_MS ? "attention" : "pass",
+      figures: {
+        sources: pushRows,
+        worstP99Ms: pushRows.some((r) => r.p99Ms !== null) ? worstPushP99 : null,
+      },
+      measured:
+        "Per job update, the time from its change being committed (right after the delivery's batch, so " +
+        "before its acknowledgement is sent) to its live update being sent by this node, in an in-memory " +
+        "quantile sketch per hour since this server started. Webhook to dashboard is this plus the " +
+        "acknowledgement time above; `npm run bench` measures it end to end at a real client.",
     },
     {
       id: "performance.load-refusals",
@@ -202,7 +230,11 @@ export async function integrityControls(
 let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
 
 /** CPU, memory, event-loop lag, database size, live dashboards and the alert outbox. */
-export async function resourceControls(deps: EvidenceDeps, stored: StoredCounts): Promise<EvidenceControl[]> {
+export async function resourceControls(
+  deps: EvidenceDeps,
+  stored: StoredCounts,
+  span: EvidenceSpan,
+): Promise<EvidenceControl[]> {
   const now = performance.now();
   const usage = process.cpuUsage(lastCpu.usage);
   const cpuPercent = ((usage.user + usage.system) / 1000 / Math.max(1, now - lastCpu.at)) * 100;
@@ -216,6 +248,7 @@ export async function resourceControls(deps: EvidenceDeps, stored: StoredCounts)
       () => 0,
     );
   const [db, wal] = await Promise.all([sizeOf("runwatch.sqlite"), sizeOf("runwatch.sqlite-wal")]);
+  const days = Math.max(1 / 24, (span.now - span.since) / 86_400_000);
   return [
     {
       id: "resources.process",
@@ -243,8 +276,17 @@ export async function resourceControls(deps: EvidenceDeps, stored: StoredCounts)
         writeAheadLogMb: mb(wal),
         jobs: stored.jobs,
         deliveries: stored.deliveries,
+        deliveriesPerDay: round(stored.deliveriesSince / days),
+        growthMbPerDay:
+          stored.deliveries === 0
+            ? 0
+            : mb(((db + wal) * (stored.deliveriesSince / stored.deliveries)) / days),
       },
-      measured: "Size of the SQLite file and its write-ahead log in the data folder, now.",
+      measured:
+        "Size of the SQLite file and its write-ahead log in the data folder, now. Growth per day: the webhook " +
+        "deliveries received in the window over its days, and the database's size in proportion to that " +
+        "share of its deliveries (an estimate: each delivery, with the job state it brought, taken as an " +
+        "equal share of the file; retention bounds the total).",
     },
     {
       id: "resources.live",

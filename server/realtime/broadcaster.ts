@@ -68,6 +68,8 @@ export interface BroadcasterOptions {
    * node cannot see (more, smaller messages; nothing missed).
    */
   everyRoomLive?: boolean;
+  /** Told, per job update sent, how long it waited since its change was committed, ms (evidence). */
+  onSent?: (source: Job["source"], delayMs: number) => void;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
@@ -80,6 +82,8 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     ? { has: () => true, stop() {} }
     : trackLiveRooms(io, RECOVERY_WINDOW_MS);
   const jobs = new Map<string, Job>();
+  // When each pending job change first arrived (a later change of the same job keeps the first time).
+  const pendingSince = new Map<string, number>();
   const runs = new Map<string, PipelineRun>();
   const runners = new Map<string, Runner>();
   const sources = new Map<string, DeliveryStats>();
@@ -115,6 +119,12 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     const version = EVENT_VERSION;
     for (const { rooms, items } of batches(jobs.values(), (job) => scopeOfJob(job)))
       io.to(rooms).emit("jobs:updated", { version, jobs: items });
+    if (options.onSent) {
+      const sentAt = timers.now();
+      for (const job of jobs.values())
+        options.onSent(job.source, sentAt - (pendingSince.get(job.id) ?? sentAt));
+    }
+    pendingSince.clear();
     for (const { rooms, items } of batches(runs.values(), (run) => ({
       repo: run.repo,
       source: run.source,
@@ -152,6 +162,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     schedule();
   };
   const onJob = ({ job }: { job: Job }) => {
+    if (!pendingSince.has(job.id)) pendingSince.set(job.id, timers.now());
     put(jobs, job.id, job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);

@@ -69,12 +69,14 @@ export interface StoredCounts {
   lostJobs: number;
   /** Alert notifications waiting to be sent. */
   outboxDepth: number;
+  /** Deliveries received since the window's start (what the store grew by). */
+  deliveriesSince: number;
 }
 
 /** Counts jobs, deliveries, jobs without their raw delivery, lost jobs since `sinceMs` and the outbox. */
 export async function selectStoredCounts(db: Kysely<Database>, sinceMs: number): Promise<StoredCounts> {
   const count = sql<number>`count(*)`.as("n");
-  const [jobs, deliveries, orphans, lost, outbox] = await Promise.all([
+  const [jobs, deliveries, orphans, lost, outbox, recent] = await Promise.all([
     db.selectFrom("jobs").select(count).executeTakeFirst(),
     db.selectFrom("deliveries").select(count).executeTakeFirst(),
     db
@@ -95,6 +97,8 @@ export async function selectStoredCounts(db: Kysely<Database>, sinceMs: number):
       .where("created_at", ">=", sinceMs)
       .executeTakeFirst(),
     db.selectFrom("alert_deliveries").select(count).where("status", "=", "pending").executeTakeFirst(),
+    // Through the `deliveries_received` index.
+    db.selectFrom("deliveries").select(count).where("received_at", ">=", sinceMs).executeTakeFirst(),
   ]);
   return {
     jobs: Number(jobs?.n ?? 0),
@@ -102,5 +106,6 @@ export async function selectStoredCounts(db: Kysely<Database>, sinceMs: number):
     jobsWithoutDelivery: Number(orphans?.n ?? 0),
     lostJobs: Number(lost?.n ?? 0),
     outboxDepth: Number(outbox?.n ?? 0),
+    deliveriesSince: Number(recent?.n ?? 0),
   };
 }

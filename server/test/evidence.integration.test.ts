@@ -75,6 +75,24 @@ describe("GET /api/v1/evidence", () => {
     expect(githubRow(latency)).toMatchObject({ acknowledged: 1, vendorWindowMs: 10_000 });
     expect(githubRow(latency)?.p99Ms).toEqual(expect.any(Number));
     expect(latency.status).toBe("pass");
+
+    // The accepted job's live update went out within a broadcast tick of its commit.
+    let push = githubRow(control(answer, "performance.push-latency"));
+    for (let i = 0; i < 50 && push?.updates === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      push = githubRow(control(await evidence(), "performance.push-latency"));
+    }
+    expect(push).toMatchObject({ source: "github", updates: 1 });
+    expect(push?.p99Ms).toEqual(expect.any(Number));
+
+    // One delivery in the 24-hour window: one a day, and the whole (one-delivery) database as its growth.
+    const storage = control(answer, "resources.storage").figures as Record<string, number>;
+    expect(storage.deliveries).toBe(1);
+    expect(storage.deliveriesPerDay).toBe(1);
+    expect(storage.growthMbPerDay).toBeGreaterThan(0);
+    expect(storage.growthMbPerDay).toBeLessThanOrEqual(
+      (storage.databaseMb ?? 0) + (storage.writeAheadLogMb ?? 0) + 0.1,
+    );
     expect(control(answer, "integrity.audit-chain")).toMatchObject({ status: "pass" });
     expect(control(answer, "integrity.raw-deliveries").figures).toMatchObject({
       jobs: 1,
