@@ -51,8 +51,12 @@ export function EvidenceBundlePanel({ window }: EvidenceBundlePanelProps) {
               </code>
             </p>
             <div className="flex items-start gap-2">
+              {/* Scrolls sideways on a phone: a focusable region, so a keyboard can scroll it too. */}
               <pre
                 data-testid="evidence-public-key"
+                role="region"
+                aria-label="Public key (PEM)"
+                tabIndex={0}
                 className="min-w-0 flex-1 overflow-x-auto rounded-lg bg-surface-muted p-3 font-mono text-xs"
               >
                 {key.data.publicKeyPem.trim()}
