@@ -42,7 +42,17 @@ test("create and revoke a key, then see it in the verified audit log", async ({ 
   await expect(page.locator('[data-testid="audit-row"][data-action="key.revoked"]').first()).toBeVisible();
   await page.getByRole("button", { name: /verify chain/i }).click();
   await expect(page.getByTestId("audit-verify-result")).toHaveAttribute("data-ok", "true");
+  // The server checkpointed the chain's head at start: verify checks against it.
+  await expect(page.getByTestId("audit-verify-checkpoint")).toHaveText(
+    /^Matches the checkpoint kept outside the database at \d{4}-\d\d-\d\dT[\d:.]+Z \(#\d+\)\.$/,
+  );
   await page.screenshot({ path: "test-results/screenshots/audit.png", fullPage: true });
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `test-results/screenshots/audit-verified-${colorScheme}.png` });
+    const verified = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(verified.violations.map((v) => `verified ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  }
 
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });

@@ -173,6 +173,8 @@ test("a suggestion applies an exact filter kept in the URL; a day range narrows 
 
   // The URL alone reproduces the view.
   await page.reload();
+  // Typing before React hydrates the server's HTML would be lost (as for a person).
+  await expect(page.getByRole("search", { name: "Filter jobs" })).toHaveAttribute("data-hydrated", "");
   await expect(repoBox).toHaveValue(repo);
   await expect(page.getByLabel("From", { exact: true })).toHaveValue(today);
   await expect(rows).toHaveCount(1);

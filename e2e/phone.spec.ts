@@ -27,6 +27,7 @@ const PAGES = [
   { path: "/runners", name: "runners" },
   { path: "/sources", name: "sources" },
   { path: "/alerts", name: "alerts" },
+  { path: "/evidence", name: "evidence" },
   { path: "/audit", name: "audit" },
   { path: "/admin", name: "admin" },
 ];

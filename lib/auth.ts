@@ -7,8 +7,11 @@
 import { z } from "zod";
 import { isoDateOrTimeSchema as isoDate } from "./job";
 
-/** Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint). */
-export const SCOPES = ["ingest", "read", "admin"] as const;
+/**
+ * Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint);
+ * `auditor` reads the evidence and the audit log and nothing else (not jobs, not metrics).
+ */
+export const SCOPES = ["ingest", "read", "admin", "auditor"] as const;
 
 /** One permission of an API key. */
 export type Scope = (typeof SCOPES)[number];
@@ -80,6 +83,9 @@ export const AUDIT_ACTIONS = [
   "audit.exported",
   "deliveries.replayed",
   "pool.kind_set",
+  "privacy.erased",
+  "access.reviewed",
+  "evidence.exported",
 ] as const;
 
 /** One kind of audited event. */
@@ -92,7 +98,9 @@ export const SYSTEM_ACTORS = { cli: "cli", system: "system", anonymous: "anonymo
  * One audit-log entry. `hash` chains it to the entry before it:
  * `sha256hex(prevHash + "\n" + canonicalJson({ seq, at, actor, action, target, ip, details }))`
  * with object keys sorted and the genesis `prevHash` 64 zeros, so an export
- * can be verified without Runwatch.
+ * can be verified without Runwatch. Entries from the chain's `keyedFrom` on
+ * (every entry written since migration 0018) use HMAC-SHA256 with the audit
+ * key instead of SHA-256 over the same text; verifying those needs the key.
  */
 export interface AuditEntry {
   /** 1, 2, 3, … with no gaps. */
@@ -108,10 +116,42 @@ export interface AuditEntry {
   hash: string;
 }
 
-/** Result of verifying the audit chain: intact, or the first broken link. */
+/**
+ * A checkpoint of the audit chain's head, written outside the database
+ * (a file, a webhook, syslog) so that losing the newest entries or
+ * recomputing the chain shows. `count` equals `seq` (the chain has no gaps);
+ * `keyedFrom` is the first `seq` chained with the HMAC key.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+  count: number;
+  /** ISO 8601, when the checkpoint was taken. */
+  at: string;
+  keyedFrom: number;
+}
+
+/**
+ * What kind of damage verification found: an entry `edited`; entries
+ * `missing` from or `reordered` within the chain; hashes `recomputed` by
+ * someone without the key; the tail `truncated` or the chain `rewritten`
+ * since the latest checkpoint; a `checkpoint` that is not genuine.
+ */
+export type AuditProblem =
+  "edited" | "missing" | "reordered" | "recomputed" | "truncated" | "rewritten" | "checkpoint";
+
+/**
+ * Result of verifying the audit chain: intact, or the first broken link.
+ * `checkpoint` is the checkpoint the chain was checked against (null: none yet).
+ */
 export type AuditVerification =
-  | { ok: true; count: number; head: { seq: number; hash: string } | null }
-  | { ok: false; count: number; brokenAt: number; reason: string };
+  | {
+      ok: true;
+      count: number;
+      head: { seq: number; hash: string } | null;
+      checkpoint?: { seq: number; at: string } | null;
+    }
+  | { ok: false; count: number; brokenAt: number; reason: string; problem?: AuditProblem };
 
 /** `GET /api/v1/audit` answer. */
 export interface AuditListResponse {

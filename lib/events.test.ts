@@ -152,6 +152,7 @@ const payloads: Record<ServerEventName, Record<string, unknown>> = {
     repos: ["Codertocat/Hello-World"],
   },
   "alert:fired": { version: 1, notice: "firing", alert },
+  "server:draining": { version: 1, at: "2026-12-03T07:38:00.000Z" },
 };
 const events = Object.keys(payloads) as ServerEventName[];
 
@@ -163,6 +164,7 @@ describe("serverEventSchemas", () => {
       "metrics:updated",
       "runners:updated",
       "runs:updated",
+      "server:draining",
       "sources:updated",
     ]);
   });

@@ -68,6 +68,20 @@ export const metricsUpdatedPayloadSchema = z.object({
 /** `metrics:updated` payload. */
 export type MetricsUpdatedPayload = z.infer<typeof metricsUpdatedPayloadSchema>;
 
+/**
+ * `server:draining`: this node is shutting down. What it still owes the
+ * client follows, then the connection closes (reason `transport close`) and
+ * Socket.IO reconnects with its usual backoff — to another node behind a load
+ * balancer, or to this one once restarted.
+ */
+export const serverDrainingPayloadSchema = z.object({
+  version,
+  /** When draining began. */
+  at: isoTimestampSchema,
+});
+/** `server:draining` payload. */
+export type ServerDrainingPayload = z.infer<typeof serverDrainingPayloadSchema>;
+
 export { alertFiredPayloadSchema, type AlertFiredPayload };
 
 /** Every event the server sends, by name, with the schema of its payload. */
@@ -79,6 +93,7 @@ export const serverEventSchemas = {
   "metrics:updated": metricsUpdatedPayloadSchema,
   /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
   "alert:fired": alertFiredPayloadSchema,
+  "server:draining": serverDrainingPayloadSchema,
   // Every payload carries this version (`lib/alerts.ts`, which this file imports, spells it out: this checks it).
 } as const satisfies Record<string, { shape: { version: z.ZodLiteral<typeof EVENT_VERSION> } }>;
 

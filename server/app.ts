@@ -9,6 +9,7 @@ import { createOutbox, type Outbox } from "./alerts/outbox";
 import type { RetryPolicy } from "./alerts/retry";
 import { createSender } from "./alerts/send";
 import { createAuditRecorder, type AuditRecorder } from "./auth/audit";
+import { createAuditCheckpointer, readLatestCheckpoint, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock, type Clock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
@@ -18,14 +19,23 @@ import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { installDrain } from "./http/drain";
+import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
+import { evidenceExportRoutes } from "./http/evidence-export-routes";
+import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
+import { createDeliveryWindow } from "./evidence/delivery-window";
+import type { EvidenceDeps } from "./evidence/evidence-deps";
 import { healthRoutes } from "./http/health-routes";
+import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
 import { jobRoutes } from "./http/job-routes";
 import { openapiRoutes } from "./http/openapi";
+import { prometheusRoutes } from "./http/prometheus-routes";
+import { privacyRoutes } from "./http/privacy-routes";
+import { loadPrivacyKey } from "./privacy/erasure";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
-import { tokenBucketLimiter } from "./http/rate-limit";
+import { budgetLimiters } from "./http/limiters";
 import { installRequestIdHeader, REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
 import { apiAnswerHeaders, installSecurityHeaders, wantsHsts } from "./http/security-headers";
 import { answerClientError, createTransport } from "./http/transport";
@@ -36,17 +46,24 @@ import { ADAPTERS } from "./ingest/adapters";
 import { createLogWorker, type LogWorker, type LogWorkerPolicy } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
 import { createWatchdog, type Watchdog } from "./ingest/watchdog";
+import { createLeases, type Leases } from "./leases/leases";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
+import { announceDrain, closeConnections } from "./realtime/socket-drain";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
+import { guardRedisOutage, redisAdapter, refuseWhileRedisDown } from "./realtime/redis-fanout";
+import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning, type Settings } from "./settings";
 import { openStore } from "./store/open";
+import { loadAuditKey } from "./runtime/audit-key";
+import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
+import { createTelemetry } from "./telemetry/telemetry";
 import type { Store } from "./store/store";
 
 /** A registered route and who may call it (for the route-enumeration test and docs). */
@@ -71,11 +88,17 @@ export interface RunwatchServer {
   logs: LogWorker;
   /** The group-commit writer of ingest (its counters, for tests and benchmarks). */
   writer: IngestWriter;
+  /** Which once-across-nodes work this node may run (`main.ts` asks it for retention; tests `renew()`). */
+  leases: Leases;
   /** Every route registered, with its declared access level. */
   routes: RouteInfo[];
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<{ port: number; url: string }>;
-  /** Stops accepting, flushes pending broadcasts, closes sockets and the database. */
+  /**
+   * Drains and closes: readiness false and 503s for new requests, requests in
+   * flight finished, the writer flushed, pending broadcasts sent, live clients
+   * told (`server:draining`) and handed over, then everything closed.
+   */
   close(): Promise<void>;
 }
 
@@ -91,6 +114,8 @@ export interface BuildOptions {
   logFetching?: Partial<LogWorkerPolicy>;
   /** Where log lines (one JSON object each) go instead of stdout; for tests that read them. */
   logStream?: { write(line: string): void };
+  /** Leases of once-across-nodes work: `shared` when other nodes use the database (default: true on PostgreSQL, false on SQLite). */
+  leases?: { shared?: boolean; ttlMs?: number };
 }
 
 const REDACT = [
@@ -113,6 +138,7 @@ export async function buildServer({
   alerting = {},
   logFetching,
   logStream,
+  leases: leaseOptions = {},
 }: BuildOptions): Promise<RunwatchServer> {
   // First: a certificate that cannot be served stops start-up before anything is opened.
   const transport = createTransport({
@@ -123,7 +149,17 @@ export async function buildServer({
     onTlsError: (error) =>
       app.log.error({ err: error }, "TLS certificate not reloaded; the previous one stays"),
   });
+  // Before the database: a node that cannot reach the Redis its peers share must not start.
+  const redis = settings.redisUrl
+    ? await connectRedis(settings.redisUrl).catch((error: unknown) => {
+        transport.stop();
+        throw error;
+      })
+    : null;
+  // From the setting or the data folder, never from the database (on either engine) it protects.
+  const auditKey = loadAuditKey(settings.dataDir, settings.audit.key);
   const store = await openStore(settings, {
+    auditKey,
     poolSize: settings.databasePoolSize,
     onConnectionError: (error) => app.log.warn({ err: error }, "database connection lost; reconnecting"),
   });
@@ -176,28 +212,47 @@ export async function buildServer({
     clock,
     audit,
     authRequired: settings.authRequired,
-    limiters: {
-      api: tokenBucketLimiter(settings.rateLimits.api),
-      webhook: tokenBucketLimiter(settings.rateLimits.webhook),
-      signIn: tokenBucketLimiter(settings.rateLimits.signIn),
-    },
+    limiters: budgetLimiters(settings.rateLimits, redis, (error) =>
+      app.log.warn(
+        { err: error },
+        "REDIS_URL: shared rate limits unavailable; this node limits on its own meanwhile",
+      ),
+    ),
   });
+  // Deliveries over time for the evidence page (in memory, since start-up).
+  const deliveryWindow = createDeliveryWindow(clock);
+  countLoadRefusals(app, deliveryWindow);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(errorBody("not_found", `no route ${request.method} ${request.url.split("?")[0]}`)),
   );
 
+  // The Prometheus export. Live connections and event-loop lag are read only when scraped (after listen).
+  const telemetry = createTelemetry({
+    store,
+    events,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    eventLoopLag: () => eventLoop.lag(),
+    dashboards: () => io.engine.clientsCount,
+    ...(redis ? { checks: { redis: async () => void (await redis.client.ping()) } } : {}),
+  });
   // The one owner of ingest's writes: deliveries are committed in batches (group commit).
   const writer = createIngestWriter({
     store,
     events,
     wantsLog: (job) => wantsLog(settings.logSources, job),
+    onCommit: telemetry.batchCommitted,
   });
-  const ingest = createIngestService({
-    writer,
-    clock,
-    secrets: settings.secrets,
-    toleranceMs: settings.signatureToleranceMs,
-  });
+  const ingest = deliveryWindow.observeIngest(
+    telemetry.observeIngest(
+      createIngestService({
+        writer,
+        clock,
+        secrets: settings.secrets,
+        toleranceMs: settings.signatureToleranceMs,
+      }),
+    ),
+  );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
   await app.register(jobRoutes, { store });
   await app.register(jobLogRoutes, { store });
@@ -209,8 +264,16 @@ export async function buildServer({
   });
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
-  await app.register(healthRoutes, { store });
-  await app.register(openapiRoutes, { adapters: ADAPTERS });
+  await app.register(healthRoutes, {
+    checks: [
+      databaseCheck(store),
+      migrationsCheck(store),
+      ...(redis ? [redisCheck(redis)] : []),
+      drainingCheck(drain.draining),
+    ],
+  });
+  await app.register(prometheusRoutes, { telemetry, open: settings.metricsPublic });
+  await app.register(openapiRoutes, { adapters: ADAPTERS, metricsPublic: settings.metricsPublic });
   const authDeps = { store, clock, audit, events };
   await app.register(authRoutes, {
     ...authDeps,
@@ -218,8 +281,60 @@ export async function buildServer({
     sessionTtlMs: settings.sessionTtlMs,
   });
   await app.register(adminRoutes, authDeps);
-  await app.register(auditRoutes, authDeps);
+  await app.register(auditRoutes, {
+    ...authDeps,
+    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+  });
+  // Anchors the chain's head outside the database: now, hourly, and at shutdown.
+  const checkpointer = createAuditCheckpointer({
+    store,
+    key: auditKey,
+    settings: settings.audit,
+    allow: settings.outboundAllow,
+    clock,
+    onError: (error, target) => app.log.error({ err: error, target }, "audit checkpoint not written"),
+  });
+  checkpointer.start();
+  void checkpointer
+    .checkpoint()
+    .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint refused"));
+  const evidenceDeps: EvidenceDeps = {
+    store,
+    clock,
+    deliveries: deliveryWindow,
+    sources: ADAPTERS.map((adapter) => ({
+      source: adapter.source,
+      configured: isConfigured(adapter, settings.secrets),
+      secretVariables: adapter.secretVariables,
+    })),
+    routes: () => routes,
+    settings,
+    // Both exist by the time a request comes (created below).
+    eventLoopLag: () => eventLoop.lag(),
+    dashboards: () => io.engine.clientsCount,
+    startedAt: clock.now(),
+    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
+  };
+  await app.register(evidenceRoutes, { audit, evidence: evidenceDeps });
+  // The signed bundle; its signing key is generated at first use (`<data dir>/evidence-signing.key`).
+  let signingKey: EvidenceSigningKey | null = null;
+  await app.register(evidenceExportRoutes, {
+    bundle: {
+      evidence: evidenceDeps,
+      store,
+      settings,
+      latestCheckpoint: async () => {
+        const reading = await readLatestCheckpoint(settings.audit.checkpointFile, auditKey);
+        return reading?.ok ? reading.checkpoint : null;
+      },
+      verifyAudit: evidenceDeps.verifyAudit ?? (() => store.verifyAudit()),
+    },
+    signingKey: () => (signingKey ??= loadEvidenceSigningKey(settings.dataDir)),
+    audit,
+    clock,
+  });
   await app.register(replayRoutes, authDeps);
+  await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });
   // One sender (and SMTP transport) per process.
   const logs = createLogWorker({
     store,
@@ -230,6 +345,17 @@ export async function buildServer({
     policy: logFetching,
     onError: (error) => app.log.error({ err: error }, "log fetch failed"),
   });
+  const leases = createLeases({
+    store,
+    clock,
+    // PostgreSQL is how several nodes share one database; SQLite is always one node.
+    shared: leaseOptions.shared ?? settings.databaseUrl !== null,
+    ttlMs: leaseOptions.ttlMs,
+    onError: (error) => app.log.error({ err: error }, "lease renewal failed"),
+  });
+  // Before any loop asks: a node that can take a lease has it from its first tick.
+  await leases.renew();
+  leases.start();
   // Without a read token nothing is ever fetched: no listener, no polling.
   if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
   const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
@@ -250,6 +376,7 @@ export async function buildServer({
     random: alerting.random,
     policy: alerting.retryPolicy,
     onError: onAlertError,
+    maySend: () => leases.held("alert-outbox"),
   });
   const dispatcher = createDispatcher({
     store,
@@ -261,6 +388,7 @@ export async function buildServer({
       configured: isConfigured(adapter, settings.secrets),
     })),
     onError: onAlertError,
+    mayTick: () => leases.held("alert-ticks"),
   });
   // A recorded notice has outbox rows: send them now rather than at the worker's next look.
   const pokeOutbox = () => outbox.poke();
@@ -268,14 +396,25 @@ export async function buildServer({
   outbox.start();
   dispatcher.start(alerting.tickMs);
 
-  const io = createSocketServer(app.server);
+  const io = createSocketServer(
+    app.server,
+    redis ? { adapter: redisAdapter(redis), allowRequest: refuseWhileRedisDown(redis) } : undefined,
+  );
+  const stopOutageGuard = redis
+    ? guardRedisOutage(io, redis, {
+        error: (fields, message) => app.log.error(fields, message),
+        info: (message) => app.log.info(message),
+      })
+    : () => {};
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
   installOriginCheck(io, settings.publicUrl);
   const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
   const stopBroadcaster = startBroadcaster(io, events, {
+    onSent: (source, delayMs) => deliveryWindow.pushed(source, delayMs),
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    everyRoomLive: redis !== null,
   });
   const watchdog = createWatchdog({
     store,
@@ -284,19 +423,26 @@ export async function buildServer({
     lostJobAfterMs: settings.lostJobAfterMs,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
+    mayRun: () => leases.held("watchdog"),
   });
   // Roll-ups stay fresh in the background, so a metrics request rarely has hours to rebuild.
   const metricsRefresher = setInterval(() => {
+    if (!leases.held("rollups")) return;
     store.refreshMetrics().catch((error: unknown) => app.log.error({ err: error }, "metrics refresh failed"));
   }, 1000);
   metricsRefresher.unref();
   const closeDashboard = dashboard
     ? await mountDashboardLazily(app, {
         dev: settings.dev,
-        mayView: async (request) => {
+        mayView: async (request, path) => {
           if (!settings.authRequired) return true;
           const resolution = await resolvePrincipal(store, credentialsFrom(request.headers), clock.now());
-          return resolution.kind === "ok" && allows(resolution.principal, "read");
+          if (resolution.kind !== "ok") return false;
+          // An auditor sees the evidence and the audit log, no other page.
+          return (
+            allows(resolution.principal, "read") ||
+            (allows(resolution.principal, "auditor") && AUDITOR_PAGE.test(path))
+          );
         },
       })
     : null;
@@ -311,6 +457,7 @@ export async function buildServer({
     alerts: { dispatcher, outbox },
     logs,
     writer,
+    leases,
     routes,
     async listen() {
       await app.listen({ port: settings.port, host: settings.host });
@@ -320,30 +467,49 @@ export async function buildServer({
       return { port, url: `${transport.protocol}://${host.includes(":") ? `[${host}]` : host}:${port}` };
     },
     async close() {
-      // New requests get 503, idle keep-alive connections close now, in-flight ones get the grace period.
+      // Readiness false and 503 for new requests; idle keep-alive connections close now, in-flight
+      // ones get the grace period. Live clients learn at once that they must move.
       drain.begin();
+      announceDrain(io, clock.now());
       transport.stop();
       await watchdog.stop();
       clearInterval(metricsRefresher);
-      eventLoop.stop();
+      // Requests admitted before the drain finish; each delivery among them is answered once committed.
+      await drain.settled();
+      // Nothing waits on the writer any more: commit whatever is still queued.
+      await writer.close();
+      // What those commits changed goes out to the clients still connected; then they are handed over.
       stopBroadcaster();
+      await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
+      eventLoop.stop();
       stopSocketAuth();
+      stopOutageGuard();
       io.close();
       await app.close();
       drain.end();
-      // No request waits any more; write whatever is still queued before the database closes.
-      await writer.close();
+      telemetry.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
       await dispatcher.stop();
       await logs.stop();
       events.off("alert.fired", pokeOutbox);
       await outbox.stop();
       sender.close();
+      // Last of the background work: another node may take it over from now.
+      await leases.stop();
       await closeDashboard?.();
+      // After everything that could still append to the audit log.
+      await checkpointer
+        .stop()
+        .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint failed"));
       await store.close();
+      // Last: the final broadcasts and rate-limit checks above went through it.
+      await redis?.close();
     },
   };
 }
+
+/** Longest the handover of live clients may wait for their queued updates to be written, ms. */
+const SOCKET_CLOSE_MS = 2000;
 
 /** Fastify's form of the trust-proxy setting (its types take a hop count only as a function). */
 function fastifyTrustProxy(setting: Settings["trustProxy"]) {

@@ -9,6 +9,9 @@ import { systemClock } from "./domain/clock";
 import { scheduleRetention } from "./ingest/retention";
 import { loadSettings, SettingsError, type Settings } from "./settings";
 
+/** How long past the grace period a shutdown may still take (flushes, closing the database), ms. */
+const SHUTDOWN_OVERRUN_MS = 5000;
+
 function settingsOrExit(): Settings {
   try {
     return loadSettings();
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
       if (run.jobs || run.deliveries) log.info(run, "retention purge");
     },
     onError: (error) => log.error({ err: error }, "retention purge failed"),
+    mayRun: () => server.leases.held("retention"),
   });
 
   const { url } = await server.listen();
@@ -60,6 +64,11 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info(`${signal}: shutting down`);
+    // The drain cuts connections at the grace period; this bounds whatever might still hang after it.
+    setTimeout(() => {
+      console.error("runwatch: shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, settings.shutdownGraceMs + SHUTDOWN_OVERRUN_MS).unref();
     retention
       .stop()
       .then(() => server.close())

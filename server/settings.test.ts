@@ -20,6 +20,12 @@ describe("loadSettings", () => {
     ]);
   });
 
+  it("keeps GET /metrics behind a read credential unless RUNWATCH_METRICS_PUBLIC=on", () => {
+    expect(loadSettings({}).metricsPublic).toBe(false);
+    expect(loadSettings({ RUNWATCH_METRICS_PUBLIC: "off" }).metricsPublic).toBe(false);
+    expect(loadSettings({ RUNWATCH_METRICS_PUBLIC: "on" }).metricsPublic).toBe(true);
+  });
+
   it("treats an empty secret as unset", () => {
     expect(loadSettings({ RUNWATCH_GITHUB_SECRET: "" }).secrets.github).toBeUndefined();
   });
@@ -35,6 +41,7 @@ describe("loadSettings", () => {
     ["RUNWATCH_RETENTION_DAYS", "0"],
     ["RUNWATCH_ADMIN_TOKEN", "too-short"],
     ["RUNWATCH_RUNNER_PRICES", "ubuntu-latest=free"],
+    ["RUNWATCH_METRICS_PUBLIC", "yes"],
   ])("refuses %s=%j naming the variable", (variable, value) => {
     expect(() => loadSettings({ [variable]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [variable]: value })).toThrow(new RegExp(variable));
@@ -114,5 +121,19 @@ describe("loadSettings", () => {
       expect((error as Error).message).toContain("RUNWATCH_SMTP_USER");
       expect((error as Error).message).not.toContain("hunter2");
     }
+  });
+
+  it("reads REDIS_URL, refusing any other scheme without echoing the URL (it may hold a password)", () => {
+    expect(loadSettings({}).redisUrl).toBeNull();
+    expect(loadSettings({ REDIS_URL: " redis://redis.internal:6379 " }).redisUrl).toBe(
+      "redis://redis.internal:6379",
+    );
+    expect(loadSettings({ REDIS_URL: "rediss://:pw@redis.internal" }).redisUrl).toBe(
+      "rediss://:pw@redis.internal",
+    );
+    expect(() => loadSettings({ REDIS_URL: "http://:hunter2@redis.internal" })).toThrow(
+      "Invalid settings:\n  REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379",
+    );
+    expect(() => loadSettings({ REDIS_URL: "http://:hunter2@redis.internal" })).not.toThrow("hunter2");
   });
 });

@@ -154,9 +154,29 @@ const schema = z.object({
   RUNWATCH_TLS_KEY: optionalText,
   RUNWATCH_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(300).default(9),
   RUNWATCH_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  // May carry a password (redis://:secret@host): never echoed back in an error.
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^rediss?:$/.test(new URL(v).protocol)),
+    "REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://redis.internal:6379",
+  ),
+  RUNWATCH_METRICS_PUBLIC: z.enum(["on", "off"]).default("off"),
   RUNWATCH_SMTP_FROM: optionalText.refine(
     (v) => v === undefined || MAIL_FROM.test(v),
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
+  ),
+  // The audit chain's HMAC key: as long as a 256-bit key written out, so it cannot be guessed offline.
+  RUNWATCH_AUDIT_KEY: optionalSecret("RUNWATCH_AUDIT_KEY").refine(
+    (v) => v === undefined || v.length >= 32,
+    "RUNWATCH_AUDIT_KEY must be at least 32 characters (e.g. openssl rand -hex 32)",
+  ),
+  RUNWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
+  RUNWATCH_AUDIT_CHECKPOINT_URL: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),
+    "RUNWATCH_AUDIT_CHECKPOINT_URL must be an http(s) URL",
+  ),
+  RUNWATCH_AUDIT_SYSLOG: optionalText.refine(
+    (v) => v === undefined || parseSyslogTarget(v) !== null,
+    "RUNWATCH_AUDIT_SYSLOG must be udp://host:port, e.g. udp://syslog.internal:514",
   ),
 });
 
@@ -177,6 +197,14 @@ const checked = schema.superRefine((env, ctx) => {
       "RUNWATCH_TLS_CERT and RUNWATCH_TLS_KEY are set together (HTTPS) or neither (plain HTTP)",
     );
 });
+
+/** A syslog receiver: `udp://host:port` (IPv6 hosts in brackets); null if the text is not one. */
+export function parseSyslogTarget(text: string): { host: string; port: number } | null {
+  const match = /^udp:\/\/(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})\/?$/.exec(text.trim());
+  const port = match ? Number(match[2]) : 0;
+  if (!match || port < 1 || port > 65535) return null;
+  return { host: (match[1] ?? "").replace(/^\[|\]$/g, ""), port };
+}
 
 /** Validated settings of one server process. */
 export interface Settings {
@@ -234,8 +262,26 @@ export interface Settings {
   requestTimeoutMs: number;
   /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
   shutdownGraceMs: number;
+  /** Redis shared by every node (live fan-out, rate limits), from `REDIS_URL`; null: one node, in memory. */
+  redisUrl: string | null;
+  /** `GET /metrics` (Prometheus) open to anyone (RUNWATCH_METRICS_PUBLIC=on); otherwise it needs a read credential. */
+  metricsPublic: boolean;
   /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
   unknownVariables: UnknownSetting[];
+  /** The audit chain's key and where its checkpoints go (`docs/security.md`, "Audit log integrity"). */
+  audit: AuditSettings;
+}
+
+/** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */
+export interface AuditSettings {
+  /** RUNWATCH_AUDIT_KEY; undefined: the generated `<data dir>/audit-key`. */
+  key: string | undefined;
+  /** Absolute path of the append-only checkpoint file. */
+  checkpointFile: string;
+  /** Receiver of signed checkpoint webhooks; null: none. */
+  checkpointUrl: string | null;
+  /** Syslog receiver of checkpoints; null: none. */
+  syslog: { host: string; port: number } | null;
 }
 
 /**
@@ -265,7 +311,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       const variable = String(issue.path[0] ?? "environment");
       const value = env[variable];
       const shown =
-        /SECRET|TOKEN|PASSWORD|DATABASE_URL/.test(variable) || value === undefined
+        /SECRET|TOKEN|PASSWORD|^REDIS_URL$|DATABASE_URL/.test(variable) || value === undefined
           ? ""
           : ` (got ${JSON.stringify(value)})`;
       return `  ${variable}: ${issue.message}${shown}`;
@@ -337,7 +383,17 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
         : null,
     requestTimeoutMs: s.RUNWATCH_REQUEST_TIMEOUT_SECONDS * 1000,
     shutdownGraceMs: s.RUNWATCH_SHUTDOWN_GRACE_SECONDS * 1000,
+    redisUrl: s.REDIS_URL ?? null,
+    metricsPublic: s.RUNWATCH_METRICS_PUBLIC === "on",
     unknownVariables: unknownSettings(env),
+    audit: {
+      key: s.RUNWATCH_AUDIT_KEY,
+      checkpointFile: path.resolve(
+        s.RUNWATCH_AUDIT_CHECKPOINT_FILE ?? path.join(s.RUNWATCH_DATA_DIR, "audit-checkpoints.jsonl"),
+      ),
+      checkpointUrl: s.RUNWATCH_AUDIT_CHECKPOINT_URL ?? null,
+      syslog: s.RUNWATCH_AUDIT_SYSLOG ? parseSyslogTarget(s.RUNWATCH_AUDIT_SYSLOG) : null,
+    },
   };
 }
 

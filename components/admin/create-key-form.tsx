@@ -20,6 +20,7 @@ const SCOPE_HELP: Record<Scope, string> = {
   read: "Dashboard sign-in and the read API",
   admin: "Keys, sessions and the audit log (includes read)",
   ingest: "Posting to the generic webhook endpoint",
+  auditor: "Read-only evidence and audit log, nothing else",
 };
 
 /** Name + scope checkboxes for a new API key, validated with the shared schema before it is sent. */

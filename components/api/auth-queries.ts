@@ -73,11 +73,18 @@ export interface MeState {
   me: MeResponse | undefined;
   /** True when the signed-in principal holds the admin scope. */
   isAdmin: boolean;
+  /** True when the signed-in principal holds the auditor scope (evidence and audit log only). */
+  isAuditor: boolean;
 }
 
 /** `GET /api/v1/auth/me`, cached under `["auth", "me"]`, with the admin check most callers want. */
 export function useMe(): MeState {
   const query = useQuery(meQuery());
   const me = query.data;
-  return { query, me, isAdmin: hasScope(me?.principal, "admin") };
+  return {
+    query,
+    me,
+    isAdmin: hasScope(me?.principal, "admin"),
+    isAuditor: hasScope(me?.principal, "auditor"),
+  };
 }

@@ -91,6 +91,11 @@ export function VerifyResult({ state }: VerifyResultProps) {
           ) : (
             "."
           )}
+          <span data-testid="audit-verify-checkpoint" className="block text-xs opacity-80">
+            {result.checkpoint
+              ? `Matches the checkpoint kept outside the database at ${result.checkpoint.at} (#${result.checkpoint.seq}).`
+              : "No checkpoint yet: the loss of the newest entries cannot be ruled out."}
+          </span>
         </span>
       </div>
     );
@@ -99,13 +104,33 @@ export function VerifyResult({ state }: VerifyResultProps) {
   return (
     <BrokenAlert data-testid="audit-verify-result" data-ok="false">
       <span>
-        <strong className="font-semibold">{`Broken at seq ${result.brokenAt}: ${result.reason}`}</strong>{" "}
+        <strong className="font-semibold">
+          {result.brokenAt > 0
+            ? `Broken at seq ${result.brokenAt}: ${result.reason}`
+            : `Broken: ${result.reason}`}
+        </strong>{" "}
         <span className="block text-xs opacity-80">
-          {`${result.count.toLocaleString()} entries checked. Entries from #${result.brokenAt} on may have been edited, removed or reordered.`}
+          {`${result.count.toLocaleString()} entries checked. ${brokenHint(result)}`}
         </span>
       </span>
     </BrokenAlert>
   );
+}
+
+/** What a broken verification means for the entries, by the kind of problem found. */
+function brokenHint(result: Extract<AuditVerification, { ok: false }>): string {
+  switch (result.problem) {
+    case "truncated":
+      return `Entries from #${result.brokenAt} on, recorded by the last checkpoint, were removed.`;
+    case "recomputed":
+      return "The chain was rebuilt without the audit key: no entry after the rebuild can be trusted.";
+    case "rewritten":
+      return `The chain up to #${result.brokenAt} no longer matches the last checkpoint.`;
+    case "checkpoint":
+      return "The latest checkpoint outside the database is not genuine.";
+    default:
+      return `Entries from #${result.brokenAt} on may have been edited, removed or reordered.`;
+  }
 }
 
 /** Props of {@link BrokenAlert}. */

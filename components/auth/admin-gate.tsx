@@ -13,6 +13,8 @@ import { buttonClass } from "@/components/ui/classes";
 export interface AdminGateProps {
   /** What the page is, for the refusal message ("the audit log"). */
   what: string;
+  /** Let auditors in too (the evidence and the audit log, read-only). */
+  allowAuditor?: boolean;
   children: ReactNode;
 }
 
@@ -20,8 +22,8 @@ export interface AdminGateProps {
  * Renders `children` only for a principal with the admin scope; anyone else
  * gets a clear "admins only" page (the API would answer 403 anyway).
  */
-export function AdminGate({ what, children }: AdminGateProps) {
-  const { me, isAdmin, query } = useMe();
+export function AdminGate({ what, allowAuditor = false, children }: AdminGateProps) {
+  const { me, isAdmin, isAuditor, query } = useMe();
   const pathname = usePathname();
 
   if (query.isPending) {
@@ -38,7 +40,7 @@ export function AdminGate({ what, children }: AdminGateProps) {
       </div>
     );
   }
-  if (isAdmin) return <>{children}</>;
+  if (isAdmin || (allowAuditor && isAuditor)) return <>{children}</>;
 
   return (
     <div

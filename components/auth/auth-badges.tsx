@@ -19,7 +19,12 @@ const TONES = {
 
 type Tone = keyof typeof TONES;
 
-const SCOPE_TONES: Record<Scope, Tone> = { ingest: "amber", read: "sky", admin: "violet" };
+const SCOPE_TONES: Record<Scope, Tone> = {
+  ingest: "amber",
+  read: "sky",
+  admin: "violet",
+  auditor: "emerald",
+};
 
 /** Props of {@link ScopeBadge}. */
 export interface ScopeBadgeProps {

@@ -21,7 +21,7 @@ export function signInErrorMessage(error: unknown): string {
   if (error instanceof ApiRequestError) {
     if (error.status === 401) return "That key is not valid or has been revoked.";
     if (error.status === 403)
-      return "That key cannot sign in to the dashboard (it needs the read or admin scope).";
+      return "That key cannot sign in to the dashboard (it needs the read, admin or auditor scope).";
     if (error.status === 429) {
       return error.retryAfterSeconds
         ? `Too many attempts; try again in ${error.retryAfterSeconds} s.`

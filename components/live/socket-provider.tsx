@@ -77,6 +77,11 @@ export function SocketProvider({ children, persistent = false }: SocketProviderP
       }
       set(socket.active && navigator.onLine ? "reconnecting" : "offline");
     };
+    // The node is shutting down and will close the connection: Socket.IO then reconnects with its
+    // backoff (to another node behind a load balancer). Say so now rather than show stale data as live.
+    const onDraining = () => {
+      if (!signedOut) set("reconnecting");
+    };
     const onOffline = () => {
       if (!signedOut) set("offline");
     };
@@ -89,6 +94,7 @@ export function SocketProvider({ children, persistent = false }: SocketProviderP
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onConnectError);
+    socket.on("server:draining", onDraining);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
     set(navigator.onLine ? "connecting" : "offline");

@@ -13,6 +13,8 @@ export interface NavItem {
   label: string;
   /** Shown only to principals holding the admin scope, inside the "Admin" menu. */
   adminOnly?: boolean;
+  /** Shown to auditors too: an auditor (without read) sees only these pages, as plain links. */
+  auditor?: boolean;
 }
 
 /** Every page of the dashboard, in menu order. */
@@ -26,7 +28,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/runners", label: "Runners" },
   { href: "/sources", label: "Sources" },
   { href: "/alerts", label: "Alerts", adminOnly: true },
-  { href: "/audit", label: "Audit log", adminOnly: true },
+  { href: "/evidence", label: "Evidence", adminOnly: true, auditor: true },
+  { href: "/audit", label: "Audit log", adminOnly: true, auditor: true },
   { href: "/admin", label: "Keys & sessions", adminOnly: true },
 ];
 
@@ -172,9 +175,32 @@ function SheetLinks({
  */
 export function NavLinks({ layout = "bar" }: NavLinksProps) {
   const pathname = usePathname();
-  const { isAdmin } = useMe();
+  const { me, isAdmin, isAuditor } = useMe();
   const openAlerts = useOpenAlertCount(isAdmin);
   const adminItems = NAV_ITEMS.filter((item) => item.adminOnly);
+  // An auditor who cannot read sees only the pages it may open.
+  if (isAuditor && !isAdmin && !me?.principal?.scopes.includes("read")) {
+    const items = NAV_ITEMS.filter((item) => item.auditor);
+    const sheet = layout === "sheet";
+    return (
+      <ul className={sheet ? "space-y-0.5" : "flex items-center gap-0.5"}>
+        {items.map((item) => {
+          const active = isActive(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={sheet ? sheetItemClass(active) : itemClass(active)}
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
   if (layout === "sheet") return <SheetLinks pathname={pathname} isAdmin={isAdmin} openAlerts={openAlerts} />;
   return (
     <ul className="flex items-center gap-0.5">

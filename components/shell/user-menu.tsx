@@ -16,7 +16,13 @@ import { buttonClass } from "@/components/ui/classes";
 
 /** The strongest scope, shown as the one badge in the header. */
 const headlineScope = (scopes: readonly Scope[]): Scope =>
-  scopes.includes("admin") ? "admin" : scopes.includes("read") ? "read" : "ingest";
+  scopes.includes("admin")
+    ? "admin"
+    : scopes.includes("read")
+      ? "read"
+      : scopes.includes("auditor")
+        ? "auditor"
+        : "ingest";
 
 /** Props of {@link UserMenu}. */
 export interface UserMenuProps {

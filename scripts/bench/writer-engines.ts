@@ -15,6 +15,7 @@ import pg from "pg";
 import { failedJob } from "../../server/alerts/alerts.test-fixtures";
 import { DomainEvents } from "../../server/domain/events";
 import { createIngestWriter } from "../../server/ingest/writer";
+import { loadAuditKey } from "../../server/runtime/audit-key";
 import { composeSlices } from "../../server/store/compose";
 import { openStore } from "../../server/store/open";
 import { pgTypes, StorePostgresDialect } from "../../server/store/postgres/dialect";
@@ -78,7 +79,7 @@ try {
       dialect: new StorePostgresDialect({ pool }),
       log: () => void statements++,
     });
-    await run("postgres", composeSlices(db).slices);
+    await run("postgres", composeSlices(db, loadAuditKey(dir)).slices);
     console.log(`postgres: ${(statements / COUNT).toFixed(1)} statements per delivery`);
     await db.destroy();
   }

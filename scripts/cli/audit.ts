@@ -3,12 +3,16 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { verifyAnchored } from "../../server/auth/audit-checkpoints";
 import { AUDIT_EXPORT_FORMATS, exportAudit, type AuditExportFormat } from "../../server/domain/audit-export";
+import { loadAuditKey } from "../../server/runtime/audit-key";
 import { CLI_ACTOR, EXIT, UsageError, type CliContext, type Write } from "./io";
 
 /** Usage text of the `audit` commands. */
 export const AUDIT_USAGE = `  audit verify [--json]
-      Checks the hash chain; exits 1 and names the first broken link if it is broken.
+      Checks the hash chain (HMACs under the audit key) against the latest checkpoint
+      outside the database; exits 1 naming the first broken link, a truncated tail
+      or a recomputed chain.
   audit export [--format jsonl|csv] [--out <file>]
       Writes the whole log, oldest first (default: JSON Lines to stdout).`;
 
@@ -31,18 +35,22 @@ async function verify(ctx: CliContext, args: string[]): Promise<number> {
     options: { json: { type: "boolean", default: false } },
     strict: true,
   });
-  const result = await ctx.store.verifyAudit();
+  const key = loadAuditKey(ctx.settings.dataDir, ctx.settings.audit.key);
+  const result = await verifyAnchored(ctx.store, key, ctx.settings.audit.checkpointFile);
   if (values.json) {
     await ctx.out(`${JSON.stringify(result)}\n`);
   } else if (result.ok) {
     await ctx.out(
       `OK: ${result.count} audit entr${result.count === 1 ? "y" : "ies"}, chain intact` +
         (result.head ? ` (head seq ${result.head.seq}, hash ${result.head.hash})` : "") +
-        "\n",
+        "\n" +
+        (result.checkpoint
+          ? `Matches the checkpoint of ${result.checkpoint.at} (seq ${result.checkpoint.seq})\n`
+          : "No checkpoint yet: truncation of the newest entries cannot be ruled out\n"),
     );
   } else {
     await ctx.out(
-      `BROKEN at seq ${result.brokenAt}: ${result.reason}\n` +
+      `BROKEN${result.brokenAt > 0 ? ` at seq ${result.brokenAt}` : ""}: ${result.reason}\n` +
         `(${result.count} entr${result.count === 1 ? "y" : "ies"} before it verified intact)\n`,
     );
   }

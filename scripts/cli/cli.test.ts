@@ -11,6 +11,7 @@ import SqliteDatabase from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApiKey, AuditEntry } from "../../lib/auth";
 import { verifyChain } from "../../server/domain/audit-chain";
+import { loadAuditKey } from "../../server/runtime/audit-key";
 import { openSqliteStore, SQLITE_FILE } from "../../server/store/sqlite";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -93,7 +94,12 @@ describe("runwatch (child process)", { timeout: 60_000 }, () => {
       .trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line) as AuditEntry);
-    expect(verifyChain(exported)).toMatchObject({ ok: true, count: 3 });
+    // A new database is keyed from seq 1: the export verifies with the data folder's key.
+    expect(verifyChain(exported, { key: loadAuditKey(dataDir), from: 1 })).toMatchObject({
+      ok: true,
+      count: 3,
+    });
+    expect(verifyChain(exported)).toMatchObject({ ok: false, brokenAt: 1 });
 
     const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
     file.exec(

@@ -7,7 +7,7 @@ import { normaliseScopes } from "../../server/domain/credentials";
 import { CLI_ACTOR, EXIT, UsageError, shortTime, table, type CliContext } from "./io";
 
 /** Usage text of the `keys` commands. */
-export const KEYS_USAGE = `  keys create --name <name> --scope <ingest|read|admin> [--scope …] [--json]
+export const KEYS_USAGE = `  keys create --name <name> --scope <ingest|read|admin|auditor> [--scope …] [--json]
       Creates a key and prints its secret ONCE.
   keys list [--json]
       Lists every key (never the secrets).

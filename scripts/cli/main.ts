@@ -5,11 +5,14 @@
  */
 import { systemClock, type Clock } from "../../server/domain/clock";
 import { loadSettings, SettingsError } from "../../server/settings";
+import { loadAuditKey } from "../../server/runtime/audit-key";
 import { openStore } from "../../server/store/open";
 import { AUDIT_USAGE, auditCommand } from "./audit";
+import { EVIDENCE_USAGE, evidenceCommand, evidenceVerify } from "./evidence";
 import { EXIT, UsageError, type Write } from "./io";
 import { KEYS_USAGE, keysCommand } from "./keys";
 import { MIGRATE_USAGE, migrateCommand } from "./migrate";
+import { PRIVACY_USAGE, privacyCommand } from "./privacy";
 import { REPLAY_USAGE, replayCommand } from "./replay";
 
 /** The full usage text. */
@@ -18,6 +21,8 @@ export const USAGE = `Usage: npm run runwatch -- <command>
 ${KEYS_USAGE}
 ${AUDIT_USAGE}
 ${REPLAY_USAGE}
+${PRIVACY_USAGE}
+${EVIDENCE_USAGE}
 ${MIGRATE_USAGE}
 
 The database is found as the server finds it: DATABASE_URL (PostgreSQL) when set, else the SQLite
@@ -44,6 +49,8 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     keys: keysCommand,
     audit: auditCommand,
     replay: replayCommand,
+    privacy: privacyCommand,
+    evidence: evidenceCommand,
     "migrate-to-postgres": migrateCommand,
   };
   const command = Object.hasOwn(commands, group) ? commands[group] : null;
@@ -52,6 +59,18 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     return EXIT.usage;
   }
 
+  // Verifying a bundle is offline: an auditor's copy has no database to open.
+  if (group === "evidence" && rest[0] === "verify") {
+    try {
+      return await evidenceVerify(rest.slice(1), out);
+    } catch (error) {
+      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+        await err(`runwatch: ${(error as Error).message}\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+  }
   let settings;
   try {
     settings = loadSettings(environment.env);
@@ -63,7 +82,10 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     throw error;
   }
   // A command needs one connection or two, not a server's pool.
-  const store = await openStore(settings, { poolSize: 2 });
+  const store = await openStore(settings, {
+    poolSize: 2,
+    auditKey: loadAuditKey(settings.dataDir, settings.audit.key),
+  });
   try {
     return await command({ store, settings, clock: environment.clock ?? systemClock, out, err }, rest);
   } catch (error) {

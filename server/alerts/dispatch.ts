@@ -57,6 +57,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a wake-up waits for more finished jobs to join its batch, ms; default 5. */
   coalesceMs?: number;
+  /** Whether a timed tick may run on this node now (its lease; see `server/leases`); default always. */
+  mayTick?: () => boolean;
 }
 
 /** The running dispatcher. */
@@ -321,7 +323,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     start(everyMs = 30_000) {
       if (timer) return;
       timer = setInterval(() => {
-        if (ticking) return;
+        if (ticking || options.mayTick?.() === false) return;
         ticking = true;
         tick()
           .catch(() => undefined)

@@ -46,6 +46,8 @@ export interface OutboxOptions {
   /** Shortest retry delay, ms (default 1 s): a receiver answering `Retry-After: 0` must not be hammered. */
   minRetryDelayMs?: number;
   onError?: (error: unknown) => void;
+  /** Whether the loop may send on this node now (its lease; see `server/leases`); default always. `drain()` ignores it. */
+  maySend?: () => boolean;
 }
 
 /** The running worker. */
@@ -164,6 +166,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     while (!stopped) {
       try {
         poked = false;
+        // Not ours to send now: look again after a nap, when the lease may have come to this node.
+        if (options.maySend?.() === false) {
+          await nap(maxSleepMs);
+          continue;
+        }
         await drain();
         const next = await store.nextDueAt();
         const wait = next === null ? maxSleepMs : Math.min(maxSleepMs, Math.max(0, next - clock.now()));

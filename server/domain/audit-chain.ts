@@ -4,12 +4,14 @@
  *
  * Each entry's hash covers the previous entry's hash and the entry's own
  * content (including its `seq`), so editing, deleting or reordering any entry
- * breaks the chain at that point. What a chain alone cannot show is the loss
- * of its newest entries; anchor `head` somewhere else (a ticket, a log
- * shipper) to cover that.
+ * breaks the chain at that point. Entries from `keyedFrom` on are chained
+ * with HMAC-SHA256 under the audit key, so someone with the database but not
+ * the key cannot recompute the hashes after an edit. What a chain alone
+ * cannot show is the loss of its newest entries: checkpoints of its head,
+ * kept outside the database (`audit-checkpoint.ts`), cover that.
  */
-import { createHash } from "node:crypto";
-import type { AuditEntry, AuditVerification } from "../../lib/auth";
+import { createHash, createHmac } from "node:crypto";
+import type { AuditEntry, AuditProblem, AuditVerification } from "../../lib/auth";
 
 /** `prevHash` of the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -53,15 +55,40 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
-/** The hash an entry with this content must carry when it follows `prevHash`. */
-export function chainHash(prevHash: string, content: AuditContent): string {
-  const { seq, at, actor, action, target, ip, details } = content;
-  return sha256Hex(`${prevHash}\n${canonicalJson({ seq, at, actor, action, target, ip, details })}`);
+/** Lowercase hex HMAC-SHA256 of a UTF-8 string. */
+export function hmacHex(key: Buffer, text: string): string {
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
 }
 
-/** Completes an entry: links it to `prevHash` and computes its hash. */
-export function sealEntry(prevHash: string, content: AuditContent): AuditEntry {
-  return { ...content, prevHash, hash: chainHash(prevHash, content) };
+/** The text an entry's hash covers: the previous hash, a newline, the canonical content. */
+function hashedText(prevHash: string, content: AuditContent): string {
+  const { seq, at, actor, action, target, ip, details } = content;
+  return `${prevHash}\n${canonicalJson({ seq, at, actor, action, target, ip, details })}`;
+}
+
+/** The hash an unkeyed entry (before `keyedFrom`) with this content must carry when it follows `prevHash`. */
+export function chainHash(prevHash: string, content: AuditContent): string {
+  return sha256Hex(hashedText(prevHash, content));
+}
+
+/** The hash a keyed entry with this content must carry when it follows `prevHash`. */
+export function keyedChainHash(key: Buffer, prevHash: string, content: AuditContent): string {
+  return hmacHex(key, hashedText(prevHash, content));
+}
+
+/**
+ * Completes an entry: links it to `prevHash` and computes its hash, keyed
+ * with `key` when given (every new entry is), plain SHA-256 otherwise.
+ */
+export function sealEntry(prevHash: string, content: AuditContent, key?: Buffer): AuditEntry {
+  const hash = key ? keyedChainHash(key, prevHash, content) : chainHash(prevHash, content);
+  return { ...content, prevHash, hash };
+}
+
+/** How a chain is keyed: entries with `seq >= from` carry HMACs under `key`. */
+export interface ChainKeying {
+  key: Buffer;
+  from: number;
 }
 
 /**
@@ -71,7 +98,22 @@ export function sealEntry(prevHash: string, content: AuditContent): AuditEntry {
 export class ChainVerifier {
   private count = 0;
   private last: { seq: number; hash: string } | null = null;
-  private broken: { brokenAt: number; reason: string } | null = null;
+  private broken: { brokenAt: number; reason: string; problem: AuditProblem } | null = null;
+  private anchored: string | null = null;
+
+  /**
+   * @param keying the key and first keyed `seq`; without it every entry is plain SHA-256.
+   * @param anchorSeq a `seq` whose verified hash {@link anchorHash} reports (a checkpoint's).
+   */
+  constructor(
+    private readonly keying: ChainKeying | null = null,
+    private readonly anchorSeq: number | null = null,
+  ) {}
+
+  /** The hash of `anchorSeq` if the chain reached it intact, else null. */
+  anchorHash(): string | null {
+    return this.anchored;
+  }
 
   /** Checks the next entry; returns false once the chain is broken. */
   push(entry: AuditEntry): boolean {
@@ -82,6 +124,7 @@ export class ChainVerifier {
     if (entry.seq !== expectedSeq) {
       this.broken = {
         brokenAt: entry.seq,
+        problem: entry.seq > expectedSeq ? "missing" : "reordered",
         reason:
           entry.seq > expectedSeq
             ? `seq ${entry.seq} follows ${after}: ${entry.seq - expectedSeq} entr${entry.seq - expectedSeq === 1 ? "y is" : "ies are"} missing`
@@ -90,18 +133,43 @@ export class ChainVerifier {
     } else if (entry.prevHash !== expectedPrev) {
       this.broken = {
         brokenAt: entry.seq,
+        problem: "edited",
         reason: `prev_hash of seq ${entry.seq} does not match the hash of ${after}: an earlier entry was edited, replaced or removed`,
       };
-    } else if (entry.hash !== chainHash(expectedPrev, entry)) {
-      this.broken = {
-        brokenAt: entry.seq,
-        reason: `hash of seq ${entry.seq} does not match its content: the entry was edited`,
-      };
+    } else {
+      this.broken = this.checkHash(entry, expectedPrev);
     }
     if (this.broken) return false;
     this.count += 1;
     this.last = { seq: entry.seq, hash: entry.hash };
+    if (entry.seq === this.anchorSeq) this.anchored = entry.hash;
     return true;
+  }
+
+  private checkHash(entry: AuditEntry, prevHash: string): ChainVerifier["broken"] {
+    const keying = this.keying && entry.seq >= this.keying.from ? this.keying : null;
+    if (!keying) {
+      return entry.hash === chainHash(prevHash, entry)
+        ? null
+        : {
+            brokenAt: entry.seq,
+            problem: "edited",
+            reason: `hash of seq ${entry.seq} does not match its content: the entry was edited`,
+          };
+    }
+    if (entry.hash === keyedChainHash(keying.key, prevHash, entry)) return null;
+    // A plain SHA-256 that matches is the mark of someone who rebuilt the chain without the key.
+    return entry.hash === chainHash(prevHash, entry)
+      ? {
+          brokenAt: entry.seq,
+          problem: "recomputed",
+          reason: `hash of seq ${entry.seq} is a plain SHA-256, not the HMAC under the audit key: the chain was recomputed by someone without the key`,
+        }
+      : {
+          brokenAt: entry.seq,
+          problem: "edited",
+          reason: `hash of seq ${entry.seq} does not match its content under the audit key: the entry was edited (or the key is not the one it was written with)`,
+        };
   }
 
   /** The verdict so far. `count` is the number of entries verified intact. */
@@ -113,8 +181,11 @@ export class ChainVerifier {
 }
 
 /** Verifies a whole chain given in `seq` order; reports the first broken link. */
-export function verifyChain(entries: Iterable<AuditEntry>): AuditVerification {
-  const verifier = new ChainVerifier();
+export function verifyChain(
+  entries: Iterable<AuditEntry>,
+  keying: ChainKeying | null = null,
+): AuditVerification {
+  const verifier = new ChainVerifier(keying);
   for (const entry of entries) if (!verifier.push(entry)) break;
   return verifier.result();
 }

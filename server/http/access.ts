@@ -17,9 +17,10 @@ import type { RateLimiter } from "./rate-limit";
  * - `public`: anyone (health probes, sign-in, the "who am I" probe);
  * - `webhook`: anyone, authenticated by the vendor's signature in the handler;
  * - `read` / `admin`: an API key or session holding that scope;
+ * - `audit`: an admin, or an auditor (evidence and the audit log, read-only);
  * - `page`: dashboard pages, gated by the dashboard handler (redirect to sign-in).
  */
-export type Access = "public" | "webhook" | "read" | "admin" | "page";
+export type Access = "public" | "webhook" | "read" | "admin" | "audit" | "page";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -57,7 +58,7 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
   app.decorateRequest("principal", null);
 
   const limit = async (request: FastifyRequest, budget: keyof AccessDeps["limiters"], subject: string) => {
-    const decision = deps.limiters[budget].take(`${budget}:${subject}`, deps.clock.now());
+    const decision = await deps.limiters[budget].take(`${budget}:${subject}`, deps.clock.now());
     if (decision.ok) return;
     await deps.audit.recordThrottled(`ratelimit:${budget}:${subject}`, {
       actor: subject.startsWith("key:") ? subject.slice(4) : "anonymous",
@@ -109,17 +110,18 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
           : "the session has expired; sign in again",
       );
     }
-    const needed: Scope = access;
+    const needed: Scope[] = access === "audit" ? ["admin", "auditor"] : [access];
     if (!request.principal) {
-      if (needed === "read" && !deps.authRequired) return;
+      if (access === "read" && !deps.authRequired) return;
       throw new HttpError(
         401,
         "unauthenticated",
         "sign in, or send an API key as `Authorization: Bearer <key>`",
       );
     }
-    if (!allows(request.principal, needed)) {
-      throw new HttpError(403, "forbidden", `this needs the ${needed} scope`);
+    const principal = request.principal;
+    if (!needed.some((scope) => allows(principal, scope))) {
+      throw new HttpError(403, "forbidden", `this needs the ${needed.join(" or ")} scope`);
     }
     // A cookie rides along on cross-site requests; a custom header cannot without CORS, which is off.
     if (request.principal.via === "session" && !SAFE_METHODS.has(request.method)) {

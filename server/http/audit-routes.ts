@@ -1,8 +1,13 @@
-/** The audit log, for admins: list with filters, chain verification, export. */
+/** The audit log, for admins and auditors: list with filters, chain verification, export. */
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
-import { auditExportQuerySchema, auditQuerySchema, type AuditEntry } from "../../lib/auth";
+import {
+  auditExportQuerySchema,
+  auditQuerySchema,
+  type AuditEntry,
+  type AuditVerification,
+} from "../../lib/auth";
 import type { AuditRecorder } from "../auth/audit";
 import { AUDIT_EXPORT_CONTENT_TYPES, exportAudit } from "../domain/audit-export";
 import type { Clock } from "../domain/clock";
@@ -24,18 +29,32 @@ function matches(entry: AuditEntry, filter: z.infer<typeof exportQuerySchema>): 
   return true;
 }
 
-/** Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (admin scope). */
+/**
+ * Registers `/api/v1/audit`, `/audit/verify`, `/audit/export` (read-only: admin or auditor scope).
+ * `verifyAudit` checks the chain against its latest checkpoint; without it the chain is checked alone.
+ */
 export async function auditRoutes(
   app: FastifyInstance,
-  { store, clock, audit }: { store: AuditStore; clock: Clock; audit: AuditRecorder },
+  {
+    store,
+    clock,
+    audit,
+    verifyAudit,
+  }: {
+    store: AuditStore;
+    clock: Clock;
+    audit: AuditRecorder;
+    verifyAudit?: () => Promise<AuditVerification>;
+  },
 ): Promise<void> {
-  const admin = { config: { access: "admin" as const } };
+  // Read-only: an auditor may read and export the log, as an admin may.
+  const admin = { config: { access: "audit" as const } };
 
   app.get("/api/v1/audit", admin, async (request) =>
     store.listAudit(parseQuery(auditQuerySchema, request.query)),
   );
 
-  app.get("/api/v1/audit/verify", admin, async () => store.verifyAudit());
+  app.get("/api/v1/audit/verify", admin, async () => (verifyAudit ? verifyAudit() : store.verifyAudit()));
 
   app.get("/api/v1/audit/export", admin, async (request, reply) => {
     const filter = parseQuery(exportQuerySchema, request.query);

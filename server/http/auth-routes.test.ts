@@ -53,7 +53,7 @@ describe("POST /api/v1/auth/session", () => {
     expect(ingest.json()).toEqual({
       error: {
         code: "forbidden",
-        message: "this key cannot sign in to the dashboard: it needs the read or admin scope",
+        message: "this key cannot sign in to the dashboard: it needs the read, admin or auditor scope",
       },
     });
     expect(unknown.headers["set-cookie"]).toBeUndefined();

@@ -44,7 +44,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     async (request, reply) => {
       const { key: secret } = parseBody(signInSchema, request.body);
       const key = await store.findApiKeyBySecret(secret);
-      if (!key || !hasScope(key.scopes, "read")) {
+      // An auditor signs in too: the page gate then shows only the evidence and audit pages.
+      if (!key || !(hasScope(key.scopes, "read") || hasScope(key.scopes, "auditor"))) {
         await audit.record({
           actor: key?.id ?? "anonymous",
           action: "auth.signin.failure",
@@ -55,7 +56,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
           throw new HttpError(
             403,
             "forbidden",
-            "this key cannot sign in to the dashboard: it needs the read or admin scope",
+            "this key cannot sign in to the dashboard: it needs the read, admin or auditor scope",
           );
         throw new HttpError(401, "unauthenticated", "the API key is not valid or has been revoked");
       }

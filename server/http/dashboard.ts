@@ -20,8 +20,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Options of the dashboard. */
 export interface DashboardOptions {
   dev: boolean;
-  /** Whether the request may see pages (a valid session, or auth off). */
-  mayView(request: FastifyRequest): Promise<boolean>;
+  /** Whether the request may see the page at `path` (resolved; a valid session, or auth off). */
+  mayView(request: FastifyRequest, path: string): Promise<boolean>;
 }
 
 /** Prepares Next (dev server or the production build) and routes page requests to it. */

@@ -1,10 +1,15 @@
 /**
  * Shutting down without hanging on clients: once draining begins, every new
- * request is answered 503 in the JSON error shape with `Retry-After`, idle
- * keep-alive connections are closed at once (and as soon as any other one goes
- * idle), and whatever is still open when the grace period ends is cut.
- * Without this a keep-alive client held shutdown for the 72 s keep-alive
- * timeout, and a half-sent request for as long as it liked.
+ * request is answered 503 in the JSON error shape with `Retry-After` (the
+ * health probes excepted: `/readyz` must say why it is not ready), every
+ * answer closes its connection, idle keep-alive connections are closed at
+ * once (and as soon as any other one goes idle), and whatever is still open
+ * when the grace period ends is cut. Without this a keep-alive client held
+ * shutdown for the 72 s keep-alive timeout, and a half-sent request for as
+ * long as it liked.
+ *
+ * The requests admitted before draining began are counted, so shutdown can
+ * wait for exactly them (`settled()`) before flushing what they queued.
  */
 import type { Server } from "node:http";
 import type { FastifyInstance } from "fastify";
@@ -16,10 +21,24 @@ export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 /** Idle connections are looked for this often while draining, ms. */
 const SWEEP_MS = 100;
 
+/** Route config of a route still answered while draining (the health probes). */
+export interface DrainRouteConfig {
+  answersWhileDraining?: boolean;
+}
+
 /** The drain of one server. */
 export interface Drain {
   /** Starts draining (idempotent): 503s from now, idle connections closed, the grace clock started. */
   begin(): void;
+  /** Whether draining has begun (readiness reports it). */
+  draining(): boolean;
+  /**
+   * Resolves once every request admitted before draining began has been
+   * answered or cut (at the latest when the grace period ends).
+   */
+  settled(): Promise<void>;
+  /** Resolves when the grace period ends (at once if draining has not begun). */
+  deadline(): Promise<void>;
   /** Clears the timers once the server is closed. */
   end(): void;
 }
@@ -34,14 +53,34 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
   let draining = false;
   let sweep: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
+  let graceOver: Promise<void> = Promise.resolve();
+  let endGrace = () => {};
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const settle = () => {
+    if (inFlight > 0) return;
+    for (const resolve of waiting.splice(0)) resolve();
+  };
 
-  app.addHook("onRequest", async (_request, reply) => {
-    if (!draining) return;
-    return reply
-      .code(503)
-      .header("retry-after", String(SHUTDOWN_RETRY_AFTER_SECONDS))
-      .header("connection", "close")
-      .send(errorBody("shutting_down", "the server is shutting down; retry shortly"));
+  app.addHook("onRequest", async (request, reply) => {
+    if (draining && !(request.routeOptions.config as DrainRouteConfig | undefined)?.answersWhileDraining) {
+      return reply
+        .code(503)
+        .header("retry-after", String(SHUTDOWN_RETRY_AFTER_SECONDS))
+        .header("connection", "close")
+        .send(errorBody("shutting_down", "the server is shutting down; retry shortly"));
+    }
+    inFlight += 1;
+    // `close` comes once per response, answered or cut.
+    reply.raw.once("close", () => {
+      inFlight -= 1;
+      settle();
+    });
+  });
+  // An answer sent while draining closes its connection: a keep-alive client must not send the
+  // next request down a connection about to be closed (it would be reset, unanswered).
+  app.addHook("onSend", async (_request, reply) => {
+    if (draining) void reply.header("connection", "close");
   });
 
   return {
@@ -51,13 +90,29 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
       server.closeIdleConnections();
       // A request in flight leaves its keep-alive connection idle when it ends: close it then.
       sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
-      deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+      graceOver = new Promise((resolve) => {
+        endGrace = resolve;
+      });
+      deadline = setTimeout(() => {
+        server.closeAllConnections();
+        endGrace();
+      }, graceMs);
       sweep.unref();
       deadline.unref();
     },
+    draining: () => draining,
+    settled() {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        settle();
+      });
+    },
+    deadline: () => graceOver,
     end() {
       clearInterval(sweep);
       clearTimeout(deadline);
+      endGrace();
+      for (const resolve of waiting.splice(0)) resolve();
     },
   };
 }

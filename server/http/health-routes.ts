@@ -1,22 +1,24 @@
-/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers). */
+/** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: see `readiness.ts`). */
 import type { FastifyInstance } from "fastify";
-import type { StoreLifecycle } from "../store/store";
+import { errorBody } from "./errors";
+import { notReadyMessage, readiness, type ReadinessCheck } from "./readiness";
 
-/** Registers the health probes. Both are public and cheap. */
+/**
+ * Registers the health probes. Both are public, cheap, and still answered
+ * while draining: liveness stays 200 (the process is fine; restarting it
+ * would cut the drain short) and readiness says it is draining.
+ */
 export async function healthRoutes(
   app: FastifyInstance,
-  { store }: { store: Pick<StoreLifecycle, "ping"> },
+  { checks }: { checks: readonly ReadinessCheck[] },
 ): Promise<void> {
-  const open = { config: { access: "public" as const } };
+  const open = { config: { access: "public" as const, answersWhileDraining: true } };
   app.get("/healthz", open, async () => ({ status: "ok" }));
   app.get("/readyz", open, async (_request, reply) => {
-    try {
-      await store.ping();
-      return { status: "ready" };
-    } catch {
-      return reply
-        .code(503)
-        .send({ status: "unavailable", error: { code: "database", message: "database unavailable" } });
-    }
+    const report = await readiness(checks);
+    if (report.ready) return { status: "ready", ...report };
+    return reply
+      .code(503)
+      .send({ status: "unavailable", ...report, ...errorBody("not_ready", notReadyMessage(report)) });
   });
 }

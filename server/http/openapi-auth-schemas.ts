@@ -78,6 +78,13 @@ const auditVerification: JsonSchema = {
           properties: { seq: { type: "integer" }, hash: text() },
           required: ["seq", "hash"],
         }),
+        checkpoint: nullable({
+          type: "object",
+          description:
+            "The latest checkpoint kept outside the database that the chain matched; null: none yet.",
+          properties: { seq: { type: "integer" }, at: text() },
+          required: ["seq", "at"],
+        }),
       },
       required: ["ok", "count", "head"],
     },
@@ -86,8 +93,17 @@ const auditVerification: JsonSchema = {
       properties: {
         ok: { const: false },
         count: count("Entries checked."),
-        brokenAt: { type: "integer", description: "The first entry whose link is broken." },
+        brokenAt: {
+          type: "integer",
+          description:
+            "The first entry whose link is broken (the first missing one when truncated; 0: the checkpoint itself).",
+        },
         reason: text(),
+        problem: {
+          enum: ["edited", "missing", "reordered", "recomputed", "truncated", "rewritten", "checkpoint"],
+          description:
+            "What was found: an entry edited; entries missing or reordered; hashes recomputed without the key; the tail truncated or the chain rewritten since the latest checkpoint; a checkpoint that is not genuine.",
+        },
       },
       required: ["ok", "count", "brokenAt", "reason"],
     },

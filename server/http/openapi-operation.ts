@@ -70,6 +70,12 @@ export const SECURITY: Record<OperationSpec["access"], Record<string, string[]>[
   public: [],
   read: [{ bearerAuth: ["read"] }, { sessionCookie: ["read"] }],
   admin: [{ bearerAuth: ["admin"] }, { sessionCookie: ["admin"] }],
+  audit: [
+    { bearerAuth: ["admin"] },
+    { sessionCookie: ["admin"] },
+    { bearerAuth: ["auditor"] },
+    { sessionCookie: ["auditor"] },
+  ],
 };
 
 /** An operation: the spec plus its security, CSRF header (changes only) and 401/403/413 (with a body)/429 answers. */

@@ -14,8 +14,10 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
+import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
+import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -47,6 +49,18 @@ const JOB_QUERY_HELP: Record<string, string> = {
   q: "Text contained in the id, repo, workflow, job name, branch or runner.",
   sort: "`created`, `finished` (finished jobs only) or `updated`; newest first.",
   cursor: "`nextCursor` of the previous page.",
+};
+
+/** `checks` of `/readyz` (`http/readiness.ts`); a node with Redis adds `redis`. */
+const readinessChecks: JsonSchema = {
+  type: "object",
+  properties: {
+    database: { enum: ["ok", "error"] },
+    migrations: { enum: ["ok", "pending", "error"] },
+    draining: { type: "boolean" },
+  },
+  required: ["database", "migrations", "draining"],
+  additionalProperties: { oneOf: [{ type: "string" }, { type: "boolean" }] },
 };
 
 const AUDIT_QUERY_HELP: Record<string, string> = {
@@ -134,6 +148,8 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),
+    ...privacyPaths(),
+    ...evidencePaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",
@@ -239,7 +255,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit": {
       get: operation("get", "listAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "List audit-log entries",
         parameters: queryParameters(auditQuerySchema, AUDIT_QUERY_HELP),
         responses: { "200": json(ref("AuditList"), "A page of entries, newest first."), ...badQuery },
@@ -248,15 +264,19 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     "/api/v1/audit/verify": {
       get: operation("get", "verifyAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Verify the audit log's hash chain",
-        responses: { "200": json(ref("AuditVerification"), "Intact, or the first broken link.") },
+        description:
+          "Checks every link (HMAC-SHA256 under the audit key since migration 0018), then the chain against the latest checkpoint kept outside the database: truncation and recomputed chains are reported.",
+        responses: {
+          "200": json(ref("AuditVerification"), "Intact, or the first broken link, truncation or rewrite."),
+        },
       }),
     },
     "/api/v1/audit/export": {
       get: operation("get", "exportAudit", {
         tag: "Audit",
-        access: "admin",
+        access: "audit",
         summary: "Export the audit log (audited)",
         description: "JSON Lines can be re-verified on its own; CSV is for reading.",
         parameters: queryParameters(auditExportQuerySchema, AUDIT_QUERY_HELP),
@@ -291,20 +311,32 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       get: operation("get", "readiness", {
         tag: "Health",
         access: "public",
-        summary: "Readiness: the database answers",
+        summary: "Readiness: the database answers, migrations are applied, the node is not draining",
         responses: {
           "200": json(
-            { type: "object", properties: { status: { const: "ready" } }, required: ["status"] },
+            {
+              type: "object",
+              properties: { status: { const: "ready" }, ready: { const: true }, checks: readinessChecks },
+              required: ["status", "ready", "checks"],
+            },
             "Ready.",
           ),
           "503": json(
             {
               allOf: [
                 ref("ApiError"),
-                { type: "object", properties: { status: { const: "unavailable" } }, required: ["status"] },
+                {
+                  type: "object",
+                  properties: {
+                    status: { const: "unavailable" },
+                    ready: { const: false },
+                    checks: readinessChecks,
+                  },
+                  required: ["status", "ready", "checks"],
+                },
               ],
             },
-            "The database does not answer.",
+            "Not ready: a check failed (the database does not answer, a migration is pending, or the node is draining).",
           ),
         },
       }),

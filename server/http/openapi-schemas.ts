@@ -24,6 +24,7 @@ import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
 import { USAGE_SCHEMAS } from "./openapi-usage";
+import { EVIDENCE_SCHEMAS } from "./openapi-evidence";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
 import {
   count,
@@ -355,4 +356,5 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   ...USAGE_SCHEMAS,
   ...AUTH_SCHEMAS,
   ...ALERT_SCHEMAS,
+  ...EVIDENCE_SCHEMAS,
 };

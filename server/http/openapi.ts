@@ -9,7 +9,9 @@ import type { FastifyInstance } from "fastify";
 import type { SourceAdapter } from "../ingest/source";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { json, SECURITY } from "./openapi-operation";
+import { EVIDENCE_TAG } from "./openapi-evidence";
 import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
+import { prometheusPaths } from "./openapi-prometheus";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
 import { COMPONENT_SCHEMAS } from "./openapi-schemas";
 import { WEBHOOK_SECURITY_SCHEMES, webhookOperation } from "./openapi-webhooks";
@@ -19,6 +21,8 @@ export { OPENAPI_PATH } from "./openapi-paths";
 /** Options of the document: the webhook endpoints the server registers. */
 export interface OpenApiOptions {
   adapters: readonly Pick<SourceAdapter, "source" | "secretVariables">[];
+  /** `GET /metrics` is public (RUNWATCH_METRICS_PUBLIC=on); default false: read scope. */
+  metricsPublic?: boolean;
 }
 
 /** The operation groups, in the order a reader meets them, each saying what it holds. */
@@ -37,7 +41,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "Auth", description: "Who the caller is; dashboard sign-in and sign-out." },
   { name: "Keys", description: "API keys: list, create and revoke (admin)." },
   { name: "Sessions", description: "Signed-in dashboard sessions: list and revoke (admin)." },
-  { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin)." },
+  { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin or auditor)." },
+  EVIDENCE_TAG,
   { name: "Health", description: "Liveness and readiness probes." },
   { name: "Meta", description: "This document." },
 ];
@@ -73,7 +78,7 @@ const RESPONSES: Record<string, JsonSchema> = {
 };
 
 /** Builds the document. Pure: the same adapters give the same document. */
-export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
+export function buildOpenApiDocument({ adapters, metricsPublic = false }: OpenApiOptions): JsonSchema {
   const webhooks = Object.fromEntries(
     adapters.map(({ source, secretVariables }) => [
       `/api/v1/webhooks/${source}`,
@@ -94,7 +99,7 @@ export function buildOpenApiDocument({ adapters }: OpenApiOptions): JsonSchema {
     servers: [{ url: "/", description: "The Runwatch server that serves this document." }],
     tags: TAGS,
     security: SECURITY.read,
-    paths: { ...apiPaths(), ...webhooks },
+    paths: { ...apiPaths(), ...prometheusPaths(metricsPublic), ...webhooks },
     components: {
       schemas: COMPONENT_SCHEMAS,
       responses: RESPONSES,

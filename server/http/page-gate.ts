@@ -9,6 +9,9 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "./errors";
 
+/** The pages an auditor (no read scope) may load, tested on the resolved path: evidence and the audit log. */
+export const AUDITOR_PAGE = /^\/(?:evidence|audit)(?:\/|$)/;
+
 /** Paths anyone may load, tested on the normalised path: the sign-in page and the assets every page needs. */
 const PUBLIC_PAGE = /^\/(?:login(?:\/|$)|_next\/|icon\.svg$|favicon\.ico$)/;
 
@@ -70,7 +73,7 @@ export function pageGate(target: string): PageGateDecision {
 export async function answeredByGate(
   request: FastifyRequest,
   reply: FastifyReply,
-  mayView: (request: FastifyRequest) => Promise<boolean>,
+  mayView: (request: FastifyRequest, path: string) => Promise<boolean>,
 ): Promise<boolean> {
   const gate = pageGate(request.url);
   if (gate.kind === "refused") {
@@ -81,7 +84,7 @@ export async function answeredByGate(
     void reply.code(404).send(errorBody("not_found", `no route ${request.method} ${gate.path}`));
     return true;
   }
-  if (gate.kind === "private" && !(await mayView(request))) {
+  if (gate.kind === "private" && !(await mayView(request, gate.path))) {
     const target = `/login?next=${encodeURIComponent(gate.path + gate.search)}`;
     void reply.code(302).header("location", target).header("cache-control", "no-store").send();
     return true;

@@ -1,14 +1,20 @@
 /**
  * Rate limiting: a token bucket per (budget, client). Budgets are separate so
  * a webhook flood never starves the API and the reverse. In memory for one
- * node; the scale-out store (Redis) implements the same `RateLimiter`.
+ * node; with `REDIS_URL`, `redis-rate-limit.ts` implements the same `RateLimiter`
+ * shared by every node.
  */
 
 /** Outcome of asking for one request's worth of budget. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** Decides whether a client may make one more request in a budget. */
+/** Decides whether a client may make one more request in a budget (at once in memory, a round trip with Redis). */
 export interface RateLimiter {
+  take(bucket: string, now: number): RateDecision | Promise<RateDecision>;
+}
+
+/** A limiter that answers at once (the in-memory one). */
+export interface LocalRateLimiter extends RateLimiter {
   take(bucket: string, now: number): RateDecision;
 }
 
@@ -16,7 +22,7 @@ export interface RateLimiter {
 const PRUNE_AT = 10_000;
 
 /** A token-bucket limiter: `perMinute` requests a minute, bursts up to `perMinute`. */
-export function tokenBucketLimiter(perMinute: number): RateLimiter {
+export function tokenBucketLimiter(perMinute: number): LocalRateLimiter {
   const ratePerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {

@@ -54,12 +54,14 @@ export function scheduleRetention(options: {
   everyMs?: number;
   onRun?: (run: RetentionRun) => void;
   onError: (error: unknown) => void;
+  /** Whether a tick may purge on this node now (its lease; see `server/leases`); default always. */
+  mayRun?: () => boolean;
 }): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     // Skip a tick while the previous purge is still going.
-    if (stopped || running) return;
+    if (stopped || running || options.mayRun?.() === false) return;
     running = runRetention(options)
       .then(
         (run) => options.onRun?.(run),

@@ -25,6 +25,8 @@ export interface WatchdogOptions {
   /** An idle runner not heard of for this long is offline, ms. */
   runnerOfflineAfterMs: number;
   onError: (error: unknown) => void;
+  /** Whether a timed tick may run on this node now (its lease; see `server/leases`); default always. */
+  mayRun?: () => boolean;
 }
 
 /** One watchdog; `check()` runs a tick now (tests drive it with a manual clock). */
@@ -83,7 +85,7 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     check,
     start(everyMs = 30_000) {
       const tick = () => {
-        if (running) return;
+        if (running || options.mayRun?.() === false) return;
         running = check()
           .catch(options.onError)
           .finally(() => {

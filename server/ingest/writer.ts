@@ -31,6 +31,8 @@ export interface WriterDeps {
   policy?: BatchPolicyOptions;
   /** Failed jobs whose log to fetch (their source has a read token): queued in the same transaction. */
   wantsLog?: (job: Job) => boolean;
+  /** Told of every committed transaction: its items and how long it took (for the Prometheus export). */
+  onCommit?: (batch: { items: number; seconds: number }) => void;
 }
 
 /** Counters of what the writer committed, for benchmarks and tests. */
@@ -64,7 +66,13 @@ interface Pending<T> {
 }
 
 /** Creates the writer; nothing is written until the first item is queued. */
-export function createIngestWriter({ store, events, policy: knobs, wantsLog }: WriterDeps): IngestWriter {
+export function createIngestWriter({
+  store,
+  events,
+  policy: knobs,
+  wantsLog,
+  onCommit,
+}: WriterDeps): IngestWriter {
   const policy = createBatchPolicy(knobs);
   // Typed per item where it is queued; the queue itself only moves them.
   const queue: Pending<unknown>[] = [];
@@ -103,6 +111,7 @@ export function createIngestWriter({ store, events, policy: knobs, wantsLog }: W
 
   async function writeBatch(batch: Pending<unknown>[]): Promise<void> {
     const settled: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const started = performance.now();
     try {
       await store.writeBatch(async (tx) => {
         settled.length = 0;
@@ -123,6 +132,7 @@ export function createIngestWriter({ store, events, policy: knobs, wantsLog }: W
     }
     stats.batches += 1;
     stats.items += batch.length;
+    onCommit?.({ items: batch.length, seconds: (performance.now() - started) / 1000 });
     // Committed: announce in queue order, then answer.
     batch.forEach((item, i) => {
       const outcome = settled[i];

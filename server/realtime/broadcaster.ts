@@ -62,6 +62,14 @@ export interface BroadcasterOptions {
   metricsIntervalMs?: number;
   /** Scheduling of flushes (default {@link realTimers}). */
   timers?: BroadcastTimers;
+  /**
+   * Send to every room a change matches, not only rooms with members here: set
+   * when nodes share an adapter, since other nodes' dashboards are in rooms this
+   * node cannot see (more, smaller messages; nothing missed).
+   */
+  everyRoomLive?: boolean;
+  /** Told, per job update sent, how long it waited since its change was committed, ms (evidence). */
+  onSent?: (source: Job["source"], delayMs: number) => void;
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
@@ -70,8 +78,12 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const maxTickMs = Math.max(minTickMs, options.maxTickMs ?? 100);
   let tickMs = minTickMs;
   const timers = options.timers ?? realTimers;
-  const liveRooms = trackLiveRooms(io, RECOVERY_WINDOW_MS);
+  const liveRooms = options.everyRoomLive
+    ? { has: () => true, stop() {} }
+    : trackLiveRooms(io, RECOVERY_WINDOW_MS);
   const jobs = new Map<string, Job>();
+  // When each pending job change first arrived (a later change of the same job keeps the first time).
+  const pendingSince = new Map<string, number>();
   const runs = new Map<string, PipelineRun>();
   const runners = new Map<string, Runner>();
   const sources = new Map<string, DeliveryStats>();
@@ -107,6 +119,12 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     const version = EVENT_VERSION;
     for (const { rooms, items } of batches(jobs.values(), (job) => scopeOfJob(job)))
       io.to(rooms).emit("jobs:updated", { version, jobs: items });
+    if (options.onSent) {
+      const sentAt = timers.now();
+      for (const job of jobs.values())
+        options.onSent(job.source, sentAt - (pendingSince.get(job.id) ?? sentAt));
+    }
+    pendingSince.clear();
     for (const { rooms, items } of batches(runs.values(), (run) => ({
       repo: run.repo,
       source: run.source,
@@ -144,6 +162,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     schedule();
   };
   const onJob = ({ job }: { job: Job }) => {
+    if (!pendingSince.has(job.id)) pendingSince.set(job.id, timers.now());
     put(jobs, job.id, job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);

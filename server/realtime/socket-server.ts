@@ -4,7 +4,7 @@
  * `broadcaster.ts`; nothing here knows about jobs beyond room names.
  */
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { parseSubscribeFilter, SOCKET_PATH, type SubscribeFilter } from "../../lib/events";
 import type { RealtimeServer } from "./realtime-server";
 import { ALL_ROOM, MAX_SUBSCRIPTION_ROOMS, roomCount, roomsForFilter } from "./rooms";
@@ -14,9 +14,18 @@ export type { RealtimeServer } from "./realtime-server";
 /** How long a dropped client has to reconnect and be replayed what it missed, ms. */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
-/** Attaches Socket.IO to the HTTP server. */
-export function createSocketServer(httpServer: HttpServer): RealtimeServer {
+/** What a node running beside others adds (`redis-fanout.ts`); absent for a single node. */
+export interface SocketServerCluster {
+  /** The adapter carrying broadcasts and recovery state between nodes. */
+  adapter: NonNullable<ServerOptions["adapter"]>;
+  /** Refuses handshakes while the adapter cannot work. */
+  allowRequest: NonNullable<ServerOptions["allowRequest"]>;
+}
+
+/** Attaches Socket.IO to the HTTP server (in memory, or shared with other nodes through `cluster`). */
+export function createSocketServer(httpServer: HttpServer, cluster?: SocketServerCluster): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
+    ...cluster,
     path: SOCKET_PATH,
     serveClient: false,
     // A client that drops for up to two minutes gets the missed events replayed on reconnect.

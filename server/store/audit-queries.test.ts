@@ -3,6 +3,7 @@ import type { AuditAction } from "../../lib/auth";
 import { describeEachEngine, type TestDatabase } from "../test/engines/stores";
 import { QueryError, type Store } from "./store";
 import { verifyAuditLog } from "./audit-queries";
+import { loadAuditKey } from "../runtime/audit-key";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 let database: TestDatabase;
@@ -57,7 +58,12 @@ describeEachEngine("the audit log", (engine) => {
       details: {},
     });
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash, ip: "::1", target: null });
-    expect(await store.verifyAudit()).toEqual({ ok: true, count: 2, head: { seq: 2, hash: second.hash } });
+    expect(await store.verifyAudit()).toEqual({
+      ok: true,
+      count: 2,
+      head: { seq: 2, hash: second.hash },
+      checkpoint: null,
+    });
     expect(await store.readAuditAfter(0)).toEqual([first, second]);
   });
 
@@ -155,10 +161,19 @@ describeEachEngine("the audit log", (engine) => {
     await fill(25);
     const db = await database.kysely();
     try {
-      expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: true, count: 25, head: { seq: 25 } });
-      expect(await verifyAuditLog(db, 5)).toMatchObject({ ok: true, count: 25 });
+      const key = loadAuditKey(database.dataDir);
+      expect(await verifyAuditLog(db, key, null, 7)).toMatchObject({
+        ok: true,
+        count: 25,
+        head: { seq: 25 },
+      });
+      expect(await verifyAuditLog(db, key, null, 5)).toMatchObject({ ok: true, count: 25 });
       await tamper(["UPDATE audit_log SET actor = 'x' WHERE seq = 15"]);
-      expect(await verifyAuditLog(db, 7)).toMatchObject({ ok: false, brokenAt: 15, count: 14 });
+      expect(await verifyAuditLog(db, key, null, 7)).toMatchObject({
+        ok: false,
+        brokenAt: 15,
+        count: 14,
+      });
     } finally {
       await db.destroy();
     }

@@ -4,8 +4,15 @@
  * one before by `server/domain/audit-chain.ts`.
  */
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { AuditEntry, AuditListResponse, AuditQuery, AuditVerification } from "../../lib/auth";
+import type {
+  AuditCheckpoint,
+  AuditEntry,
+  AuditListResponse,
+  AuditQuery,
+  AuditVerification,
+} from "../../lib/auth";
 import { auditContent, ChainVerifier, GENESIS_HASH, sealEntry, type AuditInput } from "../domain/audit-chain";
+import { judgeAgainstCheckpoint } from "../domain/audit-checkpoint";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { serialiseTransactions } from "./dialect";
 import type { AuditLogTable, Database } from "./schema";
@@ -47,13 +54,14 @@ export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
 
 /**
  * Appends one entry inside the caller's transaction: reads the newest entry,
- * chains onto it and inserts with `seq` = newest + 1. Must run in a
- * transaction, or a concurrent append could chain onto the same entry.
+ * chains onto it (HMAC under `key`) and inserts with `seq` = newest + 1. Must
+ * run in a transaction, or a concurrent append could chain onto the same entry.
  */
 export async function appendAuditInTransaction(
   trx: Kysely<Database>,
   input: AuditInput,
   now: number,
+  key: Buffer,
 ): Promise<AuditEntry> {
   // Several nodes append to one chain: the head is read and extended by one writer at a time.
   await serialiseTransactions(trx, "audit_log");
@@ -63,7 +71,11 @@ export async function appendAuditInTransaction(
     .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
-  const entry = sealEntry(last?.hash ?? GENESIS_HASH, auditContent(input, Number(last?.seq ?? 0) + 1, now));
+  const entry = sealEntry(
+    last?.hash ?? GENESIS_HASH,
+    auditContent(input, Number(last?.seq ?? 0) + 1, now),
+    key,
+  );
   await trx
     .insertInto("audit_log")
     .values({
@@ -96,11 +108,16 @@ async function headSeq(db: Kysely<Database>): Promise<number> {
  * same moment makes the insert fail (the `seq` is taken, or SQLite reports a
  * stale snapshot); the append is then retried onto the new head.
  */
-export async function appendAudit(db: Kysely<Database>, input: AuditInput, now: number): Promise<AuditEntry> {
+export async function appendAudit(
+  db: Kysely<Database>,
+  input: AuditInput,
+  now: number,
+  key: Buffer,
+): Promise<AuditEntry> {
   for (let attempt = 1; ; attempt++) {
     const before = await headSeq(db);
     try {
-      return await db.transaction().execute((trx) => appendAuditInTransaction(trx, input, now));
+      return await db.transaction().execute((trx) => appendAuditInTransaction(trx, input, now, key));
     } catch (error) {
       // Retry only when someone else moved the head: any other failure is real.
       if (attempt >= APPEND_ATTEMPTS || (await headSeq(db)) === before) throw error;
@@ -150,18 +167,50 @@ export async function selectAuditAfter(
   return rows.map(toAuditEntry);
 }
 
-/** Verifies the whole chain, reading it page by page in `seq` order. */
+/** The first `seq` chained with the key, as the database records it (migration 0018). */
+export async function selectKeyedFrom(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("audit_chain").select("keyed_from").where("id", "=", 1).executeTakeFirst();
+  // No marker row: someone removed it. Treat every entry as keyed; old ones then fail loudly.
+  return Number(row?.keyed_from ?? 1);
+}
+
+/** The chain's head as a checkpoint would record it (seq 0 and the genesis hash when empty). */
+export async function selectAuditHead(db: Kysely<Database>): Promise<Omit<AuditCheckpoint, "at">> {
+  const last = await db
+    .selectFrom("audit_log")
+    .select(["seq", "hash"])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const seq = Number(last?.seq ?? 0);
+  return { seq, count: seq, hash: last?.hash ?? GENESIS_HASH, keyedFrom: await selectKeyedFrom(db) };
+}
+
+/**
+ * Verifies the whole chain, reading it page by page in `seq` order, with the
+ * audit key from the recorded `keyed_from` on, then against `checkpoint`
+ * (the latest one kept outside the database; null when there is none).
+ */
 export async function verifyAuditLog(
   db: Kysely<Database>,
+  key: Buffer,
+  checkpoint: AuditCheckpoint | null = null,
   pageSize = AUDIT_PAGE,
 ): Promise<AuditVerification> {
-  const verifier = new ChainVerifier();
+  const keyedFrom = await selectKeyedFrom(db);
+  const verifier = new ChainVerifier({ key, from: keyedFrom }, checkpoint?.seq ?? null);
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const page = await selectAuditAfter(db, after, pageSize);
-    for (const entry of page) if (!verifier.push(entry)) return verifier.result();
+    let intact = true;
+    for (const entry of page) if (!(intact = verifier.push(entry))) break;
     const last = page.at(-1);
-    if (!last || page.length < pageSize) return verifier.result();
+    if (!intact || !last || page.length < pageSize) {
+      return judgeAgainstCheckpoint(
+        { verification: verifier.result(), keyedFrom, hashAtCheckpoint: verifier.anchorHash() },
+        checkpoint,
+      );
+    }
     after = last.seq;
   }
 }

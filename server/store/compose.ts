@@ -9,13 +9,16 @@ import { createAlertStateStore } from "./alert-state-store";
 import { createAlertWorkStore } from "./alert-work-store";
 import { createAuditStore } from "./audit-store";
 import { createDeliveryStore } from "./delivery-store";
+import { createEvidenceReads } from "./evidence-store";
 import { createFleetReads } from "./fleet-reads";
 import { createJobReads } from "./job-reads";
 import { createKeyStore } from "./key-store";
+import { createLeaseStore } from "./lease-store";
 import { createLogTailStore } from "./log-tail-store";
 import { createMaintenanceStore } from "./maintenance-store";
 import { createMetricsStore } from "./metrics-store";
 import { createOutboxStore } from "./outbox-store";
+import { createPrivacyStore } from "./privacy-store";
 import { createReplayStore } from "./replay-store";
 import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
@@ -28,8 +31,11 @@ export interface ComposedSlices {
   settled: () => Promise<void>;
 }
 
-/** Builds every slice over `db`. */
-export function composeSlices(db: Kysely<Database>): ComposedSlices {
+/**
+ * Builds every slice over `db`. `auditKey` keys the audit chain's HMAC: it comes from the
+ * settings or the data folder (`loadAuditKey`), never from the database it protects.
+ */
+export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedSlices {
   const { metrics, settled } = createMetricsStore(db);
   return {
     slices: {
@@ -42,12 +48,15 @@ export function composeSlices(db: Kysely<Database>): ComposedSlices {
       ...createAlertStateStore(db),
       ...createAlertWorkStore(db),
       ...createOutboxStore(db),
-      ...createKeyStore(db),
+      ...createKeyStore(db, auditKey),
       ...createSessionStore(db),
-      ...createAuditStore(db),
+      ...createAuditStore(db, auditKey),
       ...createReplayStore(db),
       ...createMaintenanceStore(db),
+      ...createPrivacyStore(db),
       ...createLogTailStore(db),
+      ...createLeaseStore(db),
+      ...createEvidenceReads(db),
     },
     settled,
   };

@@ -166,6 +166,7 @@ export async function ensureAdminKey(
   db: Kysely<Database>,
   configuredToken: string | undefined,
   now: number,
+  auditKey: Buffer,
 ): Promise<AdminBootstrapResult> {
   const problem = configuredToken === undefined ? null : adminTokenProblem(configuredToken);
   if (problem) throw new Error(problem);
@@ -202,6 +203,7 @@ export async function ensureAdminKey(
         },
       },
       now,
+      auditKey,
     );
     return { created: key, secret: fromSetting ? null : secret, warning };
   });

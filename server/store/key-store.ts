@@ -40,8 +40,8 @@ export interface KeyStore {
   ensureAdminKey(configuredToken: string | undefined, now: number): Promise<AdminBootstrapResult>;
 }
 
-/** The API key slice over a Kysely database. */
-export function createKeyStore(db: Kysely<Database>): KeyStore {
+/** The API key slice over a Kysely database; `auditKey` chains the audit entries it writes. */
+export function createKeyStore(db: Kysely<Database>, auditKey: Buffer): KeyStore {
   return {
     createApiKey: (input, now) => insertApiKey(db, input, now),
     listApiKeys: () => selectApiKeys(db),
@@ -54,6 +54,6 @@ export function createKeyStore(db: Kysely<Database>): KeyStore {
         if (revoked) await revokeSessionsForKey(trx, id, now);
         return revoked;
       }),
-    ensureAdminKey: (configuredToken, now) => ensureAdminKey(db, configuredToken, now),
+    ensureAdminKey: (configuredToken, now) => ensureAdminKey(db, configuredToken, now, auditKey),
   };
 }

@@ -19,6 +19,8 @@ import { migration0013 } from "./migrations/0013-alert-jobs";
 import { migration0014 } from "./migrations/0014-job-author";
 import { migration0015 } from "./migrations/0015-job-values";
 import { migration0016 } from "./migrations/0016-link-schemes";
+import { migration0017 } from "./migrations/0017-leases";
+import { migration0018 } from "./migrations/0018-audit-keyed-chain";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -37,6 +39,8 @@ const migrations: Record<string, Migration> = {
   "0014_job_author": migration0014,
   "0015_job_values": migration0015,
   "0016_link_schemes": migration0016,
+  "0017_leases": migration0017,
+  "0018_audit_keyed_chain": migration0018,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

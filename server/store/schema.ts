@@ -183,6 +183,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One row (id 1): the first audit `seq` chained with the HMAC key (migration 0018). */
+export interface AuditChainTable {
+  id: number;
+  keyed_from: number;
+}
+
 /** The database. */
 /** Hourly metric roll-ups (see migration 0004). */
 export interface MetricRollupsTable {
@@ -345,6 +351,15 @@ export interface LogTailsTable {
   fetched_at: number | null;
 }
 
+/** One row per lease of once-across-nodes background work (migration 0017). */
+export interface LeasesTable {
+  name: string;
+  /** The node holding it (see `server/leases`). */
+  owner: string;
+  /** ms since epoch: free for any node to take from then on. */
+  expires_at: number;
+}
+
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -358,6 +373,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
   metric_rollups: MetricRollupsTable;
   metric_dirty: MetricDirtyTable;
   metric_daily: MetricDailyTable;
@@ -376,4 +392,5 @@ export interface Database {
   alert_jobs: AlertJobsTable;
   pool_kinds: PoolKindsTable;
   usage_hourly: UsageHourlyTable;
+  leases: LeasesTable;
 }

@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, sql } from "kysely";
+import { loadAuditKey } from "../runtime/audit-key";
 import { composeSlices } from "./compose";
+import { pendingMigrations } from "./migration-status";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
 import { ImmediateSqliteDialect } from "./sqlite-dialect";
@@ -17,9 +19,17 @@ import type { Store } from "./store";
 /** File name of the database inside the data folder. */
 export const SQLITE_FILE = "runwatch.sqlite";
 
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The audit chain's key (`loadAuditKey`); unset: the key file in the data folder, generated at first start. */
+  auditKey?: Buffer;
+}
+
 /** Opens (creating if needed) the SQLite store in `dataDir` and applies pending migrations. */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
   fs.mkdirSync(dataDir, { recursive: true });
+  // Before the database: a key file that cannot be read must stop start-up, not leave the log unchained.
+  const auditKey = options.auditKey ?? loadAuditKey(dataDir);
   const file = new SqliteDatabase(path.join(dataDir, SQLITE_FILE));
   // First, so every later statement (switching to WAL included) waits for a lock instead of failing.
   file.pragma("busy_timeout = 10000");
@@ -43,12 +53,13 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   }
   file.exec("COMMIT");
 
-  const { slices, settled } = composeSlices(db);
+  const { slices, settled } = composeSlices(db, auditKey);
   return {
     ...slices,
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
+    pendingMigrations: () => pendingMigrations(db),
     async close() {
       await settled();
       await db.destroy();

@@ -10,13 +10,16 @@ import type { AlertStateStore } from "./alert-state-store";
 import type { AlertWorkStore } from "./alert-work-store";
 import type { AuditStore } from "./audit-store";
 import type { DeliveryStore } from "./delivery-store";
+import type { EvidenceReads } from "./evidence-store";
 import type { FleetReads } from "./fleet-reads";
 import type { JobReads } from "./job-reads";
 import type { KeyStore } from "./key-store";
+import type { LeaseStore } from "./lease-store";
 import type { LogTailStore } from "./log-tail-store";
 import type { MaintenanceStore } from "./maintenance-store";
 import type { MetricsStore } from "./metrics-store";
 import type { OutboxStore } from "./outbox-store";
+import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
@@ -26,14 +29,17 @@ export type { AlertStateStore } from "./alert-state-store";
 export type { AlertWorkScope, AlertWorkStore, AlertWorkTaken } from "./alert-work-store";
 export type { AuditStore } from "./audit-store";
 export type { DeliveryBatch, DeliveryStore, DeliveryWrites } from "./delivery-store";
+export type { AuditActionCount, EvidenceReads, StoredCounts } from "./evidence-store";
 export { TransactionLostError } from "./savepoint";
 export type { FleetReads } from "./fleet-reads";
 export type { JobReads } from "./job-reads";
 export type { KeyStore } from "./key-store";
+export type { LeaseStore } from "./lease-store";
 export type { DueLogFetch, LogTailRecord, LogTailStore } from "./log-tail-store";
 export type { MaintenanceStore } from "./maintenance-store";
 export type { MetricsStore } from "./metrics-store";
 export type { OutboxStore } from "./outbox-store";
+export type { ErasureCounts, PrivacyStore } from "./privacy-store";
 export type { ReplayStore } from "./replay-store";
 export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
@@ -63,6 +69,8 @@ export interface AuthStore extends KeyStore, SessionStore {}
 export interface StoreLifecycle {
   /** Resolves when the database answers (readiness probe). */
   ping(): Promise<void>;
+  /** Names of the migrations this code has that the database lacks (readiness probe); empty when up to date. */
+  pendingMigrations(): Promise<string[]>;
   /** Closes the database; further calls fail. */
   close(): Promise<void>;
 }
@@ -80,5 +88,8 @@ export interface Store
     AuditStore,
     ReplayStore,
     MaintenanceStore,
+    PrivacyStore,
     LogTailStore,
+    LeaseStore,
+    EvidenceReads,
     StoreLifecycle {}

@@ -64,6 +64,38 @@ describe("every registered route", () => {
     }
   });
 
+  it("with an auditor key, allows only the evidence and audit reads and answers 403 everywhere else", async () => {
+    const auditor = await createKey(["auditor"]);
+    const routes = server.routes.filter((r) => r.method !== "OPTIONS");
+    const allowed = routes.filter((r) => r.access === "audit").map((r) => `${r.method} ${r.url}`);
+    // The auditor's whole reach; widening it must be a conscious change.
+    expect(allowed.sort()).toEqual([
+      "GET /api/v1/audit",
+      "GET /api/v1/audit/export",
+      "GET /api/v1/audit/verify",
+      "GET /api/v1/evidence",
+      "GET /api/v1/evidence/access-review",
+      "GET /api/v1/evidence/export",
+      "GET /api/v1/evidence/public-key",
+      "POST /api/v1/evidence/access-review",
+    ]);
+    for (const route of routes.filter((r) => r.access !== "public" && r.access !== "webhook")) {
+      const response = await fetch(`${server.url}${concrete(route.url)}`, {
+        method: route.method,
+        headers: {
+          authorization: `Bearer ${auditor.secret}`,
+          ...(route.method === "GET" || route.method === "DELETE"
+            ? {}
+            : { "content-type": "application/json" }),
+        },
+        body: route.method === "GET" || route.method === "DELETE" ? undefined : "{}",
+      });
+      const expected = route.access === "audit" ? (route.method === "POST" ? 201 : 200) : 403;
+      expect(response.status, `${route.method} ${route.url}`).toBe(expected);
+      await response.arrayBuffer();
+    }
+  });
+
   it("refuses a wrong or revoked key with 401 and a wrong scope with 403", async () => {
     const bad = await fetch(`${server.url}/api/v1/jobs`, {
       headers: { authorization: "Bearer rw_not_a_key" },

@@ -380,8 +380,9 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         const race = await raceVendor(server, vendor, SEED, VENDOR_RACE_CASES);
         addJobBound(vendor.source, race.acceptedAny + refusals.jobs);
         expect(race.problems.slice(0, 20), `seed ${SEED}: ${race.id}`).toEqual([]);
+        // A fair share gets through: the plausible edits include edge times, now refused as implausible (400).
         expect(race.accepted, `seed ${SEED}: accepted observations of ${race.id}`).toBeGreaterThan(
-          VENDOR_RACE_CASES / 4,
+          VENDOR_RACE_CASES / 6,
         );
       });
     },
@@ -429,8 +430,9 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
     }
     console.log(`page-path fuzz (seed ${SEED}): by status`, Object.fromEntries([...byStatus].sort()));
     expect(violations.slice(0, 20), `seed ${SEED}: ${violations.length} violations`).toEqual([]);
-    expect(byStatus.get(302) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
-    expect(byStatus.get(400) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 10);
+    // Both outcomes are exercised (about one path in ten redirects with the default mix; random, so a wide margin).
+    expect(byStatus.get(302) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 30);
+    expect(byStatus.get(400) ?? 0).toBeGreaterThan(PAGE_PATH_CASES / 30);
   });
 
   it(`answers ${API_CASES} API requests with random credentials, cookies and queries without 5xx or a leak`, async () => {
@@ -551,7 +553,12 @@ describe("fuzz: bad input never breaks the server", { timeout: 180_000 }, () => 
         if (answer.status === 401) refusedWithoutCredential++;
         return;
       }
-      const needed = route.access === "admin" ? ["admin"] : ["admin", "read"];
+      const needed =
+        route.access === "admin"
+          ? ["admin"]
+          : route.access === "audit"
+            ? ["admin", "auditor"]
+            : ["admin", "read"];
       if (!needed.includes(cred.scope)) {
         // A valid key without the scope: 403, not 401.
         if (answer.status < 400) violations.push(`LEAK (scope ${cred.scope}): ${what}`);

@@ -68,6 +68,7 @@ export async function startTestServer(
     alerting?: BuildOptions["alerting"];
     logFetching?: BuildOptions["logFetching"];
     logStream?: BuildOptions["logStream"];
+    leases?: BuildOptions["leases"];
     /** Called once built, before it listens: to add a route a test needs (e.g. a stand-in for the dashboard). */
     beforeListen?: (server: RunwatchServer) => void;
   } = {},
@@ -93,6 +94,7 @@ export async function startTestServer(
     alerting: options.alerting,
     logFetching: options.logFetching,
     logStream: options.logStream,
+    leases: options.leases,
   });
   await server.store.ensureAdminKey(settings.adminToken, Date.now());
   options.beforeListen?.(server);

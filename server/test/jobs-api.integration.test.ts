@@ -134,7 +134,11 @@ describe("GET /api/v1/jobs/:id", () => {
 describe("health", () => {
   it("answers /healthz and /readyz", async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: "ready" });
+    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({
+      status: "ready",
+      ready: true,
+      checks: { database: "ok", migrations: "ok", draining: false },
+    });
   });
 });
 

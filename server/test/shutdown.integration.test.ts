@@ -91,10 +91,16 @@ describe("SIGTERM", () => {
     const signalledAt = Date.now();
     child.child.kill("SIGTERM");
     await sleep(300);
-    // The rest of the delivery, and a request pipelined behind it.
-    inflight.write(`${body.slice(200)}GET /api/v1/jobs HTTP/1.1\r\nHost: runwatch.test\r\n\r\n`);
-    const [ack, refused] = await inflight.responses(2);
+    // A request arriving while the delivery still holds the drain open.
+    const later = await raw(child.url);
+    later.write("GET /api/v1/jobs HTTP/1.1\r\nHost: runwatch.test\r\n\r\n");
+    const [refused] = await later.responses(1);
+    // The rest of the delivery: answered, and its connection closed after the answer (the client
+    // must not send another request down it).
+    inflight.write(body.slice(200));
+    const [ack] = await inflight.responses(1);
     expect(ack?.status).toBe(202);
+    expect(ack?.headers["connection"]).toBe("close");
     expect(refused?.status).toBe(503);
     expect(refused?.headers["retry-after"]).toBe("5");
     expect(refused?.headers["connection"]).toBe("close");
@@ -126,7 +132,8 @@ describe("SIGTERM", () => {
     inflight.write(body.slice(200));
     const [ack] = await inflight.responses(1);
     expect(ack?.status).toBe(202);
-    expect(ack?.headers["connection"]).toBe("keep-alive");
+    // Answered while draining: the client is told not to send another request down this connection.
+    expect(ack?.headers["connection"]).toBe("close");
 
     const { code, at } = await exited;
     expect(code).toBe(0);

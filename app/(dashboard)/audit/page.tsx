@@ -15,7 +15,7 @@ export interface AuditPageProps {
   searchParams: Promise<PageSearchParams>;
 }
 
-/** `/audit` (admin): the hash-chained audit log, with filters in the URL, verification and export. */
+/** `/audit` (admin or auditor): the hash-chained audit log, with filters in the URL, verification and export. */
 export default async function AuditPage({ searchParams }: AuditPageProps) {
   const filters = toAuditApiFilters(auditFiltersFromSearchParams(toSearchParams(await searchParams)));
   return (
@@ -23,11 +23,12 @@ export default async function AuditPage({ searchParams }: AuditPageProps) {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
         <p className="max-w-prose text-sm text-muted">
-          Security-relevant events, newest first. Each entry is chained to the one before it by a SHA-256
-          hash, so an edited or deleted entry shows up when you verify the chain.
+          Security-relevant events, newest first. Each entry is chained to the one before it by a keyed hash,
+          and the chain&apos;s head is checkpointed outside the database, so an edited, deleted or recomputed
+          entry shows up when you verify the chain.
         </p>
       </div>
-      <AdminGate what="the audit log">
+      <AdminGate what="the audit log" allowAuditor>
         <Suspense fallback={<TableSkeleton label="Loading the audit log" rows={8} />}>
           <Prefetch load={(client) => [client.prefetchInfiniteQuery(auditLogQuery(filters))]}>
             <AuditExplorer />

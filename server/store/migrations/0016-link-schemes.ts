@@ -20,4 +20,6 @@ export const migration0016: Migration = {
           AND lower(json_extract(data, '$.url')) NOT LIKE 'https:%'`.execute(db);
     }
   },
+  // Nothing to undo: a cleared script link is not restored (and later rows would not have it).
+  async down() {},
 };

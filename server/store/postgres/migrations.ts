@@ -16,6 +16,7 @@ import {
   pgMigration0010,
   pgMigration0016,
 } from "./early-schema";
+import { pgMigration0018 } from "./later-schema";
 
 /** Shared migrations replaced on PostgreSQL, by name. */
 const REPLACED: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const REPLACED: Record<string, Migration> = {
   "0009_compact_metrics": pgMigration0009,
   "0010_runner_kinds_usage": pgMigration0010,
   "0016_link_schemes": pgMigration0016,
+  "0018_audit_keyed_chain": pgMigration0018,
 };
 
 /** Supplies the PostgreSQL migrations to Kysely's `Migrator`. */

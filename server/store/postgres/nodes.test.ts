@@ -11,6 +11,7 @@ import { DomainEvents } from "../../domain/events";
 import { createIngestWriter } from "../../ingest/writer";
 import { STORE_ENGINES, type TestDatabase } from "../../test/engines/stores";
 import type { DeliveryRecord, Store } from "../store";
+import { loadAuditKey } from "../../runtime/audit-key";
 import { openPostgresStore } from "./store";
 
 const postgres = STORE_ENGINES.find((engine) => engine.name === "postgres")!;
@@ -136,7 +137,10 @@ describe.skipIf(postgres.skip !== null)("several nodes on one PostgreSQL databas
   it("replace connections the server ended, reporting each, and answer again", async () => {
     database = await postgres.create();
     const lost: Error[] = [];
-    const store = await openPostgresStore(database.databaseUrl!, { onConnectionError: (e) => lost.push(e) });
+    const store = await openPostgresStore(database.databaseUrl!, {
+      auditKey: loadAuditKey(database.dataDir),
+      onConnectionError: (e) => lost.push(e),
+    });
     opened.push(store);
     await Promise.all([store.ping(), store.ping(), store.ping()]);
     await database.execRaw([

@@ -10,6 +10,7 @@
 import pg from "pg";
 import { Kysely, Migrator, sql } from "kysely";
 import { composeSlices } from "../compose";
+import { pendingMigrations } from "../migration-status";
 import type { Database } from "../schema";
 import type { Store } from "../store";
 import { pgTypes, StorePostgresDialect } from "./dialect";
@@ -17,6 +18,11 @@ import { pgMigrationProvider } from "./migrations";
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
+  /**
+   * The audit chain's HMAC key (`loadAuditKey`: the setting, or the key file in the data folder).
+   * Never kept in PostgreSQL: someone who can edit the database must not be able to re-chain it.
+   */
+  auditKey: Buffer;
   /** Most connections this process opens (default 10). */
   poolSize?: number;
   /**
@@ -47,7 +53,7 @@ export function isPostgresUrl(url: string): boolean {
  * returns the store. Rejects with an error naming `DATABASE_URL` (its password
  * hidden) and the cause when the server cannot be reached or refuses us.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
   // An idle connection's failure reaches the pool; one in use by a transaction (between its
   // statements) reaches only its client. Unheard, either would end the process: listen to both.
@@ -76,12 +82,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     });
   }
 
-  const { slices, settled } = composeSlices(db);
+  const { slices, settled } = composeSlices(db, options.auditKey);
   return {
     ...slices,
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
+    pendingMigrations: () => pendingMigrations(db, pgMigrationProvider),
     async close() {
       await settled();
       await db.destroy();

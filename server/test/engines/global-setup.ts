@@ -5,6 +5,7 @@
  * variants of the store tests are skipped with the reason printed, except
  * under `CI=true`, where their absence fails the run.
  */
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openPostgresStore } from "../../store/postgres/store";
@@ -41,7 +42,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     await admin.end();
     // Migrated once here; every test database starts as a copy.
-    const store = await openPostgresStore(cluster.url(TEMPLATE_DATABASE));
+    // Only migrates: the audit key is never used (each test opens its copy with its own data folder's).
+    const store = await openPostgresStore(cluster.url(TEMPLATE_DATABASE), { auditKey: randomBytes(32) });
     await store.close();
   } catch (error) {
     cluster.stop();

@@ -55,7 +55,8 @@ export const pickInto = (rng: Random, node: Node | undefined, key: string, value
   return value;
 };
 export const isoAround = (rng: Random) =>
-  new Date(rng.int(1_500_000_000_000, 1_900_000_000_000)).toISOString();
+  // 2017 up to now: a real sender's times (ones past now + 24 h are refused as implausible; `implausibleTime` covers those).
+  new Date(rng.int(1_500_000_000_000, Date.now())).toISOString();
 /** Valid ISO 8601 times at the edges: in UTC they fall outside the years 0000–9999. */
 export const EDGE_TIMES = ["9999-12-31T23:59:59.999-23:59", "0000-01-01T00:00:00+14:00"];
 export const PROTO_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"];
