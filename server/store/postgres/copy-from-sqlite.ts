@@ -66,7 +66,8 @@ export async function copySqliteToPostgres(
       for (const table of tables) {
         if (SEEDED.includes(table)) await clearSeeded(trx, table);
         report[table] = await copyTable(source, trx, table, onProgress);
-        if (SEEDED.includes(table)) await sql`ALTER TABLE ${sql.table(table)} ENABLE TRIGGER USER`.execute(trx);
+        if (SEEDED.includes(table))
+          await sql`ALTER TABLE ${sql.table(table)} ENABLE TRIGGER USER`.execute(trx);
       }
       await moveSequences(trx);
     });
