@@ -54,6 +54,7 @@ export interface EvidenceDeps {
     | "countAuditActions"
     | "latestAudit"
     | "storedCounts"
+    | "databaseBytes"
   >;
   clock: Clock;
   deliveries: DeliveryWindow;

@@ -247,7 +247,12 @@ export async function resourceControls(
       (s) => s.size,
       () => 0,
     );
-  const [db, wal] = await Promise.all([sizeOf("runwatch.sqlite"), sizeOf("runwatch.sqlite-wal")]);
+  // PostgreSQL reports its own size (its files are on the database host); SQLite's are in the data folder.
+  const reported = await deps.store.databaseBytes();
+  const [db, wal] =
+    reported !== null
+      ? [reported, 0]
+      : await Promise.all([sizeOf("runwatch.sqlite"), sizeOf("runwatch.sqlite-wal")]);
   const days = Math.max(1 / 24, (span.now - span.since) / 86_400_000);
   return [
     {
@@ -283,7 +288,8 @@ export async function resourceControls(
             : mb(((db + wal) * (stored.deliveriesSince / stored.deliveries)) / days),
       },
       measured:
-        "Size of the SQLite file and its write-ahead log in the data folder, now. Growth per day: the webhook " +
+        "Size of the SQLite file and its write-ahead log in the data folder, now (on PostgreSQL: " +
+        "pg_database_size of the database, its write-ahead log not counted). Growth per day: the webhook " +
         "deliveries received in the window over its days, and the database's size in proportion to that " +
         "share of its deliveries (an estimate: each delivery, with the job state it brought, taken as an " +
         "equal share of the file; retention bounds the total).",

@@ -8,6 +8,7 @@ import {
   type AuditActionCount,
   type StoredCounts,
 } from "./evidence-queries";
+import { selectDatabaseBytes } from "./database-size";
 import type { Database } from "./schema";
 
 export type { AuditActionCount, StoredCounts } from "./evidence-queries";
@@ -20,6 +21,8 @@ export interface EvidenceReads {
   latestAudit(action: AuditAction): Promise<AuditEntry | null>;
   /** Jobs, deliveries, jobs without their raw delivery, lost jobs since `sinceMs`, the outbox depth. */
   storedCounts(sinceMs: number): Promise<StoredCounts>;
+  /** The database's size in bytes as PostgreSQL reports it; null on SQLite (measure its files in the data folder). */
+  databaseBytes(): Promise<number | null>;
 }
 
 /** The evidence slice over a Kysely database. */
@@ -28,5 +31,6 @@ export function createEvidenceReads(db: Kysely<Database>): EvidenceReads {
     countAuditActions: (sinceMs) => countAuditActions(db, sinceMs),
     latestAudit: (action) => selectLatestAudit(db, action),
     storedCounts: (sinceMs) => selectStoredCounts(db, sinceMs),
+    databaseBytes: () => selectDatabaseBytes(db),
   };
 }

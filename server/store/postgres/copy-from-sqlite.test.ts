@@ -5,10 +5,13 @@
  * there; new rows continue after the copied ids; a database that already
  * holds data is refused. Real SQLite file, real PostgreSQL.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertRuleInputSchema, channelInputSchema } from "../../../lib/alerts";
 import { jobQuerySchema, runQuerySchema } from "../../../lib/api";
 import { failedJob } from "../../alerts/alerts.test-fixtures";
+import { AUDIT_KEY_FILE } from "../../runtime/audit-key";
 import { STORE_ENGINES, type TestDatabase } from "../../test/engines/stores";
 import type { DeliveryRecord, Store } from "../store";
 import { copySqliteToPostgres } from "./copy-from-sqlite";
@@ -95,6 +98,8 @@ describe.skipIf(postgres.skip !== null)("copying an SQLite store into PostgreSQL
     expect(report).toMatchObject({ jobs: 12, deliveries: 12, api_keys: 2, sessions: 1, audit_log: 1 });
     expect(progress).toContain("deliveries 12/12");
 
+    // The audit chain is keyed outside the database: the PostgreSQL nodes keep the data folder's key.
+    fs.copyFileSync(path.join(from.dataDir, AUDIT_KEY_FILE), path.join(to.dataDir, AUDIT_KEY_FILE));
     const shared = await to.open();
     try {
       expect(await answers(shared)).toEqual(expected);
