@@ -66,7 +66,7 @@ describe.skipIf(postgres.skip !== null)("several nodes on one PostgreSQL databas
         )
         .executeTakeFirstOrThrow();
       expect(rows).toEqual(shared);
-      expect(rows.n).toBe(16);
+      expect(rows.n).toBe(18);
     } finally {
       await check.destroy();
     }
