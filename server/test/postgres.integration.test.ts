@@ -2,12 +2,17 @@
  * The real server on PostgreSQL (`DATABASE_URL`): two nodes sharing one
  * database behind no load balancer at all — a webhook posted to one is read
  * from the other, and one delivery posted to both at once is stored and
- * counted once. And a PostgreSQL that cannot be reached stops start-up with
- * a message naming `DATABASE_URL`, its password hidden.
+ * counted once; each lease of once-across-nodes work is held by exactly one
+ * of them (shared leases are the default on PostgreSQL); both extend one
+ * audit chain under the key they share. And a PostgreSQL that cannot be
+ * reached stops start-up with a message naming `DATABASE_URL`, its password hidden.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LEASE_NAMES } from "../leases/leases";
 import { sparePort } from "./engines/postgres";
 import { STORE_ENGINES, type TestDatabase } from "./engines/stores";
 import { adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
@@ -18,6 +23,7 @@ const postgres = STORE_ENGINES.find((engine) => engine.name === "postgres")!;
 describe("start-up with PostgreSQL unreachable", () => {
   it("exits 1 naming DATABASE_URL and the failure, without the password", async () => {
     const port = await sparePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-pg-down-"));
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/main.ts")], {
       cwd: ROOT,
       env: {
@@ -25,7 +31,8 @@ describe("start-up with PostgreSQL unreachable", () => {
         NODE_ENV: "production",
         PORT: "0",
         HOST: "127.0.0.1",
-        RUNWATCH_DATA_DIR: path.join(ROOT, "data-never-created"),
+        // Outside the repository: the audit key is loaded (its file created) before the database is reached.
+        RUNWATCH_DATA_DIR: dataDir,
         DATABASE_URL: `postgres://runwatch:s3cret-pass@127.0.0.1:${port}/runwatch`,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -40,6 +47,7 @@ describe("start-up with PostgreSQL unreachable", () => {
     );
     expect(output).toContain("ECONNREFUSED");
     expect(output).not.toContain("s3cret-pass");
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
 
@@ -49,7 +57,11 @@ describe.skipIf(postgres.skip !== null)("two nodes on one PostgreSQL database", 
   let b: TestServer;
   beforeAll(async () => {
     database = await postgres.create();
-    const env = { DATABASE_URL: database.databaseUrl! };
+    // Each node has its own data folder; the audit key they must share comes from the setting.
+    const env = {
+      DATABASE_URL: database.databaseUrl!,
+      RUNWATCH_AUDIT_KEY: "two-nodes-share-this-audit-key-0123456789",
+    };
     [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
   });
   afterAll(async () => {
@@ -82,5 +94,25 @@ describe.skipIf(postgres.skip !== null)("two nodes on one PostgreSQL database", 
     expect(await a.store.countDeliveries()).toBe(2);
     const [stats] = await b.store.listDeliveryStats();
     expect(stats?.counts).toEqual({ accepted: 2, duplicate: 1, ignored: 0, rejected: 0, invalid: 0 });
+  });
+
+  it("hold each lease on exactly one node, without being told the database is shared", () => {
+    expect(LEASE_NAMES.map((name) => Number(a.leases.held(name)) + Number(b.leases.held(name)))).toEqual(
+      LEASE_NAMES.map(() => 1),
+    );
+  });
+
+  it("extend one audit chain that either node verifies", async () => {
+    const T0 = Date.parse("2026-03-01T12:00:00Z");
+    // The nodes' own entries so far (start-up), from both of them.
+    const before = (await a.store.verifyAudit()).count;
+    for (let i = 0; i < 4; i++) {
+      await (i % 2 ? b : a).store.appendAudit(
+        { actor: "cli", action: "key.created", target: `k${i}` },
+        T0 + i,
+      );
+    }
+    expect(await a.store.verifyAudit()).toMatchObject({ ok: true, count: before + 4 });
+    expect(await b.store.verifyAudit()).toMatchObject({ ok: true, count: before + 4 });
   });
 });
