@@ -1,7 +1,7 @@
 /**
  * The privacy slice: GDPR erasure of one person from everything stored. Rows
- * are found by a `LIKE` pre-filter on each alias (SQLite's `LIKE` ignores ASCII
- * case), read in keyset pages of `ERASE_PAGE` rows, and rewritten with the
+ * are found by a case-blind pre-filter on each alias (SQLite's `LIKE` ignores
+ * ASCII case; PostgreSQL's `ILIKE`), read in keyset pages of `ERASE_PAGE` rows, and rewritten with the
  * plan's rewriter (server/domain/pseudonymise.ts), all in one transaction: an
  * erasure is whole or not at all, and memory holds one page at a time.
  */
@@ -16,6 +16,7 @@ import {
   type PersonAliases,
   type StringRewriter,
 } from "../domain/pseudonymise";
+import { isPostgres } from "./dialect";
 import { DAY_MS, HOUR_MS } from "./metric-rollups";
 import type { Database } from "./schema";
 
@@ -69,11 +70,19 @@ const KEYED: readonly KeyedTable[] = [
 /** Tables keyed by the values themselves (see `eraseValueKeyed`). */
 const VALUE_KEYED = ["job_values", "usage_hourly", "metric_rollups", "metric_daily"] as const;
 
-/** `(c1 LIKE '%a%' OR c1 LIKE '%b%' OR c2 …)`: rows that may hold an alias. */
-function mayHold(columns: readonly string[], aliases: readonly string[]): RawBuilder<boolean> {
+/**
+ * `(c1 LIKE '%a%' OR c1 LIKE '%b%' OR c2 …)`: rows that may hold an alias, whatever its ASCII case
+ * (SQLite's LIKE ignores it; PostgreSQL's ILIKE does).
+ */
+function mayHold(
+  db: Kysely<Database>,
+  columns: readonly string[],
+  aliases: readonly string[],
+): RawBuilder<boolean> {
+  const like = sql.raw(isPostgres(db) ? "ILIKE" : "LIKE");
   const terms = columns.flatMap((column) =>
     aliases.map(
-      (alias) => sql`${sql.ref(column)} LIKE ${`%${alias.replace(/[\\%_]/g, "\\$&")}%`} ESCAPE '\\'`,
+      (alias) => sql`${sql.ref(column)} ${like} ${`%${alias.replace(/[\\%_]/g, "\\$&")}%`} ESCAPE '\\'`,
     ),
   );
   return sql<boolean>`(${sql.join(terms, sql` OR `)})`;
@@ -95,7 +104,7 @@ async function eraseKeyed(
     const keyAfter = after === null ? sql`1 = 1` : sql`${sql.ref(spec.key)} > ${after}`;
     const { rows } =
       await sql<Row>`SELECT ${sql.join([...new Set([spec.key, ...columns])].map((c) => sql.ref(c)))}
-      FROM ${sql.table(spec.table)} WHERE ${keyAfter} AND ${mayHold(columns, aliases)}
+      FROM ${sql.table(spec.table)} WHERE ${keyAfter} AND ${mayHold(db, columns, aliases)}
       ORDER BY ${sql.ref(spec.key)} LIMIT ${ERASE_PAGE}`.execute(db);
     for (const row of rows) {
       const changes: Record<string, string> = {};
@@ -108,9 +117,11 @@ async function eraseKeyed(
       const set = Object.entries(changes).map(([column, value]) => sql`${sql.ref(column)} = ${value}`);
       if (set.length === 0) continue;
       // A rewritten key may meet a row already under it (the person erased before, then seen
-      // again): SQLite's OR REPLACE keeps one, the one rewritten last.
-      const update = sql.raw(spec.rekey ? "UPDATE OR REPLACE" : "UPDATE");
-      await sql`${update} ${sql.table(spec.table)} SET ${sql.join(set)} WHERE ${sql.ref(spec.key)} = ${row[spec.key]}`.execute(
+      // again): that row goes, so the one rewritten last is kept (SQLite's OR REPLACE, on both engines).
+      const newKey = changes[spec.key];
+      if (newKey !== undefined)
+        await sql`DELETE FROM ${sql.table(spec.table)} WHERE ${sql.ref(spec.key)} = ${newKey}`.execute(db);
+      await sql`UPDATE ${sql.table(spec.table)} SET ${sql.join(set)} WHERE ${sql.ref(spec.key)} = ${row[spec.key]}`.execute(
         db,
       );
       touched += 1;
@@ -120,7 +131,23 @@ async function eraseKeyed(
   }
 }
 
-/** Reads the rowids of a table's matching rows, a page at a time, and hands each page over. */
+/**
+ * The physical row id paged by: SQLite's `rowid`; PostgreSQL's `ctid`, stable within the erasure's
+ * transaction for rows it has not rewritten (rewritten rows no longer hold the alias).
+ */
+function rowId(db: Kysely<Database>): {
+  column: RawBuilder<unknown>;
+  after: (rid: unknown) => RawBuilder<boolean>;
+} {
+  return isPostgres(db)
+    ? {
+        column: sql`ctid`,
+        after: (rid) => (rid === null ? sql<boolean>`true` : sql<boolean>`ctid > ${rid}::tid`),
+      }
+    : { column: sql`rowid`, after: (rid) => sql<boolean>`rowid > ${rid ?? 0}` };
+}
+
+/** Reads the row ids of a table's matching rows, a page at a time, and hands each page over. */
 async function forEachPage(
   db: Kysely<Database>,
   table: keyof Database,
@@ -128,13 +155,16 @@ async function forEachPage(
   aliases: readonly string[],
   visit: (rows: Row[]) => Promise<void>,
 ): Promise<void> {
-  let after = 0;
+  const id = rowId(db);
+  let after: unknown = null;
   for (;;) {
-    const { rows } = await sql<Row>`SELECT rowid AS rid, * FROM ${sql.table(table)}
-      WHERE rowid > ${after} AND ${mayHold(columns, aliases)} ORDER BY rowid LIMIT ${ERASE_PAGE}`.execute(db);
+    const { rows } = await sql<Row>`SELECT ${id.column} AS rid, * FROM ${sql.table(table)}
+      WHERE ${id.after(after)} AND ${mayHold(db, columns, aliases)} ORDER BY ${id.column} LIMIT ${ERASE_PAGE}`.execute(
+      db,
+    );
     await visit(rows);
     if (rows.length < ERASE_PAGE) return;
-    after = Number(rows[rows.length - 1]?.rid);
+    after = rows[rows.length - 1]?.rid;
   }
 }
 
@@ -162,9 +192,9 @@ async function eraseValueKeyed(
         .insertInto("job_values")
         .values({ field, value: next, last_seen: Number(row.last_seen) })
         .onConflict((oc) =>
-          oc
-            .columns(["field", "value"])
-            .doUpdateSet({ last_seen: sql<number>`max(last_seen, excluded.last_seen)` }),
+          oc.columns(["field", "value"]).doUpdateSet({
+            last_seen: sql<number>`${greater("job_values.last_seen", "excluded.last_seen")}`,
+          }),
         )
         .execute();
       values += 1;
@@ -198,10 +228,11 @@ async function eraseValueKeyed(
         })
         .onConflict((oc) =>
           oc.columns(["hour", "source", "pool", "repo"]).doUpdateSet({
-            hosted: sql<number>`max(hosted, excluded.hosted)`,
-            jobs: sql<number>`jobs + excluded.jobs`,
-            duration_ms: sql<number>`duration_ms + excluded.duration_ms`,
-            minutes: sql<number>`minutes + excluded.minutes`,
+            // Qualified: PostgreSQL finds a bare column here ambiguous.
+            hosted: sql<number>`${greater("usage_hourly.hosted", "excluded.hosted")}`,
+            jobs: sql<number>`usage_hourly.jobs + excluded.jobs`,
+            duration_ms: sql<number>`usage_hourly.duration_ms + excluded.duration_ms`,
+            minutes: sql<number>`usage_hourly.minutes + excluded.minutes`,
           }),
         )
         .execute();
@@ -220,7 +251,9 @@ async function eraseValueKeyed(
     await forEachPage(db, table, ["value"], aliases, async (rows) => {
       for (const row of rows) {
         if (rewrite(String(row.value), String(row.dim)) === row.value) continue;
-        await sql`DELETE FROM ${sql.table(table)} WHERE rowid = ${row.rid}`.execute(db);
+        await sql`DELETE FROM ${sql.table(table)} WHERE ${rowId(db).column} = ${row.rid}${sql.raw(isPostgres(db) ? "::tid" : "")}`.execute(
+          db,
+        );
         stale.add(Number(row[period]));
         dropped += 1;
       }
@@ -244,6 +277,11 @@ async function eraseValueKeyed(
         .execute();
     }
   }
+}
+
+/** The larger of two columns, on both engines (SQLite's two-argument max is PostgreSQL's greatest). */
+function greater(a: string, b: string): RawBuilder<number> {
+  return sql<number>`CASE WHEN ${sql.ref(b)} > ${sql.ref(a)} THEN ${sql.ref(b)} ELSE ${sql.ref(a)} END`;
 }
 
 /** Thrown to roll a dry run back. */
