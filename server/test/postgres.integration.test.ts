@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Evidence } from "../../lib/evidence";
 import { LEASE_NAMES } from "../leases/leases";
 import { sparePort } from "./engines/postgres";
 import { STORE_ENGINES, type TestDatabase } from "./engines/stores";
@@ -114,5 +115,18 @@ describe.skipIf(postgres.skip !== null)("two nodes on one PostgreSQL database", 
     }
     expect(await a.store.verifyAudit()).toMatchObject({ ok: true, count: before + 4 });
     expect(await b.store.verifyAudit()).toMatchObject({ ok: true, count: before + 4 });
+  });
+
+  it("report the PostgreSQL database's size on the evidence page, not a missing SQLite file's", async () => {
+    const response = await fetch(`${a.url}/api/v1/evidence?window=24h`, { headers: adminHeaders });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Evidence;
+    const storage = body.sections.flatMap((s) => s.controls).find((c) => c.id === "resources.storage");
+    const figures = storage?.figures as Record<string, number>;
+    const bytes = await a.store.databaseBytes();
+    // Even an empty PostgreSQL database takes several MB; the node's data folder holds no SQLite file.
+    expect(bytes).toBeGreaterThan(5 * 1_048_576);
+    expect(figures.databaseMb).toBeCloseTo(bytes! / 1_048_576, 0);
+    expect(figures.writeAheadLogMb).toBe(0);
   });
 });
