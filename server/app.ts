@@ -3,16 +3,16 @@
  * optionally, the dashboard) from settings and injectable parts. Tests build it
  * with their own data folder, clock and port; `main.ts` builds it for real.
  */
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
-import { createDispatcher, type Dispatcher } from "./alerts/dispatch";
-import { createOutbox, type Outbox } from "./alerts/outbox";
-import type { RetryPolicy } from "./alerts/retry";
+import type { FastifyInstance } from "fastify";
+import { createDispatcher } from "./alerts/dispatch";
+import { createOutbox } from "./alerts/outbox";
 import { createSender } from "./alerts/send";
-import { createAuditRecorder, type AuditRecorder } from "./auth/audit";
+import { createAuditRecorder } from "./auth/audit";
 import { createAuditCheckpointer, readLatestCheckpoint, verifyAnchored } from "./auth/audit-checkpoints";
-import { systemClock, type Clock } from "./domain/clock";
+import { systemClock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
+import { createFastifyApp } from "./http/fastify-app";
 import { adminRoutes } from "./http/admin-routes";
 import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
@@ -36,17 +36,17 @@ import { loadPrivacyKey } from "./privacy/erasure";
 import { replayRoutes } from "./http/replay-routes";
 import { runtimeRoutes } from "./http/runtime-routes";
 import { budgetLimiters } from "./http/limiters";
-import { installRequestIdHeader, REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
-import { apiAnswerHeaders, installSecurityHeaders, wantsHsts } from "./http/security-headers";
-import { answerClientError, createTransport } from "./http/transport";
+import { installRequestIdHeader } from "./http/request-id";
+import { installSecurityHeaders, wantsHsts } from "./http/security-headers";
+import { createTransport } from "./http/transport";
 import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
-import { createIngestWriter, type IngestWriter } from "./ingest/writer";
+import { createIngestWriter } from "./ingest/writer";
 import { ADAPTERS } from "./ingest/adapters";
-import { createLogWorker, type LogWorker, type LogWorkerPolicy } from "./logs/log-worker";
+import { createLogWorker } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
-import { createWatchdog, type Watchdog } from "./ingest/watchdog";
-import { createLeases, type Leases } from "./leases/leases";
+import { createWatchdog } from "./ingest/watchdog";
+import { createLeases } from "./leases/leases";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
@@ -55,80 +55,19 @@ import { startBroadcaster } from "./realtime/broadcaster";
 import { announceDrain, closeConnections } from "./realtime/socket-drain";
 import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
-import { createSocketServer, type RealtimeServer } from "./realtime/socket-server";
+import { createSocketServer } from "./realtime/socket-server";
 import { guardRedisOutage, redisAdapter, refuseWhileRedisDown } from "./realtime/redis-fanout";
 import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
-import { unknownSettingWarning, type Settings } from "./settings";
+import { unknownSettingWarning } from "./settings";
 import { openStore } from "./store/open";
 import { loadAuditKey } from "./runtime/audit-key";
 import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
 import { createTelemetry } from "./telemetry/telemetry";
-import type { Store } from "./store/store";
 
-/** A registered route and who may call it (for the route-enumeration test and docs). */
-export interface RouteInfo {
-  method: string;
-  url: string;
-  access: Access;
-}
+import type { BuildOptions, RouteInfo, RunwatchServer } from "./server-types";
 
-/** Everything a running server is made of, for tests and for shutdown. */
-export interface RunwatchServer {
-  app: FastifyInstance;
-  io: RealtimeServer;
-  store: Store;
-  events: DomainEvents;
-  audit: AuditRecorder;
-  /** Flags lost jobs and silent runners; `main.ts` starts it, tests call `check()`. */
-  watchdog: Watchdog;
-  /** Alert evaluation (`tick()`, `idle()`) and the notification outbox (`drain()`), for tests. */
-  alerts: { dispatcher: Dispatcher; outbox: Outbox };
-  /** Fetches failed jobs' log tails (`tick()`, `idle()`, for tests). */
-  logs: LogWorker;
-  /** The group-commit writer of ingest (its counters, for tests and benchmarks). */
-  writer: IngestWriter;
-  /** Which once-across-nodes work this node may run (`main.ts` asks it for retention; tests `renew()`). */
-  leases: Leases;
-  /** Every route registered, with its declared access level. */
-  routes: RouteInfo[];
-  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
-  listen(): Promise<{ port: number; url: string }>;
-  /**
-   * Drains and closes: readiness false and 503s for new requests, requests in
-   * flight finished, the writer flushed, pending broadcasts sent, live clients
-   * told (`server:draining`) and handed over, then everything closed.
-   */
-  close(): Promise<void>;
-}
-
-/** Options for building a server. */
-export interface BuildOptions {
-  settings: Settings;
-  clock?: Clock;
-  /** Serve the Next.js dashboard too (off in API-only tests). */
-  dashboard?: boolean;
-  /** Alert delivery knobs for tests: retry policy and jitter source, threshold tick period (ms). */
-  alerting?: { retryPolicy?: RetryPolicy; random?: () => number; tickMs?: number };
-  /** Log-fetch retry knobs for tests. */
-  logFetching?: Partial<LogWorkerPolicy>;
-  /** Where log lines (one JSON object each) go instead of stdout; for tests that read them. */
-  logStream?: { write(line: string): void };
-  /** Leases of once-across-nodes work: `shared` when other nodes use the database (default: true on PostgreSQL, false on SQLite). */
-  leases?: { shared?: boolean; ttlMs?: number };
-}
-
-const REDACT = [
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["x-hub-signature"]',
-  'req.headers["x-runwatch-signature-256"]',
-  'req.headers["x-gitlab-token"]',
-  'req.headers["x-buildkite-token"]',
-  'req.headers["webhook-signature"]',
-  'res.headers["set-cookie"]',
-];
+export type { BuildOptions, RouteInfo, RunwatchServer } from "./server-types";
 
 /** Builds a server. Nothing listens until `listen()` is called. */
 export async function buildServer({
@@ -165,31 +104,11 @@ export async function buildServer({
   });
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
-  const app = Fastify({
-    logger: { level: settings.logLevel, redact: { paths: REDACT, censor: "[redacted]" }, stream: logStream },
+  const app = createFastifyApp({
+    settings,
     serverFactory: transport.serverFactory,
-    // Every route but the webhooks (which set RUNWATCH_BODY_LIMIT on their own routes).
-    bodyLimit: settings.apiBodyLimit,
-    // Stored ids can be long (generic ids up to 208 characters, Jenkins ids carry the folder path).
-    routerOptions: { maxParamLength: 2048 },
-    // While shutting down, `drain.ts` answers 503 in the documented error shape instead.
-    return503OnClosing: false,
-    // Behind a reverse proxy, the client address (rate limits, audit) and https (Secure cookie) come from it.
-    trustProxy: fastifyTrustProxy(settings.trustProxy),
-    // URL errors Fastify raises before routing still answer in the one error shape.
-    frameworkErrors: (error, request, reply) => {
-      const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
-      // The reply here is typed for a route schema it does not have.
-      void (reply as FastifyReply)
-        .code(tooLong ? 414 : 400)
-        // No hook runs for these: the headers every answer carries are set here.
-        .headers({ ...apiAnswerHeaders(headerOptions), [REQUEST_ID_HEADER]: request.id })
-        .send(errorBody(tooLong ? "uri_too_long" : "bad_url", error.message));
-    },
-    clientErrorHandler: answerClientError,
-    // A caller's X-Request-Id is honoured only when safe to log and echo (`http/request-id.ts`).
-    requestIdHeader: false,
-    genReqId: requestIdOf,
+    logStream,
+    headers: headerOptions,
   });
   // A typo in a setting (a security one above all) must not pass silently.
   for (const unknown of settings.unknownVariables) app.log.warn(unknownSettingWarning(unknown));
@@ -510,11 +429,6 @@ export async function buildServer({
 
 /** Longest the handover of live clients may wait for their queued updates to be written, ms. */
 const SOCKET_CLOSE_MS = 2000;
-
-/** Fastify's form of the trust-proxy setting (its types take a hop count only as a function). */
-function fastifyTrustProxy(setting: Settings["trustProxy"]) {
-  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
-}
 
 // Loaded lazily: API-only tests and tools never pay for Next.
 async function mountDashboardLazily(

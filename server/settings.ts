@@ -7,11 +7,13 @@ import path from "node:path";
 import { z } from "zod";
 import type { SmtpSettings } from "./alerts/send-email";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
-import { parseOutboundAllow, type OutboundAllow } from "./outbound/address-policy";
+import { parseOutboundAllow } from "./outbound/address-policy";
 import { parseRunnerPrices } from "./domain/usage";
 import { nearestName } from "./domain/nearest-name";
 
 export type { SmtpSettings };
+export type { AuditSettings, LogSources, Settings, UnknownSetting } from "./settings-types";
+import { LOG_LEVELS, type Settings, type UnknownSetting } from "./settings-types";
 
 const optionalSecret = (name: string) =>
   z
@@ -79,7 +81,7 @@ const schema = z.object({
       ctx.addIssue({ code: "custom", message: `RUNWATCH_RUNNER_PRICES: ${parsed.error}` });
       return z.NEVER;
     }),
-  RUNWATCH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RUNWATCH_LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   RUNWATCH_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -206,95 +208,6 @@ export function parseSyslogTarget(text: string): { host: string; port: number } 
   return { host: (match[1] ?? "").replace(/^\[|\]$/g, ""), port };
 }
 
-/** Validated settings of one server process. */
-export interface Settings {
-  port: number;
-  host: string;
-  /** Absolute path of the folder holding the SQLite file. */
-  dataDir: string;
-  /** `DATABASE_URL`: the PostgreSQL database to use instead of SQLite; null keeps SQLite. */
-  databaseUrl: string | null;
-  /** Most PostgreSQL connections this process opens. */
-  databasePoolSize: number;
-  /** Webhook secrets by environment variable name (`RUNWATCH_GITHUB_SECRET`…); unset ones are absent. */
-  secrets: Record<string, string | undefined>;
-  /** How far a signed webhook timestamp may be from now before it is refused as stale, ms. */
-  signatureToleranceMs: number;
-  /** An active job with no event for this long is flagged lost, ms. */
-  lostJobAfterMs: number;
-  /** A runner not heard of for this long is offline, ms. */
-  runnerOfflineAfterMs: number;
-  /** Price per job minute by runner type (a pool name or label), from `RUNWATCH_RUNNER_PRICES`. */
-  runnerPrices: Record<string, number>;
-  logLevel: z.infer<typeof schema>["RUNWATCH_LOG_LEVEL"];
-  /** Largest webhook body accepted, in bytes (larger → 413). */
-  bodyLimit: number;
-  /** Largest body of every other API route, in bytes (larger → 413 before it is parsed). */
-  apiBodyLimit: number;
-  /** Serve the dashboard with Next's dev server (hot reload) instead of the production build. */
-  dev: boolean;
-  /** The first admin credential (RUNWATCH_ADMIN_TOKEN); generated on first start when unset. */
-  adminToken?: string;
-  /** `false` only for a local demo: the dashboard and read API open to anyone. */
-  authRequired: boolean;
-  /** Job events older than this many days are purged. */
-  retentionDays: number;
-  /** How long a dashboard sign-in lasts, in ms. */
-  sessionTtlMs: number;
-  /**
-   * Which reverse proxies to believe about the client address and protocol
-   * (X-Forwarded-For/-Proto): false, true (any), a hop count, or addresses/CIDRs.
-   */
-  trustProxy: boolean | number | string[];
-  /** Requests per minute, per credential or client address. */
-  rateLimits: { api: number; webhook: number; signIn: number };
-  /** Base URL of the dashboard as people reach it (no trailing slash), for links in notifications; null: paths only. */
-  publicUrl: string | null;
-  /** Where email alerts go out; null when RUNWATCH_SMTP_HOST is unset (email channels then fail to send). */
-  smtp: SmtpSettings | null;
-  /** What outbound requests may reach beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
-  outboundAllow: OutboundAllow;
-  /** Read access to the vendors' APIs, to fetch failed jobs' logs; a source left null is never fetched from. */
-  logSources: LogSources;
-  /** Certificate and key files (absolute paths) to serve HTTPS with; null: plain HTTP. */
-  tls: { certFile: string; keyFile: string } | null;
-  /** A request not fully received within this is answered 408 and its connection closed, ms. */
-  requestTimeoutMs: number;
-  /** On shutdown, how long requests in flight may still finish before their connections are cut, ms. */
-  shutdownGraceMs: number;
-  /** Redis shared by every node (live fan-out, rate limits), from `REDIS_URL`; null: one node, in memory. */
-  redisUrl: string | null;
-  /** `GET /metrics` (Prometheus) open to anyone (RUNWATCH_METRICS_PUBLIC=on); otherwise it needs a read credential. */
-  metricsPublic: boolean;
-  /** `RUNWATCH_*` variables set but read by no setting (typos, removed settings); warned about at start. */
-  unknownVariables: UnknownSetting[];
-  /** The audit chain's key and where its checkpoints go (`docs/security.md`, "Audit log integrity"). */
-  audit: AuditSettings;
-}
-
-/** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */
-export interface AuditSettings {
-  /** RUNWATCH_AUDIT_KEY; undefined: the generated `<data dir>/audit-key`. */
-  key: string | undefined;
-  /** Absolute path of the append-only checkpoint file. */
-  checkpointFile: string;
-  /** Receiver of signed checkpoint webhooks; null: none. */
-  checkpointUrl: string | null;
-  /** Syslog receiver of checkpoints; null: none. */
-  syslog: { host: string; port: number } | null;
-}
-
-/**
- * Per-source read tokens and API base URLs (`docs/settings.md`, "Failing log lines").
- * Tokens are secrets: never logged, never returned by the API.
- */
-export interface LogSources {
-  github: { token: string; apiUrl: string } | null;
-  /** `url`: the GitLab instance; null derives it from each job's URL (gitlab.com or self-managed). */
-  gitlab: { token: string; url: string | null } | null;
-  buildkite: { token: string; apiUrl: string } | null;
-}
-
 /** Thrown when the environment holds an invalid setting; the message names every bad variable. */
 export class SettingsError extends Error {
   override name = "SettingsError";
@@ -408,12 +321,6 @@ const NOT_SETTINGS = new Set([
   "RUNWATCH_NODE24",
   "RUNWATCH_FUZZ_SEED",
 ]);
-
-/** A `RUNWATCH_*` variable no setting reads, and the known name nearest to it (null when none is near). */
-export interface UnknownSetting {
-  name: string;
-  suggestion: string | null;
-}
 
 /** The `RUNWATCH_*` variables of `env` that no setting reads, sorted by name. */
 export function unknownSettings(env: Readonly<Record<string, string | undefined>>): UnknownSetting[] {

@@ -4,6 +4,7 @@
  * served when asked for, and that the counters and histograms equal what was
  * sent — real fixtures, signed, with a duplicate, a re-delivery and refusals.
  */
+import { UNDER_CI } from "./engines/test-env";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -321,7 +322,7 @@ describe("GET /metrics when the database is gone", () => {
 describe("promtool check metrics", () => {
   const version = spawnSync("promtool", ["--version"], { encoding: "utf8" });
   const installed = version.error === undefined && version.status === 0;
-  const underCi = process.env.CI === "true";
+  const underCi = UNDER_CI;
   if (!installed && !underCi)
     console.warn(
       "skipping the promtool checks: promtool is not installed (Debian: apt-get install prometheus)",

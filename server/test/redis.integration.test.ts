@@ -5,6 +5,7 @@
  * node recovers what it missed on another, rate-limit budgets are shared, and
  * Redis lost at start or at run time is reported and recovered from.
  */
+import { UNDER_CI } from "./engines/test-env";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,7 +19,7 @@ import { skipWithoutRedis, sparePort, startRedis, type TestRedis } from "./engin
 import { startTcpProxy } from "./tcp-proxy";
 
 // Under CI a missing redis-server fails the run; elsewhere these tests are skipped with the reason printed.
-const skip = skipWithoutRedis(process.env.CI === "true");
+const skip = skipWithoutRedis(UNDER_CI);
 
 /** A GitHub `workflow_job` fixture with its job id replaced. */
 const variant = (name: string, id: number) => {

@@ -5,6 +5,7 @@
  * variants of the store tests are skipped with the reason printed, except
  * under `CI=true`, where their absence fails the run.
  */
+import { UNDER_CI } from "./test-env";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -27,9 +28,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const bin = findPostgresBin();
   if (bin === null) {
     const reason = "PostgreSQL binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or PATH";
-    // The test runner's own environment, not a Runwatch setting.
-    // eslint-disable-next-line no-restricted-properties
-    if (process.env.CI === "true") throw new Error(`${reason}: the store suite must run on PostgreSQL in CI`);
+    if (UNDER_CI) throw new Error(`${reason}: the store suite must run on PostgreSQL in CI`);
     console.warn(`[runwatch] skipping the PostgreSQL store tests: ${reason}`);
     project.provide("postgresTemplateUrl", null);
     project.provide("postgresSkipReason", reason);

@@ -4,6 +4,7 @@
  * run as root), a spare port on 127.0.0.1, its socket inside that folder,
  * durability off (a test cluster is never kept). `stop()` removes everything.
  */
+import { SEARCH_PATH } from "./test-env";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
@@ -38,9 +39,7 @@ export function findPostgresBin(): string | null {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0] !== undefined) return path.join(root, versions[0], "bin");
-  // The test runner's own search path, not a Runwatch setting.
-  // eslint-disable-next-line no-restricted-properties
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+  for (const dir of SEARCH_PATH) {
     if (dir && fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
   return null;

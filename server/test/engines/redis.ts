@@ -28,7 +28,7 @@ export function redisUnavailable(): string | null {
 
 /**
  * Whether to skip the Redis tests, printing why. With `ci` (the test file
- * passes `process.env.CI === "true"`) a missing `redis-server` is a failure
+ * passes `UNDER_CI` from `test-env.ts`) a missing `redis-server` is a failure
  * instead: CI must run every engine.
  */
 export function skipWithoutRedis(ci: boolean): boolean {
