@@ -7,7 +7,7 @@ import { hasFilters, type FilterKey, type JobFilters } from "@/components/api/jo
 import { DebouncedInput, FilterField, FilterForm, SearchInput } from "@/components/ui/filter-field";
 import { StatusChips } from "@/components/ui/toggle-chips";
 import { inputClass } from "@/components/ui/classes";
-import { SourceSelect } from "@/components/sources/source-select";
+import { SourceField } from "@/components/sources/source-select";
 import { SuggestInput } from "./suggest-input";
 
 /** Props of {@link JobFilterBar}. */
@@ -72,15 +72,7 @@ export function JobFilterBar({ filters, onTextChange, onStatusesChange, onClear 
             />
           )}
         </FilterField>
-        <FilterField label="Source">
-          {(id) => (
-            <SourceSelect
-              id={id}
-              value={filters.source ?? null}
-              onChange={(source) => onTextChange("source", source ?? "")}
-            />
-          )}
-        </FilterField>
+        <SourceField value={filters.source ?? null} onChange={(source) => onTextChange("source", source)} />
         <FilterField label="From">
           {(id) => (
             <input

@@ -3,7 +3,7 @@
 import { X } from "lucide-react";
 import type { RunnerStatus } from "@/lib/runner";
 import { FilterField, FilterForm, SearchInput } from "@/components/ui/filter-field";
-import { SourceSelect } from "@/components/sources/source-select";
+import { SourceField } from "@/components/sources/source-select";
 import { hasRunnerFilters, type RunnerFilterKey, type RunnerFilters } from "./runner-filters";
 import { RUNNER_STATUS_STYLES } from "./runner-status";
 import { ToggleChips, type ToggleChipOption } from "@/components/ui/toggle-chips";
@@ -37,15 +37,7 @@ export function RunnerFilterBar({ filters, onChange, onClear }: RunnerFilterBarP
             />
           )}
         </FilterField>
-        <FilterField label="Source">
-          {(id) => (
-            <SourceSelect
-              id={id}
-              value={filters.source ?? null}
-              onChange={(source) => onChange("source", source ?? "")}
-            />
-          )}
-        </FilterField>
+        <SourceField value={filters.source ?? null} onChange={(source) => onChange("source", source)} />
       </div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <ToggleChips

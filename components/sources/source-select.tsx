@@ -1,6 +1,7 @@
 import { JOB_SOURCES, type JobSource } from "@/lib/job";
 import { inputClass } from "@/components/ui/classes";
 import { VENDOR_NAMES } from "@/components/common/vendor-icons";
+import { FilterField } from "@/components/ui/filter-field";
 
 /** Props of {@link SourceSelect}. */
 export interface SourceSelectProps {
@@ -26,5 +27,21 @@ export function SourceSelect({ id, value, onChange }: SourceSelectProps) {
         </option>
       ))}
     </select>
+  );
+}
+
+/** Props of {@link SourceField}. */
+export interface SourceFieldProps {
+  value: JobSource | null;
+  /** Called with the source's name, or "" for every source (as the filter bars keep it in the URL). */
+  onChange: (value: string) => void;
+}
+
+/** The labelled "Source" field of a filter bar (Jobs, Runners). */
+export function SourceField({ value, onChange }: SourceFieldProps) {
+  return (
+    <FilterField label="Source">
+      {(id) => <SourceSelect id={id} value={value} onChange={(source) => onChange(source ?? "")} />}
+    </FilterField>
   );
 }
