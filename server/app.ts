@@ -385,7 +385,7 @@ export async function buildServer({
       const host = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;
       return { port, url: `${transport.protocol}://${host.includes(":") ? `[${host}]` : host}:${port}` };
     },
-    async close() {
+    async close(options = {}) {
       // Readiness false and 503 for new requests; idle keep-alive connections close now, in-flight
       // ones get the grace period. Live clients learn at once that they must move.
       drain.begin();
@@ -413,6 +413,10 @@ export async function buildServer({
       events.off("alert.fired", pokeOutbox);
       await outbox.stop();
       sender.close();
+      // The caller's own work on the store (a retention purge) ends before its leases are handed over.
+      await options.backgroundWork?.catch((error: unknown) =>
+        app.log.error({ err: error }, "background work failed"),
+      );
       // Last of the background work: another node may take it over from now.
       await leases.stop();
       await closeDashboard?.();

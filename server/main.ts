@@ -69,16 +69,14 @@ async function main(): Promise<void> {
       console.error("runwatch: shutdown did not finish in time; exiting");
       process.exit(1);
     }, settings.shutdownGraceMs + SHUTDOWN_OVERRUN_MS).unref();
-    retention
-      .stop()
-      .then(() => server.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
+    // Draining starts at once; a purge already running finishes before the store closes.
+    server.close({ backgroundWork: retention.stop() }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));

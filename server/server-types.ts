@@ -50,8 +50,10 @@ export interface RunwatchServer {
    * Drains and closes: readiness false and 503s for new requests, requests in
    * flight finished, the writer flushed, pending broadcasts sent, live clients
    * told (`server:draining`) and handed over, then everything closed.
+   * `backgroundWork` (work the caller runs on the store, such as a retention
+   * purge) is awaited before the store closes, without delaying the drain.
    */
-  close(): Promise<void>;
+  close(options?: { backgroundWork?: Promise<unknown> }): Promise<void>;
 }
 
 /** Options for building a server. */
