@@ -61,7 +61,7 @@ import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning } from "./settings";
 import { openStore } from "./store/open";
-import { loadAuditKey } from "./runtime/audit-key";
+import { checkAuditKeyFitsChain, sharedAuditKey } from "./auth/shared-audit-key";
 import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
 import { createTelemetry } from "./telemetry/telemetry";
 
@@ -96,12 +96,20 @@ export async function buildServer({
       })
     : null;
   // From the setting or the data folder, never from the database (on either engine) it protects.
-  const auditKey = loadAuditKey(settings.dataDir, settings.audit.key);
+  const auditKey = sharedAuditKey(settings);
   const store = await openStore(settings, {
     auditKey,
     poolSize: settings.databasePoolSize,
     onConnectionError: (error) => app.log.warn({ err: error }, "database connection lost; reconnecting"),
   });
+  // Several nodes append to one chain on PostgreSQL: one with another key must not write to it.
+  if (settings.databaseUrl !== null) {
+    await checkAuditKeyFitsChain(store, auditKey).catch(async (error: unknown) => {
+      await Promise.all([store.close(), redis?.close()]);
+      transport.stop();
+      throw error;
+    });
+  }
   const events = new DomainEvents();
   const headerOptions = { hsts: wantsHsts(settings.publicUrl) };
   const app = createFastifyApp({

@@ -39,6 +39,15 @@ describe("RUNWATCH_AUDIT_* settings", () => {
     );
   });
 
+  it("refuse hex: followed by anything but the 64 hex digits of a key file", () => {
+    expect(() => loadSettings({ RUNWATCH_AUDIT_KEY: `hex:${"ab".repeat(31)}zz00` })).toThrow(
+      "RUNWATCH_AUDIT_KEY: RUNWATCH_AUDIT_KEY: after hex: come the 64 hex digits of an audit-key file",
+    );
+    expect(loadSettings({ RUNWATCH_AUDIT_KEY: `hex:${"ab".repeat(32)}` }).audit.key).toBe(
+      `hex:${"ab".repeat(32)}`,
+    );
+  });
+
   it("parse syslog targets", () => {
     expect(parseSyslogTarget("udp://syslog.internal:514")).toEqual({ host: "syslog.internal", port: 514 });
     expect(parseSyslogTarget("udp://10.0.0.5:70000")).toBeNull();

@@ -167,10 +167,16 @@ const schema = z.object({
     "RUNWATCH_SMTP_FROM must be an address, or a name and an address: Runwatch <alerts@example.com>",
   ),
   // The audit chain's HMAC key: as long as a 256-bit key written out, so it cannot be guessed offline.
-  RUNWATCH_AUDIT_KEY: optionalSecret("RUNWATCH_AUDIT_KEY").refine(
-    (v) => v === undefined || v.length >= 32,
-    "RUNWATCH_AUDIT_KEY must be at least 32 characters (e.g. openssl rand -hex 32)",
-  ),
+  RUNWATCH_AUDIT_KEY: optionalSecret("RUNWATCH_AUDIT_KEY")
+    .refine(
+      (v) => v === undefined || v.length >= 32,
+      "RUNWATCH_AUDIT_KEY must be at least 32 characters (e.g. openssl rand -hex 32)",
+    )
+    // hex:<64 hex digits> is a key file's content (moving to PostgreSQL keeps the chain's key).
+    .refine(
+      (v) => v === undefined || !v.startsWith("hex:") || /^hex:[0-9a-f]{64}$/i.test(v),
+      "RUNWATCH_AUDIT_KEY: after hex: come the 64 hex digits of an audit-key file",
+    ),
   RUNWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
   RUNWATCH_AUDIT_CHECKPOINT_URL: optionalText.refine(
     (v) => v === undefined || (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)),

@@ -4,7 +4,8 @@
  * running server.
  */
 import { systemClock, type Clock } from "../../server/domain/clock";
-import { loadSettings, SettingsError } from "../../server/settings";
+import { loadSettings, SettingsError, type Settings } from "../../server/settings";
+import { AuditKeyError, checkAuditKeyFitsChain, sharedAuditKey } from "../../server/auth/shared-audit-key";
 import { loadAuditKey } from "../../server/runtime/audit-key";
 import { openStore } from "../../server/store/open";
 import { AUDIT_USAGE, auditCommand } from "./audit";
@@ -81,14 +82,28 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     }
     throw error;
   }
+  // migrate-to-postgres reads the SQLite install's own key; every other command shares the nodes'.
+  const keyed = group === "migrate-to-postgres" ? null : auditKeyOrMessage(settings);
+  if (typeof keyed === "string") {
+    await err(`runwatch: ${keyed}\n`);
+    return EXIT.failed;
+  }
   // A command needs one connection or two, not a server's pool.
   const store = await openStore(settings, {
     poolSize: 2,
-    auditKey: loadAuditKey(settings.dataDir, settings.audit.key),
+    auditKey: keyed ?? loadAuditKey(settings.dataDir, settings.audit.key),
   });
   try {
+    // Commands that append to a shared chain must not do it under another key (`audit` only reads).
+    if (keyed && settings.databaseUrl !== null && group !== "audit") {
+      await checkAuditKeyFitsChain(store, keyed);
+    }
     return await command({ store, settings, clock: environment.clock ?? systemClock, out, err }, rest);
   } catch (error) {
+    if (error instanceof AuditKeyError) {
+      await err(`runwatch: ${error.message}\n`);
+      return EXIT.failed;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       await err(`runwatch: ${(error as Error).message}\n\n${USAGE}`);
       return EXIT.usage;
@@ -96,5 +111,15 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     throw error;
   } finally {
     await store.close();
+  }
+}
+
+/** The shared audit key, or the message saying why there is none (`sharedAuditKey`). */
+function auditKeyOrMessage(settings: Settings): Buffer | string {
+  try {
+    return sharedAuditKey(settings);
+  } catch (error) {
+    if (error instanceof AuditKeyError) return error.message;
+    throw error;
   }
 }

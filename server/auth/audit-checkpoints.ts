@@ -79,8 +79,11 @@ export function createAuditCheckpointer(options: CheckpointerOptions): AuditChec
   let queue: Promise<unknown> = Promise.resolve();
 
   const take = async (): Promise<AuditCheckpoint> => {
-    const head = await store.auditHead();
+    // The file before the head: another node sharing the file may checkpoint in between, and
+    // the head, which only grows, is then still at or past the checkpoint just read. Read the
+    // other way round, that node's newer checkpoint would pass for a truncation.
     const previous = await readLatestCheckpoint(settings.checkpointFile, key);
+    const head = await store.auditHead();
     if (previous) {
       const problem = previous.ok
         ? breaksCheckpoint(previous.checkpoint, head, await store.auditHashAt(previous.checkpoint.seq))
@@ -181,7 +184,11 @@ function sendSyslog(target: { host: string; port: number }, message: string): Pr
 
 /**
  * The latest checkpoint in the file, signature checked; null when there is
- * no file or it holds no line yet.
+ * no file or it holds no line yet. Latest is the genuine one with the highest
+ * `seq` near the end of the file: nodes sharing the file append in the order
+ * they finish, not the order they read the head, so the last line may be a
+ * little older than the one before it. A last line that is not genuine is
+ * reported as such.
  */
 export async function readLatestCheckpoint(file: string, key: Buffer): Promise<CheckpointReading | null> {
   let handle: fs.promises.FileHandle;
@@ -199,9 +206,17 @@ export async function readLatestCheckpoint(file: string, key: Buffer): Promise<C
     const lines = buffer
       .toString("utf8")
       .split("\n")
+      // Cut mid-line when the file is longer than the tail read: the first piece is no checkpoint.
+      .slice(length < size ? 1 : 0)
       .filter((line) => line.trim() !== "");
     const last = lines.at(-1);
-    return last === undefined ? null : readCheckpoint(key, last);
+    if (last === undefined) return null;
+    const newest = readCheckpoint(key, last);
+    if (!newest.ok) return newest;
+    return lines.reduce<CheckpointReading>((best, line) => {
+      const reading = readCheckpoint(key, line);
+      return reading.ok && best.ok && reading.checkpoint.seq > best.checkpoint.seq ? reading : best;
+    }, newest);
   } finally {
     await handle.close();
   }

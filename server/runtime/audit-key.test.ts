@@ -29,6 +29,16 @@ describe("the audit key", () => {
     expect(fs.existsSync(path.join(dir, AUDIT_KEY_FILE))).toBe(false);
   });
 
+  it("is a key file's bytes when RUNWATCH_AUDIT_KEY is hex:<its content>, so a moved install keeps its key", () => {
+    const fromFile = loadAuditKey(path.join(dir, "old"));
+    const text = fs.readFileSync(path.join(dir, "old", AUDIT_KEY_FILE), "utf8").trim();
+    expect(loadAuditKey(path.join(dir, "new"), `hex:${text}`).equals(fromFile)).toBe(true);
+    expect(fs.existsSync(path.join(dir, "new", AUDIT_KEY_FILE))).toBe(false);
+    expect(() => loadAuditKey(dir, `hex:${text.slice(2)}`)).toThrow(
+      'RUNWATCH_AUDIT_KEY: after "hex:" come 64 hex digits',
+    );
+  });
+
   it("refuses a key file that does not hold a key", () => {
     fs.writeFileSync(path.join(dir, AUDIT_KEY_FILE), "not a key\n");
     expect(() => loadAuditKey(dir)).toThrow(/does not hold an audit key/);

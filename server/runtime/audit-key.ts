@@ -14,14 +14,24 @@ export const AUDIT_KEY_FILE = "audit-key";
 /** Bytes of a generated key (written as 64 hex digits). */
 const KEY_BYTES = 32;
 
+/** Prefix of a setting that holds a key file's content (64 hex digits) instead of text. */
+export const HEX_KEY_PREFIX = "hex:";
+
 /**
- * The key to chain with: `configured` (the setting's text, UTF-8) when given,
+ * The key to chain with: `configured` when given — its UTF-8 text, or the
+ * bytes of `hex:<64 hex digits>` (a key file's content, so an install moved
+ * to several nodes keeps the key its chain was written with) —
  * else the key file in `dataDir`, created with mode 0600 if it does not exist.
  * Two processes starting at once agree on one key (the file is created
  * exclusively; the loser reads the winner's).
  * @throws Error when the key file exists but does not hold a key.
  */
 export function loadAuditKey(dataDir: string, configured?: string): Buffer {
+  if (configured?.startsWith(HEX_KEY_PREFIX)) {
+    const hex = configured.slice(HEX_KEY_PREFIX.length);
+    if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`RUNWATCH_AUDIT_KEY: after "hex:" come 64 hex digits`);
+    return Buffer.from(hex, "hex");
+  }
   if (configured) return Buffer.from(configured, "utf8");
   const file = path.join(dataDir, AUDIT_KEY_FILE);
   fs.mkdirSync(dataDir, { recursive: true });

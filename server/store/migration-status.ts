@@ -9,7 +9,7 @@ import type { Database } from "./schema";
 
 /**
  * Names of the migrations not yet applied to `db`, in order (empty when it is up to date).
- * `provider`: the engine's list (PostgreSQL's has the same names, some with its own bodies).
+ * `provider`: the migrations to compare with (both engines run the shared list).
  */
 export async function pendingMigrations(
   db: Kysely<Database>,

@@ -29,7 +29,7 @@ async function start(database: TestDatabase): Promise<ChildServer> {
     RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
     // The alert receiver listens on loopback: the outbound policy lets it through only because it is named.
     RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1",
-    ...(database.databaseUrl === null ? {} : { DATABASE_URL: database.databaseUrl }),
+    ...database.env,
   });
   cleanups.push(() => (child.child.exitCode === null ? child.kill() : undefined));
   return child;

@@ -8,15 +8,12 @@
  * afterwards; the live client was told `server:draining`, then received the
  * update of every acknowledged delivery, then lost its connection with a
  * reason after which Socket.IO reconnects by itself; the process exits 0
- * within the grace period.
+ * within the grace period. On SQLite and on PostgreSQL.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { io as connect } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sqlite";
+import { afterEach, expect, it } from "vitest";
 import { spawnServer } from "./child";
+import { describeEachEngine } from "./engines/stores";
 import { ADMIN_TOKEN, fixtureJson, postGithub } from "./helpers";
 import type { TestClient } from "./live-updates";
 
@@ -24,12 +21,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-drain-"));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function jobBody(id: number): string {
   const body = fixtureJson<{ workflow_job: Record<string, unknown> }>("github/workflow_job.queued.1.json");
@@ -40,13 +31,15 @@ function jobBody(id: number): string {
 /** What a live client saw, in order. */
 type Seen = { kind: "jobs"; ids: string[] } | { kind: "draining" } | { kind: "disconnect"; reason: string };
 
-describe("SIGTERM mid-burst", () => {
+describeEachEngine("SIGTERM mid-burst", (engine) => {
   it("answers only 202 or 503, stores every 202, tells live clients, flushes their updates, and exits 0 in time", async () => {
-    const dataDir = tempDir();
+    const database = await engine.create();
+    cleanups.push(() => database.remove());
     const GRACE_SECONDS = 10;
-    const child = await spawnServer(dataDir, {
+    const child = await spawnServer(database.dataDir, {
       RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
       RUNWATCH_SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+      ...database.env,
     });
     cleanups.push(() => (child.child.exitCode === null ? child.kill() : undefined));
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
@@ -107,7 +100,7 @@ describe("SIGTERM mid-burst", () => {
     const unanswered = [...answers].filter(([, status]) => status === "none").map(([id]) => id);
     expect(acked.length).toBeGreaterThanOrEqual(SIGNAL_AFTER);
 
-    const store = await openSqliteStore(dataDir);
+    const store = await database.open();
     try {
       const stored = async (id: number) => (await store.getJob(`github:${id}`)) !== null;
       const lost: number[] = [];
@@ -132,7 +125,7 @@ describe("SIGTERM mid-burst", () => {
     );
     expect(acked.filter((id) => !pushed.has(`github:${id}`))).toEqual([]);
     console.log(
-      `drain: ${acked.length} acknowledged, ${statuses.filter((s) => s === 503).length} refused 503, ` +
+      `drain on ${engine.name}: ${acked.length} acknowledged, ${statuses.filter((s) => s === 503).length} refused 503, ` +
         `${unanswered.length} unanswered; exit ${at - signalledAt} ms after SIGTERM`,
     );
   }, 120_000);

@@ -1,15 +1,15 @@
 /**
- * Two real servers over one database file with shared leases and one manual
- * clock, as two nodes over PostgreSQL would be: the first to start holds the
- * leases, so only its watchdog flags a silent job lost; when it shuts down it
- * releases them, and the other node's next renewal takes them all.
+ * Two real servers over one database with shared leases and one manual
+ * clock: on SQLite one database file (leases shared by option), on PostgreSQL
+ * one database and a data folder each (leases shared by default there). The
+ * first to start holds the leases, so only its watchdog flags a silent job
+ * lost; when it shuts down it releases them, and the other node's next
+ * renewal takes them all.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { manualClock } from "../domain/clock";
 import { LEASE_NAMES } from "../leases/leases";
+import { describeEachEngine } from "./engines/stores";
 import { fixtureJson, postGithub, startTestServer, type TestServer } from "./helpers";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -19,13 +19,16 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe("two nodes sharing a database", () => {
+describeEachEngine("two nodes sharing a database", (engine) => {
   it("run the watchdog on the lease holder only, and hand it over when the holder stops", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "runwatch-two-nodes-"));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const database = await engine.create();
+    cleanups.push(() => database.remove());
     const clock = manualClock(Date.now());
     const node = async () => {
-      const server = await startTestServer({ dataDir, clock, leases: { shared: true } });
+      const server =
+        database.databaseUrl === null
+          ? await startTestServer({ dataDir: database.dataDir, clock, leases: { shared: true } })
+          : await startTestServer({ env: database.env, clock });
       let open = true;
       cleanups.push(() => (open ? server.close() : undefined));
       return { server, close: () => ((open = false), server.close()) };

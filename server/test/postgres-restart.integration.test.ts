@@ -31,7 +31,12 @@ describe.skipIf(postgres.skip !== null)("PostgreSQL restarted under a burst", ()
     await admin.connect();
     await admin.query("CREATE DATABASE runwatch");
     await admin.end();
-    server = await startTestServer({ env: { DATABASE_URL: cluster.url("runwatch") } });
+    server = await startTestServer({
+      env: {
+        DATABASE_URL: cluster.url("runwatch"),
+        RUNWATCH_AUDIT_KEY: "restart-test-audit-key-0123456789abcdef",
+      },
+    });
   });
   afterAll(async () => {
     await server?.close();

@@ -32,9 +32,10 @@ describe("start-up with PostgreSQL unreachable", () => {
         NODE_ENV: "production",
         PORT: "0",
         HOST: "127.0.0.1",
-        // Outside the repository: the audit key is loaded (its file created) before the database is reached.
         RUNWATCH_DATA_DIR: dataDir,
         DATABASE_URL: `postgres://runwatch:s3cret-pass@127.0.0.1:${port}/runwatch`,
+        // Required with DATABASE_URL, and asked for before the database is reached.
+        RUNWATCH_AUDIT_KEY: "unreachable-test-audit-key-0123456789abcdef",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

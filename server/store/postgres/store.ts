@@ -3,18 +3,19 @@
  * several Runwatch nodes at once. Same slices, same answers as SQLite
  * (`../compose.ts`); this module only connects, migrates and composes.
  *
- * Migrations run under Kysely's session advisory lock (`PostgresAdapter`):
- * nodes starting together apply each migration once, the others wait and
- * then find nothing pending.
+ * The migrations are the shared list (`../migrations.ts`), branching on the
+ * dialect where the SQL differs. They run under Kysely's session advisory
+ * lock (`PostgresAdapter`): nodes starting together apply each migration
+ * once, the others wait and then find nothing pending.
  */
 import pg from "pg";
 import { Kysely, Migrator, sql } from "kysely";
 import { composeSlices } from "../compose";
 import { pendingMigrations } from "../migration-status";
+import { migrationProvider } from "../migrations";
 import type { Database } from "../schema";
 import type { Store } from "../store";
 import { pgTypes, StorePostgresDialect } from "./dialect";
-import { pgMigrationProvider } from "./migrations";
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -73,7 +74,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       },
     );
   }
-  const { error, results } = await new Migrator({ db, provider: pgMigrationProvider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     await db.destroy();
@@ -88,7 +89,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
-    pendingMigrations: () => pendingMigrations(db, pgMigrationProvider),
+    pendingMigrations: () => pendingMigrations(db),
     async close() {
       await settled();
       await db.destroy();

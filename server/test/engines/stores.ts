@@ -18,6 +18,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, inject } from "vitest";
+import { loadAuditKey } from "../../runtime/audit-key";
 import { openStore, type StoreLocation } from "../../store/open";
 import { pgTypes, StorePostgresDialect } from "../../store/postgres/dialect";
 import { migrationProvider } from "../../store/migrations";
@@ -29,6 +30,11 @@ import { TEMPLATE_DATABASE } from "./global-setup";
 
 /** One test's database: where it is, and opening it (as often as the test likes). */
 export interface TestDatabase extends StoreLocation {
+  /**
+   * The settings a server or CLI on this database needs: none on SQLite; on PostgreSQL
+   * DATABASE_URL and RUNWATCH_AUDIT_KEY (required there), the key `open()` chains with.
+   */
+  env: Record<string, string>;
   /** Opens (and migrates) the store. */
   open(): Promise<Store>;
   /** Removes the database and its data folder (close every store opened on it first). */
@@ -65,6 +71,7 @@ const sqliteEngine: StoreEngine = {
     const location = { dataDir: dataFolder(), databaseUrl: null };
     return {
       ...location,
+      env: {},
       open: () => openStore(location),
       remove: async () => fs.rmSync(location.dataDir, { recursive: true, force: true }),
       rawText: async () =>
@@ -121,8 +128,10 @@ const postgresEngine: StoreEngine = {
     const url = new URL(templateUrl);
     url.pathname = `/${name}`;
     const location = { dataDir: dataFolder(), databaseUrl: url.toString() };
+    const auditKey = `hex:${loadAuditKey(location.dataDir).toString("hex")}`;
     return {
       ...location,
+      env: { DATABASE_URL: location.databaseUrl, RUNWATCH_AUDIT_KEY: auditKey },
       open: () => openStore(location),
       async remove() {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
