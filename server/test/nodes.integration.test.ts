@@ -92,7 +92,7 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
       rejected: 0,
       invalid: 0,
     });
-  }, 60_000);
+  }, 120_000);
 
   it("replays to a dashboard whose node was SIGKILLed what it missed, once it reaches the other node", async () => {
     const [a, b] = await start();
@@ -109,6 +109,10 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     clients.push(dashboard);
     await once(dashboard, "connect");
     expect(dashboard.recovered).toBe(false);
+    // Narrowed to one repository: the session saved on A must hold the rooms of this filter.
+    expect(await dashboard.emitWithAck("subscribe", { repos: ["Codertocat/Hello-World"] })).toEqual({
+      ok: true,
+    });
     // Recovery resumes from the last event received: receive one first (it crossed from B).
     const first = nextUpdate(dashboard, "jobs:updated", (job) => job.id === "github:9170011", 10_000);
     expect(await deliver(b.url, queuedJob(9170011))).toBe(202);
@@ -122,8 +126,14 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
 
     // Meanwhile a job changes on B (a dashboard there sees it, so it is in the shared stream).
     const watcher = await connectAdmin(b.url, clients);
+    const replayed: string[] = [];
+    dashboard.on("jobs:updated", ({ jobs }) => replayed.push(...jobs.map((job) => job.id)));
     const missed = nextUpdate(dashboard, "jobs:updated", (job) => job.id === "github:9170012", 20_000);
+    const outside = nextUpdate(watcher, "jobs:updated", (job) => job.id === "github:9170013", 10_000);
     const live = nextUpdate(watcher, "jobs:updated", (job) => job.id === "github:9170012", 10_000);
+    // First a job of another repository (outside the filter), then one inside it.
+    expect(await deliver(b.url, queuedJob(9170013, "Codertocat/Elsewhere"))).toBe(202);
+    await outside;
     expect(await deliver(b.url, queuedJob(9170012))).toBe(202);
     await live;
 
@@ -131,12 +141,14 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     await once(dashboard, "connect");
     expect(dashboard.recovered).toBe(true);
     expect((await missed).status).toBe("queued");
-  }, 60_000);
+    // Replayed in order, by the rooms of its filter: the other repository's job was not for it.
+    expect(replayed).toEqual(["github:9170012"]);
+  }, 120_000);
 
   it("loses no acknowledged delivery when a node is SIGKILLed mid-burst", async () => {
     const [a, b] = await start();
-    const TOTAL = 300;
-    const KILL_AFTER = 60;
+    const TOTAL = 200;
+    const KILL_AFTER = 50;
     const acked: number[] = [];
     const onB: Outcome[] = [];
     let ackedByA = 0;
@@ -160,7 +172,7 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     // The survivor answered every delivery it was sent.
     expect(onB.filter((outcome) => outcome !== 202)).toEqual([]);
     expect(await missingJobs(b.url, acked)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("drains a node on SIGTERM mid-burst with no error its clients cannot retry on the other node", async () => {
     const GRACE_SECONDS = 10;
@@ -168,8 +180,8 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
       a.child.once("exit", (code) => resolve({ code, at: Date.now() })),
     );
-    const TOTAL = 300;
-    const SIGNAL_AFTER = 60;
+    const TOTAL = 200;
+    const SIGNAL_AFTER = 50;
     /** What A answered, per job id; what B answered to the senders moved to it. */
     const fromA = new Map<number, Outcome>();
     const refusals: { code: string; retryAfter: string | null }[] = [];
@@ -231,5 +243,5 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
       `nodes drain: A acknowledged ${ackedByA}, refused ${refusals.length} (503), left ${unanswered.length} unanswered; ` +
         `B took ${fromB.size}; A exited ${at - signalledAt} ms after SIGTERM`,
     );
-  }, 60_000);
+  }, 120_000);
 });

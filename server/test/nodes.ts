@@ -72,10 +72,16 @@ export async function startNodes(
   return { nodes, stopAll };
 }
 
-/** A `workflow_job.queued` delivery (the real fixture) for job `id` of its own run. */
-export function queuedJob(id: number): string {
-  const body = fixtureJson<{ workflow_job: Record<string, unknown> }>("github/workflow_job.queued.1.json");
+/**
+ * A `workflow_job.queued` delivery (the real fixture) for job `id` of its own
+ * run, in the fixture's repository (`Codertocat/Hello-World`) or in `repo`.
+ */
+export function queuedJob(id: number, repo?: string): string {
+  const body = fixtureJson<{ workflow_job: Record<string, unknown>; repository: Record<string, unknown> }>(
+    "github/workflow_job.queued.1.json",
+  );
   Object.assign(body.workflow_job, { id, run_id: id });
+  if (repo !== undefined) body.repository.full_name = repo;
   return JSON.stringify(body);
 }
 
@@ -93,14 +99,21 @@ export async function deliver(url: string, body: string, delivery?: string): Pro
   }
 }
 
-/** The job ids (`github:<id>`) among `ids` that node `url`'s API does not have, read one by one. */
+/**
+ * The job ids among `ids` (GitHub job ids, `github:<id>`) that node `url`'s
+ * API does not list: every job read page by page (200 a page), far fewer
+ * requests than one per id.
+ */
 export async function missingJobs(url: string, ids: readonly number[]): Promise<number[]> {
-  const missing: number[] = [];
-  for (const id of ids) {
-    const response = await fetch(`${url}/api/v1/jobs/github:${id}`, { headers: adminHeaders });
-    await response.arrayBuffer();
-    if (response.status === 404) missing.push(id);
-    else if (response.status !== 200) throw new Error(`GET job ${id}: HTTP ${response.status}`);
-  }
-  return missing;
+  const listed = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+    const response = await fetch(`${url}/api/v1/jobs?limit=200${query}`, { headers: adminHeaders });
+    if (response.status !== 200) throw new Error(`GET /api/v1/jobs: HTTP ${response.status}`);
+    const page = (await response.json()) as { items: { id: string }[]; nextCursor: string | null };
+    for (const job of page.items) listed.add(job.id);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return ids.filter((id) => !listed.has(`github:${id}`));
 }
