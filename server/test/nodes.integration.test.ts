@@ -5,7 +5,8 @@
  * dashboard on the other; one delivery posted to both at once is stored and
  * counted once; a dashboard whose node is SIGKILLed recovers what it missed
  * from the other node; SIGKILL mid-burst loses no acknowledged delivery;
- * SIGTERM mid-burst drains with no error a load balancer could not retry.
+ * SIGTERM mid-burst drains with no error a load balancer could not retry,
+ * and its dashboard, handed over to the other node, misses no update.
  * Skipped, with the reason printed, without PostgreSQL or Redis binaries;
  * under CI=true their absence fails the run instead.
  */
@@ -180,6 +181,23 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
       a.child.once("exit", (code) => resolve({ code, at: Date.now() })),
     );
+    // A dashboard behind the load balancer, on A until A is taken out.
+    const proxy = await startTcpProxy(port(a.url));
+    cleanups.push(() => proxy.close());
+    const dashboard: TestClient = connect(proxy.url, {
+      transports: ["websocket"],
+      forceNew: true,
+      auth: { token: ADMIN_TOKEN },
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 500,
+    });
+    clients.push(dashboard);
+    const pushed = new Set<string>();
+    let toldDraining = false;
+    dashboard.on("jobs:updated", ({ jobs }) => jobs.forEach((job) => pushed.add(job.id)));
+    dashboard.on("server:draining", () => (toldDraining = true));
+    await once(dashboard, "connect");
+
     const TOTAL = 200;
     const SIGNAL_AFTER = 50;
     /** What A answered, per job id; what B answered to the senders moved to it. */
@@ -211,6 +229,8 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
           fromA.set(id, outcome);
           if (outcome === 202 && ++ackedByA === SIGNAL_AFTER) {
             signalledAt = Date.now();
+            // The balancer takes A out as it is told to stop: new connections go to B.
+            proxy.route(port(b.url));
             a.child.kill("SIGTERM");
           }
           if (outcome === 202) continue;
@@ -239,6 +259,13 @@ describe.skipIf(skip)("two Runwatch processes on one PostgreSQL and one Redis", 
     const acked = [...[...fromA].filter(([, s]) => s === 202), ...fromB].map(([id]) => id);
     expect(new Set(acked).size).toBe(TOTAL);
     expect(await missingJobs(b.url, acked)).toEqual([]);
+    // The dashboard was told, handed over to B, recovered there, and shown every acknowledged job.
+    expect(toldDraining).toBe(true);
+    await expect.poll(() => dashboard.connected, { timeout: 20_000 }).toBe(true);
+    expect(dashboard.recovered).toBe(true);
+    await expect
+      .poll(() => acked.filter((id) => !pushed.has(`github:${id}`)), { timeout: 15_000 })
+      .toEqual([]);
     console.log(
       `nodes drain: A acknowledged ${ackedByA}, refused ${refusals.length} (503), left ${unanswered.length} unanswered; ` +
         `B took ${fromB.size}; A exited ${at - signalledAt} ms after SIGTERM`,
