@@ -12,16 +12,13 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { findPostgresBin, startPostgresCluster } from "./engines/postgres";
-import { skipWithoutRedis, startRedis } from "./engines/redis";
-import { STORE_ENGINES } from "./engines/stores";
-import { UNDER_CI } from "./engines/test-env";
+import { startRedis } from "./engines/redis";
 import { postGithub } from "./helpers";
 import { connectAdmin, nextUpdate, type TestClient } from "./live-updates";
+import { POSTGRES, skipNodeTests } from "./node-pair";
 import { missingJobs, queuedJob, startNodes } from "./nodes";
 
-const postgres = STORE_ENGINES.find((engine) => engine.name === "postgres")!;
-if (postgres.skip !== null) console.warn(`skipping the node restart tests: ${postgres.skip}`);
-const skip = postgres.skip !== null || skipWithoutRedis(UNDER_CI);
+const skip = skipNodeTests("the node restart tests");
 
 /** One answer of the burst. */
 interface Answer {
@@ -87,7 +84,7 @@ afterEach(async () => {
 
 describe.skipIf(skip)("engines restarted under two Runwatch processes", () => {
   it("loses nothing acknowledged across a Redis restart, and dashboards are told and come back", async () => {
-    const database = await postgres.create();
+    const database = await POSTGRES.create();
     cleanups.push(() => database.remove());
     const redis = await startRedis();
     cleanups.push(() => redis.stop());
