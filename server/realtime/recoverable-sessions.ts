@@ -4,9 +4,10 @@
  * connection closes — code a SIGKILLed or crashed node never runs, so its
  * dashboards reconnected to another node would start afresh and miss what
  * happened in between. With nodes sharing Redis, each session is therefore
- * also saved while the socket is live: when it connects, when its rooms change
- * (debounced to once per socket per tick), and again every half recovery
- * window so the saved copy never expires under a live socket. A node that dies
+ * also saved while the socket is live: when it connects (new or recovered),
+ * when its rooms change (debounced to once per socket per tick), and again
+ * every half recovery window so the saved copy never expires under a live
+ * socket. A node that dies
  * leaves sessions at most a window old; the other node restores them (and
  * replays the missed broadcasts from the shared stream) on reconnect.
  *
@@ -64,7 +65,10 @@ export function keepSessionsRecoverable(
       pending.clear();
     });
   };
-  // A socket joins its own room on connecting, then the rooms of its subscription.
+  // A recovered socket rejoins its rooms before it counts as connected (no later join to
+  // catch), so each connection is saved as such too; then every change of its rooms.
+  const onConnection = (socket: LiveSocket) => saveSoon("", socket.id);
+  namespace.on("connection", onConnection);
   namespace.adapter.on("join-room", saveSoon);
   namespace.adapter.on("leave-room", saveSoon);
   const refresh = setInterval(() => {
@@ -75,6 +79,7 @@ export function keepSessionsRecoverable(
   return () => {
     clearInterval(refresh);
     if (flush) clearImmediate(flush);
+    namespace.off("connection", onConnection);
     namespace.adapter.off("join-room", saveSoon);
     namespace.adapter.off("leave-room", saveSoon);
   };

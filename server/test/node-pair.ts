@@ -28,8 +28,8 @@ export function skipNodeTests(what: string): boolean {
 
 /** What a test of the file gets. */
 export interface NodePair {
-  /** Starts two fresh nodes over the file's database and Redis; `env` adds settings to both. */
-  start(env?: Record<string, string>): Promise<[Node, Node]>;
+  /** Starts `count` (default two) fresh nodes over the file's database and Redis; `env` adds settings to each. */
+  start(env?: Record<string, string>, count?: number): Promise<[Node, Node, ...Node[]]>;
   /** Sockets to disconnect after the test. */
   clients: TestClient[];
   /** Run after the test, last first (proxies, listeners), before its nodes are ended. */
@@ -58,10 +58,10 @@ export function useNodePair(): NodePair {
   return {
     clients,
     cleanups,
-    async start(env = {}) {
-      const group = await startNodes({ databaseUrl: database.databaseUrl!, redisUrl: redis.url }, 2, env);
+    async start(env = {}, count = 2) {
+      const group = await startNodes({ databaseUrl: database.databaseUrl!, redisUrl: redis.url }, count, env);
       groups.push(group);
-      return group.nodes as [Node, Node];
+      return group.nodes as [Node, Node, ...Node[]];
     },
   };
 }

@@ -57,8 +57,9 @@ describe.skipIf(skipNodeTests("the two-process node tests"))(
       });
     }, 120_000);
 
-    it("replays to a dashboard whose node was SIGKILLed what it missed, once it reaches the other node", async () => {
-      const [a, b] = await start();
+    it("replays to a dashboard whose node was SIGKILLed what it missed, once it reaches another node, twice", async () => {
+      const [a, b, third] = await start({}, 3);
+      const c = third!;
       // The load balancer sends the dashboard to A.
       const proxy = await startTcpProxy(portOf(a.url));
       cleanups.push(() => proxy.close());
@@ -106,6 +107,21 @@ describe.skipIf(skipNodeTests("the two-process node tests"))(
       expect((await missed).status).toBe("queued");
       // Replayed in order, by the rooms of its filter: the other repository's job was not for it.
       expect(replayed).toEqual(["github:9170012"]);
+
+      // A recovered session is saved too: B dies in turn, and C takes the dashboard over.
+      proxy.route(null);
+      const droppedAgain = once(dashboard, "disconnect");
+      await b.kill();
+      await droppedAgain;
+      const watcherOnC = await connectAdmin(c.url, clients);
+      const missedAgain = nextUpdate(dashboard, "jobs:updated", (job) => job.id === "github:9170014", 20_000);
+      const liveOnC = nextUpdate(watcherOnC, "jobs:updated", (job) => job.id === "github:9170014", 10_000);
+      expect(await deliver(c.url, queuedJob(9170014))).toBe(202);
+      await liveOnC;
+      proxy.route(portOf(c.url));
+      await once(dashboard, "connect");
+      expect(dashboard.recovered).toBe(true);
+      expect((await missedAgain).status).toBe("queued");
     }, 120_000);
   },
 );
