@@ -57,6 +57,7 @@ import { installSocketAuth } from "./realtime/socket-auth";
 import { installOriginCheck } from "./realtime/socket-origin";
 import { createSocketServer } from "./realtime/socket-server";
 import { guardRedisOutage, redisAdapter, refuseWhileRedisDown } from "./realtime/redis-fanout";
+import { keepSessionsRecoverable } from "./realtime/recoverable-sessions";
 import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning } from "./settings";
@@ -333,6 +334,8 @@ export async function buildServer({
         info: (message) => app.log.info(message),
       })
     : () => {};
+  // Sessions saved while live too, so another node can recover the dashboards of one that dies.
+  const stopKeepingSessions = redis ? keepSessionsRecoverable(io, redis.healthy) : () => {};
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
   installOriginCheck(io, settings.publicUrl);
@@ -411,6 +414,7 @@ export async function buildServer({
       eventLoop.stop();
       stopSocketAuth();
       stopOutageGuard();
+      stopKeepingSessions();
       io.close();
       await app.close();
       drain.end();
