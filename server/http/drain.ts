@@ -2,8 +2,8 @@
  * Shutting down without hanging on clients: once draining begins, every new
  * request is answered 503 in the JSON error shape with `Retry-After` (the
  * health probes excepted: `/readyz` must say why it is not ready), every
- * answer closes its connection, idle keep-alive connections are closed at
- * once (and as soon as any other one goes idle), and whatever is still open
+ * answer closes its connection, idle keep-alive connections are closed after
+ * a one-second handover (and as soon as any other one goes idle), and whatever is still open
  * when the grace period ends is cut. Without this a keep-alive client held
  * shutdown for the 72 s keep-alive timeout, and a half-sent request for as
  * long as it liked.
@@ -18,6 +18,9 @@ import { errorBody } from "./errors";
 /** Seconds a client is told to wait before retrying (a restart takes a few). */
 export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
+/** How long idle keep-alive connections stay open once draining begins, ms (at most a quarter of the grace). */
+const IDLE_HANDOVER_MS = 1000;
+
 /** Idle connections are looked for this often while draining, ms. */
 const SWEEP_MS = 100;
 
@@ -28,7 +31,7 @@ export interface DrainRouteConfig {
 
 /** The drain of one server. */
 export interface Drain {
-  /** Starts draining (idempotent): 503s from now, idle connections closed, the grace clock started. */
+  /** Starts draining (idempotent): 503s from now, idle connections closed after a short handover, the grace clock started. */
   begin(): void;
   /** Whether draining has begun (readiness reports it). */
   draining(): boolean;
@@ -87,9 +90,18 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
     begin() {
       if (draining) return;
       draining = true;
-      server.closeIdleConnections();
-      // A request in flight leaves its keep-alive connection idle when it ends: close it then.
-      sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
+      // Idle keep-alive connections are left open for a moment: a client already sending down one
+      // gets a 503 with `Connection: close` instead of a reset (closing an idle connection races
+      // with the client's next request, which then gets no answer at all). Then they are closed,
+      // and so is each connection a request in flight leaves idle when it ends.
+      sweep = setTimeout(
+        () => {
+          server.closeIdleConnections();
+          sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
+          sweep.unref();
+        },
+        Math.min(IDLE_HANDOVER_MS, graceMs / 4),
+      );
       graceOver = new Promise((resolve) => {
         endGrace = resolve;
       });
@@ -109,6 +121,7 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
     },
     deadline: () => graceOver,
     end() {
+      clearTimeout(sweep);
       clearInterval(sweep);
       clearTimeout(deadline);
       endGrace();
