@@ -19,7 +19,7 @@ import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
 import { oidcRoutes } from "./http/oidc-routes";
-import { startSso } from "./auth/sso";
+import { discoverSso, startSso } from "./auth/sso";
 import { installDrain } from "./http/drain";
 import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
@@ -81,7 +81,11 @@ export async function buildServer({
   logStream,
   leases: leaseOptions = {},
 }: BuildOptions): Promise<RunwatchServer> {
-  // First: a certificate that cannot be served stops start-up before anything is opened.
+  // First: a provider that cannot be discovered, or a certificate that cannot be served, stops
+  // start-up before anything is opened.
+  const oidcClient = await discoverSso(settings.oidc, (error) =>
+    app.log.warn({ err: error }, "OIDC discovery refresh failed; the previous document stays"),
+  );
   const transport = createTransport({
     tls: settings.tls,
     // Vendors give up after 10 s; answer well inside that (a slow client gets its 408 in time too).
@@ -118,11 +122,7 @@ export async function buildServer({
     app.log.error({ err: error }, "audit append failed"),
   );
   // Before access control, which checks access tokens against the provider's keys.
-  const sso = await startSso(settings.oidc, {
-    store,
-    audit,
-    onError: (error) => app.log.warn({ err: error }, "OIDC discovery refresh failed"),
-  });
+  const sso = startSso(settings.oidc, oidcClient, { store, audit });
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

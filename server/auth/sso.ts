@@ -20,15 +20,24 @@ export interface Sso {
 }
 
 /**
- * Starts single sign-on.
- * @throws OidcConfigError when the provider cannot be discovered (start-up must stop).
+ * Discovers the provider: first thing at start-up, so a provider that cannot be used stops the
+ * server before anything is opened. Null when single sign-on is off.
+ * @throws OidcConfigError naming RUNWATCH_OIDC_ISSUER and what discovery returned.
  */
-export async function startSso(
+export async function discoverSso(
   oidc: OidcSettings | null,
-  deps: { store: Pick<UserStore, "upsertUser">; audit: AuditRecorder; onError: (error: unknown) => void },
-): Promise<Sso> {
-  if (!oidc) return { oidc: null, client: null, accessTokens: undefined, stop: () => {} };
-  const client = await startOidcClient(oidc, deps.onError);
+  onRefreshError: (error: unknown) => void,
+): Promise<OidcClient | null> {
+  return oidc ? startOidcClient(oidc, onRefreshError) : null;
+}
+
+/** Single sign-on over a discovered provider (`client` null when off). */
+export function startSso(
+  oidc: OidcSettings | null,
+  client: OidcClient | null,
+  deps: { store: Pick<UserStore, "upsertUser">; audit: AuditRecorder },
+): Sso {
+  if (!oidc || !client) return { oidc: null, client: null, accessTokens: undefined, stop: () => {} };
   const audience = oidc.audience;
   const accessTokens =
     audience === null

@@ -7,6 +7,8 @@
  */
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../app";
+import { loadSettings } from "../settings";
 import { adminHeaders, startTestServer, type TestServer } from "./helpers";
 import { deliverCallback, loginAtProvider } from "./oidc-flow";
 import {
@@ -284,5 +286,40 @@ describe("users and logout", () => {
       sso: { name: "Test IdP", start: "/api/v1/auth/oidc/start" },
       keySignin: true,
     });
+  });
+});
+
+describe("start-up", () => {
+  it("stops when the provider cannot be discovered, naming the variable and what discovery returned", async () => {
+    const closed = await sparePort();
+    const settings = loadSettings({
+      PORT: "0",
+      RUNWATCH_LOG_LEVEL: "silent",
+      RUNWATCH_DATA_DIR: `${server.dataDir}-misconfigured`,
+      RUNWATCH_PUBLIC_URL: "http://127.0.0.1:9",
+      RUNWATCH_OIDC_ISSUER: `http://127.0.0.1:${closed}/realms/none`,
+      RUNWATCH_OIDC_CLIENT_ID: "runwatch",
+      RUNWATCH_OIDC_ALLOW_HTTP: "on",
+    });
+    await expect(buildServer({ settings, dashboard: false })).rejects.toThrow(
+      new RegExp(
+        `^RUNWATCH_OIDC_ISSUER: discovery of http://127\\.0\\.0\\.1:${closed}/realms/none/\\.well-known/openid-configuration failed: .+`,
+      ),
+    );
+  });
+
+  it("stops when the issuer has no discovery document, saying what it answered", async () => {
+    const settings = loadSettings({
+      PORT: "0",
+      RUNWATCH_LOG_LEVEL: "silent",
+      RUNWATCH_DATA_DIR: `${server.dataDir}-wrong-issuer`,
+      RUNWATCH_PUBLIC_URL: "http://127.0.0.1:9",
+      RUNWATCH_OIDC_ISSUER: `${provider.issuer}/realms/other`,
+      RUNWATCH_OIDC_CLIENT_ID: "runwatch",
+      RUNWATCH_OIDC_ALLOW_HTTP: "on",
+    });
+    await expect(buildServer({ settings, dashboard: false })).rejects.toThrow(
+      /^RUNWATCH_OIDC_ISSUER: discovery of .*\/realms\/other\/\.well-known\/openid-configuration failed: .*HTTP 404/,
+    );
   });
 });
