@@ -118,9 +118,13 @@ describe("GET /api/v1/evidence", () => {
     ).toEqual([
       "DELETE /api/v1/auth/session",
       "GET /api/v1/auth/me",
+      "GET /api/v1/auth/oidc/callback",
+      "GET /api/v1/auth/oidc/start",
+      "GET /api/v1/auth/providers",
       "GET /api/v1/openapi.json",
       "GET /healthz",
       "GET /readyz",
+      "POST /api/v1/auth/oidc/logout",
       "POST /api/v1/auth/session",
     ]);
   });
