@@ -9,7 +9,7 @@ import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../app";
 import { loadSettings } from "../settings";
-import { adminHeaders, startTestServer, type TestServer } from "./helpers";
+import { ADMIN_TOKEN, adminHeaders, startTestServer, type TestServer } from "./helpers";
 import { deliverCallback, loginAtProvider } from "./oidc-flow";
 import {
   AUDIENCE,
@@ -220,6 +220,30 @@ describe("access tokens for machines", () => {
     expect(reasons).toEqual(expect.arrayContaining(["claim_aud", "expired", "signature"]));
   });
 
+  it("closes a socket opened with a token when the token expires", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await provider.sign({
+      iss: provider.issuer,
+      aud: AUDIENCE,
+      sub: "short-lived-bot",
+      scope: "runwatch:read",
+      iat: now,
+      exp: now + 2,
+    });
+    const socket = connect(server.url, { transports: ["websocket"], forceNew: true, auth: { token } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      const reason = await new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      expect(reason).toBe("io server disconnect");
+      expect(Date.now()).toBeGreaterThanOrEqual((now + 2) * 1000 - 50);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it("keeps API keys working beside tokens", async () => {
     expect(await status("/api/v1/jobs", adminHeaders)).toBe(200);
   });
@@ -286,6 +310,38 @@ describe("users and logout", () => {
       sso: { name: "Test IdP", start: "/api/v1/auth/oidc/start" },
       keySignin: true,
     });
+  });
+});
+
+describe("RUNWATCH_KEY_SIGNIN=off", () => {
+  it("refuses API-key sign-in and tells the login page so; API keys still work on the API", async () => {
+    const port = await sparePort();
+    const only = await startTestServer({
+      env: {
+        RUNWATCH_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        RUNWATCH_OIDC_ISSUER: provider.issuer,
+        RUNWATCH_OIDC_CLIENT_ID: WEB_CLIENT.id,
+        RUNWATCH_OIDC_ALLOW_HTTP: "on",
+        RUNWATCH_KEY_SIGNIN: "off",
+      },
+    });
+    try {
+      const signIn = await fetch(`${only.url}/api/v1/auth/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ key: ADMIN_TOKEN }),
+      });
+      expect(signIn.status).toBe(403);
+      expect(((await signIn.json()) as { error: { code: string } }).error.code).toBe("key_signin_off");
+      const providers = await fetch(`${only.url}/api/v1/auth/providers`);
+      expect(await providers.json()).toEqual({
+        sso: { name: "single sign-on", start: "/api/v1/auth/oidc/start" },
+        keySignin: false,
+      });
+      expect((await fetch(`${only.url}/api/v1/jobs`, { headers: adminHeaders })).status).toBe(200);
+    } finally {
+      await only.close();
+    }
   });
 });
 
