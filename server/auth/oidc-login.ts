@@ -51,7 +51,13 @@ export async function beginLogin(
 
 /** How a callback ended. `reason` is a word for the audit log, never shown to the user. */
 export type LoginOutcome =
-  | { ok: false; reason: string; subject?: string; decision?: RoleDecision; groups?: string[] }
+  | {
+      ok: false;
+      reason: string;
+      subject?: string;
+      /** Who was refused for having no role (`no_role`): recorded so an admin can see them. */
+      refused?: { name: string; email: string | null; groups: string[]; decision: RoleDecision };
+    }
   | {
       ok: true;
       returnTo: string;
@@ -107,15 +113,22 @@ export async function finishLogin(
   }
   const groups = claimValues(claims[oidc.roleClaim]);
   const decision = resolveRole(oidc.roleRules, groups, oidc.defaultRole);
-  if (decision.role === "deny")
-    return { ok: false, reason: "no_role", subject: idClaims.sub, decision, groups };
   const email = claimValues(claims.email)[0] ?? null;
+  const name =
+    claimValues(claims.name)[0] ?? claimValues(claims.preferred_username)[0] ?? email ?? idClaims.sub;
+  if (decision.role === "deny")
+    return {
+      ok: false,
+      reason: "no_role",
+      subject: idClaims.sub,
+      refused: { name, email, groups, decision },
+    };
   return {
     ok: true,
     returnTo: pending.return_to,
     idToken: tokens.id_token ?? null,
     subject: idClaims.sub,
-    name: claimValues(claims.name)[0] ?? claimValues(claims.preferred_username)[0] ?? email ?? idClaims.sub,
+    name,
     email,
     groups,
     decision,

@@ -66,15 +66,16 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): Pr
     const outcome = await finishLogin(oidc, rp, store, query, now);
     if (!outcome.ok) {
       // The user who has no role is recorded too, so an admin can see who asked and with which groups.
-      if (outcome.subject && outcome.decision)
+      const { refused } = outcome;
+      if (outcome.subject && refused)
         await store.upsertUser(
           {
             issuer: oidc.issuer,
             subject: outcome.subject,
             kind: "person",
-            name: outcome.subject,
-            email: null,
-            groups: outcome.groups ?? [],
+            name: refused.name,
+            email: refused.email,
+            groups: refused.groups,
             role: "deny",
           },
           now,
@@ -87,7 +88,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): Pr
           via: "oidc",
           reason: outcome.reason,
           ...(outcome.subject ? { subject: outcome.subject } : {}),
-          ...(outcome.decision ? { role: outcome.decision.role, rule: outcome.decision.matched } : {}),
+          ...(refused ? { role: refused.decision.role, rule: refused.decision.matched } : {}),
         },
       });
       return redirect(

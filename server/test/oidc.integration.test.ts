@@ -259,7 +259,11 @@ describe("users and logout", () => {
     };
     const bobRow = body.items.find((u) => u.subject === "bob");
     expect(bobRow).toMatchObject({ role: "read", groups: ["developers"], kind: "person" });
-    expect(body.items.find((u) => u.subject === "mallory")).toMatchObject({ role: "deny" });
+    expect(body.items.find((u) => u.subject === "mallory")).toMatchObject({
+      role: "deny",
+      name: "Mallory Contractor",
+      groups: ["contractors"],
+    });
     expect(body.sso).toMatchObject({ roleClaim: "groups", defaultRole: "deny" });
     const revoke = await fetch(`${server.url}/api/v1/users/${bobRow?.id}/sessions`, {
       method: "DELETE",
