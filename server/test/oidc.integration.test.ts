@@ -292,6 +292,22 @@ describe("users and logout", () => {
     expect((await fetch(logout)).status).toBe(200);
   });
 
+  it("signs out an API-key session the same way, with no provider logout to go to", async () => {
+    const signIn = await fetch(`${server.url}/api/v1/auth/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ key: ADMIN_TOKEN }),
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect((await me(cookie)).authenticated).toBe(true);
+    const response = await fetch(`${server.url}/api/v1/auth/oidc/logout`, {
+      method: "POST",
+      headers: { cookie },
+    });
+    expect(await response.json()).toEqual({ signedOut: true, redirect: null });
+    expect((await me(cookie)).authenticated).toBe(false);
+  });
+
   it("answers a JSON-only client with the location instead of a redirect", async () => {
     const response = await fetch(`${server.url}/api/v1/auth/oidc/start`, {
       headers: { accept: "application/json" },
