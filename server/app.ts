@@ -18,6 +18,8 @@ import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
+import { oidcRoutes } from "./http/oidc-routes";
+import { discoverSso, startSso } from "./auth/sso";
 import { installDrain } from "./http/drain";
 import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
@@ -80,7 +82,11 @@ export async function buildServer({
   logStream,
   leases: leaseOptions = {},
 }: BuildOptions): Promise<RunwatchServer> {
-  // First: a certificate that cannot be served stops start-up before anything is opened.
+  // First: a provider that cannot be discovered, or a certificate that cannot be served, stops
+  // start-up before anything is opened.
+  const oidcClient = await discoverSso(settings.oidc, (error) =>
+    app.log.warn({ err: error }, "OIDC discovery refresh failed; the previous document stays"),
+  );
   const transport = createTransport({
     tls: settings.tls,
     // Vendors give up after 10 s; answer well inside that (a slow client gets its 408 in time too).
@@ -124,6 +130,8 @@ export async function buildServer({
   const audit = createAuditRecorder(store, clock, (error) =>
     app.log.error({ err: error }, "audit append failed"),
   );
+  // Before access control, which checks access tokens against the provider's keys.
+  const sso = startSso(settings.oidc, oidcClient, { store, audit });
   const routes: RouteInfo[] = [];
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -140,6 +148,7 @@ export async function buildServer({
     clock,
     audit,
     authRequired: settings.authRequired,
+    accessTokens: sso.accessTokens,
     limiters: budgetLimiters(settings.rateLimits, redis, (error) =>
       app.log.warn(
         { err: error },
@@ -207,6 +216,14 @@ export async function buildServer({
     ...authDeps,
     authRequired: settings.authRequired,
     sessionTtlMs: settings.sessionTtlMs,
+    keySignin: settings.keySignin,
+  });
+  await app.register(oidcRoutes, {
+    ...authDeps,
+    sso,
+    sessionTtlMs: settings.sessionTtlMs,
+    keySignin: settings.keySignin,
+    publicUrl: settings.publicUrl,
   });
   await app.register(adminRoutes, authDeps);
   await app.register(auditRoutes, {
@@ -339,7 +356,11 @@ export async function buildServer({
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
   installOriginCheck(io, settings.publicUrl);
-  const stopSocketAuth = installSocketAuth(io, { ...authDeps, authRequired: settings.authRequired });
+  const stopSocketAuth = installSocketAuth(io, {
+    ...authDeps,
+    authRequired: settings.authRequired,
+    accessTokens: sso.accessTokens,
+  });
   const stopBroadcaster = startBroadcaster(io, events, {
     onSent: (source, delayMs) => deliveryWindow.pushed(source, delayMs),
     clock,
@@ -366,7 +387,12 @@ export async function buildServer({
         dev: settings.dev,
         mayView: async (request, path) => {
           if (!settings.authRequired) return true;
-          const resolution = await resolvePrincipal(store, credentialsFrom(request.headers), clock.now());
+          const resolution = await resolvePrincipal(
+            store,
+            credentialsFrom(request.headers),
+            clock.now(),
+            sso.accessTokens,
+          );
           if (resolution.kind !== "ok") return false;
           // An auditor sees the evidence and the audit log, no other page.
           return (
@@ -413,6 +439,7 @@ export async function buildServer({
       await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
       eventLoop.stop();
       stopSocketAuth();
+      sso.stop();
       stopOutageGuard();
       stopKeepingSessions();
       io.close();

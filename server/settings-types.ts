@@ -4,6 +4,7 @@
  */
 import type { SmtpSettings } from "./alerts/send-email";
 import type { OutboundAllow } from "./outbound/address-policy";
+import type { OidcRole, RoleRule } from "./domain/role-rules";
 
 /** `RUNWATCH_LOG_LEVEL` values (pino's levels). */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -80,6 +81,10 @@ export interface Settings {
   unknownVariables: UnknownSetting[];
   /** The audit chain's key and where its checkpoints go (`docs/security.md`, "Audit log integrity"). */
   audit: AuditSettings;
+  /** Single sign-on; null when `RUNWATCH_OIDC_ISSUER` is unset. */
+  oidc: OidcSettings | null;
+  /** `RUNWATCH_KEY_SIGNIN`: whether the login page accepts an API key (break-glass). */
+  keySignin: boolean;
 }
 
 /** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */
@@ -103,4 +108,30 @@ export interface LogSources {
   /** `url`: the GitLab instance; null derives it from each job's URL (gitlab.com or self-managed). */
   gitlab: { token: string; url: string | null } | null;
   buildkite: { token: string; apiUrl: string } | null;
+}
+
+/** Single sign-on with an OpenID Connect provider (`RUNWATCH_OIDC_*`, docs/sso.md). */
+export interface OidcSettings {
+  /** The issuer URL, exactly as the provider's discovery document states it. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  /** Space-separated scopes asked for at sign-in; always includes `openid`. */
+  scopes: string;
+  /** `RUNWATCH_OIDC_ALLOW_HTTP=on`: a plain-http provider is accepted (development and tests only). */
+  allowHttp: boolean;
+  /** The `aud` access tokens must carry to be accepted as bearer credentials; null: access tokens are refused. */
+  audience: string | null;
+  /** Shown on the login page: "Sign in with <name>". */
+  name: string;
+  /** The claim the role rules read (`groups`). */
+  roleClaim: string;
+  /** Ordered, first match wins. */
+  roleRules: RoleRule[];
+  /** The role when no rule matches; `deny` (the default) refuses. */
+  defaultRole: OidcRole;
+  /** Clock skew tolerated on token times, seconds. */
+  clockToleranceSeconds: number;
+  /** The redirect URI: `RUNWATCH_PUBLIC_URL` + `/api/v1/auth/oidc/callback`. */
+  redirectUri: string;
 }

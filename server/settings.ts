@@ -10,6 +10,7 @@ import { MIN_ADMIN_TOKEN_LENGTH } from "./domain/credentials";
 import { parseOutboundAllow } from "./outbound/address-policy";
 import { parseRunnerPrices } from "./domain/usage";
 import { nearestName } from "./domain/nearest-name";
+import { OIDC_SCHEMA, checkOidc, oidcSettings } from "./settings-oidc";
 
 export type { SmtpSettings };
 export type { AuditSettings, LogSources, Settings, UnknownSetting } from "./settings-types";
@@ -186,6 +187,8 @@ const schema = z.object({
     (v) => v === undefined || parseSyslogTarget(v) !== null,
     "RUNWATCH_AUDIT_SYSLOG must be udp://host:port, e.g. udp://syslog.internal:514",
   ),
+  // Single sign-on (docs/sso.md): RUNWATCH_OIDC_* and RUNWATCH_KEY_SIGNIN.
+  ...OIDC_SCHEMA,
 });
 
 /** Cross-variable checks: what one variable needs of another. */
@@ -204,6 +207,7 @@ const checked = schema.superRefine((env, ctx) => {
       env.RUNWATCH_TLS_CERT ? "RUNWATCH_TLS_KEY" : "RUNWATCH_TLS_CERT",
       "RUNWATCH_TLS_CERT and RUNWATCH_TLS_KEY are set together (HTTPS) or neither (plain HTTP)",
     );
+  checkOidc(env, issue);
 });
 
 /** A syslog receiver: `udp://host:port` (IPv6 hosts in brackets); null if the text is not one. */
@@ -313,6 +317,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       checkpointUrl: s.RUNWATCH_AUDIT_CHECKPOINT_URL ?? null,
       syslog: s.RUNWATCH_AUDIT_SYSLOG ? parseSyslogTarget(s.RUNWATCH_AUDIT_SYSLOG) : null,
     },
+    ...oidcSettings(s),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LoginForm } from "@/components/auth/login-form";
+import { LoginMethods } from "@/components/auth/login-methods";
 import { Logo } from "@/components/shell/logo";
 import { safeNextPath } from "@/components/auth/sign-in-path";
 
@@ -10,9 +10,12 @@ export interface LoginPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** `/login`: exchange an API key for a dashboard session, then return to `?next=` (same-origin paths only). */
+/**
+ * `/login`: single sign-on (when set up) or an API key exchanged for a dashboard session, then
+ * back to `?next=` (same-origin paths only); `?sso=denied|failed` explains a refused single sign-on.
+ */
 export default async function LoginPage({ searchParams }: LoginPageProps) {
-  const { next } = await searchParams;
+  const { next, sso } = await searchParams;
   const target = safeNextPath(typeof next === "string" ? next : null);
   return (
     <div className="w-full max-w-sm">
@@ -24,7 +27,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         </div>
       </div>
       <div className="rounded-xl border border-border bg-surface p-5 shadow-sm sm:p-6">
-        <LoginForm next={target} />
+        <LoginMethods next={target} refusal={typeof sso === "string" ? sso : null} />
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Scope } from "@/lib/auth";
 import { describeError } from "@/components/ui/query-state";
-import { signOut } from "@/components/api/auth-api";
+import { signOutEverywhere } from "@/components/api/sso-api";
 import { ScopeBadge } from "@/components/auth/auth-badges";
 import { authKeys, useMe } from "@/components/api/auth-queries";
 import { formatDateTime } from "@/components/common/format";
@@ -66,9 +66,10 @@ export function UserMenu({ large = false }: UserMenuProps) {
     setPending(true);
     setError(null);
     try {
-      await signOut();
+      // A single sign-on session also ends at the provider (RP-initiated logout) when it offers that.
+      const providerLogout = await signOutEverywhere();
       // A full navigation drops every cached answer and the live connection of this principal.
-      window.location.replace(SIGN_IN_PATH);
+      window.location.replace(providerLogout ?? SIGN_IN_PATH);
     } catch (cause) {
       setPending(false);
       setError(describeError(cause));

@@ -11,11 +11,16 @@ import { hasScope } from "../domain/credentials";
 
 /** An authenticated caller. */
 export interface Principal {
+  /** The API key's id, or the user's id (`usr_…`) for a single sign-on session or access token. */
   keyId: string;
   name: string;
   scopes: Scope[];
-  /** How the caller authenticated. */
-  via: "key" | "session";
+  /** How the caller authenticated: an API key, a dashboard session, or an OAuth 2.0 access token. */
+  via: "key" | "session" | "token";
+  /** The role claim's values (the user's or token's groups); `[]` for API keys and key sessions. */
+  groups: string[];
+  /** The signed-in user (single sign-on session or access token); null for API keys. */
+  userId: string | null;
   /** The session, when `via` is `session`. */
   sessionId: string | null;
   /** When the session ends (ISO 8601), when `via` is `session`. */
@@ -31,8 +36,17 @@ export interface Credentials {
 /** Result of resolving credentials. */
 export type Resolution =
   | { kind: "none" }
-  | { kind: "invalid"; via: "key" | "session" }
+  | { kind: "invalid"; via: "key" | "session" | "token" }
   | { kind: "ok"; principal: Principal; firstUse: boolean };
+
+/**
+ * Checks an OAuth 2.0 access token (a JWT) sent as a bearer credential;
+ * absent when single sign-on is not configured.
+ */
+export type AccessTokenCheck = (jwt: string, now: number) => Promise<Resolution>;
+
+// Compact JWS: three base64url parts. API keys (`rw_…`) never contain a dot.
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Reads `Authorization: Bearer <key>`; undefined for any other scheme. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -54,12 +68,18 @@ export function credentialsFrom(
   };
 }
 
-/** Resolves credentials against the store. A bearer key wins over a session cookie. */
+/**
+ * Resolves credentials against the store. A bearer credential (an API key, or an access
+ * token when `accessTokens` is given) wins over a session cookie.
+ */
 export async function resolvePrincipal(
   store: AuthStore,
   credentials: Credentials,
   now: number,
+  accessTokens?: AccessTokenCheck,
 ): Promise<Resolution> {
+  if (credentials.bearer !== undefined && accessTokens && JWT_SHAPE.test(credentials.bearer))
+    return accessTokens(credentials.bearer, now);
   if (credentials.bearer !== undefined) {
     const key = await store.findApiKeyBySecret(credentials.bearer);
     if (!key) return { kind: "invalid", via: "key" };
@@ -72,6 +92,8 @@ export async function resolvePrincipal(
         name: key.name,
         scopes: key.scopes,
         via: "key",
+        groups: [],
+        userId: null,
         sessionId: null,
         expiresAt: null,
       },
@@ -79,7 +101,7 @@ export async function resolvePrincipal(
   }
   if (credentials.sessionToken) {
     const found = await store.findSession(credentials.sessionToken, now);
-    if (!found) return { kind: "invalid", via: "session" };
+    if (!found) return resolveUserSession(store, credentials.sessionToken, now);
     return {
       kind: "ok",
       firstUse: false,
@@ -88,12 +110,43 @@ export async function resolvePrincipal(
         name: found.key.name,
         scopes: found.key.scopes,
         via: "session",
+        groups: [],
+        userId: null,
         sessionId: found.session.id,
         expiresAt: found.session.expiresAt,
       },
     };
   }
   return { kind: "none" };
+}
+
+/** A single sign-on session (same cookie, its own table): the user's role as of sign-in gives the scopes. */
+async function resolveUserSession(store: AuthStore, token: string, now: number): Promise<Resolution> {
+  const found = await store.findUserSession(token, now);
+  const scopes = found ? roleScopes(found.user.role) : [];
+  if (!found || scopes.length === 0) return { kind: "invalid", via: "session" };
+  return {
+    kind: "ok",
+    firstUse: false,
+    principal: {
+      keyId: found.user.id,
+      name: found.user.email ?? found.user.name,
+      scopes,
+      via: "session",
+      groups: found.user.groups,
+      userId: found.user.id,
+      sessionId: found.session.id,
+      expiresAt: found.session.expiresAt,
+    },
+  };
+}
+
+/** The scopes a single sign-on role grants (`deny`, or anything unknown: none). */
+export function roleScopes(role: string): Scope[] {
+  if (role === "admin") return ["admin"];
+  if (role === "read") return ["read"];
+  if (role === "auditor") return ["auditor"];
+  return [];
 }
 
 /** True when the principal may do what `needed` allows. */

@@ -5,7 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Scope } from "../../lib/auth";
-import { allows, credentialsFrom, resolvePrincipal, type Principal } from "../auth/principal";
+import {
+  allows,
+  credentialsFrom,
+  resolvePrincipal,
+  type AccessTokenCheck,
+  type Principal,
+} from "../auth/principal";
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { AuthStore } from "../store/store";
@@ -41,6 +47,8 @@ export interface AccessDeps {
   audit: AuditRecorder;
   /** False only in the local demo mode (`RUNWATCH_AUTH=off`): read access needs no credential. */
   authRequired: boolean;
+  /** Checks OAuth 2.0 access tokens sent as bearer credentials; absent without single sign-on. */
+  accessTokens?: AccessTokenCheck;
   limiters: { api: RateLimiter; webhook: RateLimiter; signIn: RateLimiter };
 }
 
@@ -85,7 +93,12 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
     const budget = request.routeOptions.config.rateBudget;
     if (budget) await limit(request, budget, `ip:${request.ip}`);
 
-    const resolution = await resolvePrincipal(deps.store, credentialsFrom(request.headers), deps.clock.now());
+    const resolution = await resolvePrincipal(
+      deps.store,
+      credentialsFrom(request.headers),
+      deps.clock.now(),
+      deps.accessTokens,
+    );
     if (resolution.kind === "ok") {
       request.principal = resolution.principal;
       if (resolution.firstUse) {
@@ -107,7 +120,9 @@ export function installAccessControl(app: FastifyInstance, deps: AccessDeps): vo
         "unauthenticated",
         resolution.via === "key"
           ? "the API key is not valid or has been revoked"
-          : "the session has expired; sign in again",
+          : resolution.via === "token"
+            ? "the access token is not valid (signature, issuer, audience, expiry or scopes)"
+            : "the session has expired; sign in again",
       );
     }
     const needed: Scope[] = access === "audit" ? ["admin", "auditor"] : [access];

@@ -22,6 +22,8 @@ export interface AuthRoutesDeps {
   events: DomainEvents;
   authRequired: boolean;
   sessionTtlMs: number;
+  /** `RUNWATCH_KEY_SIGNIN=off` (single sign-on only) refuses API-key sign-in; default on. */
+  keySignin?: boolean;
 }
 
 /** Registers `/api/v1/auth/*`. */
@@ -42,6 +44,12 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     "/api/v1/auth/session",
     { config: { access: "public", rateBudget: "signIn" } },
     async (request, reply) => {
+      if (deps.keySignin === false)
+        throw new HttpError(
+          403,
+          "key_signin_off",
+          "API-key sign-in is turned off; sign in with single sign-on",
+        );
       const { key: secret } = parseBody(signInSchema, request.body);
       const key = await store.findApiKeyBySecret(secret);
       // An auditor signs in too: the page gate then shows only the evidence and audit pages.
@@ -85,7 +93,9 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
   app.delete("/api/v1/auth/session", { config: { access: "public" } }, async (request, reply) => {
     const p = request.principal;
     if (p?.sessionId) {
-      await store.revokeSession(p.sessionId, clock.now());
+      // A single sign-on session lives in its own table (`oidc-routes.ts`).
+      if (p.userId) await store.revokeUserSession(p.sessionId, clock.now());
+      else await store.revokeSession(p.sessionId, clock.now());
       deps.events.emit("credential.revoked", { sessionId: p.sessionId });
       await audit.record({ actor: p.keyId, action: "auth.signout", target: p.sessionId, ip: request.ip });
     }

@@ -16,6 +16,7 @@ import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
 import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
+import { ssoPaths } from "./openapi-sso";
 import { usagePaths } from "./openapi-usage";
 import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
@@ -148,6 +149,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),
+    ...ssoPaths(),
     ...privacyPaths(),
     ...evidencePaths(),
     "/api/v1/auth/me": {

@@ -4,7 +4,7 @@
  * is off. Revoking a key or session ends the live connections opened with it,
  * and so does a session's expiry.
  */
-import { allows, credentialsFrom, resolvePrincipal } from "../auth/principal";
+import { allows, credentialsFrom, resolvePrincipal, type AccessTokenCheck } from "../auth/principal";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import type { AuthStore } from "../store/store";
@@ -17,6 +17,8 @@ export interface SocketAuthDeps {
   clock: Clock;
   events: DomainEvents;
   authRequired: boolean;
+  /** Checks an OAuth 2.0 access token sent as `auth.token`; absent without single sign-on. */
+  accessTokens?: AccessTokenCheck;
 }
 
 /** Installs the handshake check, the session-expiry timers and the revocation listener. */
@@ -25,7 +27,7 @@ export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () 
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = typeof auth?.token === "string" ? auth.token : undefined;
     const credentials = credentialsFrom(socket.handshake.headers, token);
-    resolvePrincipal(deps.store, credentials, deps.clock.now()).then(
+    resolvePrincipal(deps.store, credentials, deps.clock.now(), deps.accessTokens).then(
       (resolution) => {
         if (resolution.kind === "ok") {
           if (!allows(resolution.principal, "read")) return next(new Error("forbidden"));

@@ -24,6 +24,7 @@ import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
 import { createSessionStore } from "./session-store";
 import type { Store, StoreLifecycle } from "./store";
+import { createUserStore } from "./user-store";
 
 /** The slices, and a promise for background work they started (await it before closing the database). */
 export interface ComposedSlices {
@@ -50,6 +51,7 @@ export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedS
       ...createOutboxStore(db),
       ...createKeyStore(db, auditKey),
       ...createSessionStore(db),
+      ...createUserStore(db),
       ...createAuditStore(db, auditKey),
       ...createReplayStore(db),
       ...createMaintenanceStore(db),

@@ -167,6 +167,42 @@ export interface SessionsTable {
   last_seen_at: number | null;
 }
 
+/** People and access-token subjects the identity provider vouched for (migration 0019). Times are ms since epoch. */
+export interface UsersTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  kind: string;
+  name: string;
+  email: string | null;
+  /** JSON array of strings. */
+  groups: string;
+  role: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** Dashboard sessions of signed-in users (single sign-on). Only the token's SHA-256 is kept. */
+export interface UserSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  id_token: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+}
+
+/** Pending single sign-on logins, consumed once by the callback. */
+export interface OidcLoginsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: number;
+}
+
 /** The hash-chained, append-only audit log (UPDATE and DELETE are refused by triggers). */
 export interface AuditLogTable {
   /** 1, 2, 3, … assigned by the appender, never by the database, so the chain has no gaps. */
@@ -372,6 +408,9 @@ export interface Database {
   delivery_stats: DeliveryStatsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;
   metric_rollups: MetricRollupsTable;

@@ -134,9 +134,13 @@ describeEachEngine("the evidence", (engine) => {
       ).toEqual([
         "DELETE /api/v1/auth/session",
         "GET /api/v1/auth/me",
+        "GET /api/v1/auth/oidc/callback",
+        "GET /api/v1/auth/oidc/start",
+        "GET /api/v1/auth/providers",
         "GET /api/v1/openapi.json",
         "GET /healthz",
         "GET /readyz",
+        "POST /api/v1/auth/oidc/logout",
         "POST /api/v1/auth/session",
       ]);
     });

@@ -4,6 +4,7 @@ import { Prefetch } from "@/components/api/prefetch";
 import { AdminGate } from "@/components/auth/admin-gate";
 import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
 import { SessionsPanel } from "@/components/admin/sessions-panel";
+import { UsersPanel } from "@/components/admin/users-panel";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -25,6 +26,7 @@ export default function AdminPage() {
           <div className="space-y-5">
             <ApiKeysPanel />
             <SessionsPanel />
+            <UsersPanel />
           </div>
         </Prefetch>
       </AdminGate>
