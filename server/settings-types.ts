@@ -80,6 +80,8 @@ export interface Settings {
   unknownVariables: UnknownSetting[];
   /** The audit chain's key and where its checkpoints go (`docs/security.md`, "Audit log integrity"). */
   audit: AuditSettings;
+  /** RUNWATCH_SLO_FILE: absolute path of the JSON file of read-only SLOs (docs/slos.md); null or absent: none. */
+  sloFile?: string | null;
 }
 
 /** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */

@@ -180,6 +180,8 @@ const schema = z.object({
     (v) => v === undefined || parseSyslogTarget(v) !== null,
     "RUNWATCH_AUDIT_SYSLOG must be udp://host:port, e.g. udp://syslog.internal:514",
   ),
+  // SLOs kept in a repository (JSON, see docs/slos.md); read and validated at start.
+  RUNWATCH_SLO_FILE: optionalText,
 });
 
 /** Cross-variable checks: what one variable needs of another. */
@@ -307,6 +309,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       checkpointUrl: s.RUNWATCH_AUDIT_CHECKPOINT_URL ?? null,
       syslog: s.RUNWATCH_AUDIT_SYSLOG ? parseSyslogTarget(s.RUNWATCH_AUDIT_SYSLOG) : null,
     },
+    sloFile: s.RUNWATCH_SLO_FILE ? path.resolve(s.RUNWATCH_SLO_FILE) : null,
   };
 }
 

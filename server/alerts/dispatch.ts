@@ -17,6 +17,7 @@
  */
 import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
+import type { SloStatus } from "../../lib/slo";
 import { firstFinished } from "../domain/alert-work";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
@@ -59,6 +60,8 @@ export interface DispatcherOptions {
   coalesceMs?: number;
   /** Whether a timed tick may run on this node now (its lease; see `server/leases`); default always. */
   mayTick?: () => boolean;
+  /** Every SLO's status now, for slo_burn rules (see `server/slo`). */
+  slos?: () => Promise<readonly SloStatus[]>;
 }
 
 /** The running dispatcher. */
@@ -241,6 +244,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       now,
       runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
       sources: options.sources ?? [],
+      slos: options.slos,
     });
     let recorded = 0;
     for (const rule of await rules()) {

@@ -23,6 +23,7 @@ import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
+import type { SloStore } from "./slo-store";
 
 export type { AlertConfigStore } from "./alert-config-store";
 export type { AlertStateStore } from "./alert-state-store";
@@ -43,6 +44,7 @@ export type { ErasureCounts, PrivacyStore } from "./privacy-store";
 export type { ReplayStore } from "./replay-store";
 export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
+export type { SloStore } from "./slo-store";
 export {
   OUTBOX_LIMIT,
   QueryError,
@@ -92,4 +94,5 @@ export interface Store
     LogTailStore,
     LeaseStore,
     EvidenceReads,
+    SloStore,
     StoreLifecycle {}
