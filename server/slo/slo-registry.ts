@@ -18,7 +18,9 @@ export class SloFileError extends Error {
 
 /** The dotted path of a zod issue, with the entry's id when the path goes through one. */
 function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String);
+  // An unknown key is reported on its parent object: name the key itself.
+  const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+  const path = [...issue.path.map(String), ...(unknownKey === undefined ? [] : [unknownKey])];
   let where = path.length > 0 ? path.join(".") : "the file";
   if (path[0] === "slos" && path[1] !== undefined) {
     const entry = (raw as { slos?: unknown[] }).slos?.[Number(path[1])];
@@ -26,9 +28,7 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
     const field = path.slice(2).join(".") || "the entry";
     where = `entry ${path[1]}${typeof id === "string" ? ` (id ${JSON.stringify(id)})` : ""}, field ${field}`;
   }
-  const unknown =
-    issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")} is not a known field)` : "";
-  return `${where}: ${issue.message}${unknown}`;
+  return `${where}: ${unknownKey === undefined ? issue.message : "is not a known field"}`;
 }
 
 /**
