@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/insights", label: "Insights" },
   { href: "/triage", label: "Triage" },
   { href: "/queue", label: "Queue" },
+  { href: "/slos", label: "SLOs" },
   { href: "/runners", label: "Runners" },
   { href: "/sources", label: "Sources" },
   { href: "/alerts", label: "Alerts", adminOnly: true },
