@@ -50,7 +50,7 @@ test("an SLO shows its budget, burn rates and the job that consumed it", async (
   await page.getByRole("button", { name: "New SLO" }).click();
   const form = page.getByRole("form", { name: "New SLO" });
   const name = `Queue ${id}`;
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await expect(form.getByLabel("Objective")).toHaveValue("queue_time_p95");
   await form.getByLabel("Pool (as the Queue page names it)").fill("no-such-pool");
   await form.getByLabel("Longest good wait (seconds)").fill("60");
