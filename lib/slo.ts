@@ -95,6 +95,11 @@ export const sloInputSchema = z.strictObject({
     .gt(0, { error: "must be more than 0 (percent of good events)" })
     .lt(100, { error: "must be below 100 (a 100 % target leaves no error budget)" }),
   description: z.string().max(1000).optional(),
+  /**
+   * Channel ids its slo_burn notices also go to (besides the rule's): the
+   * owning team's channel. An slo_burn rule must exist for any to be sent.
+   */
+  channels: z.array(line(100)).max(20).optional(),
 });
 /** An SLO definition. */
 export type SloInput = z.infer<typeof sloInputSchema>;

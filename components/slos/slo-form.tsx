@@ -90,7 +90,9 @@ export function SloForm({ editing, onDone, onCancel }: SloFormProps) {
     event.preventDefault();
     setSaving(true);
     try {
-      await saveSlo(toBody(values), editing?.id);
+      // The form has no channel picker: an edit keeps the channels (and description) set through the API or file.
+      const kept = { channels: editing?.channels, description: editing?.description };
+      await saveSlo({ ...toBody(values), ...kept }, editing?.id);
       onDone();
     } catch (error) {
       const field = error instanceof ApiRequestError ? (error.field ?? null) : null;

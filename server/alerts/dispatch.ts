@@ -95,6 +95,8 @@ interface PendingNotice {
   quiet?: boolean;
   /** The job behind the notice and, for a resolution, what changed. */
   by?: NoticeCause;
+  /** Channel ids notified besides the rule's (from the observation). */
+  alsoChannels?: readonly string[];
 }
 
 const TICK_EVENTS: Record<AlertNotice, AlertEvent> = {
@@ -164,7 +166,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       alert: draft,
       notice: n.notice,
       // A rule may still name a deleted channel: skip it rather than queue what can never be sent.
-      channelIds: n.rule.channels.filter((id) => channels.has(id)),
+      channelIds: [...new Set([...n.rule.channels, ...(n.alsoChannels ?? [])])].filter((id) =>
+        channels.has(id),
+      ),
       now: n.now,
     });
     return { alert, notice: n.notice };
@@ -272,6 +276,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             content: by.resolution && content ? { ...content, summary: by.resolution } : content,
             now,
             by,
+            alsoChannels: n.observation?.channels,
           });
           events.emit("alert.fired", fired);
           recorded += 1;

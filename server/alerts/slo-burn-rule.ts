@@ -47,6 +47,7 @@ export function evaluateSloBurn(statuses: readonly SloStatus[]): Observation[] {
           },
         ],
         path: `/slos?slo=${encodeURIComponent(slo.id)}`,
+        channels: slo.channels ?? [],
       };
     }),
   );

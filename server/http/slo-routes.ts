@@ -9,13 +9,14 @@ import { sloInputSchema, type Slo, type SloInput, type SloStatus } from "../../l
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import { toSlo, type SloRegistry } from "../slo/slo-registry";
-import type { SloStore } from "../store/store";
+import type { AlertConfigStore, SloStore } from "../store/store";
 import { notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
 
 /** Dependencies of the SLO routes. */
 export interface SloRoutesDeps {
-  store: Pick<SloStore, "createSlo" | "replaceSlo" | "deleteSlo" | "poolKnown">;
+  store: Pick<SloStore, "createSlo" | "replaceSlo" | "deleteSlo" | "poolKnown"> &
+    Pick<AlertConfigStore, "listChannels">;
   registry: SloRegistry;
   clock: Clock;
   audit: AuditRecorder;
@@ -37,6 +38,17 @@ async function parseSlo(store: SloRoutesDeps["store"], body: unknown): Promise<S
       `objective.pool names no known pool: ${JSON.stringify(objective.pool)} (see GET /api/v1/metrics/queue)`,
       "objective.pool",
     );
+  }
+  if (input.channels && input.channels.length > 0) {
+    const known = new Set((await store.listChannels()).map((c) => c.id));
+    const unknown = input.channels.find((id) => !known.has(id));
+    if (unknown !== undefined)
+      throw new HttpError(
+        400,
+        "invalid_body",
+        `channels names no channel with id ${JSON.stringify(unknown)}`,
+        "channels",
+      );
   }
   return input;
 }

@@ -66,6 +66,9 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
     const clock = manualClock(T0);
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
+    // The SLO's own channel (the owning team's): gets the same notices as the rule's.
+    const team = await startReceiver();
+    cleanups.push(() => team.close());
     const env: Record<string, string> = { RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1" };
     if (engine.name === "postgres") {
       const database = await engine.create();
@@ -83,8 +86,8 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
       await server.alerts.dispatcher.tick();
       await server.alerts.outbox.drain();
     };
-    const notices = () =>
-      receiver.requests.map((r) => {
+    const notices = (at = receiver) =>
+      at.requests.map((r) => {
         const { alert } = JSON.parse(r.body) as WebhookBody;
         return `${alert.subject} ${alert.notice}`;
       });
@@ -102,11 +105,17 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
       severity: "critical",
       channels: [hook.body?.id],
     });
+    const teamHook = await call(server, "POST", "/channels", {
+      name: "team",
+      kind: "webhook",
+      config: { url: team.url },
+    });
     // 95 % target: the allowed bad share is 5 %, so 14.4× is 72 % bad and 6× is 30 % bad.
     const created = await call(server, "POST", "/slos", {
       name: "k8s queue",
       objective: { kind: "queue_time_p95", pool: POOL, maxSeconds: 60 },
       target: 95,
+      channels: [teamHook.body?.id],
     });
     expect(created.status).toBe(201);
     const id = String(created.body?.id);
@@ -151,6 +160,7 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
     expect(status.burn["1h"]).toBe(14.4);
     expect(status.burn["5m"]).toBeNull();
     expect(notices()).toEqual([`${id}:slow firing`, `${id}:fast firing`, `${id}:fast resolved`]);
+    expect(notices(team)).toEqual(notices());
   });
 });
 
@@ -185,6 +195,7 @@ describe("the SLO API", () => {
     expect(
       await refused({ ...base, objective: { kind: "webhook_ack_p99", maxMs: 100, source: "svn" } }),
     ).toBe("objective.source");
+    expect(await refused({ ...base, channels: ["ch_nope"] })).toBe("channels");
 
     const list = await call(server, "GET", "/slos");
     const items = list.body?.items as SloStatus[];
