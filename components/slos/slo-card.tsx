@@ -41,6 +41,7 @@ export function SloCard({ status, onEdit, onDelete }: SloCardProps) {
   const width = remaining === null ? 0 : Math.max(0, Math.min(100, remaining));
   return (
     <section
+      id={`slo-${encodeURIComponent(slo.id)}`}
       aria-labelledby={headingId}
       data-testid="slo-card"
       className="space-y-3 rounded-xl border border-border bg-surface p-4 shadow-sm"

@@ -46,7 +46,8 @@ export function evaluateSloBurn(statuses: readonly SloStatus[]): Observation[] {
             value: budget.remainingPercent === null ? "no events" : `${budget.remainingPercent}%`,
           },
         ],
-        path: `/slos?slo=${encodeURIComponent(slo.id)}`,
+        // The SLOs page gives each card the id `slo-<id>`.
+        path: `/slos#slo-${encodeURIComponent(slo.id)}`,
         channels: slo.channels ?? [],
       };
     }),
