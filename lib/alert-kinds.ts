@@ -16,6 +16,7 @@ export const ALERT_RULE_KINDS = [
   "duration_regression",
   "runner_offline",
   "source_silent",
+  "slo_burn",
 ] as const;
 /** An alert rule kind. */
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
@@ -119,4 +120,6 @@ export const RULE_KIND_SPECS: Record<
     windowMs: null,
     cooldownMs: HOUR,
   },
+  /** Every SLO's fast (14.4× over 1 h and 5 m) and slow (6× over 6 h and 30 m) burn; see `server/alerts/slo-burn-rule.ts`. */
+  slo_burn: { glob: [], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
 };

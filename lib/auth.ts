@@ -86,6 +86,9 @@ export const AUDIT_ACTIONS = [
   "privacy.erased",
   "access.reviewed",
   "evidence.exported",
+  "slo.created",
+  "slo.updated",
+  "slo.deleted",
 ] as const;
 
 /** One kind of audited event. */

@@ -67,6 +67,8 @@ import { openStore } from "./store/open";
 import { checkAuditKeyFitsChain, sharedAuditKey } from "./auth/shared-audit-key";
 import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
 import { createTelemetry } from "./telemetry/telemetry";
+import { sloRoutes } from "./http/slo-routes";
+import { createSloService, loadSloFile } from "./slo/slos";
 
 import type { BuildOptions, RouteInfo, RunwatchServer } from "./server-types";
 
@@ -82,6 +84,8 @@ export async function buildServer({
   logStream,
   leases: leaseOptions = {},
 }: BuildOptions): Promise<RunwatchServer> {
+  // An SLO file that cannot be used stops start-up (its error names the entry and field), before anything opens.
+  const fileSlos = settings.sloFile ? loadSloFile(settings.sloFile, clock.now()) : [];
   // First: a provider that cannot be discovered, or a certificate that cannot be served, stops
   // start-up before anything is opened.
   const oidcClient = await discoverSso(settings.oidc, (error) =>
@@ -200,6 +204,13 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
   });
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
+  const slos = createSloService({
+    store,
+    ackReading: telemetry.ackReading,
+    fileSlos,
+    startedAt: clock.now(),
+  });
+  await app.register(sloRoutes, { store, registry: slos, clock, audit });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
   await app.register(healthRoutes, {
     checks: [
@@ -334,6 +345,7 @@ export async function buildServer({
     })),
     onError: onAlertError,
     mayTick: () => leases.held("alert-ticks"),
+    slos: () => slos.statuses(clock.now()),
   });
   // A recorded notice has outbox rows: send them now rather than at the worker's next look.
   const pokeOutbox = () => outbox.poke();

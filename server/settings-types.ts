@@ -85,6 +85,8 @@ export interface Settings {
   oidc: OidcSettings | null;
   /** `RUNWATCH_KEY_SIGNIN`: whether the login page accepts an API key (break-glass). */
   keySignin: boolean;
+  /** RUNWATCH_SLO_FILE: absolute path of the JSON file of read-only SLOs (docs/slos.md); null or absent: none. */
+  sloFile?: string | null;
 }
 
 /** `RUNWATCH_AUDIT_*`. The key is a secret: never logged, never returned by the API. */

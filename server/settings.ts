@@ -189,6 +189,8 @@ const schema = z.object({
   ),
   // Single sign-on (docs/sso.md): RUNWATCH_OIDC_* and RUNWATCH_KEY_SIGNIN.
   ...OIDC_SCHEMA,
+  // SLOs kept in a repository (JSON, see docs/slos.md); read and validated at start.
+  RUNWATCH_SLO_FILE: optionalText,
 });
 
 /** Cross-variable checks: what one variable needs of another. */
@@ -318,6 +320,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
       syslog: s.RUNWATCH_AUDIT_SYSLOG ? parseSyslogTarget(s.RUNWATCH_AUDIT_SYSLOG) : null,
     },
     ...oidcSettings(s),
+    sloFile: s.RUNWATCH_SLO_FILE ? path.resolve(s.RUNWATCH_SLO_FILE) : null,
   };
 }
 

@@ -19,6 +19,7 @@ export const RULE_KIND_LABELS: Record<AlertRuleKind, string> = {
   duration_regression: "Duration regression",
   runner_offline: "Runner offline",
   source_silent: "Source silent",
+  slo_burn: "SLO burn rate (every SLO, fast and slow)",
 };
 
 const OWN_FIELDS = [

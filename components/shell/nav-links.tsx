@@ -25,6 +25,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/insights", label: "Insights" },
   { href: "/triage", label: "Triage" },
   { href: "/queue", label: "Queue" },
+  { href: "/slos", label: "SLOs" },
   { href: "/runners", label: "Runners" },
   { href: "/sources", label: "Sources" },
   { href: "/alerts", label: "Alerts", adminOnly: true },
@@ -36,8 +37,9 @@ export const NAV_ITEMS: NavItem[] = [
 const isActive = (pathname: string, href: string) =>
   href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 
+// Tight below 2xl: with SLOs every item must still fit one row at 1280 px.
 const itemClass = (active: boolean) =>
-  `inline-flex items-center whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium 2xl:px-2.5 transition-colors ${
+  `inline-flex items-center whitespace-nowrap rounded-md px-1.5 py-1.5 text-sm font-medium 2xl:px-2.5 transition-colors ${
     active ? "bg-surface-muted text-foreground" : "text-muted hover:bg-surface-muted hover:text-foreground"
   }`;
 
@@ -203,7 +205,7 @@ export function NavLinks({ layout = "bar" }: NavLinksProps) {
   }
   if (layout === "sheet") return <SheetLinks pathname={pathname} isAdmin={isAdmin} openAlerts={openAlerts} />;
   return (
-    <ul className="flex items-center gap-0.5">
+    <ul className="flex items-center 2xl:gap-0.5">
       {NAV_ITEMS.filter((item) => !item.adminOnly).map((item) => {
         const active = isActive(pathname, item.href);
         return (

@@ -5,6 +5,7 @@
  */
 import { RULE_KIND_SPECS, type AlertRule, type MatchKey } from "../../lib/alerts";
 import type { JobSource } from "../../lib/job";
+import type { SloStatus } from "../../lib/slo";
 import { toWaitingJob } from "../../lib/metrics";
 import { isStuck } from "../domain/capacity";
 import { effectiveRunner } from "../domain/runner-state";
@@ -27,6 +28,8 @@ export interface TickContext {
   now: number;
   runnerOfflineAfterMs: number;
   sources: readonly SourceConfig[];
+  /** Every SLO's status now (slo_burn); without it slo_burn rules skip the tick. */
+  slos?: () => Promise<readonly SloStatus[]>;
 }
 
 /** The regression baseline, as the Insights page compares against by default. */
@@ -119,6 +122,10 @@ export function tickInputs(ctx: TickContext): (rule: AlertRule) => Promise<Thres
           }));
         });
         return { sources };
+      }
+      case "slos": {
+        const { slos } = ctx;
+        return slos ? { slos: await once("slos", slos) } : {};
       }
     }
   };

@@ -17,6 +17,7 @@
  */
 import type { Alert, AlertEvent, AlertNotice, AlertRule } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
+import type { SloStatus } from "../../lib/slo";
 import { firstFinished } from "../domain/alert-work";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
@@ -59,6 +60,8 @@ export interface DispatcherOptions {
   coalesceMs?: number;
   /** Whether a timed tick may run on this node now (its lease; see `server/leases`); default always. */
   mayTick?: () => boolean;
+  /** Every SLO's status now, for slo_burn rules (see `server/slo`). */
+  slos?: () => Promise<readonly SloStatus[]>;
 }
 
 /** The running dispatcher. */
@@ -92,6 +95,8 @@ interface PendingNotice {
   quiet?: boolean;
   /** The job behind the notice and, for a resolution, what changed. */
   by?: NoticeCause;
+  /** Channel ids notified besides the rule's (from the observation). */
+  alsoChannels?: readonly string[];
 }
 
 const TICK_EVENTS: Record<AlertNotice, AlertEvent> = {
@@ -161,7 +166,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       alert: draft,
       notice: n.notice,
       // A rule may still name a deleted channel: skip it rather than queue what can never be sent.
-      channelIds: n.rule.channels.filter((id) => channels.has(id)),
+      channelIds: [...new Set([...n.rule.channels, ...(n.alsoChannels ?? [])])].filter((id) =>
+        channels.has(id),
+      ),
       now: n.now,
     });
     return { alert, notice: n.notice };
@@ -241,6 +248,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       now,
       runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
       sources: options.sources ?? [],
+      slos: options.slos,
     });
     let recorded = 0;
     for (const rule of await rules()) {
@@ -268,6 +276,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             content: by.resolution && content ? { ...content, summary: by.resolution } : content,
             now,
             by,
+            alsoChannels: n.observation?.channels,
           });
           events.emit("alert.fired", fired);
           recorded += 1;

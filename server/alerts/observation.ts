@@ -23,6 +23,8 @@ export interface Observation extends TickObservation {
   path: string;
   /** The job it is about, when it is about one (stuck jobs). */
   job?: AlertJob | null;
+  /** Channel ids notified besides the rule's (an SLO's own channels, slo_burn). */
+  channels?: readonly string[];
 }
 
 /** The parts of a stored rule the evaluators read. */

@@ -19,6 +19,8 @@ import {
   evaluateSourcesSilent,
   type SourceSilence,
 } from "./fleet-rules";
+import type { SloStatus } from "../../lib/slo";
+import { evaluateSloBurn } from "./slo-burn-rule";
 import { dashboardPath, formatDuration, formatPercent, jobPath } from "./format";
 import { exactFilter } from "./glob";
 import { matcherFor, thresholdOf, windowOf, type Observation, type ThresholdRule } from "./observation";
@@ -209,6 +211,8 @@ export interface ThresholdData {
   workflows?: readonly WorkflowHealth[];
   runners?: readonly Runner[];
   sources?: readonly SourceSilence[];
+  /** Every SLO's status (slo_burn). */
+  slos?: readonly SloStatus[];
 }
 
 /** Which list of {@link ThresholdData} each threshold kind reads. */
@@ -219,6 +223,7 @@ export const THRESHOLD_INPUTS: Record<Exclude<AlertRuleKind, "job_state">, keyof
   duration_regression: "workflows",
   runner_offline: "runners",
   source_silent: "sources",
+  slo_burn: "slos",
 };
 
 /**
@@ -231,7 +236,7 @@ export function evaluateThresholdRule(
   now: number,
 ): Observation[] | null {
   if (rule.kind === "job_state") return null;
-  const { pools, waiting, workflows, runners, sources } = data;
+  const { pools, waiting, workflows, runners, sources, slos } = data;
   switch (rule.kind) {
     case "queue_time":
       return pools ? evaluateQueueTime(rule, pools, now) : null;
@@ -248,5 +253,7 @@ export function evaluateThresholdRule(
         : evaluateRunnersOffline(rule, runners, now);
     case "source_silent":
       return sources ? evaluateSourcesSilent(rule, sources, now) : null;
+    case "slo_burn":
+      return slos ? evaluateSloBurn(slos) : null;
   }
 }

@@ -18,6 +18,7 @@ import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { ssoPaths } from "./openapi-sso";
 import { usagePaths } from "./openapi-usage";
+import { sloPaths } from "./openapi-slos";
 import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
@@ -147,6 +148,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     },
     ...metricsPaths(),
     ...usagePaths(),
+    ...sloPaths(),
     ...alertPaths(),
     ...replayPaths(),
     ...ssoPaths(),

@@ -24,6 +24,7 @@ import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
 import { USAGE_SCHEMAS } from "./openapi-usage";
+import { SLO_SCHEMAS } from "./openapi-slos";
 import { EVIDENCE_SCHEMAS } from "./openapi-evidence";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
 import {
@@ -354,6 +355,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   ...FLEET_SCHEMAS,
   ...JOB_SEARCH_SCHEMAS,
   ...USAGE_SCHEMAS,
+  ...SLO_SCHEMAS,
   ...AUTH_SCHEMAS,
   ...ALERT_SCHEMAS,
   ...EVIDENCE_SCHEMAS,

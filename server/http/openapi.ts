@@ -10,6 +10,7 @@ import type { SourceAdapter } from "../ingest/source";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { json, SECURITY } from "./openapi-operation";
 import { EVIDENCE_TAG } from "./openapi-evidence";
+import { SLO_TAG } from "./openapi-slos";
 import { apiPaths, OPENAPI_PATH } from "./openapi-paths";
 import { prometheusPaths } from "./openapi-prometheus";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
@@ -37,6 +38,7 @@ const TAGS: { name: string; description: string }[] = [
       "Success rate, durations, queue time, failures, flaky jobs, workflows, queue and runner use.",
   },
   { name: "Alerts", description: "Alert rules, notification channels and the history of fired alerts." },
+  SLO_TAG,
   { name: "Webhooks", description: "One endpoint per CI vendor, each authenticated by its own scheme." },
   { name: "Auth", description: "Who the caller is; dashboard sign-in and sign-out." },
   { name: "Keys", description: "API keys: list, create and revoke (admin)." },

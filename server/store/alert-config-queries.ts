@@ -7,11 +7,11 @@ import type { Kysely } from "kysely";
 import type { Database } from "./schema";
 import type { ConfigRecord } from "./records";
 
-/** The two tables of this shape. */
-export type ConfigTable = "channels" | "alert_rules";
+/** The tables of this shape. */
+export type ConfigTable = "channels" | "alert_rules" | "slos";
 
 /** Id prefixes, so an id says what it names. */
-const PREFIX: Record<ConfigTable, string> = { channels: "ch_", alert_rules: "rule_" };
+const PREFIX: Record<ConfigTable, string> = { channels: "ch_", alert_rules: "rule_", slos: "slo_" };
 
 type Row = Database["channels"];
 const record = <T>(row: Row): ConfigRecord<T> => ({

@@ -23,6 +23,7 @@ import { createReplayStore } from "./replay-store";
 import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
 import { createSessionStore } from "./session-store";
+import { createSloStore } from "./slo-store";
 import type { Store, StoreLifecycle } from "./store";
 import { createUserStore } from "./user-store";
 
@@ -59,6 +60,7 @@ export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedS
       ...createLogTailStore(db),
       ...createLeaseStore(db),
       ...createEvidenceReads(db),
+      ...createSloStore(db),
     },
     settled,
   };

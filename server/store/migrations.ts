@@ -22,6 +22,7 @@ import { migration0016 } from "./migrations/0016-link-schemes";
 import { migration0017 } from "./migrations/0017-leases";
 import { migration0018 } from "./migrations/0018-audit-keyed-chain";
 import { migration0019 } from "./migrations/0019-oidc-users";
+import { migration0022 } from "./migrations/0022-slos";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   "0017_leases": migration0017,
   "0018_audit_keyed_chain": migration0018,
   "0019_oidc_users": migration0019,
+  "0022_slos": migration0022,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

@@ -420,6 +420,8 @@ export interface Database {
   flaky_runs: FlakyRunsTable;
   channels: ConfigRowTable;
   alert_rules: ConfigRowTable;
+  /** Service-level objectives (migration 0022): the input as posted, as JSON. */
+  slos: ConfigRowTable;
   alert_state: AlertStateTable;
   job_series: JobSeriesTable;
   alerts: AlertsTable;

@@ -24,6 +24,7 @@ import type { ReplayStore } from "./replay-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
 import type { UserStore } from "./user-store";
+import type { SloStore } from "./slo-store";
 
 export type { AlertConfigStore } from "./alert-config-store";
 export type { AlertStateStore } from "./alert-state-store";
@@ -45,6 +46,7 @@ export type { ReplayStore } from "./replay-store";
 export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
 export type { PendingLogin, UserClaims, UserRecord, UserSessionFound, UserStore } from "./user-store";
+export type { SloStore } from "./slo-store";
 export {
   OUTBOX_LIMIT,
   QueryError,
@@ -94,4 +96,5 @@ export interface Store
     LogTailStore,
     LeaseStore,
     EvidenceReads,
+    SloStore,
     StoreLifecycle {}

@@ -19,6 +19,7 @@ import {
   type FleetSnapshot,
   type FleetSnapshotDeps,
 } from "./fleet-snapshot";
+import { ackReadingOf, type AckReading } from "./ack-sampler";
 import { createInstruments, type Instruments } from "./instruments";
 import { observeJobTimings } from "./job-timings";
 import { labelCap } from "./label-cap";
@@ -58,6 +59,8 @@ export interface Telemetry {
   render(format: ExpositionFormat): Promise<Exposition>;
   /** Stops listening to domain events. */
   close(): void;
+  /** The webhook acknowledgement histogram now, by source (for the webhook_ack_p99 SLO). */
+  ackReading(): Promise<AckReading>;
 }
 
 /** Creates the export; job timings are observed from now on. */
@@ -102,6 +105,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     close: stopJobTimings,
+    ackReading: async () => ackReadingOf((await instruments.ackSeconds.get()).values),
   };
 }
 

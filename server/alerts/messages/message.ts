@@ -49,6 +49,7 @@ const KIND_TITLES: Record<AlertRuleKind, string> = {
   duration_regression: "Builds slower than baseline",
   runner_offline: "Runner offline",
   source_silent: "Source silent",
+  slo_burn: "SLO error budget burning",
 };
 
 const EVENT_TITLES: Partial<Record<AlertEvent, string>> = {
