@@ -8,6 +8,7 @@ import type { Scope } from "../../lib/auth";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import type { AuthStore } from "../store/store";
 import { hasScope } from "../domain/credentials";
+import { teamsFor } from "../../lib/teams";
 
 /** An authenticated caller. */
 export interface Principal {
@@ -20,6 +21,13 @@ export interface Principal {
   sessionId: string | null;
   /** When the session ends (ISO 8601), when `via` is `session`. */
   expiresAt: string | null;
+  /** The signed-in user's group claim values; [] for API keys. */
+  groups: string[];
+  /**
+   * The teams whose jobs alone the caller sees (`teamsFor`); null when it is
+   * not scoped (admins always, keys without teams).
+   */
+  teams: string[] | null;
 }
 
 /** Credentials found on a request; both optional. */
@@ -74,6 +82,9 @@ export async function resolvePrincipal(
         via: "key",
         sessionId: null,
         expiresAt: null,
+        groups: [],
+        // A key's teams are explicit: no group, so the team list is not needed.
+        teams: teamsFor({ scopes: key.scopes, groups: [], keyTeams: key.teams }, []),
       },
     };
   }
@@ -90,6 +101,8 @@ export async function resolvePrincipal(
         via: "session",
         sessionId: found.session.id,
         expiresAt: found.session.expiresAt,
+        groups: [],
+        teams: teamsFor({ scopes: found.key.scopes, groups: [], keyTeams: found.key.teams }, []),
       },
     };
   }

@@ -23,6 +23,7 @@ import { createReplayStore } from "./replay-store";
 import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
 import { createSessionStore } from "./session-store";
+import { createTeamStore } from "./team-store";
 import type { Store, StoreLifecycle } from "./store";
 
 /** The slices, and a promise for background work they started (await it before closing the database). */
@@ -57,6 +58,7 @@ export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedS
       ...createLogTailStore(db),
       ...createLeaseStore(db),
       ...createEvidenceReads(db),
+      ...createTeamStore(db),
     },
     settled,
   };

@@ -23,6 +23,7 @@ import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
+import type { TeamStore } from "./team-store";
 
 export type { AlertConfigStore } from "./alert-config-store";
 export type { AlertStateStore } from "./alert-state-store";
@@ -43,6 +44,7 @@ export type { ErasureCounts, PrivacyStore } from "./privacy-store";
 export type { ReplayStore } from "./replay-store";
 export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
+export type { TeamStore } from "./team-store";
 export {
   OUTBOX_LIMIT,
   QueryError,
@@ -63,7 +65,7 @@ export {
 export interface AlertStore extends AlertConfigStore, AlertStateStore, AlertWorkStore, OutboxStore {}
 
 /** API keys and dashboard sessions. */
-export interface AuthStore extends KeyStore, SessionStore {}
+export interface AuthStore extends KeyStore, SessionStore, TeamStore {}
 
 /** Whether the database answers, and closing it. */
 export interface StoreLifecycle {
