@@ -346,6 +346,7 @@ export async function buildServer({
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     everyRoomLive: redis !== null,
+    teams,
   });
   const watchdog = createWatchdog({
     store,

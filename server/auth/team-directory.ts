@@ -47,6 +47,7 @@ function compile(team: Team): CompiledTeam {
 /** Cached, compiled teams. */
 export class TeamDirectory {
   private cached: { at: number; snapshot: Promise<TeamSnapshot> } | null = null;
+  private loaded: TeamSnapshot | null = null;
 
   constructor(
     private readonly store: Pick<TeamStore, "listTeams">,
@@ -59,7 +60,9 @@ export class TeamDirectory {
     if (this.cached && now - this.cached.at < TEAM_CACHE_MS) return this.cached.snapshot;
     const snapshot = this.store.listTeams().then((teams) => {
       const compiled = teams.map(compile);
-      return { teams: compiled, byName: new Map(compiled.map((c) => [c.team.name, c])) };
+      const loaded = { teams: compiled, byName: new Map(compiled.map((c) => [c.team.name, c])) };
+      this.loaded = loaded;
+      return loaded;
     });
     // A failed read must not stick: the next call tries again.
     snapshot.catch(() => {
@@ -69,9 +72,20 @@ export class TeamDirectory {
     return snapshot;
   }
 
-  /** Drops the cache: call after changing a team. */
+  /**
+   * The last snapshot loaded, at once (for the broadcaster, which routes each
+   * change synchronously); starts a reload when it is stale. Null before the
+   * first load: scoped sockets then receive nothing, never too much.
+   */
+  latest(): TeamSnapshot | null {
+    void this.snapshot().catch(() => {});
+    return this.loaded;
+  }
+
+  /** Drops the cache and reloads at once: call after changing a team. */
   invalidate(): void {
     this.cached = null;
+    void this.snapshot().catch(() => {});
   }
 
   /** The scope of a caller with these team names (null: unscoped). */
