@@ -14,7 +14,6 @@
  * same way on SQLite and PostgreSQL.
  */
 import { z } from "zod";
-import type { Scope } from "./auth";
 import { compileGlob, type GlobMatcher } from "./glob";
 
 /** Limits of a team definition. */
@@ -123,7 +122,8 @@ export function compileTeam(team: TeamMatch): TeamMatcher {
 
 /** Who a caller is, as far as teams go. */
 export interface TeamSubject {
-  scopes: readonly Scope[];
+  /** The caller's scopes (`lib/auth.ts`'s `Scope`; plain strings so the two modules stay acyclic). */
+  scopes: readonly string[];
   /** The signed-in user's group claim values; [] for API keys. */
   groups: readonly string[];
   /** An API key's explicit teams; [] when it has none. */
