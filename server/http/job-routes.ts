@@ -28,7 +28,7 @@ export async function jobRoutes(
   // A static segment: Fastify matches it before `/api/v1/jobs/:id`.
   app.get("/api/v1/jobs/suggestions", read, async (request): Promise<JobSuggestions> => {
     const query = parseQuery(jobSuggestQuerySchema, request.query);
-    return { field: query.field, items: await store.suggestJobValues(query) };
+    return { field: query.field, items: await store.suggestJobValues(query, request.scope) };
   });
 
   app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", read, async (request) => {

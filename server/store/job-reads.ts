@@ -16,7 +16,7 @@ export interface JobReads {
   /** A page of jobs matching the query and `scope` (omitted: unscoped), newest first by `query.sort`. @throws QueryError */
   listJobs(query: JobQuery, scope?: TeamScope): Promise<JobListResponse>;
   /** Known values of one filter field starting with a prefix (any case), most recently seen first. */
-  suggestJobValues(query: JobSuggestQuery): Promise<string[]>;
+  suggestJobValues(query: JobSuggestQuery, scope?: TeamScope): Promise<string[]>;
   /** The job and up to `limit - 1` earlier jobs of its series, newest first; null for an unknown id. */
   jobHistory(id: string, limit: number): Promise<Job[] | null>;
 }
@@ -26,7 +26,7 @@ export function createJobReads(db: Kysely<Database>): JobReads {
   return {
     getJob: (id, scope) => selectJob(db, id, scope),
     listJobs: (query, scope) => selectJobs(db, query, scope),
-    suggestJobValues: (query) => selectJobSuggestions(db, query),
+    suggestJobValues: (query, scope) => selectJobSuggestions(db, query, scope),
     jobHistory: (id, limit) => selectJobHistory(db, id, limit),
   };
 }

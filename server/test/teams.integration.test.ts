@@ -157,6 +157,12 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
       // Search (q) cannot reach past the scope either.
       expect(ids((await get("/api/v1/jobs?q=acme", scoped)).body)).toEqual(["github:9180002"]);
 
+      // Suggestions come from the caller's own jobs.
+      const suggest = async (headers: Record<string, string>) =>
+        (await get("/api/v1/jobs/suggestions?field=repo&prefix=acme", headers)).body.items;
+      expect(await suggest(scoped)).toEqual(["acme/payments-api"]);
+      expect(((await suggest(adminHeaders)) as string[]).sort()).toEqual(["acme/payments-api", "acme/web"]);
+
       const runRepos = (body: Record<string, unknown>) =>
         (body.items as { repo: string }[]).map((r) => r.repo).sort();
       expect(runRepos((await get("/api/v1/runs", scoped)).body)).toEqual(["acme/payments-api"]);
