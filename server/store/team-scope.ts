@@ -70,6 +70,13 @@ export function runScopeCondition(scope: TeamScope): Expression<SqlBool> | null 
   return sql<SqlBool>`EXISTS (SELECT 1 FROM jobs AS j WHERE j.run_id = runs.id AND ${jobInScope})`;
 }
 
+/** The condition on `alerts` for a scope: one of the alert's jobs (`alert_jobs`) is in it; null when unscoped. */
+export function alertScopeCondition(scope: TeamScope): Expression<SqlBool> | null {
+  const jobInScope = scopeCondition(scope, { repo: "j.repo", source: "j.source", pool: "j.pool" });
+  if (jobInScope === null) return null;
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM alert_jobs AS aj JOIN jobs AS j ON j.id = aj.job_id WHERE aj.alert_id = alerts.id AND ${jobInScope})`;
+}
+
 const compiled = new WeakMap<readonly TeamMatch[], TeamMatcher>();
 
 /**
