@@ -56,7 +56,9 @@ export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOpti
     return request.principal && allows(request.principal, "admin") ? page : withoutErrors(page);
   });
 
-  app.get("/api/v1/alerts/open-count", { config: { access: "read" } }, async (): Promise<AlertOpenCount> => ({
-    open: await store.countOpenAlerts(),
-  }));
+  app.get(
+    "/api/v1/alerts/open-count",
+    { config: { access: "read" } },
+    async (request): Promise<AlertOpenCount> => ({ open: await store.countOpenAlerts(request.scope) }),
+  );
 }

@@ -43,7 +43,7 @@ export interface AlertStateStore {
     scope?: TeamScope,
   ): Promise<AlertListResponse>;
   /** How many alerts are firing now. */
-  countOpenAlerts(): Promise<number>;
+  countOpenAlerts(scope?: TeamScope): Promise<number>;
   /** Every firing alert of a rule, oldest first (to close them when the rule is disabled or deleted). */
   openAlertsOfRule(ruleId: string): Promise<Alert[]>;
 }
@@ -61,7 +61,7 @@ export function createAlertStateStore(db: Kysely<Database>): AlertStateStore {
         ? insertNotice(db, notice)
         : db.transaction().execute((trx) => insertNotice(trx, notice)),
     listAlerts: (query, scope) => selectAlerts(db, query, scope),
-    countOpenAlerts: () => countOpenAlerts(db),
+    countOpenAlerts: (scope) => countOpenAlerts(db, scope),
     openAlertsOfRule: (ruleId) => selectOpenAlertsOfRule(db, ruleId),
   };
 }

@@ -189,6 +189,7 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
       ])
         expect([path, (await get(path, scoped)).status]).toEqual([path, 200]);
       expect((await get("/api/v1/alerts", scoped)).body.items).toEqual([]);
+      expect((await get("/api/v1/alerts/open-count", scoped)).body).toEqual({ open: 0 });
     },
   );
 });
