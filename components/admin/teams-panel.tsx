@@ -9,7 +9,7 @@ import { authKeys } from "@/components/api/auth-queries";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Panel } from "@/components/ui/panel";
 import { buttonClass, tdClass } from "@/components/ui/classes";
-import { ActiveCount, AdminTable, useRevoke } from "./admin-table";
+import { AdminTable, useRevoke } from "./admin-table";
 import { TeamForm } from "./team-form";
 
 const HEADING_ID = "admin-teams-heading";
@@ -53,7 +53,11 @@ export function TeamsPanel() {
         <>
           <Users aria-hidden className="size-4 text-muted" />
           Teams
-          {teamsResult.data && <ActiveCount count={teams.length} />}
+          {teamsResult.data && (
+            <span className="rounded-full bg-surface-muted px-2 py-0.5 text-xs font-medium tabular-nums text-muted">
+              {teams.length} {teams.length === 1 ? "team" : "teams"}
+            </span>
+          )}
         </>
       }
       actions={
