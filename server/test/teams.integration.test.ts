@@ -127,6 +127,8 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
       });
       const seen: Job[] = [];
       mine.on("jobs:updated", (payload) => seen.push(...itemsOf("jobs:updated", payload)));
+      // Metrics notices are per team too: the first one names only our repository.
+      const mineMetrics = new Promise<unknown>((resolve) => mine.once("metrics:updated", resolve));
       const adminSawOther = nextUpdate(admin, "jobs:updated", (j) => j.id === "github:9180001", 5000);
       const adminSawMine = nextUpdate(admin, "jobs:updated", (j) => j.id === "github:9180002", 5000);
       const mineSawMine = nextUpdate(mine, "jobs:updated", (j) => j.id === "github:9180002", 5000);
@@ -137,6 +139,7 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
       expect((await postGithub(server.url, jobIn("acme/payments-api", 9180002))).status).toBe(202);
       await Promise.all([adminSawMine, mineSawMine]);
       expect(seen.map((j) => j.id)).toEqual(["github:9180002"]);
+      expect(await mineMetrics).toMatchObject({ sources: ["github"], repos: ["acme/payments-api"] });
 
       const get = async (path: string, headers: Record<string, string>) => {
         const response = await api(path, { headers });
