@@ -109,6 +109,6 @@ export async function teamRoutes(
       details: { teams },
     });
     // The key's live sockets keep the scope they opened with until they reconnect.
-    return (await store.getApiKey(id)) ?? undefined;
+    return store.getApiKey(id);
   });
 }

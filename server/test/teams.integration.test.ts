@@ -75,6 +75,16 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
     await bad(await post("/api/v1/teams/nobody", { repos: ["x"] }, "PUT"), 404, "name");
     await bad(await api("/api/v1/teams/nobody", { method: "DELETE", headers: adminHeaders }), 404, "name");
     await bad(await post("/api/v1/keys", { name: "k", scopes: ["read"], teams: ["nobody"] }), 400, "teams");
+    // A key's teams change, and an unknown team or key is refused.
+    const keys = (await (await api("/api/v1/keys", { headers: adminHeaders })).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const reader = keys.items.find((k) => k.name === "payments-reader");
+    await bad(await post(`/api/v1/keys/${reader?.id}`, { teams: ["nobody"] }, "PATCH"), 400, "teams");
+    await bad(await post("/api/v1/keys/000000000000", { teams: [] }, "PATCH"), 404, "id");
+    const patched = await post(`/api/v1/keys/${reader?.id}`, { teams: ["web", "payments"] }, "PATCH");
+    expect(((await patched.json()) as { teams: string[] }).teams).toEqual(["payments", "web"]);
+    await post(`/api/v1/keys/${reader?.id}`, { teams: ["payments"] }, "PATCH");
     // Only admins manage teams.
     expect((await api("/api/v1/teams", { headers: scoped })).status).toBe(403);
 
