@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isoDateOrTimeSchema as isoDate } from "./job";
+import { TEAM_LIMITS, teamNameSchema } from "./teams";
 
 /**
  * Every scope a key can hold. `admin` implies `read`; `ingest` is separate (generic webhook endpoint);
@@ -33,13 +34,22 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Teams the key is scoped to (see `lib/teams.ts`); [] when it sees every team's jobs. */
+  teams: string[];
 }
 
 /** Body of a request to create a key (`POST /api/v1/keys`, admin). */
 export const newApiKeySchema = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(scopeSchema).min(1).max(SCOPES.length),
+  /** Teams to scope the key to (each must exist); omitted or [] for an unscoped key. */
+  teams: z.array(teamNameSchema).max(TEAM_LIMITS.teamsPerKey).optional(),
 });
+
+/** Body of `PATCH /api/v1/keys/:id` (admin): the key's new teams ([] to unscope it). */
+export const apiKeyUpdateSchema = z
+  .object({ teams: z.array(teamNameSchema).max(TEAM_LIMITS.teamsPerKey) })
+  .strict();
 
 /** A validated request to create a key. */
 export type NewApiKeyRequest = z.infer<typeof newApiKeySchema>;
@@ -67,6 +77,10 @@ export const AUDIT_ACTIONS = [
   "auth.signout",
   "key.created",
   "key.revoked",
+  "key.updated",
+  "team.created",
+  "team.updated",
+  "team.deleted",
   "key.first_use",
   "session.revoked",
   "settings.changed",

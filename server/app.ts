@@ -14,6 +14,9 @@ import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
 import { createFastifyApp } from "./http/fastify-app";
 import { adminRoutes } from "./http/admin-routes";
+import { TeamDirectory } from "./auth/team-directory";
+import { installTeamScope } from "./http/team-scope";
+import { teamRoutes } from "./http/team-routes";
 import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
@@ -160,6 +163,8 @@ export async function buildServer({
       ),
     ),
   });
+  const teams = new TeamDirectory(store, () => clock.now());
+  installTeamScope(app, teams);
   // Deliveries over time for the evidence page (in memory, since start-up).
   const deliveryWindow = createDeliveryWindow(clock);
   countLoadRefusals(app, deliveryWindow);
@@ -202,8 +207,14 @@ export async function buildServer({
     clock,
     sources: ADAPTERS.map((adapter) => ({ adapter, configured: isConfigured(adapter, settings.secrets) })),
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    directory: teams,
   });
-  await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
+  await app.register(metricsRoutes, {
+    store,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    directory: teams,
+  });
   const slos = createSloService({
     store,
     ackReading: telemetry.ackReading,
@@ -237,6 +248,7 @@ export async function buildServer({
     publicUrl: settings.publicUrl,
   });
   await app.register(adminRoutes, authDeps);
+  await app.register(teamRoutes, { ...authDeps, directory: teams });
   await app.register(auditRoutes, {
     ...authDeps,
     verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
@@ -378,6 +390,7 @@ export async function buildServer({
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     everyRoomLive: redis !== null,
+    teams,
   });
   const watchdog = createWatchdog({
     store,

@@ -18,7 +18,16 @@ import { buttonClass, tdClass } from "@/components/ui/classes";
 
 const HEADING_ID = "admin-keys-heading";
 
-const COLUMNS = ["Name", "Prefix", "Scopes", "Created by", "Created", "Last used", "Status"] as const;
+const COLUMNS = [
+  "Name",
+  "Prefix",
+  "Scopes",
+  "Teams",
+  "Created by",
+  "Created",
+  "Last used",
+  "Status",
+] as const;
 
 /** Active keys first, newest first within each group. */
 export function sortKeys(keys: readonly ApiKey[]): ApiKey[] {
@@ -120,6 +129,10 @@ export function ApiKeysPanel() {
               <td className={`${tdClass} whitespace-nowrap font-mono text-xs`}>{key.prefix}…</td>
               <td className={tdClass}>
                 <ScopeBadges scopes={key.scopes} />
+              </td>
+              <td className={tdClass} data-testid="key-teams">
+                {/* No teams: the key sees every team's jobs (docs/teams.md). */}
+                {key.teams.length === 0 ? <span className="text-muted">All</span> : key.teams.join(", ")}
               </td>
               <td className={`${tdClass} whitespace-nowrap`}>
                 <span title={creator.title} className={creator.isId ? "font-mono text-xs" : undefined}>

@@ -59,9 +59,11 @@ describe("runwatch (child process)", { timeout: 60_000 }, () => {
     const list = await runwatch(["keys", "list"]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
-      /^ID\s+PREFIX\s+NAME\s+SCOPES\s+CREATED BY\s+CREATED\s+LAST USED\s+REVOKED$/m,
+      /^ID\s+PREFIX\s+NAME\s+SCOPES\s+TEAMS\s+CREATED BY\s+CREATED\s+LAST USED\s+REVOKED$/m,
     );
-    expect(list.stdout).toMatch(new RegExp(`${key!.id}\\s+${secret!.slice(0, 9)}\\s+ci-bot\\s+read\\s+cli`));
+    expect(list.stdout).toMatch(
+      new RegExp(`${key!.id}\\s+${secret!.slice(0, 9)}\\s+ci-bot\\s+read\\s+-\\s+cli`),
+    );
     expect(list.stdout).not.toContain(secret!.slice(9));
 
     expect(await runwatch(["keys", "revoke", key!.id])).toMatchObject({ code: 0 });

@@ -7,8 +7,8 @@ import { normaliseScopes } from "../../server/domain/credentials";
 import { CLI_ACTOR, EXIT, UsageError, shortTime, table, type CliContext } from "./io";
 
 /** Usage text of the `keys` commands. */
-export const KEYS_USAGE = `  keys create --name <name> --scope <ingest|read|admin|auditor> [--scope …] [--json]
-      Creates a key and prints its secret ONCE.
+export const KEYS_USAGE = `  keys create --name <name> --scope <ingest|read|admin|auditor> [--scope …] [--team <name> …] [--json]
+      Creates a key and prints its secret ONCE. With --team, it sees only those teams' jobs.
   keys list [--json]
       Lists every key (never the secrets).
   keys revoke <id>
@@ -35,11 +35,19 @@ async function create(ctx: CliContext, args: string[]): Promise<number> {
     options: {
       name: { type: "string" },
       scope: { type: "string", multiple: true },
+      team: { type: "string", multiple: true },
       json: { type: "boolean", default: false },
     },
     strict: true,
   });
   if (!values.name) throw new UsageError("keys create needs --name");
+  const teams = [...new Set((values.team ?? []).flatMap((t) => t.split(",").map((part) => part.trim())))];
+  if (teams.length > 0) {
+    const known = new Set((await ctx.store.listTeams()).map((t) => t.name));
+    const unknown = teams.find((t) => !known.has(t));
+    if (unknown !== undefined)
+      throw new UsageError(`--team: no team named "${unknown}" (see the Admin page's Teams)`);
+  }
   if (!values.scope?.length) throw new UsageError("keys create needs at least one --scope");
   let scopes;
   try {
@@ -49,7 +57,7 @@ async function create(ctx: CliContext, args: string[]): Promise<number> {
   }
   const now = ctx.clock.now();
   const { key, secret } = await ctx.store.createApiKey(
-    { name: values.name, scopes, createdBy: CLI_ACTOR },
+    { name: values.name, scopes, createdBy: CLI_ACTOR, teams },
     now,
   );
   await ctx.store.appendAudit(
@@ -57,7 +65,7 @@ async function create(ctx: CliContext, args: string[]): Promise<number> {
       actor: CLI_ACTOR,
       action: "key.created",
       target: key.id,
-      details: { name: key.name, scopes: key.scopes },
+      details: { name: key.name, scopes: key.scopes, teams: key.teams },
     },
     now,
   );
@@ -65,7 +73,8 @@ async function create(ctx: CliContext, args: string[]): Promise<number> {
     await ctx.out(`${JSON.stringify({ key, secret })}\n`);
   } else {
     await ctx.out(
-      `Created key ${key.id} "${key.name}" (${key.scopes.join(", ")}).\n` +
+      `Created key ${key.id} "${key.name}" (${key.scopes.join(", ")}` +
+        `${key.teams.length > 0 ? `; teams ${key.teams.join(", ")}` : ""}).\n` +
         `Its secret is shown only this once; store it now:\n\n  ${secret}\n\n`,
     );
   }
@@ -91,12 +100,13 @@ async function list(ctx: CliContext, args: string[]): Promise<number> {
   }
   await ctx.out(
     table(
-      ["ID", "PREFIX", "NAME", "SCOPES", "CREATED BY", "CREATED", "LAST USED", "REVOKED"],
+      ["ID", "PREFIX", "NAME", "SCOPES", "TEAMS", "CREATED BY", "CREATED", "LAST USED", "REVOKED"],
       keys.map((k) => [
         k.id,
         k.prefix,
         k.name,
         k.scopes.join(","),
+        k.teams.join(",") || "-",
         k.createdBy,
         shortTime(k.createdAt),
         shortTime(k.lastUsedAt),

@@ -76,9 +76,42 @@ describeEachEngine("the CLI", (engine) => {
       const { key } = await createKey("ci-bot", "read");
       const table = (await cli(["keys", "list"])).stdout.split("\n");
       expect(table[1]).toMatch(
-        new RegExp(`^${key.id}\\s+rw_\\S{6}\\s+ci-bot\\s+read\\s+cli\\s+2026-02-03 04:05Z\\s+-\\s+-$`),
+        new RegExp(`^${key.id}\\s+rw_\\S{6}\\s+ci-bot\\s+read\\s+-\\s+cli\\s+2026-02-03 04:05Z\\s+-\\s+-$`),
       );
       expect(JSON.parse((await cli(["keys", "list", "--json"])).stdout)).toEqual([key]);
+    });
+
+    it("scopes a key to existing teams with --team, refusing an unknown one", async () => {
+      expect(
+        await cli(["keys", "create", "--name", "p", "--scope", "read", "--team", "payments"]),
+      ).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('--team: no team named "payments"'),
+      });
+      const store = await database.open();
+      await store.createTeam(
+        { name: "payments", repos: ["acme/payments-*"], sources: [], pools: [], groups: [] },
+        clock.now(),
+      );
+      await store.close();
+      const run = await cli([
+        "keys",
+        "create",
+        "--name",
+        "p",
+        "--scope",
+        "read",
+        "--team",
+        "payments",
+        "--json",
+      ]);
+      const { key } = JSON.parse(run.stdout) as { key: ApiKey };
+      expect(key.teams).toEqual(["payments"]);
+      expect((await auditLog()).at(-1)?.details).toEqual({
+        name: "p",
+        scopes: ["read"],
+        teams: ["payments"],
+      });
     });
 
     it("records creation, revocation and exports in the audit log as the cli", async () => {

@@ -10,60 +10,13 @@
  * - Case-sensitive, except runner labels, which compare case-insensitively
  *   everywhere in Runwatch (GitHub treats `Linux` and `linux` alike).
  *
- * Matching is the iterative wildcard algorithm (backtrack only to the last
- * `*`), O(pattern × value): no regular expression, so a pattern such as
- * `*a*a*a*a*b` cannot make matching exponential.
+ * The matcher itself lives in `lib/glob.ts` (teams use the same semantics).
  */
 import type { AlertMatch, MatchKey } from "../../lib/alerts";
 import { hasWildcard } from "../../lib/alerts";
+import { compileGlob } from "../../lib/glob";
 
-type Token = { literal: string } | "?" | "*";
-
-/** A compiled glob: true when the whole value matches. */
-export type GlobMatcher = (value: string) => boolean;
-
-function tokenize(pattern: string, fold: boolean): Token[] {
-  const tokens: Token[] = [];
-  const chars = Array.from(fold ? pattern.toLowerCase() : pattern);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i] as string;
-    if (c === "\\" && i + 1 < chars.length) tokens.push({ literal: chars[++i] as string });
-    else if (c === "*") {
-      if (tokens.at(-1) !== "*") tokens.push("*");
-    } else if (c === "?") tokens.push("?");
-    else tokens.push({ literal: c });
-  }
-  return tokens;
-}
-
-/** Compile a glob (see the module comment for its semantics). */
-export function compileGlob(pattern: string, options: { caseInsensitive?: boolean } = {}): GlobMatcher {
-  const fold = options.caseInsensitive === true;
-  const tokens = tokenize(pattern, fold);
-  return (input) => {
-    const value = Array.from(fold ? input.toLowerCase() : input);
-    let p = 0;
-    let v = 0;
-    let starP = -1;
-    let starV = 0;
-    while (v < value.length) {
-      const token = tokens[p];
-      if (token === "?" || (typeof token === "object" && token.literal === value[v])) {
-        p++;
-        v++;
-      } else if (token === "*") {
-        starP = p++;
-        starV = v;
-      } else if (starP >= 0) {
-        // Let the last `*` swallow one more character and retry from just after it.
-        p = starP + 1;
-        v = ++starV;
-      } else return false;
-    }
-    while (tokens[p] === "*") p++;
-    return p === tokens.length;
-  };
-}
+export { compileGlob, type GlobMatcher } from "../../lib/glob";
 
 /** What a rule's `match` is tested against; a dimension a subject lacks (undefined or null) never matches. */
 export interface MatchTarget {

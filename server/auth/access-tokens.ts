@@ -108,6 +108,8 @@ export function createAccessTokenCheck(deps: AccessTokenDeps): AccessTokenCheck 
         userId: known.id,
         sessionId: null,
         expiresAt: new Date(Number(payload.exp) * 1000).toISOString(),
+        // Derived from the groups by `resolvePrincipal`, as for a signed-in user.
+        teams: null,
       },
     };
   };

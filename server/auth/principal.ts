@@ -8,6 +8,7 @@ import type { Scope } from "../../lib/auth";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import type { AuthStore } from "../store/store";
 import { hasScope } from "../domain/credentials";
+import { teamsFor } from "../../lib/teams";
 
 /** An authenticated caller. */
 export interface Principal {
@@ -25,6 +26,11 @@ export interface Principal {
   sessionId: string | null;
   /** When the session ends (ISO 8601), when `via` is `session`. */
   expiresAt: string | null;
+  /**
+   * The teams whose jobs alone the caller sees (`teamsFor`); null when it is
+   * not scoped (admins always, keys without teams).
+   */
+  teams: string[] | null;
 }
 
 /** Credentials found on a request; both optional. */
@@ -79,7 +85,7 @@ export async function resolvePrincipal(
   accessTokens?: AccessTokenCheck,
 ): Promise<Resolution> {
   if (credentials.bearer !== undefined && accessTokens && JWT_SHAPE.test(credentials.bearer))
-    return accessTokens(credentials.bearer, now);
+    return withUserTeams(store, await accessTokens(credentials.bearer, now));
   if (credentials.bearer !== undefined) {
     const key = await store.findApiKeyBySecret(credentials.bearer);
     if (!key) return { kind: "invalid", via: "key" };
@@ -96,12 +102,14 @@ export async function resolvePrincipal(
         userId: null,
         sessionId: null,
         expiresAt: null,
+        // A key's teams are explicit: no group, so the team list is not needed.
+        teams: teamsFor({ scopes: key.scopes, groups: [], keyTeams: key.teams }, []),
       },
     };
   }
   if (credentials.sessionToken) {
     const found = await store.findSession(credentials.sessionToken, now);
-    if (!found) return resolveUserSession(store, credentials.sessionToken, now);
+    if (!found) return withUserTeams(store, await resolveUserSession(store, credentials.sessionToken, now));
     return {
       kind: "ok",
       firstUse: false,
@@ -114,6 +122,7 @@ export async function resolvePrincipal(
         userId: null,
         sessionId: found.session.id,
         expiresAt: found.session.expiresAt,
+        teams: teamsFor({ scopes: found.key.scopes, groups: [], keyTeams: found.key.teams }, []),
       },
     };
   }
@@ -137,8 +146,25 @@ async function resolveUserSession(store: AuthStore, token: string, now: number):
       userId: found.user.id,
       sessionId: found.session.id,
       expiresAt: found.session.expiresAt,
+      teams: null,
     },
   };
+}
+
+/**
+ * A user's (single sign-on session or access token) teams: those whose groups
+ * hold one of the user's groups (`teamsFor`). Read per request, as the role is:
+ * a team's new groups apply to sessions already open.
+ */
+async function withUserTeams(store: AuthStore, resolution: Resolution): Promise<Resolution> {
+  if (resolution.kind !== "ok") return resolution;
+  const { principal } = resolution;
+  if (principal.scopes.includes("admin") || principal.groups.length === 0) return resolution;
+  const teams = teamsFor(
+    { scopes: principal.scopes, groups: principal.groups, keyTeams: [] },
+    await store.listTeams(),
+  );
+  return { ...resolution, principal: { ...principal, teams } };
 }
 
 /** The scopes a single sign-on role grants (`deny`, or anything unknown: none). */

@@ -6,6 +6,7 @@ import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import type { AuthStore } from "../store/store";
 import { HttpError } from "./errors";
+import { checkTeamsExist } from "./team-routes";
 import { parseBody } from "./validate";
 
 /** Dependencies of the admin routes. */
@@ -29,13 +30,14 @@ export async function adminRoutes(
 
   app.post("/api/v1/keys", admin, async (request, reply) => {
     const input = parseBody(newApiKeySchema, request.body);
+    await checkTeamsExist(store, input.teams ?? []);
     const created = await store.createApiKey({ ...input, createdBy: actor(request) }, clock.now());
     await audit.record({
       actor: actor(request),
       action: "key.created",
       target: created.key.id,
       ip: request.ip,
-      details: { name: created.key.name, scopes: created.key.scopes },
+      details: { name: created.key.name, scopes: created.key.scopes, teams: created.key.teams },
     });
     const body: CreatedApiKey = created;
     return reply.code(201).header("cache-control", "no-store").send(body);

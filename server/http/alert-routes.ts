@@ -52,11 +52,13 @@ export async function alertRoutes(app: FastifyInstance, options: AlertRoutesOpti
   await ruleRoutes(app, options);
 
   app.get("/api/v1/alerts", { config: { access: "read" } }, async (request): Promise<AlertListResponse> => {
-    const page = await store.listAlerts(parseQuery(alertListQuerySchema, request.query));
+    const page = await store.listAlerts(parseQuery(alertListQuerySchema, request.query), request.scope);
     return request.principal && allows(request.principal, "admin") ? page : withoutErrors(page);
   });
 
-  app.get("/api/v1/alerts/open-count", { config: { access: "read" } }, async (): Promise<AlertOpenCount> => ({
-    open: await store.countOpenAlerts(),
-  }));
+  app.get(
+    "/api/v1/alerts/open-count",
+    { config: { access: "read" } },
+    async (request): Promise<AlertOpenCount> => ({ open: await store.countOpenAlerts(request.scope) }),
+  );
 }

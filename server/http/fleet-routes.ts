@@ -10,7 +10,9 @@ import type { Clock } from "../domain/clock";
 import { effectiveRunner } from "../domain/runner-state";
 import type { SourceAdapter } from "../ingest/source";
 import type { FleetReads, RunReads } from "../store/store";
+import type { TeamDirectory } from "../auth/team-directory";
 import { HttpError } from "./errors";
+import { visibleRunners } from "./team-filters";
 import { parseQuery } from "./validate";
 
 /** Options of the fleet routes. */
@@ -20,6 +22,8 @@ export interface FleetRoutesOptions {
   /** Every webhook endpoint, and whether its secret is set. */
   sources: { adapter: SourceAdapter; configured: boolean }[];
   runnerOfflineAfterMs: number;
+  /** The teams, to scope the runner list. */
+  directory: TeamDirectory;
 }
 
 const noDeliveries = (source: DeliveryStats["source"]): DeliveryStats => ({
@@ -35,18 +39,25 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRoutesOpti
   const { store, clock } = options;
   const read = { config: { access: "read" as const } };
 
-  app.get("/api/v1/runs", read, async (request) => store.listRuns(parseQuery(runQuerySchema, request.query)));
+  app.get("/api/v1/runs", read, async (request) =>
+    store.listRuns(parseQuery(runQuerySchema, request.query), request.scope),
+  );
 
   app.get<{ Params: { id: string } }>("/api/v1/runs/:id", read, async (request) => {
-    const detail = await store.getRun(request.params.id);
+    const detail = await store.getRun(request.params.id, request.scope);
     if (!detail)
       throw new HttpError(404, "not_found", `no run with id ${JSON.stringify(request.params.id)}`, "id");
     return detail;
   });
 
-  app.get("/api/v1/runners", read, async (): Promise<RunnerListResponse> => {
+  app.get("/api/v1/runners", read, async (request): Promise<RunnerListResponse> => {
     const now = clock.now();
-    const runners = await store.listRunners();
+    // The registry is small and has no repository column: scoped in memory, by source and pool.
+    const runners = await visibleRunners(
+      await store.listRunners(),
+      request.principal?.teams ?? null,
+      options.directory,
+    );
     return { items: runners.map((r) => effectiveRunner(r, now, options.runnerOfflineAfterMs)) };
   });
 

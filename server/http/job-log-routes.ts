@@ -13,13 +13,17 @@ export async function jobLogRoutes(
     { config: { access: "read" as const } },
     async (request) => {
       const { id } = request.params;
+      // A scoped caller must not learn that another team's job has a log.
+      const job = request.scope === null ? null : await store.getJob(id, request.scope);
+      if (request.scope !== null && !job)
+        throw new HttpError(404, "not_found", `no job with id ${JSON.stringify(id)}`, "id");
       const log = await store.getLogTail(id);
       if (log) return log;
-      const job = await store.getJob(id);
+      const known = job ?? (await store.getJob(id));
       throw new HttpError(
         404,
         "not_found",
-        job
+        known
           ? `no log kept for job ${JSON.stringify(id)} (none fetched yet, its source has no read token, or it did not fail)`
           : `no job with id ${JSON.stringify(id)}`,
         "id",

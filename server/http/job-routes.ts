@@ -21,16 +21,18 @@ export async function jobRoutes(
 ): Promise<void> {
   const read = { config: { access: "read" as const } };
 
-  app.get("/api/v1/jobs", read, async (request) => store.listJobs(parseQuery(jobQuerySchema, request.query)));
+  app.get("/api/v1/jobs", read, async (request) =>
+    store.listJobs(parseQuery(jobQuerySchema, request.query), request.scope),
+  );
 
   // A static segment: Fastify matches it before `/api/v1/jobs/:id`.
   app.get("/api/v1/jobs/suggestions", read, async (request): Promise<JobSuggestions> => {
     const query = parseQuery(jobSuggestQuerySchema, request.query);
-    return { field: query.field, items: await store.suggestJobValues(query) };
+    return { field: query.field, items: await store.suggestJobValues(query, request.scope) };
   });
 
   app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", read, async (request) => {
-    const job = await store.getJob(request.params.id);
+    const job = await store.getJob(request.params.id, request.scope);
     if (!job) throw notFound(request.params.id);
     // What the failing lines say, when a read token let Runwatch fetch them.
     const category = job.failure ? (await store.getLogTail(job.id))?.category : undefined;
@@ -42,6 +44,10 @@ export async function jobRoutes(
     read,
     async (request): Promise<JobHistoryResponse> => {
       const { limit } = parseQuery(jobHistoryQuerySchema, request.query);
+      // Another team's job is unknown to a scoped caller; its earlier jobs share its repo, so its team.
+      if (request.scope !== null && !(await store.getJob(request.params.id, request.scope))) {
+        throw notFound(request.params.id);
+      }
       const items = await store.jobHistory(request.params.id, limit);
       if (!items) throw notFound(request.params.id);
       return { items };

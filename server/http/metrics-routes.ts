@@ -3,7 +3,7 @@
  * workflow health, the queue and runner utilisation. Each validates its query
  * with the `lib/metrics.ts` schema (a bad value is a 400 naming the field).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   failuresQuerySchema,
   flakyQuerySchema,
@@ -20,6 +20,8 @@ import { metricsSummary } from "../metrics/summary";
 import { metricsTimeseries } from "../metrics/timeseries";
 import { metricsWorkflows } from "../metrics/workflows";
 import type { FleetReads, MetricsStore } from "../store/store";
+import type { TeamDirectory } from "../auth/team-directory";
+import { scopedFleetStore } from "./team-filters";
 import { parseQuery } from "./validate";
 
 /** Options of the metrics routes. */
@@ -27,33 +29,41 @@ export interface MetricsRoutesOptions {
   store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
   clock: Clock;
   runnerOfflineAfterMs: number;
+  /** The teams, to scope every answer to the caller's. */
+  directory: TeamDirectory;
 }
 
 /** Registers the metrics read routes. */
 export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutesOptions): Promise<void> {
-  const { store, clock, runnerOfflineAfterMs } = options;
+  const { clock, runnerOfflineAfterMs } = options;
   const read = { config: { access: "read" as const } };
-  const fleet = () => ({ store, now: clock.now(), runnerOfflineAfterMs });
+  // Every answer reads through the store bound to the caller's teams (admins: the store itself).
+  const scoped = (request: FastifyRequest) => scopedFleetStore(options.store, request, options.directory);
+  const fleet = (request: FastifyRequest) => ({
+    store: scoped(request),
+    now: clock.now(),
+    runnerOfflineAfterMs,
+  });
 
   app.get("/api/v1/metrics/summary", read, async (request) =>
-    metricsSummary(store, parseQuery(summaryQuerySchema, request.query), clock.now()),
+    metricsSummary(scoped(request), parseQuery(summaryQuerySchema, request.query), clock.now()),
   );
   app.get("/api/v1/metrics/timeseries", read, async (request) =>
-    metricsTimeseries(store, parseQuery(timeseriesQuerySchema, request.query), clock.now()),
+    metricsTimeseries(scoped(request), parseQuery(timeseriesQuerySchema, request.query), clock.now()),
   );
   app.get("/api/v1/metrics/failures", read, async (request) =>
-    metricsFailures(store, parseQuery(failuresQuerySchema, request.query), clock.now()),
+    metricsFailures(scoped(request), parseQuery(failuresQuerySchema, request.query), clock.now()),
   );
   app.get("/api/v1/metrics/flaky", read, async (request) =>
-    metricsFlaky(store, parseQuery(flakyQuerySchema, request.query), clock.now()),
+    metricsFlaky(scoped(request), parseQuery(flakyQuerySchema, request.query), clock.now()),
   );
   app.get("/api/v1/metrics/workflows", read, async (request) =>
-    metricsWorkflows(store, parseQuery(workflowsQuerySchema, request.query), clock.now()),
+    metricsWorkflows(scoped(request), parseQuery(workflowsQuerySchema, request.query), clock.now()),
   );
   app.get("/api/v1/metrics/queue", read, async (request) =>
-    metricsQueue(fleet(), parseQuery(queueQuerySchema, request.query)),
+    metricsQueue(fleet(request), parseQuery(queueQuerySchema, request.query)),
   );
   app.get("/api/v1/metrics/runners", read, async (request) =>
-    metricsRunners(fleet(), parseQuery(runnersMetricsQuerySchema, request.query)),
+    metricsRunners(fleet(request), parseQuery(runnersMetricsQuerySchema, request.query)),
   );
 }

@@ -23,6 +23,11 @@ const apiKey = objectOf<ApiKey>(
     createdAt: isoTime("When it was created."),
     lastUsedAt: nullable(isoTime("When it was last used.")),
     revokedAt: nullable(isoTime("When it was revoked.")),
+    teams: {
+      type: "array",
+      items: { type: "string" },
+      description: "Teams the key is scoped to (see docs/teams.md); empty when it sees every team's jobs.",
+    },
   },
   {},
 );

@@ -9,7 +9,13 @@
  */
 import { jobQuerySchema, runQuerySchema } from "../../lib/api";
 import { jobLogSchema } from "../../lib/job-log";
-import { auditExportQuerySchema, auditQuerySchema, newApiKeySchema, signInSchema } from "../../lib/auth";
+import {
+  apiKeyUpdateSchema,
+  auditExportQuerySchema,
+  auditQuerySchema,
+  newApiKeySchema,
+  signInSchema,
+} from "../../lib/auth";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
@@ -20,6 +26,7 @@ import { ssoPaths } from "./openapi-sso";
 import { usagePaths } from "./openapi-usage";
 import { sloPaths } from "./openapi-slos";
 import { evidencePaths } from "./openapi-evidence";
+import { teamPaths } from "./openapi-teams";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
 
@@ -154,6 +161,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...ssoPaths(),
     ...privacyPaths(),
     ...evidencePaths(),
+    ...teamPaths(),
     "/api/v1/auth/me": {
       get: operation("get", "whoAmI", {
         tag: "Auth",
@@ -228,6 +236,21 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         summary: "Revoke an API key (its sessions and live connections end)",
         parameters: [idParameter("key")],
         responses: { "204": { description: "Revoked." }, ...notFound },
+      }),
+      patch: operation("patch", "updateKeyTeams", {
+        tag: "Keys",
+        access: "admin",
+        summary: "Set the teams an API key is scoped to (`[]` unscopes it; audited as `key.updated`)",
+        parameters: [idParameter("key")],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: fromZod(apiKeyUpdateSchema) } },
+        },
+        responses: {
+          "200": json(ref("ApiKey"), "The key."),
+          "400": errorResponse("BadRequest"),
+          ...notFound,
+        },
       }),
     },
     "/api/v1/sessions": {

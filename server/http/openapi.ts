@@ -41,7 +41,11 @@ const TAGS: { name: string; description: string }[] = [
   SLO_TAG,
   { name: "Webhooks", description: "One endpoint per CI vendor, each authenticated by its own scheme." },
   { name: "Auth", description: "Who the caller is; dashboard sign-in and sign-out." },
-  { name: "Keys", description: "API keys: list, create and revoke (admin)." },
+  {
+    name: "Keys",
+    description:
+      "API keys: list, create and revoke (admin); teams, and the teams a key is scoped to. A caller scoped to teams (see docs/teams.md) sees only its teams' jobs in every answer: jobs, job logs, runs, runners, metrics; another team's job is 404 to it.",
+  },
   { name: "Sessions", description: "Signed-in dashboard sessions: list and revoke (admin)." },
   { name: "Audit", description: "The hash-chained audit log: list, verify and export (admin or auditor)." },
   EVIDENCE_TAG,

@@ -18,6 +18,7 @@ import { usageAnswer } from "../domain/usage";
 import { windowRange } from "../metrics/window";
 import type { FleetReads } from "../store/store";
 import { HttpError } from "./errors";
+import { visibleUsage } from "./team-filters";
 import { parseBody, parseQuery } from "./validate";
 
 /** Options of the usage routes. */
@@ -46,7 +47,8 @@ export async function usageRoutes(app: FastifyInstance, options: UsageRoutesOpti
     const query = parseQuery(usageQuerySchema, request.query);
     const now = clock.now();
     const { from, to } = windowRange(query.window, now);
-    const [rows, set] = await Promise.all([store.usage(from, to), store.listPoolKinds()]);
+    const [all, set] = await Promise.all([store.usage(from, to), store.listPoolKinds()]);
+    const rows = visibleUsage(all, request.scope);
     const kinds = new Map(set.map((p) => [p.pool, p.kind]));
     return usageAnswer(query.source ? rows.filter((r) => r.source === query.source) : rows, {
       window: query.window,

@@ -10,7 +10,8 @@
  * or source, in lists (`jobs:updated` …): one message per kind and room set
  * (see `room-batches.ts`), each encoded once by Socket.IO for all its
  * recipients. Alerts are the exception: each notice (firing, reminder,
- * resolved) is news of its own, sent at once to everyone.
+ * resolved) is news of its own, sent at once to every unscoped dashboard.
+ * Team-scoped sockets get each change through their teams' rooms only (`team-rooms.ts`).
  */
 import type { Alert, AlertNotice } from "../../lib/alerts";
 import { EVENT_VERSION } from "../../lib/events";
@@ -26,6 +27,8 @@ import type { RealtimeServer } from "./realtime-server";
 import { batchByRooms } from "./room-batches";
 import { roomsFor, type UpdateScope } from "./rooms";
 import { RECOVERY_WINDOW_MS } from "./socket-server";
+import { SCOPE_ALL_ROOM, teamRouting, teamScopeRoom, withTeamRooms } from "./team-rooms";
+import type { TeamSnapshot } from "../auth/team-directory";
 
 /** When the broadcaster's flushes run: real timers in the server, a manual clock in tests. */
 export interface BroadcastTimers {
@@ -70,6 +73,8 @@ export interface BroadcasterOptions {
   everyRoomLive?: boolean;
   /** Told, per job update sent, how long it waited since its change was committed, ms (evidence). */
   onSent?: (source: Job["source"], delayMs: number) => void;
+  /** The teams (see `team-rooms.ts`); absent: no team rooms, scoped sockets receive no updates. */
+  teams?: { latest(): TeamSnapshot | null };
 }
 
 /** Starts broadcasting; returns a function that flushes what is pending and stops. */
@@ -94,30 +99,46 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const metricsMs = options.metricsIntervalMs ?? 1000;
   const changedSources = new Set<Job["source"]>();
   const changedRepos = new Set<string>();
+  // The same, per team, for its members (who must not learn another team's repos).
+  const changedByTeam = new Map<string, { sources: Set<Job["source"]>; repos: Set<string> }>();
   let cancelMetrics: (() => void) | null = null;
   const flushMetrics = () => {
     cancelMetrics = null;
     if (changedSources.size === 0) return;
-    io.emit("metrics:updated", {
+    const at = new Date(options.clock.now()).toISOString();
+    const notice = (sources: Set<Job["source"]>, repos: Set<string>) => ({
       version: EVENT_VERSION,
-      at: new Date(options.clock.now()).toISOString(),
-      sources: [...changedSources],
-      repos: [...changedRepos].slice(0, 100),
+      at,
+      sources: [...sources],
+      repos: [...repos].slice(0, 100),
     });
+    io.to(SCOPE_ALL_ROOM).emit("metrics:updated", notice(changedSources, changedRepos));
+    for (const [team, changed] of changedByTeam)
+      io.to(teamScopeRoom(team)).emit("metrics:updated", notice(changed.sources, changed.repos));
     changedSources.clear();
     changedRepos.clear();
+    changedByTeam.clear();
   };
+  // Which teams each change belongs to, from the teams as last loaded (routing is synchronous).
+  const routing = () => teamRouting(options.teams?.latest() ?? null);
 
   /** The messages for these changes: one per set of rooms that could reach someone. */
-  const batches = <T>(items: Iterable<T>, scopeOf: (item: T) => UpdateScope) =>
-    batchByRooms(items, (item) => roomsFor(scopeOf(item)).filter((room) => liveRooms.has(room)));
+  const batches = <T>(
+    items: Iterable<T>,
+    scopeOf: (item: T) => UpdateScope,
+    teamsOf: (item: T) => string[],
+  ) =>
+    batchByRooms(items, (item) =>
+      withTeamRooms(roomsFor(scopeOf(item)), teamsOf(item)).filter((room) => liveRooms.has(room)),
+    );
 
   const flush = () => {
     cancelFlush = null;
     if (jobs.size + runs.size + runners.size + sources.size === 0) return;
     lastFlushAt = timers.now();
     const version = EVENT_VERSION;
-    for (const { rooms, items } of batches(jobs.values(), (job) => scopeOfJob(job)))
+    const teams = routing();
+    for (const { rooms, items } of batches(jobs.values(), (job) => scopeOfJob(job), teams.job))
       io.to(rooms).emit("jobs:updated", { version, jobs: items });
     if (options.onSent) {
       const sentAt = timers.now();
@@ -125,22 +146,24 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
         options.onSent(job.source, sentAt - (pendingSince.get(job.id) ?? sentAt));
     }
     pendingSince.clear();
-    for (const { rooms, items } of batches(runs.values(), (run) => ({
-      repo: run.repo,
-      source: run.source,
-      labels: [],
-    })))
+    for (const { rooms, items } of batches(
+      runs.values(),
+      (run) => ({ repo: run.repo, source: run.source, labels: [] }),
+      teams.run,
+    ))
       io.to(rooms).emit("runs:updated", { version, runs: items });
     const now = options.clock.now();
     const effective = [...runners.values()].map((r) => effectiveRunner(r, now, options.runnerOfflineAfterMs));
-    for (const { rooms, items } of batches(effective, (runner) => ({
-      repo: null,
-      source: runner.source,
-      labels: runner.labels,
-    })))
+    for (const { rooms, items } of batches(
+      effective,
+      (runner) => ({ repo: null, source: runner.source, labels: runner.labels }),
+      teams.runner,
+    ))
       io.to(rooms).emit("runners:updated", { version, runners: items });
-    // Delivery health is about the endpoint, not any one repo: every dashboard sees it.
-    if (sources.size > 0) io.emit("sources:updated", { version, sources: [...sources.values()] });
+    // Delivery health is about the endpoint, not any one repo: every unscoped dashboard sees it
+    // (counts over every team's deliveries are not a team member's to see).
+    if (sources.size > 0)
+      io.to(SCOPE_ALL_ROOM).emit("sources:updated", { version, sources: [...sources.values()] });
     jobs.clear();
     runs.clear();
     runners.clear();
@@ -166,14 +189,21 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     put(jobs, job.id, job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);
+    for (const team of routing().job(job)) {
+      let changed = changedByTeam.get(team);
+      if (!changed) changedByTeam.set(team, (changed = { sources: new Set(), repos: new Set() }));
+      changed.sources.add(job.source);
+      changed.repos.add(job.repo);
+    }
     cancelMetrics ??= timers.after(metricsMs, flushMetrics);
   };
   const onRun = ({ run }: { run: PipelineRun }) => put(runs, run.id, run);
   const onRunner = ({ runner }: { runner: Runner }) => put(runners, runner.id, runner);
   const onSource = ({ stats }: { stats: DeliveryStats }) => put(sources, stats.source, stats);
   // Alerts are not filtered by `subscribe`: an alert may be about a pool or a source, not a repo.
+  // Nor routed to teams yet: they go to unscoped dashboards only.
   const onAlert = ({ alert, notice }: { alert: Alert; notice: AlertNotice }) => {
-    io.emit("alert:fired", { version: EVENT_VERSION, notice, alert });
+    io.to(SCOPE_ALL_ROOM).emit("alert:fired", { version: EVENT_VERSION, notice, alert });
   };
   events.on("job.changed", onJob);
   events.on("run.changed", onRun);

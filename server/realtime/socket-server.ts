@@ -8,6 +8,7 @@ import { Server, type ServerOptions } from "socket.io";
 import { parseSubscribeFilter, SOCKET_PATH, type SubscribeFilter } from "../../lib/events";
 import type { RealtimeServer } from "./realtime-server";
 import { ALL_ROOM, MAX_SUBSCRIPTION_ROOMS, roomCount, roomsForFilter } from "./rooms";
+import { scopedRooms } from "./team-rooms";
 
 export type { RealtimeServer } from "./realtime-server";
 
@@ -40,16 +41,18 @@ export function createSocketServer(httpServer: HttpServer, cluster?: SocketServe
   });
 
   io.on("connection", (socket) => {
-    // A recovered socket keeps its rooms; a new one starts with everything.
-    if (!socket.recovered) void socket.join(ALL_ROOM);
+    // The caller's teams decide which copy of each room it joins (see `team-rooms.ts`).
+    const teams = socket.data.principal?.teams ?? null;
+    // A recovered socket keeps its rooms; a new one starts with everything (its teams' everything).
+    if (!socket.recovered) for (const room of scopedRooms([ALL_ROOM], teams)) void socket.join(room);
 
     socket.on("subscribe", (input, ack) => {
       // The client's types are a promise, not a guarantee: check what arrived.
       const parsed = parseSubscribeFilter(input);
-      const refusal = parsed.ok ? roomCapRefusal(parsed.filter) : parsed.error;
+      const refusal = parsed.ok ? roomCapRefusal(parsed.filter, teams) : parsed.error;
       if (parsed.ok && refusal === null) {
         for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-        for (const room of roomsForFilter(parsed.filter)) void socket.join(room);
+        for (const room of scopedRooms(roomsForFilter(parsed.filter), teams)) void socket.join(room);
       }
       if (typeof ack === "function") ack(refusal === null ? { ok: true } : { ok: false, error: refusal });
     });
@@ -58,8 +61,9 @@ export function createSocketServer(httpServer: HttpServer, cluster?: SocketServe
 }
 
 /** Why a valid filter is still refused: it would join more than {@link MAX_SUBSCRIPTION_ROOMS} rooms; null when it may. */
-function roomCapRefusal(filter: SubscribeFilter): string | null {
+function roomCapRefusal(filter: SubscribeFilter, teams: readonly string[] | null): string | null {
   const count = roomCount(filter);
-  if (count <= MAX_SUBSCRIPTION_ROOMS) return null;
+  // A scoped socket joins one copy per team: the cap counts the filter's rooms, times its teams.
+  if (count * Math.max(1, teams?.length ?? 1) <= MAX_SUBSCRIPTION_ROOMS) return null;
   return `a subscription may join at most ${MAX_SUBSCRIPTION_ROOMS} rooms (one per combination of its repos, sources and labels); this one would join ${count}`;
 }

@@ -3,9 +3,11 @@
  * open-alert reads (the badge count, a rule's open alerts), and reading an
  * alert row written before those links existed.
  */
-import type { Kysely } from "kysely";
+import type { Expression, Kysely, SqlBool } from "kysely";
 import type { Alert } from "../../lib/alerts";
+import type { TeamScope } from "../../lib/teams";
 import type { Database } from "./schema";
+import { alertScopeCondition } from "./team-scope";
 
 /**
  * An alert as stored. Rows written before migration 0013 lack `openedBy`,
@@ -38,12 +40,14 @@ export async function insertAlertJobs(db: Kysely<Database>, alert: Alert): Promi
     .execute();
 }
 
-/** How many alerts are firing now. */
-export async function countOpenAlerts(db: Kysely<Database>): Promise<number> {
+/** How many alerts are firing now (within `scope`, as `selectAlerts` scopes them). */
+export async function countOpenAlerts(db: Kysely<Database>, scope: TeamScope = null): Promise<number> {
+  const inScope = alertScopeCondition(scope);
   const row = await db
     .selectFrom("alerts")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("state", "=", "firing")
+    .$if(inScope !== null, (q) => q.where(inScope as Expression<SqlBool>))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -11,6 +11,8 @@ import type { Alert, AlertDelivery, AlertListResponse, AlertNotice } from "../..
 import type { SeriesState, SubjectState } from "../domain/alert-state";
 import { insertAlertJobs, readAlert } from "./alert-link-queries";
 import { decodeCursor, encodeCursor } from "./cursor";
+import type { TeamScope } from "../../lib/teams";
+import { alertScopeCondition } from "./team-scope";
 import type { Database } from "./schema";
 import { OUTBOX_LIMIT, type DeliveryAttempt, type DueDelivery, type NoticeRecord } from "./records";
 
@@ -161,12 +163,20 @@ const deliveryOf = (row: DeliveryRow): AlertDelivery => ({
   sentAt: iso(row.sent_at),
 });
 
-/** Fired alerts, newest first, each with its deliveries (oldest first); with `jobId`, those the job took part in. */
+/**
+ * Fired alerts, newest first, each with its deliveries (oldest first); with
+ * `jobId`, those the job took part in. A scoped caller sees the alerts one of
+ * whose jobs is in its scope (an alert about no job, a pool or a source, is
+ * outside every scope).
+ */
 export async function selectAlerts(
   db: Kysely<Database>,
   query: { cursor?: string; limit: number; jobId?: string },
+  scope: TeamScope = null,
 ): Promise<AlertListResponse> {
   let q = db.selectFrom("alerts").select(["id", "fired_at", "data"]);
+  const inScope = alertScopeCondition(scope);
+  if (inScope) q = q.where(inScope);
   if (query.jobId !== undefined) {
     // alert_jobs' key starts with job_id: an index lookup, however many alerts there are.
     const linked = db.selectFrom("alert_jobs").select("alert_id").where("job_id", "=", query.jobId);

@@ -16,6 +16,7 @@ import {
 } from "./alert-queries";
 import { countOpenAlerts, selectOpenAlertsOfRule } from "./alert-link-queries";
 import type { NoticeRecord } from "./records";
+import type { TeamScope } from "../../lib/teams";
 import type { Database } from "./schema";
 
 /** Alerting state and fired alerts. */
@@ -36,9 +37,13 @@ export interface AlertStateStore {
    * Fired alerts newest first, each with its deliveries; with `jobId`, only the
    * alerts that job opened, reminded or closed. @throws QueryError for a bad cursor.
    */
-  listAlerts(query: { cursor?: string; limit: number; jobId?: string }): Promise<AlertListResponse>;
+  listAlerts(
+    query: { cursor?: string; limit: number; jobId?: string },
+    /** The caller's team scope (omitted: unscoped); see `selectAlerts`. */
+    scope?: TeamScope,
+  ): Promise<AlertListResponse>;
   /** How many alerts are firing now. */
-  countOpenAlerts(): Promise<number>;
+  countOpenAlerts(scope?: TeamScope): Promise<number>;
   /** Every firing alert of a rule, oldest first (to close them when the rule is disabled or deleted). */
   openAlertsOfRule(ruleId: string): Promise<Alert[]>;
 }
@@ -55,8 +60,8 @@ export function createAlertStateStore(db: Kysely<Database>): AlertStateStore {
       db.isTransaction
         ? insertNotice(db, notice)
         : db.transaction().execute((trx) => insertNotice(trx, notice)),
-    listAlerts: (query) => selectAlerts(db, query),
-    countOpenAlerts: () => countOpenAlerts(db),
+    listAlerts: (query, scope) => selectAlerts(db, query, scope),
+    countOpenAlerts: (scope) => countOpenAlerts(db, scope),
     openAlertsOfRule: (ruleId) => selectOpenAlertsOfRule(db, ruleId),
   };
 }

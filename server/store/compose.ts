@@ -24,6 +24,7 @@ import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
 import { createSessionStore } from "./session-store";
 import { createSloStore } from "./slo-store";
+import { createTeamStore } from "./team-store";
 import type { Store, StoreLifecycle } from "./store";
 import { createUserStore } from "./user-store";
 
@@ -61,6 +62,7 @@ export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedS
       ...createLeaseStore(db),
       ...createEvidenceReads(db),
       ...createSloStore(db),
+      ...createTeamStore(db),
     },
     settled,
   };

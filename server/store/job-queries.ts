@@ -17,6 +17,8 @@ import { reusable } from "./compiled";
 import { isPostgres } from "./dialect";
 import type { Database, JobsTable } from "./schema";
 import type { Change } from "./records";
+import type { TeamScope } from "../../lib/teams";
+import { scopeCondition } from "./team-scope";
 
 const SORT_COLUMNS = { created: "created_at", finished: "finished_at", updated: "updated_at" } as const;
 
@@ -25,9 +27,21 @@ const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 /** Escapes LIKE wildcards so user text matches literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Reads one job. */
-export async function selectJob(db: Kysely<Database>, id: string): Promise<Job | null> {
-  return (await selectJobWithGeneration(db, id))?.job ?? null;
+/** Reads one job; null too when it lies outside `scope` (a scoped caller cannot tell it exists). */
+export async function selectJob(
+  db: Kysely<Database>,
+  id: string,
+  scope: TeamScope = null,
+): Promise<Job | null> {
+  const condition = scopeCondition(scope);
+  if (condition === null) return (await selectJobWithGeneration(db, id))?.job ?? null;
+  const row = await db
+    .selectFrom("jobs")
+    .select("data")
+    .where("id", "=", id)
+    .where(condition)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.data) as Job) : null;
 }
 
 const selectJobRow = reusable((db, id: string) =>
@@ -145,9 +159,15 @@ const sameLabels = (stored: string[], next: string[]) => {
 };
 
 /** One page of the job list. @throws QueryError for a bad cursor. */
-export async function selectJobs(db: Kysely<Database>, query: JobQuery): Promise<JobListResponse> {
+export async function selectJobs(
+  db: Kysely<Database>,
+  query: JobQuery,
+  scope: TeamScope = null,
+): Promise<JobListResponse> {
   const column = SORT_COLUMNS[query.sort];
   let q = db.selectFrom("jobs").select(["id", "data", column]);
+  const inScope = scopeCondition(scope);
+  if (inScope) q = q.where(inScope);
   if (query.sort === "finished") q = q.where("finished_at", "is not", null);
   if (query.status?.length) {
     // Newest finished jobs with success among the statuses (the Live page's "recently finished"):

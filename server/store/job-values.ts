@@ -8,6 +8,8 @@ import type { Job } from "../../lib/job";
 import { JOB_SUGGEST_FIELDS, type JobSuggestField, type JobSuggestQuery } from "../../lib/job-search";
 import { poolOf } from "../../lib/runner";
 import { reusable } from "./compiled";
+import type { TeamScope } from "../../lib/teams";
+import { scopeCondition } from "./team-scope";
 import type { Database } from "./schema";
 
 /**
@@ -100,7 +102,12 @@ const prefixPattern = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g,
  * field's values newest first and stops at the limit: bounded by the number of
  * distinct values of one field, never by the number of jobs.
  */
-export async function selectJobSuggestions(db: Kysely<Database>, query: JobSuggestQuery): Promise<string[]> {
+export async function selectJobSuggestions(
+  db: Kysely<Database>,
+  query: JobSuggestQuery,
+  scope: TeamScope = null,
+): Promise<string[]> {
+  if (scope !== null) return selectScopedSuggestions(db, query, scope);
   let q = db.selectFrom("job_values").select("value").where("field", "=", query.field);
   if (query.prefix)
     // lower() on both sides: the same answer in SQLite (ASCII-only NOCASE LIKE) and PostgreSQL.
@@ -113,4 +120,28 @@ export async function selectJobSuggestions(db: Kysely<Database>, query: JobSugge
 export async function pruneJobValues(db: Kysely<Database>, cutoffMs: number): Promise<number> {
   const result = await db.deleteFrom("job_values").where("last_seen", "<", cutoffMs).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Suggestions for a team-scoped caller: `job_values` knows no team, so the
+ * values come from the caller's own jobs (distinct, most recently updated
+ * first). Slower than `job_values`, but only scoped callers pay it.
+ */
+async function selectScopedSuggestions(
+  db: Kysely<Database>,
+  query: JobSuggestQuery,
+  scope: TeamScope,
+): Promise<string[]> {
+  const column = query.field === "name" ? "name" : query.field;
+  let q = db
+    .selectFrom("jobs")
+    .select([sql.ref<string>(column).as("value"), (eb) => eb.fn.max("updated_at").as("seen")])
+    .where(sql.ref(column), "is not", null)
+    .groupBy(column);
+  const inScope = scopeCondition(scope);
+  if (inScope) q = q.where(inScope);
+  if (query.prefix)
+    q = q.where(sql<boolean>`lower(${sql.ref(column)}) LIKE ${prefixPattern(query.prefix)} ESCAPE '\\'`);
+  const rows = await q.orderBy("seen", "desc").orderBy("value", "asc").limit(query.limit).execute();
+  return rows.map((row) => row.value);
 }

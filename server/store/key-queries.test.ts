@@ -25,6 +25,7 @@ describeEachEngine("API keys and the first admin key", (engine) => {
         createdAt: "2026-03-01T12:00:00.000Z",
         lastUsedAt: null,
         revokedAt: null,
+        teams: [],
       });
       expect(await fresh.store.findApiKeyBySecret(secret)).toEqual(key);
       expect(await fresh.store.getApiKey(key.id)).toEqual(key);

@@ -37,6 +37,7 @@ export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     createdAt: new Date(Number(row.created_at)).toISOString(),
     lastUsedAt: iso(row.last_used_at),
     revokedAt: iso(row.revoked_at),
+    teams: JSON.parse(row.teams) as string[],
   };
 }
 
@@ -66,6 +67,7 @@ export async function insertApiKey(
     created_at: now,
     last_used_at: null,
     revoked_at: null,
+    teams: JSON.stringify([...new Set(input.teams ?? [])].sort()),
   };
   await db.insertInto("api_keys").values(row).execute();
   return { key: toApiKey(row), secret };
@@ -148,6 +150,21 @@ export async function touchApiKey(
     .where("last_used_at", "<", now - TOUCH_GRANULARITY_MS)
     .execute();
   return { firstUse: false };
+}
+
+/** Sets the teams of a key (sorted, distinct); false when the key is unknown or revoked. */
+export async function updateApiKeyTeams(
+  db: Kysely<Database>,
+  id: string,
+  teams: readonly string[],
+): Promise<boolean> {
+  const result = await db
+    .updateTable("api_keys")
+    .set({ teams: JSON.stringify([...new Set(teams)].sort()) })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Marks a key revoked; false when it is unknown or already revoked. */

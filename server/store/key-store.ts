@@ -12,6 +12,7 @@ import {
   selectApiKeyBySecret,
   selectApiKeys,
   touchApiKey,
+  updateApiKeyTeams,
 } from "./key-queries";
 import type { AdminBootstrapResult, NewApiKey } from "./records";
 import type { Database } from "./schema";
@@ -29,6 +30,8 @@ export interface KeyStore {
   findApiKeyBySecret(secret: string): Promise<ApiKey | null>;
   /** Records a use (to the minute); `firstUse` is true exactly once per key, for `key.first_use`. */
   touchApiKey(id: string, now: number): Promise<{ firstUse: boolean }>;
+  /** Sets the teams an active key is scoped to ([] unscopes it); false when unknown or revoked. */
+  setApiKeyTeams(id: string, teams: readonly string[]): Promise<boolean>;
   /** Revokes a key and all its sessions; false when unknown or already revoked. */
   revokeApiKey(id: string, now: number): Promise<boolean>;
   /**
@@ -48,6 +51,7 @@ export function createKeyStore(db: Kysely<Database>, auditKey: Buffer): KeyStore
     getApiKey: (id) => selectApiKey(db, id),
     findApiKeyBySecret: (secret) => selectApiKeyBySecret(db, secret),
     touchApiKey: (id, now) => touchApiKey(db, id, now),
+    setApiKeyTeams: (id, teams) => updateApiKeyTeams(db, id, teams),
     revokeApiKey: (id, now) =>
       db.transaction().execute(async (trx) => {
         const revoked = await revokeApiKey(trx, id, now);

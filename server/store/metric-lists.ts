@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import { ACTIVE_STATUSES, type Job, type JobSource } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
+import { runScopeCondition } from "./team-scope";
 import { matchesDimensions, parseLabels, whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
@@ -18,7 +19,7 @@ export async function countActive(
   // SQL lets the planner prefer, say, the repo index and walk all of a busy repo's history.
   const rows = await db
     .selectFrom("jobs")
-    .select(["status", "lost", "source", "repo", "branch", "workflow", "name", "labels"])
+    .select(["status", "lost", "source", "repo", "branch", "workflow", "name", "labels", "pool"])
     .where("status", "in", ACTIVE_STATUSES)
     .execute();
   const counts = { running: 0, queued: 0, lost: 0 };
@@ -48,6 +49,8 @@ export async function runsOnBranches(
   if (filter.repo) q = q.where("repo", "=", filter.repo);
   if (filter.workflow) q = q.where("workflow", "=", filter.workflow);
   if (filter.source) q = q.where("source", "=", filter.source);
+  const inScope = runScopeCondition(filter.scope ?? null);
+  if (inScope) q = q.where(inScope);
   return (await q.execute()).map((r) => JSON.parse(r.data) as PipelineRun);
 }
 

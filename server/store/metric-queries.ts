@@ -41,6 +41,8 @@ interface Series {
 
 /** The one roll-up series that answers a filter, or null when only a raw scan can. */
 function rollupFor(filter: DimensionFilter): Series | null {
+  // Roll-ups sum every team's jobs: a scoped caller's numbers come from its raw jobs.
+  if (filter.scope) return null;
   const set = FILTER_DIMS.filter((dim) => filter[dim] !== undefined);
   if (set.length === 0) return { dim: ALL, value: ALL, dailyOnly: false };
   const only = set[0];

@@ -8,6 +8,8 @@ import type { JobSource, JobStatus } from "../../lib/job";
 import type { MetricFilter } from "../../lib/metrics";
 import type { JobFact } from "../domain/metric-aggregate";
 import type { Database } from "./schema";
+import type { TeamScope } from "../../lib/teams";
+import { scopeCondition, scopeMatcher } from "./team-scope";
 
 /** A job's metric facts and the dimension values it counts under. */
 export interface ScannedJob extends JobFact {
@@ -19,8 +21,12 @@ export interface ScannedJob extends JobFact {
   labels: string[];
 }
 
-/** The dimension filters of a metric query (the window is handled by the caller). */
-export type DimensionFilter = Omit<MetricFilter, "window">;
+/**
+ * The dimension filters of a metric query (the window is handled by the
+ * caller), and the caller's team scope (absent or null: unscoped). A scoped
+ * filter is answered from raw jobs, never from roll-ups (which sum every team).
+ */
+export type DimensionFilter = Omit<MetricFilter, "window"> & { scope?: TeamScope };
 
 /** A condition on `jobs`: the job carries this runner label. */
 export const hasLabel =
@@ -45,8 +51,12 @@ export function whereDimensions<O>(
   if (filter.workflow) q = q.where("jobs.workflow", "=", filter.workflow);
   if (filter.job) q = q.where("jobs.name", "=", filter.job);
   if (filter.label) q = q.where(hasLabel(filter.label));
+  const inScope = scopeCondition(filter.scope ?? null, SCOPE_COLUMNS);
+  if (inScope) q = q.where(inScope);
   return q;
 }
+
+const SCOPE_COLUMNS = { repo: "jobs.repo", source: "jobs.source", pool: "jobs.pool" };
 
 /** The same test as `whereDimensions`, on a row already read. */
 export function matchesDimensions(
@@ -57,10 +67,13 @@ export function matchesDimensions(
     workflow: string;
     name: string;
     labels: string | null;
+    /** Needed to match a scope whose teams give pools; a row without it is outside them. */
+    pool?: string | null;
   },
   filter: DimensionFilter,
 ): boolean {
   return (
+    scopeMatcher(filter.scope ?? null)({ repo: row.repo, source: row.source, pool: row.pool ?? null }) &&
     (filter.source === undefined || row.source === filter.source) &&
     (filter.repo === undefined || row.repo === filter.repo) &&
     (filter.branch === undefined || row.branch === filter.branch) &&

@@ -78,6 +78,8 @@ export interface NewApiKey {
   scopes: readonly Scope[];
   /** Who asked: an admin key id, `cli` or `system`. */
   createdBy: string;
+  /** Team names to scope the key to (existence checked by the caller); omitted or [] for none. */
+  teams?: readonly string[];
 }
 
 /** What first start did about the admin credential (see `planAdminBootstrap`). */

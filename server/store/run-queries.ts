@@ -1,7 +1,9 @@
 /**
  * Run reads and writes, dialect-neutral like the job queries.
  */
-import type { Kysely } from "kysely";
+import type { Expression, Kysely, SqlBool } from "kysely";
+import type { TeamScope } from "../../lib/teams";
+import { runScopeCondition, scopeCondition } from "./team-scope";
 import type { RunQuery } from "../../lib/api";
 import type { Job, JobStatus } from "../../lib/job";
 import type { PipelineRun, RunDetail, RunJobCounts, RunListResponse } from "../../lib/run";
@@ -76,8 +78,14 @@ const UPSERT_RUN = {
 };
 
 /** One page of runs, newest first, with their job counts. @throws QueryError for a bad cursor. */
-export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise<RunListResponse> {
+export async function selectRuns(
+  db: Kysely<Database>,
+  query: RunQuery,
+  scope: TeamScope = null,
+): Promise<RunListResponse> {
   let q = db.selectFrom("runs").select(["id", "data", "created_at"]);
+  const inScope = runScopeCondition(scope);
+  if (inScope) q = q.where(inScope);
   if (query.status?.length) q = q.where("status", "in", query.status);
   if (query.source) q = q.where("source", "=", query.source);
   if (query.repo) q = q.where("repo", "=", query.repo);
@@ -101,6 +109,7 @@ export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise
   const counts = await countJobsByRun(
     db,
     page.map((r) => r.id),
+    scope,
   );
   const last = page.at(-1);
   return {
@@ -113,13 +122,20 @@ export async function selectRuns(db: Kysely<Database>, query: RunQuery): Promise
   };
 }
 
-async function countJobsByRun(db: Kysely<Database>, runIds: string[]): Promise<Map<string, RunJobCounts>> {
+async function countJobsByRun(
+  db: Kysely<Database>,
+  runIds: string[],
+  scope: TeamScope,
+): Promise<Map<string, RunJobCounts>> {
   const counts = new Map<string, RunJobCounts>();
   if (runIds.length === 0) return counts;
+  // A scoped caller counts only its own jobs of each run.
+  const inScope = scopeCondition(scope);
   const rows = await db
     .selectFrom("jobs")
     .select(["run_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
     .where("run_id", "in", runIds)
+    .$if(inScope !== null, (q) => q.where(inScope as Expression<SqlBool>))
     .groupBy(["run_id", "status"])
     .execute();
   for (const row of rows) {
@@ -133,16 +149,26 @@ async function countJobsByRun(db: Kysely<Database>, runIds: string[]): Promise<M
   return counts;
 }
 
-/** One run with its jobs in the order they were queued, or null. */
-export async function selectRunDetail(db: Kysely<Database>, id: string): Promise<RunDetail | null> {
+/**
+ * One run with its jobs in the order they were queued, or null. A scoped
+ * caller gets only its jobs of the run, and null when it has none.
+ */
+export async function selectRunDetail(
+  db: Kysely<Database>,
+  id: string,
+  scope: TeamScope = null,
+): Promise<RunDetail | null> {
   const found = await selectRunWithGeneration(db, id);
   if (!found) return null;
+  const inScope = scopeCondition(scope);
   const jobs = await db
     .selectFrom("jobs")
     .select("data")
     .where("run_id", "=", id)
+    .$if(inScope !== null, (q) => q.where(inScope as Expression<SqlBool>))
     .orderBy("created_at", "asc")
     .orderBy("id", "asc")
     .execute();
+  if (scope !== null && jobs.length === 0) return null;
   return { run: found.run, jobs: jobs.map((r) => JSON.parse(r.data) as Job) };
 }

@@ -154,6 +154,8 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** JSON array of team names (migration 0020); `[]` when the key is not scoped. */
+  teams: string;
 }
 
 /** Dashboard sessions, each opened by signing in with a key. Only the token's SHA-256 is kept. */
@@ -434,4 +436,16 @@ export interface Database {
   pool_kinds: PoolKindsTable;
   usage_hourly: UsageHourlyTable;
   leases: LeasesTable;
+  teams: TeamsTable;
+}
+
+/** Teams (migration 0020): globs as JSON arrays, times in ms since epoch. */
+export interface TeamsTable {
+  name: string;
+  repos: string;
+  sources: string;
+  pools: string;
+  groups: string;
+  created_at: number;
+  updated_at: number;
 }

@@ -82,6 +82,7 @@ export async function selectSession(
       "api_keys.created_at",
       "api_keys.last_used_at",
       "api_keys.revoked_at",
+      "api_keys.teams",
     ])
     .where("sessions.token_hash", "=", hash)
     .where("sessions.revoked_at", "is", null)

@@ -25,6 +25,7 @@ import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
 import type { UserStore } from "./user-store";
 import type { SloStore } from "./slo-store";
+import type { TeamStore } from "./team-store";
 
 export type { AlertConfigStore } from "./alert-config-store";
 export type { AlertStateStore } from "./alert-state-store";
@@ -47,6 +48,7 @@ export type { RunReads } from "./run-reads";
 export type { SessionStore } from "./session-store";
 export type { PendingLogin, UserClaims, UserRecord, UserSessionFound, UserStore } from "./user-store";
 export type { SloStore } from "./slo-store";
+export type { TeamStore } from "./team-store";
 export {
   OUTBOX_LIMIT,
   QueryError,
@@ -67,7 +69,7 @@ export {
 export interface AlertStore extends AlertConfigStore, AlertStateStore, AlertWorkStore, OutboxStore {}
 
 /** API keys and dashboard sessions. */
-export interface AuthStore extends KeyStore, SessionStore, UserStore {}
+export interface AuthStore extends KeyStore, SessionStore, UserStore, TeamStore {}
 
 /** Whether the database answers, and closing it. */
 export interface StoreLifecycle {

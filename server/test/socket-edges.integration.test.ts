@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/events";
 import { SESSION_COOKIE } from "../auth/cookies";
 import { roomsForFilter } from "../realtime/rooms";
+import { scopedRooms } from "../realtime/team-rooms";
 import { ADMIN_TOKEN, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
 import { nextUpdate } from "./live-updates";
 
@@ -150,7 +151,8 @@ describe("subscriptions per socket", () => {
     // The refused filter did not replace the previous one.
     const joined = server.io.sockets.sockets.get(socket.id ?? "")?.rooms;
     expect([...(joined ?? [])].sort()).toEqual(
-      [socket.id, ...roomsForFilter({ repos: ["Codertocat/Hello-World"] })].sort(),
+      // An unscoped socket also holds the whole-fleet notices' room (`team-rooms.ts`).
+      [socket.id, ...scopedRooms(roomsForFilter({ repos: ["Codertocat/Hello-World"] }), null)].sort(),
     );
   });
 

@@ -5,10 +5,12 @@ import { AdminGate } from "@/components/auth/admin-gate";
 import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
 import { SessionsPanel } from "@/components/admin/sessions-panel";
 import { UsersPanel } from "@/components/admin/users-panel";
+import { TeamsPanel } from "@/components/admin/teams-panel";
+import { teamsQuery } from "@/components/api/teams-api";
 
 export const metadata: Metadata = { title: "Admin" };
 
-/** `/admin` (admin): API keys (create, reveal once, revoke) and dashboard sessions (revoke). */
+/** `/admin` (admin): API keys (create, reveal once, revoke), dashboard sessions (revoke) and teams. */
 export default function AdminPage() {
   return (
     <div className="space-y-5">
@@ -21,12 +23,17 @@ export default function AdminPage() {
       </div>
       <AdminGate what="API keys and sessions">
         <Prefetch
-          load={(client) => [client.prefetchQuery(apiKeysQuery()), client.prefetchQuery(sessionsQuery())]}
+          load={(client) => [
+            client.prefetchQuery(apiKeysQuery()),
+            client.prefetchQuery(sessionsQuery()),
+            client.prefetchQuery(teamsQuery()),
+          ]}
         >
           <div className="space-y-5">
             <ApiKeysPanel />
             <SessionsPanel />
             <UsersPanel />
+            <TeamsPanel />
           </div>
         </Prefetch>
       </AdminGate>
