@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   "privacy.erased",
   "access.reviewed",
   "evidence.exported",
+  "job.marked_lost",
 ] as const;
 
 /** One kind of audited event. */

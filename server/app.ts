@@ -50,6 +50,7 @@ import { createLeases } from "./leases/leases";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
+import { stallRoutes } from "./http/stall-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { announceDrain, closeConnections } from "./realtime/socket-drain";
@@ -183,6 +184,8 @@ export async function buildServer({
   });
   await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
+  const stallDeps = { store, clock, audit, events, runnerOfflineAfterMs: settings.runnerOfflineAfterMs };
+  await app.register(stallRoutes, stallDeps);
   await app.register(healthRoutes, {
     checks: [
       databaseCheck(store),

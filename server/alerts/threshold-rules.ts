@@ -19,6 +19,8 @@ import {
   evaluateSourcesSilent,
   type SourceSilence,
 } from "./fleet-rules";
+import type { Diagnosis } from "../../lib/stall";
+import { evaluateDiagnoses } from "./diagnosis-rules";
 import { dashboardPath, formatDuration, formatPercent, jobPath } from "./format";
 import { exactFilter } from "./glob";
 import { matcherFor, thresholdOf, windowOf, type Observation, type ThresholdRule } from "./observation";
@@ -209,6 +211,8 @@ export interface ThresholdData {
   workflows?: readonly WorkflowHealth[];
   runners?: readonly Runner[];
   sources?: readonly SourceSilence[];
+  /** The stall radar's diagnoses (see `diagnosis-rules.ts`). */
+  diagnoses?: readonly Diagnosis[];
 }
 
 /** Which list of {@link ThresholdData} each threshold kind reads. */
@@ -219,6 +223,11 @@ export const THRESHOLD_INPUTS: Record<Exclude<AlertRuleKind, "job_state">, keyof
   duration_regression: "workflows",
   runner_offline: "runners",
   source_silent: "sources",
+  dispatch_stall: "diagnoses",
+  orphan_label: "diagnoses",
+  pool_exhausted: "diagnoses",
+  silent_source: "diagnoses",
+  stale_job: "diagnoses",
 };
 
 /**
@@ -231,7 +240,7 @@ export function evaluateThresholdRule(
   now: number,
 ): Observation[] | null {
   if (rule.kind === "job_state") return null;
-  const { pools, waiting, workflows, runners, sources } = data;
+  const { pools, waiting, workflows, runners, sources, diagnoses } = data;
   switch (rule.kind) {
     case "queue_time":
       return pools ? evaluateQueueTime(rule, pools, now) : null;
@@ -248,5 +257,11 @@ export function evaluateThresholdRule(
         : evaluateRunnersOffline(rule, runners, now);
     case "source_silent":
       return sources ? evaluateSourcesSilent(rule, sources, now) : null;
+    case "dispatch_stall":
+    case "orphan_label":
+    case "pool_exhausted":
+    case "silent_source":
+    case "stale_job":
+      return diagnoses ? evaluateDiagnoses(rule, diagnoses, now) : null;
   }
 }

@@ -24,7 +24,8 @@ import { parseQuery } from "./validate";
 
 /** Options of the metrics routes. */
 export interface MetricsRoutesOptions {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
+  store: MetricsStore &
+    Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes">;
   clock: Clock;
   runnerOfflineAfterMs: number;
 }

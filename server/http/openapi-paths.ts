@@ -17,6 +17,7 @@ import { metricsPaths } from "./openapi-metrics";
 import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
+import { stallPaths } from "./openapi-stall";
 import { evidencePaths } from "./openapi-evidence";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
 import { fromZod, ref, type JsonSchema } from "./openapi-schema-kit";
@@ -146,6 +147,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     },
     ...metricsPaths(),
     ...usagePaths(),
+    ...stallPaths(),
     ...alertPaths(),
     ...replayPaths(),
     ...privacyPaths(),

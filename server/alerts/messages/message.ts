@@ -49,6 +49,11 @@ const KIND_TITLES: Record<AlertRuleKind, string> = {
   duration_regression: "Builds slower than baseline",
   runner_offline: "Runner offline",
   source_silent: "Source silent",
+  dispatch_stall: "Dispatch stall",
+  orphan_label: "Orphan label",
+  pool_exhausted: "Pool exhausted",
+  silent_source: "Source silent longer than usual",
+  stale_job: "Stale job",
 };
 
 const EVENT_TITLES: Partial<Record<AlertEvent, string>> = {
