@@ -5,7 +5,8 @@
  * `GET /api/v1/metrics/queue` and `GET /api/v1/pools/{pool}/demand`.
  * Fields may be added, never renamed.
  */
-import type { JobSource } from "./job";
+import { z } from "zod";
+import { isoTimestampSchema, jobSourceSchema, type JobSource } from "./job";
 import type { RunnerStatus } from "./runner";
 
 /**
@@ -42,6 +43,17 @@ export interface Diagnosis {
   /** `stale_job`: whether the job is still queued or already running. */
   jobStatus?: "queued" | "running";
 }
+
+/** A {@link Diagnosis} as it travels (the `diagnoses:updated` event checks it). */
+export const diagnosisSchema = z.object({
+  kind: z.enum(DIAGNOSIS_KINDS),
+  pool: z.string().nullable(),
+  source: jobSourceSchema,
+  since: isoTimestampSchema,
+  detail: z.string(),
+  jobId: z.string().nullable(),
+  jobStatus: z.enum(["queued", "running"]).optional(),
+}) satisfies z.ZodType<Diagnosis>;
 
 /** A runner able to serve a pool, as the Queue page lists it. */
 export interface PoolRunner {

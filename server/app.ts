@@ -51,6 +51,7 @@ import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
 import { stallRoutes } from "./http/stall-routes";
+import { createStallWatch } from "./metrics/stall-watch";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { announceDrain, closeConnections } from "./realtime/socket-drain";
@@ -347,6 +348,11 @@ export async function buildServer({
     onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
     mayRun: () => leases.held("watchdog"),
   });
+  const stallWatch = createStallWatch({
+    ...stallDeps,
+    onError: (error) => app.log.error({ err: error }, "stall radar pass failed"),
+    mayRun: () => leases.held("watchdog"),
+  });
   // Roll-ups stay fresh in the background, so a metrics request rarely has hours to rebuild.
   const metricsRefresher = setInterval(() => {
     if (!leases.held("rollups")) return;
@@ -376,6 +382,7 @@ export async function buildServer({
     events,
     audit,
     watchdog,
+    stallWatch,
     alerts: { dispatcher, outbox },
     logs,
     writer,
@@ -395,6 +402,7 @@ export async function buildServer({
       announceDrain(io, clock.now());
       transport.stop();
       await watchdog.stop();
+      await stallWatch.stop();
       clearInterval(metricsRefresher);
       // Requests admitted before the drain finish; each delivery among them is answered once committed.
       await drain.settled();
