@@ -45,7 +45,7 @@ test("an orphan label shows on its pool and live in the Live header; a stale job
   const card = page.locator(`[data-testid="queue-pool"][data-pool="${pool}"]`);
   await expect(card).toHaveAttribute("data-diagnosed", "true");
   await expect(card.locator('[data-testid="diagnosis"][data-kind="orphan_label"]')).toContainText(
-    `wait for \`self-hosted\`, \`${label}\`, and no runner seen serves those labels`,
+    `\`self-hosted\`, \`${label}\`, and no runner seen serves those labels`,
   );
 
   // The Live page's header lists it; a second orphan pool appears there live.

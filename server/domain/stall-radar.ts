@@ -168,7 +168,7 @@ function poolDiagnoses(
         pool,
         source,
         since: iso(queuedAtOf(first)),
-        detail: `${queued.length} job${queued.length === 1 ? "" : "s"} wait for ${named(labels)}, and no runner seen serves those labels: register one, or fix the workflow's labels.`,
+        detail: `${queued.length} job${queued.length === 1 ? " waits" : "s wait"} for ${named(labels)}, and no runner seen serves those labels: register one, or fix the workflow's labels.`,
         jobId: first.id,
       });
   }

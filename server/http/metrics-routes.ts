@@ -25,7 +25,10 @@ import { parseQuery } from "./validate";
 /** Options of the metrics routes. */
 export interface MetricsRoutesOptions {
   store: MetricsStore &
-    Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes">;
+    Pick<
+      FleetReads,
+      "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes" | "listDeliveryStats"
+    >;
   clock: Clock;
   runnerOfflineAfterMs: number;
 }

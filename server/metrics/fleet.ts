@@ -38,7 +38,10 @@ import { iso, windowRange } from "./window";
 /** What both endpoints need besides the store. */
 export interface FleetContext {
   store: MetricsStore &
-    Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes">;
+    Pick<
+      FleetReads,
+      "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes" | "listDeliveryStats"
+    >;
   now: number;
   runnerOfflineAfterMs: number;
 }

@@ -21,13 +21,18 @@ import { windowRange } from "./window";
 export const DELIVERY_HISTORY_MS = 7 * 86_400_000;
 /** Most delivery times read for it (newest first). */
 const DELIVERY_LIMIT = 20_000;
+/** How long a read of the delivery history is reused: a usual gap moves slowly (the latest delivery is read each time). */
+const DELIVERY_HISTORY_TTL_MS = 60_000;
 /** Most runners listed per pool. */
 const POOL_RUNNERS_LIMIT = 50;
 
 /** What the radar reads with. */
 export interface RadarContext {
   store: Pick<MetricsStore, "waitingJobs" | "runnerActivity"> &
-    Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes">;
+    Pick<
+      FleetReads,
+      "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes" | "listDeliveryStats"
+    >;
   now: number;
   runnerOfflineAfterMs: number;
 }
@@ -39,6 +44,21 @@ export interface RadarReading {
   demand: Map<string, PoolDemand>;
   /** The effective runners, not retired. */
   runners: Runner[];
+}
+
+// Per store: the Queue page refetches on every change, and thousands of delivery times need not be read each time.
+const deliveryHistoryCache = new WeakMap<
+  object,
+  { at: number; times: { source: JobSource; receivedAt: number }[] }
+>();
+
+/** A week of delivery times, read at most once a minute per store. */
+async function deliveryHistory(ctx: RadarContext) {
+  const cached = deliveryHistoryCache.get(ctx.store);
+  if (cached && ctx.now >= cached.at && ctx.now - cached.at < DELIVERY_HISTORY_TTL_MS) return cached.times;
+  const times = await ctx.store.deliveryTimes(ctx.now - DELIVERY_HISTORY_MS, DELIVERY_LIMIT);
+  deliveryHistoryCache.set(ctx.store, { at: ctx.now, times });
+  return times;
 }
 
 /** Jobs an admin marked lost leave the queue figures. */
@@ -62,14 +82,15 @@ export async function readRadar(
   pre?: { waiting: readonly Job[]; activity: readonly RunnerActivity[] },
 ): Promise<RadarReading> {
   const { from } = windowRange(window, ctx.now);
-  const [waiting, activity, running, stored, times, kinds, usage] = await Promise.all([
+  const [waiting, activity, running, stored, times, kinds, usage, stats] = await Promise.all([
     pre ? pre.waiting : ctx.store.waitingJobs(filter),
     pre ? pre.activity : ctx.store.runnerActivity(filter, from, ctx.now + 1),
     ctx.store.runningJobs(),
     ctx.store.listRunners(),
-    ctx.store.deliveryTimes(ctx.now - DELIVERY_HISTORY_MS, DELIVERY_LIMIT),
+    deliveryHistory(ctx),
     ctx.store.listPoolKinds(),
     ctx.store.usage(from, ctx.now + 1),
+    ctx.store.listDeliveryStats(),
   ]);
   const kindMap = new Map(kinds.map((p) => [p.pool, p.kind]));
   const hosted = new Set(usage.filter((u) => u.hosted).map((u) => u.pool));
@@ -83,6 +104,12 @@ export async function readRadar(
     const list = deliveries.get(source);
     if (list) list.push(receivedAt);
     else deliveries.set(source, [receivedAt]);
+  }
+  // The history may be a minute old: its latest delivery is the one the counts saw last.
+  for (const { source, lastAcceptedAt } of stats) {
+    const list = deliveries.get(source);
+    const latest = lastAcceptedAt === null ? NaN : Date.parse(lastAcceptedAt);
+    if (list && latest > Math.max(...list)) list.push(latest);
   }
   const live = waiting.filter(notMarkedLost);
   const runningNow = running.filter(notMarkedLost).filter(matches(filter));

@@ -194,7 +194,7 @@ describe("stall radar", () => {
       source: "github",
       since: iso(T0 + 20 * SECOND),
       detail:
-        "1 job wait for `self-hosted`, `gpu`, and no runner seen serves those labels: register one, or fix the workflow's labels.",
+        "1 job waits for `self-hosted`, `gpu`, and no runner seen serves those labels: register one, or fix the workflow's labels.",
       jobId: "github:4",
     });
     expect((await demandOf(LINUX_POOL)).body).toEqual({
