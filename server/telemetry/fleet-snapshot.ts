@@ -93,6 +93,8 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
     return pool;
   };
   for (const job of waiting) {
+    // A job an admin marked lost has left the queue figures.
+    if (job.lostMarkedAt) continue;
     const pool = poolNamed(poolOf(job.runner.labels, job.runner.group));
     pool.queued += 1;
     const queuedAt = job.queuedAt === null ? NaN : Date.parse(job.queuedAt);
