@@ -144,12 +144,17 @@ function poolDiagnoses(
   const able = input.runners.filter((r) => canServe(r, source, labels));
   const idle = able.filter((r) => r.status === "idle");
 
+  // The earliest pair to have coexisted 60 s: the oldest job with the runner idle the longest
+  // (the least over pairs of the later of two times is the later of the two least times).
   let stall: { since: number; job: Job; runner: Runner } | null = null;
-  for (const job of queued)
-    for (const runner of idle) {
-      const since = Math.max(queuedAtOf(job), Date.parse(runner.lastSeenAt)) + DISPATCH_STALL_MS;
-      if (since < now && (stall === null || since < stall.since)) stall = { since, job, runner };
-    }
+  const longestIdle = idle.reduce<Runner | null>(
+    (best, r) => (best === null || Date.parse(r.lastSeenAt) < Date.parse(best.lastSeenAt) ? r : best),
+    null,
+  );
+  if (longestIdle) {
+    const since = Math.max(queuedAtOf(first), Date.parse(longestIdle.lastSeenAt)) + DISPATCH_STALL_MS;
+    if (since < now) stall = { since, job: first, runner: longestIdle };
+  }
   if (stall)
     out.push({
       kind: "dispatch_stall",
@@ -259,7 +264,7 @@ function silentSources(input: RadarInput): Diagnosis[] {
 
 /**
  * Every diagnosis now: pools in the order met, then stale jobs, then silent
- * sources. Empty when all is well. O(jobs × idle runners of their pool).
+ * sources. Empty when all is well. O(jobs + pools × runners).
  */
 export function diagnose(input: RadarInput): Diagnosis[] {
   const byPool = group(input.history, (h) => h.pool);
