@@ -75,7 +75,7 @@ export function stallPaths(): Record<string, Partial<Record<Method, JsonSchema>>
         access: "read",
         summary: "A pool's demand for runners (for autoscalers such as KEDA)",
         description:
-          "Waiting and running jobs of the pool and its idle and busy runners now, and the runners to have. A pool is known while a job waits or runs in it, it had a job in the last 24 h, or a kind is set for it (set one to keep a pool scaled to zero known). See docs/autoscaling.md.",
+          "Waiting and running jobs of the pool and its idle and busy runners now, and the runners to have. A pool is known while a job waits or runs in it, a job of it finished in the last 24 h, a runner serves it, or a kind is set for it (set one to keep a pool scaled to zero known). See docs/autoscaling.md.",
         parameters: [
           {
             name: "pool",

@@ -9,7 +9,7 @@ import type { PoolDemand } from "../../lib/stall";
 import type { AuditRecorder } from "../auth/audit";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
-import { readRadar, type RadarContext } from "../metrics/stall";
+import { readDemand, type RadarContext } from "../metrics/stall";
 import type { FleetReads } from "../store/store";
 import { HttpError } from "./errors";
 
@@ -37,12 +37,12 @@ export async function stallRoutes(app: FastifyInstance, options: StallRoutesOpti
     const pool = request.params.pool;
     if (pool.trim() === "" || pool.length > MAX_POOL_LENGTH)
       throw new HttpError(400, "invalid_params", `pool must be 1 to ${MAX_POOL_LENGTH} characters`, "pool");
-    const radar = await readRadar({
+    const demands = await readDemand({
       store,
       now: clock.now(),
       runnerOfflineAfterMs: options.runnerOfflineAfterMs,
     });
-    const demand: PoolDemand | undefined = radar.demand.get(pool);
+    const demand: PoolDemand | undefined = demands.get(pool);
     if (!demand) throw new HttpError(404, "not_found", `no pool named ${JSON.stringify(pool)}`, "pool");
     return demand;
   });

@@ -151,3 +151,32 @@ export function runnersOfPool(
     .slice(0, POOL_RUNNERS_LIMIT)
     .map((r) => ({ name: r.name, status: r.status, lastSeenAt: r.lastSeenAt }));
 }
+
+/** How far back a pool with no job now is still known to the demand signal. */
+const DEMAND_KNOWN_MS = 86_400_000;
+
+/**
+ * The demand signal alone, for an autoscaler polling every few seconds: the
+ * waiting and running jobs and the runners, without the radar's history. A
+ * pool is known while a job waits or runs in it, when a job of it finished in
+ * the last 24 h (the hourly usage sums), when a runner serves it, or when a
+ * kind is set for it.
+ */
+export async function readDemand(ctx: RadarContext): Promise<Map<string, PoolDemand>> {
+  const [waiting, running, stored, kinds, usage] = await Promise.all([
+    ctx.store.waitingJobs({}),
+    ctx.store.runningJobs(),
+    ctx.store.listRunners(),
+    ctx.store.listPoolKinds(),
+    ctx.store.usage(ctx.now - DEMAND_KNOWN_MS, ctx.now + 1),
+  ]);
+  const runners = stored
+    .map((r) => effectiveRunner(r, ctx.now, ctx.runnerOfflineAfterMs))
+    .filter((r) => !r.retired);
+  const known = new Set([
+    ...usage.map((u) => u.pool),
+    ...kinds.map((k) => k.pool),
+    ...runners.map((r) => poolOf(r.labels, r.group)),
+  ]);
+  return poolDemands(waiting.filter(notMarkedLost), running.filter(notMarkedLost), runners, known);
+}

@@ -353,6 +353,24 @@ describe("stall radar", () => {
     expect(unknown.status).toBe(404);
     expect((unknown.body as unknown as { error: { field: string } }).error.field).toBe("pool");
     expect((await demandOf(" ")).status).toBe(400);
+    // A pool scaled to zero stays known once its kind is set: zeros, not a 404 that would break the scaler.
+    const set = await fetch(`${server.url}/api/v1/pools/${encodeURIComponent("arc, self-hosted")}/kind`, {
+      method: "PUT",
+      headers: { ...adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "ephemeral" }),
+    });
+    expect(set.status).toBe(200);
+    expect(await demandOf("arc, self-hosted")).toEqual({
+      status: 200,
+      body: {
+        pool: "arc, self-hosted",
+        waiting: 0,
+        running: 0,
+        idleRunners: 0,
+        busyRunners: 0,
+        recommendedRunners: 0,
+      },
+    });
     const anonymous = await fetch(`${server.url}/api/v1/pools/x/demand`);
     expect(anonymous.status).toBe(401);
   });
