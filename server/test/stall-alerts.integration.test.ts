@@ -134,4 +134,52 @@ describe("alert rules on diagnoses", () => {
     expect(bodies()).toHaveLength(2);
     expect(bodies()[1]).toMatchObject({ kind: "dispatch_stall", notice: "resolved", state: "resolved" });
   });
+
+  it("stale_job notifies per job, linking to it, and resolves once an admin marks it lost", async () => {
+    const clock = manualClock(T0);
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const server = await startTestServer({
+      clock,
+      env: { RUNWATCH_PUBLIC_URL: PUBLIC_URL, RUNWATCH_OUTBOUND_ALLOW: "127.0.0.1" },
+      alerting: { tickMs: 24 * 60 * MINUTE },
+    });
+    cleanups.push(() => server.close());
+    const hook = await api(server, "POST", "/channels", {
+      name: "hook",
+      kind: "webhook",
+      config: { url: receiver.url },
+    });
+    const channel = ((await hook.json()) as { id: string }).id;
+    const rule = await api(server, "POST", "/alert-rules", {
+      name: "Stale",
+      kind: "stale_job",
+      channels: [channel],
+    });
+    expect(rule.status).toBe(201);
+    const tick = async () => {
+      await server.alerts.dispatcher.idle();
+      const recorded = await server.alerts.dispatcher.tick();
+      await server.alerts.outbox.drain();
+      return recorded;
+    };
+    const bodies = () => receiver.requests.map((r) => (JSON.parse(r.body) as WebhookBody).alert);
+
+    // Queued 59 min ago: under the 1 h floor (no pool history). A minute and a second later: stale.
+    expect((await postGithub(server.url, jobEvent(5, T0 - 59 * MINUTE))).status).toBe(202);
+    expect(await tick()).toBe(0);
+    clock.set(T0 + MINUTE + SECOND);
+    expect(await tick()).toBe(1);
+    expect(bodies()[0]).toMatchObject({
+      kind: "stale_job",
+      notice: "firing",
+      subject: "github:5",
+      since: iso(T0 + MINUTE),
+      url: `${PUBLIC_URL}/jobs/github%3A5`,
+    });
+
+    expect((await api(server, "POST", "/jobs/github%3A5/lost")).status).toBe(200);
+    expect(await tick()).toBe(1);
+    expect(bodies()[1]).toMatchObject({ kind: "stale_job", notice: "resolved", subject: "github:5" });
+  });
 });
