@@ -17,6 +17,12 @@ export const ALERT_RULE_KINDS = [
   "runner_offline",
   "source_silent",
   "slo_burn",
+  // The stall radar's diagnoses (lib/stall.ts `DIAGNOSIS_KINDS`), each a rule kind of its own.
+  "dispatch_stall",
+  "orphan_label",
+  "pool_exhausted",
+  "silent_source",
+  "stale_job",
 ] as const;
 /** An alert rule kind. */
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
@@ -122,4 +128,10 @@ export const RULE_KIND_SPECS: Record<
   },
   /** Every SLO's fast (14.4× over 1 h and 5 m) and slow (6× over 6 h and 30 m) burn; see `server/alerts/slo-burn-rule.ts`. */
   slo_burn: { glob: [], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  // Diagnoses carry their own thresholds (learned or fixed, see server/domain/stall-radar.ts): none to set.
+  dispatch_stall: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  orphan_label: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  pool_exhausted: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  silent_source: { glob: ["source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  stale_job: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: DAY },
 };

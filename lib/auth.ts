@@ -103,6 +103,7 @@ export const AUDIT_ACTIONS = [
   "slo.created",
   "slo.updated",
   "slo.deleted",
+  "job.marked_lost",
 ] as const;
 
 /** One kind of audited event. */

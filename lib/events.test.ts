@@ -151,6 +151,21 @@ const payloads: Record<ServerEventName, Record<string, unknown>> = {
     sources: ["github"],
     repos: ["Codertocat/Hello-World"],
   },
+  "diagnoses:updated": {
+    version: 1,
+    at: "2026-03-01T12:01:01.000Z",
+    diagnoses: [
+      {
+        kind: "dispatch_stall",
+        pool: "linux, self-hosted",
+        source: "github",
+        since: "2026-03-01T12:01:00.000Z",
+        detail:
+          "test (lineville/elastic-machines-testing · Env Test) has waited 1 min while runner rack-1 sits idle and could take it: check that runner's service and its registration.",
+        jobId: "github:2",
+      },
+    ],
+  },
   "alert:fired": { version: 1, notice: "firing", alert },
   "server:draining": { version: 1, at: "2026-12-03T07:38:00.000Z" },
 };
@@ -160,6 +175,7 @@ describe("serverEventSchemas", () => {
   it("names every event the server sends", () => {
     expect(Object.keys(serverEventSchemas).sort()).toEqual([
       "alert:fired",
+      "diagnoses:updated",
       "jobs:updated",
       "metrics:updated",
       "runners:updated",

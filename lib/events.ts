@@ -17,6 +17,7 @@ import { isoTimestampSchema, jobSchema, jobSourceSchema } from "./job";
 import { pipelineRunSchema } from "./run";
 import { runnerSchema } from "./runner";
 import { deliveryStatsSchema } from "./sources";
+import { diagnosisSchema } from "./stall";
 
 /** Version of every payload defined here. Bump on an incompatible change. */
 export const EVENT_VERSION = 1 as const;
@@ -69,6 +70,20 @@ export const metricsUpdatedPayloadSchema = z.object({
 export type MetricsUpdatedPayload = z.infer<typeof metricsUpdatedPayloadSchema>;
 
 /**
+ * `diagnoses:updated`: the stall radar's diagnoses changed (one began, ended,
+ * or moved on); carries every diagnosis now (an empty list: all clear). Sent
+ * to every client, from the node holding the watchdog lease, checked every
+ * 10 s and soon after jobs change.
+ */
+export const diagnosesUpdatedPayloadSchema = z.object({
+  version,
+  at: isoTimestampSchema,
+  diagnoses: z.array(diagnosisSchema),
+});
+/** `diagnoses:updated` payload. */
+export type DiagnosesUpdatedPayload = z.infer<typeof diagnosesUpdatedPayloadSchema>;
+
+/**
  * `server:draining`: this node is shutting down. What it still owes the
  * client follows, then the connection closes (reason `transport close`) and
  * Socket.IO reconnects with its usual backoff — to another node behind a load
@@ -91,6 +106,7 @@ export const serverEventSchemas = {
   "runners:updated": runnersUpdatedPayloadSchema,
   "sources:updated": sourcesUpdatedPayloadSchema,
   "metrics:updated": metricsUpdatedPayloadSchema,
+  "diagnoses:updated": diagnosesUpdatedPayloadSchema,
   /** An alert fired, reminded or resolved; sent to every client, whatever its `subscribe` filter. */
   "alert:fired": alertFiredPayloadSchema,
   "server:draining": serverDrainingPayloadSchema,

@@ -147,6 +147,11 @@ export const jobSchema = z.object({
    */
   lost: z.boolean().optional(),
   /**
+   * ISO 8601: when an admin marked the job lost (`POST /api/v1/jobs/{id}/lost`);
+   * it then leaves the queue figures. Cleared by the next vendor event that moves it on.
+   */
+  lostMarkedAt: isoTimestampSchema.optional(),
+  /**
    * True on a cancelled job a newer run superseded: a newer run of the same
    * repo, workflow and branch was queued before it was cancelled, or within a
    * minute after (inferred by the store, `server/store/superseded.ts`).

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { jobSourceSchema, type Job, type JobSource, type JobStatus } from "./job";
 import { windowSchema, metricFilterSchema, filterText } from "./metric-base";
 import type { RunnerKind } from "./runner";
+import type { Diagnosis, PoolRunner } from "./stall";
 
 // ── Failures ────────────────────────────────────────────────────────────────
 
@@ -228,6 +229,12 @@ export interface QueuePool {
   utilisation: number | null;
   /** A plain-language capacity hint, or null when the pool looks healthy. */
   hint: string | null;
+  /** Jobs of the pool running now. */
+  running: number;
+  /** What the stall radar finds wrong with the pool now (see `DIAGNOSIS_KINDS`). */
+  diagnoses: Diagnosis[];
+  /** The runners able to serve it (and its offline ones), most recently seen first (at most 50). */
+  runnerList: PoolRunner[];
 }
 
 /** `GET /metrics/queue` answer, busiest pools first. */
@@ -239,6 +246,8 @@ export interface QueueResponse {
   pools: QueuePool[];
   /** Stuck jobs, oldest first (at most 100). */
   stuckJobs: WaitingJob[];
+  /** Every diagnosis now, whatever the pool (`silent_source` ones have no pool). */
+  diagnoses: Diagnosis[];
 }
 
 /** `GET /metrics/runners`: utilisation over the window. */

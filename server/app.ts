@@ -55,6 +55,8 @@ import { createLeases } from "./leases/leases";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
+import { stallRoutes } from "./http/stall-routes";
+import { createStallWatch } from "./metrics/stall-watch";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
 import { announceDrain, closeConnections } from "./realtime/socket-drain";
@@ -223,6 +225,8 @@ export async function buildServer({
   });
   await app.register(sloRoutes, { store, registry: slos, clock, audit });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
+  const stallDeps = { store, clock, audit, events, runnerOfflineAfterMs: settings.runnerOfflineAfterMs };
+  await app.register(stallRoutes, stallDeps);
   await app.register(healthRoutes, {
     checks: [
       databaseCheck(store),
@@ -401,6 +405,11 @@ export async function buildServer({
     onError: (error) => app.log.error({ err: error }, "watchdog check failed"),
     mayRun: () => leases.held("watchdog"),
   });
+  const stallWatch = createStallWatch({
+    ...stallDeps,
+    onError: (error) => app.log.error({ err: error }, "stall radar pass failed"),
+    mayRun: () => leases.held("watchdog"),
+  });
   // Roll-ups stay fresh in the background, so a metrics request rarely has hours to rebuild.
   const metricsRefresher = setInterval(() => {
     if (!leases.held("rollups")) return;
@@ -435,6 +444,7 @@ export async function buildServer({
     events,
     audit,
     watchdog,
+    stallWatch,
     alerts: { dispatcher, outbox },
     logs,
     writer,
@@ -454,6 +464,7 @@ export async function buildServer({
       announceDrain(io, clock.now());
       transport.stop();
       await watchdog.stop();
+      await stallWatch.stop();
       clearInterval(metricsRefresher);
       // Requests admitted before the drain finish; each delivery among them is answered once committed.
       await drain.settled();

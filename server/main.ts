@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const { url } = await server.listen();
   log.info(`Runwatch is serving on ${url} (data in ${settings.dataDir})`);
   server.watchdog.start();
+  server.stallWatch.start();
   const configured = Object.entries(settings.secrets).filter(([, value]) => value);
   if (configured.length === 0) {
     log.warn(

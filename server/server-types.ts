@@ -12,6 +12,7 @@ import type { DomainEvents } from "./domain/events";
 import type { Access } from "./http/access";
 import type { IngestWriter } from "./ingest/writer";
 import type { Watchdog } from "./ingest/watchdog";
+import type { StallWatch } from "./metrics/stall-watch";
 import type { Leases } from "./leases/leases";
 import type { LogWorker, LogWorkerPolicy } from "./logs/log-worker";
 import type { RealtimeServer } from "./realtime/socket-server";
@@ -34,6 +35,8 @@ export interface RunwatchServer {
   audit: AuditRecorder;
   /** Flags lost jobs and silent runners; `main.ts` starts it, tests call `check()`. */
   watchdog: Watchdog;
+  /** Keeps dashboards' stall-radar diagnoses live (`diagnoses:updated`); started by main.ts. */
+  stallWatch: StallWatch;
   /** Alert evaluation (`tick()`, `idle()`) and the notification outbox (`drain()`), for tests. */
   alerts: { dispatcher: Dispatcher; outbox: Outbox };
   /** Fetches failed jobs' log tails (`tick()`, `idle()`, for tests). */

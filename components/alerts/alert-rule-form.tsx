@@ -20,6 +20,11 @@ export const RULE_KIND_LABELS: Record<AlertRuleKind, string> = {
   runner_offline: "Runner offline",
   source_silent: "Source silent",
   slo_burn: "SLO burn rate (every SLO, fast and slow)",
+  dispatch_stall: "Dispatch stall (idle runner, waiting job)",
+  orphan_label: "Orphan label (no runner serves it)",
+  pool_exhausted: "Pool exhausted",
+  silent_source: "Silent source (learned gap)",
+  stale_job: "Stale job",
 };
 
 const OWN_FIELDS = [

@@ -11,6 +11,7 @@ import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-sta
 import { Panel } from "@/components/ui/panel";
 import { linkClass } from "@/components/ui/classes";
 import { LiveFilterBar } from "./live-filter-bar";
+import { LiveDiagnoses } from "./live-diagnoses";
 import { hasLiveFilters } from "./live-filters";
 import { LIVE_ACTIVE_MAX, liveFinishedParams } from "./live-queries";
 import { useActiveJobs } from "./use-active-jobs";
@@ -73,6 +74,8 @@ export function LiveBoard() {
           </p>
         </div>
       </div>
+
+      <LiveDiagnoses />
 
       <LiveFilterBar filters={filters} me={me} onChange={set} onClear={clear} />
 

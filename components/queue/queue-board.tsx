@@ -12,6 +12,8 @@ import { QueuePoolCard } from "./queue-pool-card";
 import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
 import { RunnerUtilisation } from "@/components/runners/runner-utilisation";
 import { StuckJobs } from "./stuck-jobs";
+import { StaleJobs } from "./stale-jobs";
+import { useLiveDiagnoses } from "./diagnosis-list";
 import { linkClass } from "@/components/ui/classes";
 import { useLiveMetrics } from "@/components/insights/use-live-metrics";
 
@@ -29,6 +31,7 @@ export function QueueBoard() {
   const { window, source, label } = metricQueryOf(filters);
   const scope = { window, ...(source ? { source } : {}), ...(label ? { label } : {}) };
   useLiveMetrics({ source, runners: true });
+  useLiveDiagnoses();
   const queue = useQuery(queueQuery(scope));
   const runners = useQuery(runnerMetricsQuery(scope));
   const data = queue.data;
@@ -103,6 +106,20 @@ export function QueueBoard() {
         data-testid="panel-stuck"
       >
         {(d) => <StuckJobs jobs={d.stuckJobs} />}
+      </MetricPanel>
+
+      <MetricPanel
+        title="Stale jobs"
+        headingId="stale-jobs-heading"
+        description="Queued or running far beyond anything their pool has seen: probably lost"
+        query={queue}
+        what="stale jobs"
+        isEmpty={(d) => !d.diagnoses.some((x) => x.kind === "stale_job")}
+        empty="No stale jobs."
+        skeleton="table"
+        data-testid="panel-stale"
+      >
+        {(d) => <StaleJobs diagnoses={d.diagnoses.filter((x) => x.kind === "stale_job")} />}
       </MetricPanel>
 
       <MetricPanel

@@ -9,6 +9,8 @@ import { jobHref } from "@/components/api/jobs-api";
 import { RUNNER_STATUS_STYLES } from "@/components/runners/runner-status";
 import { UtilisationBar } from "@/components/runners/utilisation-bar";
 import { WaitingAge } from "./waiting-age";
+import { DiagnosisList } from "./diagnosis-list";
+import { PoolRunnerList } from "./pool-runner-list";
 
 /** Props of {@link QueuePoolCard}. */
 export interface QueuePoolCardProps {
@@ -32,6 +34,7 @@ export function QueuePoolCard({ pool }: QueuePoolCardProps) {
       data-testid="queue-pool"
       data-pool={pool.pool}
       data-stuck={pool.stuck > 0 || undefined}
+      data-diagnosed={pool.diagnoses.length > 0 || undefined}
       className={`flex min-w-0 flex-col rounded-xl border bg-surface shadow-sm ${
         pool.stuck > 0 ? "border-red-500/60 ring-1 ring-red-500/30" : "border-border"
       }`}
@@ -124,6 +127,13 @@ export function QueuePoolCard({ pool }: QueuePoolCardProps) {
           <dd className="tabular-nums">{formatDuration(pool.queueP95Ms)}</dd>
         </div>
       </dl>
+
+      {pool.diagnoses.length > 0 && (
+        <div className="mx-4 mb-3">
+          <DiagnosisList diagnoses={pool.diagnoses} />
+        </div>
+      )}
+      <PoolRunnerList pool={pool.pool} runners={pool.runnerList} />
 
       {pool.hint && (
         <p

@@ -10,6 +10,7 @@ import { toWaitingJob } from "../../lib/metrics";
 import { isStuck } from "../domain/capacity";
 import { effectiveRunner } from "../domain/runner-state";
 import { metricsQueue } from "../metrics/fleet";
+import { readRadar } from "../metrics/stall";
 import { metricsWorkflows } from "../metrics/workflows";
 import type { FleetReads, MetricsStore } from "../store/store";
 import { exactFilter } from "./glob";
@@ -24,7 +25,11 @@ export interface SourceConfig {
 
 /** What the inputs of one tick are read with. */
 export interface TickContext {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listDeliveryStats" | "listPoolKinds" | "usage">;
+  store: MetricsStore &
+    Pick<
+      FleetReads,
+      "listRunners" | "listDeliveryStats" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes"
+    >;
   now: number;
   runnerOfflineAfterMs: number;
   sources: readonly SourceConfig[];
@@ -126,6 +131,11 @@ export function tickInputs(ctx: TickContext): (rule: AlertRule) => Promise<Thres
       case "slos": {
         const { slos } = ctx;
         return slos ? { slos: await once("slos", slos) } : {};
+      }
+      case "diagnoses": {
+        // One radar pass per tick, unfiltered: each rule's globs pick its diagnoses.
+        const diagnoses = await once("diagnoses", async () => (await readRadar(fleet)).diagnoses);
+        return { diagnoses };
       }
     }
   };

@@ -49,6 +49,9 @@ const pool = (name: string, p95: number | null, oldestMin: number | null, labels
   queueP95Ms: p95,
   utilisation: 1,
   hint: null,
+  running: 2,
+  diagnoses: [],
+  runnerList: [],
 });
 
 describe("evaluateQueueTime", () => {

@@ -21,6 +21,8 @@ import {
 } from "./fleet-rules";
 import type { SloStatus } from "../../lib/slo";
 import { evaluateSloBurn } from "./slo-burn-rule";
+import type { Diagnosis } from "../../lib/stall";
+import { evaluateDiagnoses } from "./diagnosis-rules";
 import { dashboardPath, formatDuration, formatPercent, jobPath } from "./format";
 import { exactFilter } from "./glob";
 import { matcherFor, thresholdOf, windowOf, type Observation, type ThresholdRule } from "./observation";
@@ -213,6 +215,8 @@ export interface ThresholdData {
   sources?: readonly SourceSilence[];
   /** Every SLO's status (slo_burn). */
   slos?: readonly SloStatus[];
+  /** The stall radar's diagnoses (see `diagnosis-rules.ts`). */
+  diagnoses?: readonly Diagnosis[];
 }
 
 /** Which list of {@link ThresholdData} each threshold kind reads. */
@@ -224,6 +228,11 @@ export const THRESHOLD_INPUTS: Record<Exclude<AlertRuleKind, "job_state">, keyof
   runner_offline: "runners",
   source_silent: "sources",
   slo_burn: "slos",
+  dispatch_stall: "diagnoses",
+  orphan_label: "diagnoses",
+  pool_exhausted: "diagnoses",
+  silent_source: "diagnoses",
+  stale_job: "diagnoses",
 };
 
 /**
@@ -236,7 +245,7 @@ export function evaluateThresholdRule(
   now: number,
 ): Observation[] | null {
   if (rule.kind === "job_state") return null;
-  const { pools, waiting, workflows, runners, sources, slos } = data;
+  const { pools, waiting, workflows, runners, sources, slos, diagnoses } = data;
   switch (rule.kind) {
     case "queue_time":
       return pools ? evaluateQueueTime(rule, pools, now) : null;
@@ -255,5 +264,11 @@ export function evaluateThresholdRule(
       return sources ? evaluateSourcesSilent(rule, sources, now) : null;
     case "slo_burn":
       return slos ? evaluateSloBurn(slos) : null;
+    case "dispatch_stall":
+    case "orphan_label":
+    case "pool_exhausted":
+    case "silent_source":
+    case "stale_job":
+      return diagnoses ? evaluateDiagnoses(rule, diagnoses, now) : null;
   }
 }

@@ -9,6 +9,7 @@ import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
 import type { DeliveryStats } from "../../lib/sources";
+import type { Diagnosis } from "../../lib/stall";
 
 /** Every domain event and its payload. */
 export interface DomainEventMap {
@@ -24,6 +25,8 @@ export interface DomainEventMap {
   "credential.revoked": [{ keyId?: string; sessionId?: string }];
   /** An alert fired, reminded or resolved (`notice`); `alert` is as stored, its notifications queued. */
   "alert.fired": [{ alert: Alert; notice: AlertNotice }];
+  /** The stall radar's diagnoses changed; every diagnosis now (see `server/metrics/stall-watch.ts`). */
+  "diagnoses.changed": [{ diagnoses: Diagnosis[]; at: number }];
 }
 
 /** A typed event bus for domain events. */

@@ -26,7 +26,11 @@ import { parseQuery } from "./validate";
 
 /** Options of the metrics routes. */
 export interface MetricsRoutesOptions {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
+  store: MetricsStore &
+    Pick<
+      FleetReads,
+      "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes" | "listDeliveryStats"
+    >;
   clock: Clock;
   runnerOfflineAfterMs: number;
   /** The teams, to scope every answer to the caller's. */

@@ -77,6 +77,12 @@ const queuePool = objectOf<QueuePool>(
         "A plain-language capacity hint (start a runner, add runners, or the pool could shrink); null when it looks healthy.",
       ),
     ),
+    running: count("Jobs of the pool running now."),
+    diagnoses: list("Diagnosis", "What the stall radar finds wrong with the pool now."),
+    runnerList: list(
+      "PoolRunner",
+      "The runners able to serve it (and its offline ones) with their status and last sign of life, most recently seen first, at most 50.",
+    ),
   },
   {},
 );
@@ -90,6 +96,7 @@ const queueResponse = objectOf<QueueResponse>(
     stuck: count("Stuck jobs now."),
     pools: list("QueuePool", "Most queued first, then most stuck."),
     stuckJobs: list("WaitingJob", "Stuck jobs, at most 100."),
+    diagnoses: list("Diagnosis", "Every diagnosis now, whatever the pool (`silent_source` ones have none)."),
   },
   {},
 );

@@ -25,6 +25,7 @@ import { replayPaths } from "./openapi-replay";
 import { ssoPaths } from "./openapi-sso";
 import { usagePaths } from "./openapi-usage";
 import { sloPaths } from "./openapi-slos";
+import { stallPaths } from "./openapi-stall";
 import { evidencePaths } from "./openapi-evidence";
 import { teamPaths } from "./openapi-teams";
 import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
@@ -156,6 +157,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
     ...metricsPaths(),
     ...usagePaths(),
     ...sloPaths(),
+    ...stallPaths(),
     ...alertPaths(),
     ...replayPaths(),
     ...ssoPaths(),

@@ -23,6 +23,7 @@ import { ALERT_SCHEMAS } from "./openapi-alert-schemas";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
+import { STALL_SCHEMAS } from "./openapi-stall";
 import { USAGE_SCHEMAS } from "./openapi-usage";
 import { SLO_SCHEMAS } from "./openapi-slos";
 import { EVIDENCE_SCHEMAS } from "./openapi-evidence";
@@ -137,8 +138,11 @@ const job = objectOf<Job>(
       description:
         "True on a cancelled job a newer run superseded: a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after (inferred, whichever arrives first). Absent otherwise.",
     },
+    lostMarkedAt: isoTime(
+      "When an admin marked the job lost (`POST /api/v1/jobs/{id}/lost`): it then leaves the queue figures. Cleared by the next vendor event that moves it on. Absent otherwise.",
+    ),
   },
-  { lost: true, author: true, superseded: true },
+  { lost: true, author: true, superseded: true, lostMarkedAt: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(
@@ -353,6 +357,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   },
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
+  ...STALL_SCHEMAS,
   ...JOB_SEARCH_SCHEMAS,
   ...USAGE_SCHEMAS,
   ...SLO_SCHEMAS,

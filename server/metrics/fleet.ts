@@ -32,11 +32,16 @@ import { runnerId, effectiveRunner } from "../domain/runner-state";
 import { addToSketch, emptySketch, sketchQuantile, type Sketch } from "../domain/sketch";
 import type { RunnerActivity } from "../store/metric-lists";
 import type { FleetReads, MetricsStore } from "../store/store";
+import { notMarkedLost, readRadar, runnersOfPool } from "./stall";
 import { iso, windowRange } from "./window";
 
 /** What both endpoints need besides the store. */
 export interface FleetContext {
-  store: MetricsStore & Pick<FleetReads, "listRunners" | "listPoolKinds" | "usage">;
+  store: MetricsStore &
+    Pick<
+      FleetReads,
+      "listRunners" | "listPoolKinds" | "usage" | "runningJobs" | "deliveryTimes" | "listDeliveryStats"
+    >;
   now: number;
   runnerOfflineAfterMs: number;
 }
@@ -144,10 +149,12 @@ export async function metricsQueue(
   query: z.infer<typeof queueQuerySchema>,
 ): Promise<QueueResponse> {
   const { window, stuckAfterMinutes, ...filter } = query;
-  const [{ uses, activity, from }, jobs] = await Promise.all([
+  const [{ uses, activity, from }, stored] = await Promise.all([
     runnerUse(ctx, filter, window),
     ctx.store.waitingJobs(filter),
   ]);
+  const jobs = stored.filter(notMarkedLost);
+  const radar = await readRadar(ctx, filter, window, { waiting: jobs, activity });
   const runners = uses.map((u) => u.runner);
   const kindOf = await poolKinds(ctx, from);
   const pools = new Map<
@@ -212,6 +219,9 @@ export async function metricsQueue(
       queueP95Ms: queueP95Ms === null ? null : Math.round(queueP95Ms),
       utilisation: use.utilisation,
       hint: capacityHint(load),
+      running: radar.demand.get(pool)?.running ?? 0,
+      diagnoses: radar.diagnoses.filter((d) => d.pool === pool && d.source === source),
+      runnerList: runnersOfPool(radar.runners, pool, source, labels),
     };
   });
   result.sort((a, b) => b.queued - a.queued || b.stuck - a.stuck || a.pool.localeCompare(b.pool));
@@ -222,5 +232,6 @@ export async function metricsQueue(
     stuck: stuckJobs.length,
     pools: result,
     stuckJobs: stuckJobs.slice(0, 100),
+    diagnoses: radar.diagnoses,
   };
 }

@@ -19,6 +19,7 @@ import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
 import type { DeliveryStats } from "../../lib/sources";
+import type { Diagnosis } from "../../lib/stall";
 import type { Clock } from "../domain/clock";
 import type { DomainEvents } from "../domain/events";
 import { effectiveRunner } from "../domain/runner-state";
@@ -210,8 +211,14 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   events.on("runner.changed", onRunner);
   events.on("source.changed", onSource);
   events.on("alert.fired", onAlert);
+  // Diagnoses, like alerts, concern pools and sources: every client gets them.
+  const onDiagnoses = ({ diagnoses, at }: { diagnoses: Diagnosis[]; at: number }) => {
+    io.emit("diagnoses:updated", { version: EVENT_VERSION, at: new Date(at).toISOString(), diagnoses });
+  };
+  events.on("diagnoses.changed", onDiagnoses);
 
   return function stop() {
+    events.off("diagnoses.changed", onDiagnoses);
     events.off("job.changed", onJob);
     events.off("run.changed", onRun);
     events.off("runner.changed", onRunner);

@@ -11,6 +11,9 @@
  */
 import { poolOf, type RunnerStatus } from "../../lib/runner";
 import type { Clock } from "../domain/clock";
+import type { Job } from "../../lib/job";
+import type { PoolDemand } from "../../lib/stall";
+import { poolDemands } from "../domain/pool-demand";
 import { effectiveRunner } from "../domain/runner-state";
 import type { FleetReads, MetricsStore } from "../store/store";
 
@@ -30,6 +33,8 @@ export interface FleetSnapshot {
   pools: Map<string, PoolFigures>;
   /** Each dependency, and whether it answered its check. */
   dependencies: Record<string, boolean>;
+  /** The demand signal per pool, by the pool's own name (see `poolDemands`); empty when the reads failed. */
+  demand: PoolDemand[];
 }
 
 /** A dependency's cheap check: resolves when it answers. */
@@ -37,7 +42,8 @@ export type DependencyCheck = () => Promise<void>;
 
 /** What a snapshot is read from. */
 export interface FleetSnapshotDeps {
-  store: Pick<MetricsStore, "waitingJobs" | "runnerActivity"> & Pick<FleetReads, "listRunners">;
+  store: Pick<MetricsStore, "waitingJobs" | "runnerActivity"> &
+    Pick<FleetReads, "listRunners" | "runningJobs">;
   clock: Clock;
   runnerOfflineAfterMs: number;
   /** Checks by dependency name (`database`; `redis` when one is configured). */
@@ -87,6 +93,8 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
     return pool;
   };
   for (const job of waiting) {
+    // A job an admin marked lost has left the queue figures.
+    if (job.lostMarkedAt) continue;
     const pool = poolNamed(poolOf(job.runner.labels, job.runner.group));
     pool.queued += 1;
     const queuedAt = job.queuedAt === null ? NaN : Date.parse(job.queuedAt);
@@ -107,6 +115,22 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
   return pools;
 }
 
+/** The demand of every pool a job waits or runs in, or a runner serves (as `GET /pools/{pool}/demand`). */
+async function readDemand(deps: FleetSnapshotDeps): Promise<PoolDemand[]> {
+  const now = deps.clock.now();
+  const [waiting, running, stored] = await Promise.all([
+    deps.store.waitingJobs({}),
+    deps.store.runningJobs(),
+    deps.store.listRunners(),
+  ]);
+  const runners = stored
+    .map((r) => effectiveRunner(r, now, deps.runnerOfflineAfterMs))
+    .filter((r) => !r.retired);
+  const known = runners.map((r) => poolOf(r.labels, r.group));
+  const live = (job: Job) => !job.lostMarkedAt;
+  return [...poolDemands(waiting.filter(live), running.filter(live), runners, known).values()];
+}
+
 /**
  * Reads one snapshot. Never rejects: failed reads leave the pools empty (the
  * database check says why), so a scrape still answers with what it knows.
@@ -114,11 +138,16 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
 export async function readFleetSnapshot(deps: FleetSnapshotDeps): Promise<FleetSnapshot> {
   const timeoutMs = deps.checkTimeoutMs ?? 2000;
   const names = Object.keys(deps.checks);
-  const [pools, ...up] = await Promise.all([
+  const [pools, demand, ...up] = await Promise.all([
     readPools(deps).catch(() => new Map<string, PoolFigures>()),
+    readDemand(deps).catch((): PoolDemand[] => []),
     ...names.map((name) => answers(deps.checks[name] as DependencyCheck, timeoutMs)),
   ]);
-  return { pools, dependencies: Object.fromEntries(names.map((name, i) => [name, up[i] === true])) };
+  return {
+    pools,
+    demand,
+    dependencies: Object.fromEntries(names.map((name, i) => [name, up[i] === true])),
+  };
 }
 
 /**

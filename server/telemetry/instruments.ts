@@ -16,6 +16,7 @@
 import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from "prom-client";
 import { JOB_SOURCES, type JobSource } from "../../lib/job";
 import { DELIVERY_OUTCOMES, type DeliveryOutcome } from "../../lib/sources";
+import { createPoolDemandGauges, type PoolDemandGauges } from "./pool-demand-gauges";
 
 /** What a delivery counted as: the outcomes the Sources page counts, plus `error` (a server fault, 5xx). */
 export type DeliveryCount = DeliveryOutcome | "error";
@@ -84,6 +85,8 @@ export interface Instruments {
   jobQueueSeconds: Histogram<"source" | "pool">;
   residentMemory: Gauge;
   heapUsed: Gauge;
+  /** `runwatch_pool_*`: the demand signal per pool. */
+  poolDemand: PoolDemandGauges;
 }
 
 /** Creates a server's registries and every instrument in them, delivery counters at 0 for every source. */
@@ -166,5 +169,6 @@ export function createInstruments(): Instruments {
     ),
     residentMemory: gauge("process_resident_memory_bytes", "Resident memory size in bytes."),
     heapUsed: gauge("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes."),
+    poolDemand: createPoolDemandGauges(gauge),
   };
 }

@@ -81,7 +81,7 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
   );
 
   const readNow = async () => {
-    setFleet(instruments, await snapshot());
+    setFleet(instruments, await snapshot(), poolLabel);
     const lag = deps.eventLoopLag();
     instruments.eventLoopLag.set({ stat: "p50" }, lag.p50Ms / 1000);
     instruments.eventLoopLag.set({ stat: "p99" }, lag.p99Ms / 1000);
@@ -110,7 +110,12 @@ export function createTelemetry(deps: TelemetryDeps): Telemetry {
 }
 
 /** Sets the per-pool and dependency gauges to a snapshot; pools gone since the last scrape disappear. */
-function setFleet(instruments: Instruments, { pools, dependencies }: FleetSnapshot): void {
+function setFleet(
+  instruments: Instruments,
+  { pools, dependencies, demand }: FleetSnapshot,
+  poolLabel: (pool: string) => string,
+): void {
+  instruments.poolDemand.set(demand, poolLabel);
   const { jobsQueued, jobsRunning, oldestWaitingSeconds, runners, dependencyUp } = instruments;
   for (const gauge of [jobsQueued, jobsRunning, oldestWaitingSeconds, runners, dependencyUp]) gauge.reset();
   for (const [pool, figures] of pools) {

@@ -244,6 +244,15 @@ describe("what GET /metrics counts", () => {
     // The running job's hosted runner is busy; the finished job's hosted runner retired (not counted).
     expect(values.get(key("runwatch_runners", { pool: "ubuntu-latest", status: "busy" }))).toBe(1);
     expect(values.get(key("runwatch_runners", { pool: "ubuntu-latest", status: "idle" }))).toBe(0);
+    // The demand signal: the same figures as GET /api/v1/pools/{pool}/demand (no k8s runner seen: none idle or busy).
+    const k8s = { pool: "k8s, self-hosted" };
+    expect(values.get(key("runwatch_pool_waiting", k8s))).toBe(1);
+    expect(values.get(key("runwatch_pool_running", k8s))).toBe(0);
+    expect(values.get(key("runwatch_pool_idle_runners", k8s))).toBe(0);
+    expect(values.get(key("runwatch_pool_busy_runners", k8s))).toBe(0);
+    expect(values.get(key("runwatch_pool_recommended_runners", k8s))).toBe(1);
+    expect(values.get(key("runwatch_pool_running", { pool: "ubuntu-latest" }))).toBe(1);
+    expect(values.get(key("runwatch_pool_recommended_runners", { pool: "ubuntu-latest" }))).toBe(1);
     expect(values.get(key("runwatch_dashboards_connected"))).toBe(1);
     expect(values.get(key("runwatch_dependency_up", { dependency: "database" }))).toBe(1);
     expect(values.get(key("runwatch_event_loop_lag_seconds", { stat: "p99" }))).toBeGreaterThanOrEqual(0);

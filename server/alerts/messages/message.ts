@@ -50,6 +50,11 @@ const KIND_TITLES: Record<AlertRuleKind, string> = {
   runner_offline: "Runner offline",
   source_silent: "Source silent",
   slo_burn: "SLO error budget burning",
+  dispatch_stall: "Dispatch stall",
+  orphan_label: "Orphan label",
+  pool_exhausted: "Pool exhausted",
+  silent_source: "Source silent longer than usual",
+  stale_job: "Stale job",
 };
 
 const EVENT_TITLES: Partial<Record<AlertEvent, string>> = {
