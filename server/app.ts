@@ -47,6 +47,7 @@ import { createLogWorker } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
 import { createWatchdog } from "./ingest/watchdog";
 import { createLeases } from "./leases/leases";
+import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
 import { usageRoutes } from "./http/usage-routes";
@@ -173,7 +174,14 @@ export async function buildServer({
     ),
   );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
-  await app.register(jobRoutes, { store });
+  const etas = createEtaService({
+    store,
+    events,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    onError: (err) => app.log.warn({ err }, "queue ETA not computed"),
+  });
+  await app.register(jobRoutes, { store, withEtas: etas.withEtas });
   await app.register(jobLogRoutes, { store });
   await app.register(fleetRoutes, {
     store,
@@ -181,7 +189,12 @@ export async function buildServer({
     sources: ADAPTERS.map((adapter) => ({ adapter, configured: isConfigured(adapter, settings.secrets) })),
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
   });
-  await app.register(metricsRoutes, { store, clock, runnerOfflineAfterMs: settings.runnerOfflineAfterMs });
+  await app.register(metricsRoutes, {
+    store,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    etasOfPool: etas.etasOfPool,
+  });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
   await app.register(healthRoutes, {
     checks: [
@@ -334,6 +347,7 @@ export async function buildServer({
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     everyRoomLive: redis !== null,
+    withEta: etas.cached,
   });
   const watchdog = createWatchdog({
     store,
@@ -399,6 +413,7 @@ export async function buildServer({
       await writer.close();
       // What those commits changed goes out to the clients still connected; then they are handed over.
       stopBroadcaster();
+      await etas.stop();
       await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
       eventLoop.stop();
       stopSocketAuth();

@@ -14,17 +14,10 @@
  * The range runs the same model with the pool's quartile durations.
  */
 
-/** A predicted start (ISO 8601 times), as the API gives it. */
-export interface Eta {
-  /** The best guess. */
-  startAt: string;
-  /** Earliest likely start. */
-  low: string;
-  /** Latest likely start. */
-  high: string;
-  /** How it was reached, in a few words ("position 3 of 5, 2 runners"). */
-  basis: string;
-}
+import type { JobEta } from "../../lib/job";
+
+/** A predicted start (ISO 8601 times: best guess, earliest and latest likely; basis), as the API gives it. */
+export type Eta = JobEta;
 
 /** What a pool's finished jobs say (see {@link poolHistory}). */
 export interface PoolHistory {

@@ -11,6 +11,7 @@ import {
   JOB_SOURCES,
   JOB_STATUSES,
   type Job,
+  type JobEta,
   type JobFailure,
   type JobRunner,
   type JobStep,
@@ -89,6 +90,17 @@ const jobFailure = objectOf<JobFailure>(
   { reason: true, category: true },
 );
 
+const jobEta = objectOf<JobEta>(
+  'A queued job\'s predicted start (see the README, "Queue ETA", for its measured accuracy).',
+  {
+    startAt: isoTime("The best guess."),
+    low: isoTime("The earliest likely start."),
+    high: isoTime("The latest likely start."),
+    basis: text('How it was reached, e.g. "position 3 of 5, 2 runners" or "position 1 of 2, 6 starts/h".'),
+  },
+  {},
+);
+
 const job = objectOf<Job>(
   "A CI job, normalised across vendors. Timestamps are ISO 8601 in UTC. Fields may be added, never renamed.",
   {
@@ -136,8 +148,13 @@ const job = objectOf<Job>(
       description:
         "True on a cancelled job a newer run superseded: a newer run of the same repo, workflow and branch was queued before its cancellation or within 60 s after (inferred, whichever arrives first). Absent otherwise.",
     },
+    eta: nullable({
+      ...ref("JobEta"),
+      description:
+        'On a queued or waiting job: its predicted start, or null when its pool has too little history ("not enough data"). Absent on other jobs.',
+    }),
   },
-  { lost: true, author: true, superseded: true },
+  { lost: true, author: true, superseded: true, eta: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(
@@ -305,6 +322,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   JobStep: jobStep,
   JobRunner: jobRunner,
   JobFailure: jobFailure,
+  JobEta: jobEta,
   JobList: page("Job", "`GET /api/v1/jobs`: newest first."),
   PipelineRun: pipelineRun,
   RunListItem: runListItem,

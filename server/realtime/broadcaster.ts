@@ -68,6 +68,11 @@ export interface BroadcasterOptions {
    * node cannot see (more, smaller messages; nothing missed).
    */
   everyRoomLive?: boolean;
+  /**
+   * A queued job's last known ETA, attached before it is sent (`jobs.estimated`
+   * brings fresh ones); absent: jobs go out as stored.
+   */
+  withEta?: (job: Job) => Job;
   /** Told, per job update sent, how long it waited since its change was committed, ms (evidence). */
   onSent?: (source: Job["source"], delayMs: number) => void;
 }
@@ -163,10 +168,18 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   };
   const onJob = ({ job }: { job: Job }) => {
     if (!pendingSince.has(job.id)) pendingSince.set(job.id, timers.now());
-    put(jobs, job.id, job);
+    put(jobs, job.id, options.withEta ? options.withEta(job) : job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);
     cancelMetrics ??= timers.after(metricsMs, flushMetrics);
+  };
+  // New ETAs change no figure: no metrics notice, and no delivery delay to report.
+  const onEstimated = ({ jobs: estimated }: { jobs: Job[] }) => {
+    // A change of the job pending here is newer than the estimate's read: it keeps its state.
+    for (const job of estimated) {
+      const pending = jobs.get(job.id);
+      put(jobs, job.id, pending ? { ...pending, eta: job.eta } : job);
+    }
   };
   const onRun = ({ run }: { run: PipelineRun }) => put(runs, run.id, run);
   const onRunner = ({ runner }: { runner: Runner }) => put(runners, runner.id, runner);
@@ -176,6 +189,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     io.emit("alert:fired", { version: EVENT_VERSION, notice, alert });
   };
   events.on("job.changed", onJob);
+  events.on("jobs.estimated", onEstimated);
   events.on("run.changed", onRun);
   events.on("runner.changed", onRunner);
   events.on("source.changed", onSource);
@@ -183,6 +197,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
 
   return function stop() {
     events.off("job.changed", onJob);
+    events.off("jobs.estimated", onEstimated);
     events.off("run.changed", onRun);
     events.off("runner.changed", onRunner);
     events.off("source.changed", onSource);

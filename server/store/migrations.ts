@@ -21,6 +21,7 @@ import { migration0015 } from "./migrations/0015-job-values";
 import { migration0016 } from "./migrations/0016-link-schemes";
 import { migration0017 } from "./migrations/0017-leases";
 import { migration0018 } from "./migrations/0018-audit-keyed-chain";
+import { migration0021 } from "./migrations/0021-queue-eta-depth";
 
 const migrations: Record<string, Migration> = {
   "0001_jobs_and_deliveries": migration0001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0016_link_schemes": migration0016,
   "0017_leases": migration0017,
   "0018_audit_keyed_chain": migration0018,
+  "0021_queue_eta_depth": migration0021,
 };
 
 /** Supplies the migrations above to Kysely's `Migrator` (no files to find at run time). */

@@ -393,4 +393,25 @@ export interface Database {
   pool_kinds: PoolKindsTable;
   usage_hourly: UsageHourlyTable;
   leases: LeasesTable;
+  eta_outcomes: EtaOutcomesTable;
+  queue_depth: QueueDepthTable;
+}
+
+/** ETAs given and the starts that followed (migration 0021); times in ms since epoch. */
+export interface EtaOutcomesTable {
+  job_id: string;
+  pool: string;
+  given_at: number;
+  predicted_start: number;
+  actual_start: number;
+}
+
+/** Queue depth per pool and minute (migration 0021): the most and the last waiting and running. */
+export interface QueueDepthTable {
+  pool: string;
+  minute: number;
+  waiting_max: number;
+  running_max: number;
+  waiting_last: number;
+  running_last: number;
 }

@@ -21,6 +21,7 @@ import type { MetricsStore } from "./metrics-store";
 import type { OutboxStore } from "./outbox-store";
 import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
+import type { QueueIntelStore } from "./queue-intel-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
 
@@ -92,4 +93,5 @@ export interface Store
     LogTailStore,
     LeaseStore,
     EvidenceReads,
+    QueueIntelStore,
     StoreLifecycle {}
