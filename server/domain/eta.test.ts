@@ -13,7 +13,6 @@ const history: PoolHistory = {
   durationP75Ms: 15 * MIN,
   queueP50Ms: 2 * MIN,
   medianByKey: new Map([[K, 10 * MIN]]),
-  startsPerMs: null,
 };
 
 const queued = [
@@ -72,34 +71,7 @@ describe("predictPool", () => {
     });
   });
 
-  it("uses the recent start rate when no runner is known", () => {
-    // 6 starts an hour: one every 10 min (low 6, high 15).
-    const snapshot: PoolSnapshot = {
-      queued: [
-        { id: "a", queuedAt: T - 2 * MIN },
-        { id: "b", queuedAt: T - MIN },
-      ],
-      running: [],
-      runners: 0,
-      idleRunners: 0,
-      history: { ...history, startsPerMs: 6 / (60 * MIN) },
-    };
-    const etas = predictPool(snapshot, T);
-    expect(etas.get("a")).toEqual({
-      startAt: at(10),
-      low: at(6),
-      high: at(15),
-      basis: "position 1 of 2, 6 starts/h",
-    });
-    expect(etas.get("b")).toEqual({
-      startAt: at(20),
-      low: at(12),
-      high: at(30),
-      basis: "position 2 of 2, 6 starts/h",
-    });
-  });
-
-  it("falls back to the median queue time, never before now", () => {
+  it("gives a pool with no runner known its median queue time, never before now", () => {
     const snapshot: PoolSnapshot = {
       queued: [
         { id: "a", queuedAt: T - 3 * MIN },
@@ -126,6 +98,23 @@ describe("predictPool", () => {
     });
   });
 
+  it("expects no start before the pool's median queue time has passed", () => {
+    // An idle runner, but jobs here take 2 min to be picked up: queued now → +2 (low: ×0.6, high: ×1.5).
+    const snapshot: PoolSnapshot = {
+      queued: [{ id: "a", queuedAt: T }],
+      running: [],
+      runners: 1,
+      idleRunners: 1,
+      history,
+    };
+    expect(predictPool(snapshot, T).get("a")).toEqual({
+      startAt: at(2),
+      low: at(1.2),
+      high: at(3),
+      basis: "position 1 of 1, 1 runner",
+    });
+  });
+
   it("says nothing for a pool without history", () => {
     const etas = predictPool({ queued, running: [], runners: 3, idleRunners: 3, history: null }, T);
     expect([...etas]).toEqual([
@@ -139,19 +128,18 @@ describe("predictPool", () => {
 describe("poolHistory", () => {
   it("needs five finished jobs", () => {
     const sample = { key: K, durationMs: MIN, queueMs: MIN, startedAt: T - MIN };
-    expect(poolHistory([sample, sample, sample, sample], T, 60 * MIN)).toBeNull();
+    expect(poolHistory([sample, sample, sample, sample])).toBeNull();
   });
 
-  it("takes nearest-rank quartiles, per-kind medians and the recent start rate", () => {
+  it("takes nearest-rank quartiles and per-kind medians", () => {
     const other = jobKey("acme/web", "ci", "lint");
     const samples = [1, 2, 3, 4, 5].map((m, i) => ({
       key: i < 3 ? K : other,
       durationMs: m * MIN,
       queueMs: i === 0 ? null : (6 - m) * 1000,
-      // Two started within the last hour, three before.
-      startedAt: T - (i < 2 ? 30 : 90) * MIN,
+      startedAt: T - 90 * MIN,
     }));
-    const h = poolHistory(samples, T, 60 * MIN)!;
+    const h = poolHistory(samples)!;
     expect(h.samples).toBe(5);
     expect([h.durationP25Ms, h.durationP50Ms, h.durationP75Ms]).toEqual([2 * MIN, 3 * MIN, 4 * MIN]);
     // Queue times 4, 3, 2, 1 s: nearest-rank median 2 s.
@@ -160,6 +148,5 @@ describe("poolHistory", () => {
       [K, 2 * MIN],
       [other, 4 * MIN],
     ]);
-    expect(h.startsPerMs).toBe(2 / (60 * MIN));
   });
 });

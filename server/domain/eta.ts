@@ -8,9 +8,11 @@
  * now, a busy one when its job's expected remaining time is up (the median
  * duration of that job's own repo/workflow/name, else the pool's). Each queued
  * job in turn takes the earliest slot, which is then busy for the pool's
- * median duration. With no runner known (hosted or ephemeral pools: a machine
- * appears with its job) the pool's recent start rate serves the line instead,
- * and with no recent start either, the pool's median queue time.
+ * median duration. No job is expected before its pool's median queue time has
+ * passed (a free runner still takes a while to pick a job up), so a pool
+ * without contention gets the median, and a busy one the slots' answer. With no runner known (hosted or ephemeral pools: a machine
+ * appears with its job) each job is expected after the pool's median queue
+ * time.
  * The range runs the same model with the pool's quartile durations.
  */
 
@@ -31,8 +33,6 @@ export interface PoolHistory {
   queueP50Ms: number;
   /** Median duration per job kind ({@link jobKey}), ms. */
   medianByKey: ReadonlyMap<string, number>;
-  /** Jobs started per ms over the recent past; null when none started. */
-  startsPerMs: number | null;
 }
 
 /** A pool as it is now. */
@@ -72,15 +72,8 @@ export interface FinishedSample {
   startedAt: number;
 }
 
-/**
- * The history of one pool from its finished jobs; null below {@link MIN_HISTORY}.
- * `recentMs`: the start rate counts starts in `(now − recentMs, now]`.
- */
-export function poolHistory(
-  samples: readonly FinishedSample[],
-  now: number,
-  recentMs: number,
-): PoolHistory | null {
+/** The history of one pool from its finished jobs; null below {@link MIN_HISTORY}. */
+export function poolHistory(samples: readonly FinishedSample[]): PoolHistory | null {
   if (samples.length < MIN_HISTORY) return null;
   const durations = samples.map((s) => s.durationMs).sort((a, b) => a - b);
   const queues = samples
@@ -88,12 +81,10 @@ export function poolHistory(
     .filter((q): q is number => q !== null)
     .sort((a, b) => a - b);
   const byKey = new Map<string, number[]>();
-  let recent = 0;
   for (const s of samples) {
     const list = byKey.get(s.key);
     if (list) list.push(s.durationMs);
     else byKey.set(s.key, [s.durationMs]);
-    if (s.startedAt > now - recentMs && s.startedAt <= now) recent += 1;
   }
   const medianByKey = new Map<string, number>();
   for (const [key, list] of byKey)
@@ -111,7 +102,6 @@ export function poolHistory(
     durationP75Ms: quantile(durations, 0.75),
     queueP50Ms: queues.length ? quantile(queues, 0.5) : 0,
     medianByKey,
-    startsPerMs: recent > 0 ? recent / recentMs : null,
   };
 }
 
@@ -123,6 +113,8 @@ function simulate(
   scale: number,
 ) {
   const history = snapshot.history!;
+  const pickedUp = (i: number, start: number) =>
+    Math.max(start, order[i]!.queuedAt + history.queueP50Ms * scale);
   const poolMs = history.durationP50Ms * scale;
   if (snapshot.runners > 0) {
     const slots: number[] = [];
@@ -137,20 +129,17 @@ function simulate(
     for (let i = 0; i < busyUnknown; i += 1) slots.push(now + poolMs / 2);
     if (slots.length === 0) slots.push(now + poolMs / 2);
     // Few slots (runners), many jobs: a linear scan for the earliest slot is O(queue × runners).
-    return order.map(() => {
+    return order.map((_, j) => {
       let best = 0;
       for (let i = 1; i < slots.length; i += 1) if (slots[i]! < slots[best]!) best = i;
-      const start = slots[best]!;
+      const start = pickedUp(j, slots[best]!);
       slots[best] = start + poolMs;
       return start;
     });
   }
-  if (history.startsPerMs !== null) {
-    // The range scales the gap between starts as it scales durations.
-    const gap = scale / history.startsPerMs;
-    return order.map((_, i) => now + (i + 1) * gap);
-  }
-  return order.map((job) => Math.max(now, job.queuedAt + history.queueP50Ms * scale));
+  // Hosted pools start jobs as they come: the median queue time. (Draining a late line at the
+  // pool's recent start rate was tried: on the bench's replay it only made these worse.)
+  return order.map((_, i) => pickedUp(i, now));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -171,12 +160,7 @@ export function predictPool(snapshot: PoolSnapshot, now: number): Map<string, Et
   const mid = simulate(snapshot, order, now, 1);
   const fast = simulate(snapshot, order, now, p50 > 0 ? history.durationP25Ms / p50 : 1);
   const slow = simulate(snapshot, order, now, p50 > 0 ? history.durationP75Ms / p50 : 1);
-  const how =
-    snapshot.runners > 0
-      ? plural(snapshot.runners, "runner")
-      : history.startsPerMs !== null
-        ? `${Math.round(history.startsPerMs * 3_600_000)} starts/h`
-        : "median queue time";
+  const how = snapshot.runners > 0 ? plural(snapshot.runners, "runner") : "median queue time";
   order.forEach((job, i) => {
     const startAt = Math.max(now, mid[i]!);
     out.set(job.id, {

@@ -46,8 +46,6 @@ export interface EtaService {
 /** How far back a pool's history goes, and how many finished jobs it keeps. */
 export const HISTORY_MS = 14 * 86_400_000;
 export const HISTORY_LIMIT = 500;
-/** The start rate counts the last hour. */
-export const RATE_WINDOW_MS = 3_600_000;
 const HISTORY_TTL_MS = 60_000;
 
 const isWaiting = (job: Pick<Job, "status">) => job.status === "queued" || job.status === "waiting";
@@ -87,7 +85,7 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
     const now = clock.now();
     if (!state.history || now - state.history.at >= HISTORY_TTL_MS) {
       const samples = await store.poolFinished(pool, now - HISTORY_MS, HISTORY_LIMIT);
-      state.history = { at: now, value: poolHistory(samples, now, RATE_WINDOW_MS) };
+      state.history = { at: now, value: poolHistory(samples) };
     }
     const active = await store.poolActiveJobs(pool);
     runners ??= store.listRunners();
