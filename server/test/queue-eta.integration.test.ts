@@ -143,7 +143,7 @@ describeEachEngine("queue ETA", (engine) => {
   it("pushes a newly queued job's ETA live in jobs:updated", async () => {
     await start(engine);
     await craftPool();
-    const socket = await connectAdmin(server.url, clients);
+    const socket = await connectAdmin(server!.url, clients);
     const update = nextUpdate(socket, "jobs:updated", (job) => job.id === "github:304" && job.eta != null);
     await post(delivery("queued.1", { id: 304, runner: null, queuedMs: T0 }));
     // 301 → now (rack-2 till +10), 302 → +6 (rack-1 till +16), 303 → +10 (rack-2 till +20), 304 → +16.
