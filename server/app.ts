@@ -50,6 +50,7 @@ import { createLeases } from "./leases/leases";
 import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
+import { queueDepthRoutes } from "./http/queue-depth-routes";
 import { usageRoutes } from "./http/usage-routes";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
 import { startBroadcaster } from "./realtime/broadcaster";
@@ -195,6 +196,7 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     etasOfPool: etas.etasOfPool,
   });
+  await app.register(queueDepthRoutes, { store, clock });
   await app.register(usageRoutes, { store, clock, audit, events, runnerPrices: settings.runnerPrices });
   await app.register(healthRoutes, {
     checks: [

@@ -14,6 +14,7 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
+import { queueDepthPaths } from "./openapi-queue-depth";
 import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { usagePaths } from "./openapi-usage";
@@ -145,6 +146,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       }),
     },
     ...metricsPaths(),
+    ...queueDepthPaths(),
     ...usagePaths(),
     ...alertPaths(),
     ...replayPaths(),

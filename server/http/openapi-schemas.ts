@@ -24,6 +24,7 @@ import { ALERT_SCHEMAS } from "./openapi-alert-schemas";
 import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
+import { QUEUE_DEPTH_SCHEMAS } from "./openapi-queue-depth";
 import { USAGE_SCHEMAS } from "./openapi-usage";
 import { EVIDENCE_SCHEMAS } from "./openapi-evidence";
 import { METRICS_SCHEMAS } from "./openapi-metrics-schemas";
@@ -370,6 +371,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   },
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
+  ...QUEUE_DEPTH_SCHEMAS,
   ...JOB_SEARCH_SCHEMAS,
   ...USAGE_SCHEMAS,
   ...AUTH_SCHEMAS,

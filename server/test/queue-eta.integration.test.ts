@@ -8,12 +8,14 @@ import { afterEach, expect, it } from "vitest";
 import type { Job } from "../../lib/job";
 import type { JobListResponse } from "../../lib/api";
 import type { QueueResponse } from "../../lib/metrics";
+import type { QueueDepthResponse } from "../../lib/queue-depth";
 import { manualClock } from "../domain/clock";
 import { describeEachEngine, type StoreEngine } from "./engines/stores";
 import { adminHeaders, fixture, postGithub, startTestServer, type TestServer } from "./helpers";
 import { connectAdmin, nextUpdate, type TestClient } from "./live-updates";
 
 let server: TestServer | null = null;
+let clock = manualClock(0);
 const clients: TestClient[] = [];
 const removals: (() => Promise<void>)[] = [];
 
@@ -28,8 +30,9 @@ afterEach(async () => {
 async function start(engine: StoreEngine): Promise<void> {
   const database = await engine.create();
   removals.push(() => database.remove());
+  clock = manualClock(T0);
   server = await startTestServer({
-    clock: manualClock(T0),
+    clock,
     dataDir: database.dataDir,
     env: database.databaseUrl === null ? {} : { DATABASE_URL: database.databaseUrl },
   });
@@ -153,5 +156,36 @@ describeEachEngine("queue ETA", (engine) => {
       high: at(16),
       basis: "position 4 of 4, 2 runners",
     });
+  });
+
+  it("rolls the pool's depth up by minute and scores the ETAs given once jobs start", async () => {
+    await start(engine);
+    await craftPool();
+    const pool = encodeURIComponent("k8s, self-hosted");
+    // Reading the ETAs recomputes the pool: a depth sample (3 waiting, 1 running) and 301's first ETA (now).
+    await get<JobListResponse>("/api/v1/jobs?status=queued");
+    // 301 starts a minute late on rack-2.
+    clock.advance(2 * MIN);
+    await post(
+      delivery("in_progress.3", { id: 301, runner: "rack-2", queuedMs: T0 - 3 * MIN, startedMs: T0 + MIN }),
+    );
+    const depth = await get<QueueDepthResponse>(`/api/v1/metrics/queue/depth?pool=${pool}&window=1h`);
+    expect(depth.bucketMs).toBe(MIN);
+    expect(depth.points.find((p) => p.at === at(0))).toEqual({ at: at(0), waiting: 3, running: 1 });
+    expect(depth.points.find((p) => p.at === at(-30))).toEqual({ at: at(-30), waiting: 0, running: 0 });
+    // Predicted T0, started T0 + 1 min, given at T0: 60 s off, more than 30% of the 60 s wait.
+    // (The outcome is written beside the ingest, not inside it: poll.)
+    await expect
+      .poll(
+        async () =>
+          (await get<QueueDepthResponse>(`/api/v1/metrics/queue/depth?pool=${pool}&window=1h`)).accuracy,
+      )
+      .toEqual({ predictions: 1, medianAbsErrorMs: 60_000, within30: 0 });
+
+    const bad = await fetch(`${server!.url}/api/v1/metrics/queue/depth?window=banana`, {
+      headers: adminHeaders,
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field?: string } }).error.field).toBe("window");
   });
 });
