@@ -60,6 +60,13 @@ test("a queued job shows its ETA on Queue, Jobs and its page, live", async ({ pa
   await page.goto(`/queue?label=${label}`);
   const pool = page.locator(`[data-testid="queue-pool"][data-pool="${label}"]`);
   await expect(pool.getByTestId("job-eta")).toHaveText(/^starts in (~[12] min|<1 min)/);
+  // Beside the pools: the queue depth over time, with the accuracy of the ETAs given.
+  await expect(page.getByTestId("chart-queue-depth")).toBeVisible();
+  await expect(page.getByTestId("eta-accuracy")).toContainText("Median error");
+  await page.screenshot({ path: "test-results/screenshots/queue-eta-light.png", fullPage: true });
+  await showColorScheme(page, "dark");
+  await page.screenshot({ path: "test-results/screenshots/queue-eta-dark.png", fullPage: true });
+  await showColorScheme(page, "light");
   await page.goto(`/queue?label=${bare}`);
   await expect(
     page.locator(`[data-testid="queue-pool"][data-pool="${bare}"]`).getByTestId("job-eta"),
@@ -92,9 +99,15 @@ test("ETAs pass an accessibility check in light and dark themes", async ({ page,
   await deliver(request, queued(id, label, 0));
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
-    for (const path of [`/queue?label=${label}`, `/jobs/${encodeURIComponent(`github:${id}`)}`]) {
+    for (const path of [
+      `/queue?label=${label}`,
+      `/jobs/${encodeURIComponent(`github:${id}`)}`,
+      "/insights",
+    ]) {
       await page.goto(path);
-      await expect(page.getByTestId("job-eta").first()).toBeVisible();
+      await expect(
+        page.getByTestId(path === "/insights" ? "chart-queue-depth" : "job-eta").first(),
+      ).toBeVisible();
       const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
       expect(results.violations.map((v) => `${colorScheme} ${path} ${v.id}: ${v.help}`)).toEqual([]);
     }
