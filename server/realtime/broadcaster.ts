@@ -175,10 +175,13 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   };
   // New ETAs change no figure: no metrics notice, and no delivery delay to report.
   const onEstimated = ({ jobs: estimated }: { jobs: Job[] }) => {
-    // A change of the job pending here is newer than the estimate's read: it keeps its state.
+    // A change of the job pending here is newer than the estimate's read: it keeps its state,
+    // and takes the ETA only while still waiting (a job that started has none).
     for (const job of estimated) {
       const pending = jobs.get(job.id);
-      put(jobs, job.id, pending ? { ...pending, eta: job.eta } : job);
+      if (!pending) put(jobs, job.id, job);
+      else if (pending.status === "queued" || pending.status === "waiting")
+        put(jobs, job.id, { ...pending, eta: job.eta });
     }
   };
   const onRun = ({ run }: { run: PipelineRun }) => put(runs, run.id, run);
