@@ -52,9 +52,23 @@ const isWaiting = (job: Pick<Job, "status">) => job.status === "queued" || job.s
 /** The pool a job belongs to, as the store's `pool` column has it. */
 export const poolOfJob = (job: Job) => poolOf(job.runner.labels, job.runner.group);
 
+/**
+ * Worth announcing: history came or went, or the start moved by more than 30 s and 10% of the
+ * time left. A late line's ETAs follow "now" every second, and every position shifts when a job
+ * ahead starts; dashboards count down themselves, so neither is sent again to every waiting job
+ * (the basis shown may lag until the start itself moves).
+ */
+export function movedEnough(before: Eta | null, after: Eta | null, now: number): boolean {
+  if (before === null || after === null) return before !== after;
+  const shift = Math.abs(Date.parse(after.startAt) - Date.parse(before.startAt));
+  return shift > 30_000 && shift > 0.1 * Math.max(0, Date.parse(after.startAt) - now);
+}
+
 interface PoolState {
   dirty: boolean;
   etas: Map<string, Eta | null>;
+  /** The ETA each waiting job was last announced with (`jobs.estimated`). */
+  announced: Map<string, Eta | null>;
   history: { at: number; value: PoolHistory | null } | null;
   inflight: Promise<void> | null;
   timer: NodeJS.Timeout | null;
@@ -76,7 +90,17 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
   const stateOf = (pool: string) => {
     let state = pools.get(pool);
     if (!state)
-      pools.set(pool, (state = { dirty: true, etas: new Map(), history: null, inflight: null, timer: null }));
+      pools.set(
+        pool,
+        (state = {
+          dirty: true,
+          etas: new Map(),
+          announced: new Map(),
+          history: null,
+          inflight: null,
+          timer: null,
+        }),
+      );
     return state;
   };
 
@@ -112,14 +136,17 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
       now,
     );
     const moved: Job[] = [];
+    const announced = new Map<string, Eta | null>();
     for (const job of waiting) {
       const eta = etas.get(job.id) ?? null;
-      const before = state.etas.get(job.id);
-      const changed =
-        before === undefined || before?.startAt !== eta?.startAt || before?.basis !== eta?.basis;
-      if (changed && !left.has(job.id)) moved.push({ ...job, eta });
+      const before = state.announced.get(job.id);
+      if (before === undefined || movedEnough(before, eta, now)) {
+        if (!left.has(job.id)) moved.push({ ...job, eta });
+        announced.set(job.id, eta);
+      } else announced.set(job.id, before);
       if (eta && !given.has(job.id)) given.set(job.id, { pool, at: now, startAt: Date.parse(eta.startAt) });
     }
+    state.announced = announced;
     state.etas = etas;
     if (moved.length > 0 && !stopped) events.emit("jobs.estimated", { jobs: moved });
     await store.recordQueueDepth(pool, now, waiting.length, running.length);
