@@ -105,6 +105,19 @@ export const jobFailureSchema = z.object({
 export type JobFailure = z.infer<typeof jobFailureSchema>;
 
 /**
+ * A queued job's predicted start (`server/domain/eta.ts`): ISO 8601 times, the
+ * best guess and a likely range, and how it was reached ("position 3 of 5, 2 runners").
+ */
+export const jobEtaSchema = z.object({
+  startAt: isoTimestampSchema,
+  low: isoTimestampSchema,
+  high: isoTimestampSchema,
+  basis: z.string(),
+});
+/** A queued job's predicted start. */
+export type JobEta = z.infer<typeof jobEtaSchema>;
+
+/**
  * A CI job, normalised. Timestamps are ISO 8601 strings in UTC. Unknown keys
  * are dropped when parsing, so a reader keeps working when fields are added.
  */
@@ -158,6 +171,12 @@ export const jobSchema = z.object({
    * Absent otherwise.
    */
   superseded: z.boolean().optional(),
+  /**
+   * On a queued or waiting job as the API and `jobs:updated` give it: its
+   * predicted start, or null when its pool has too little history ("not
+   * enough data"). Absent on other jobs, and never stored.
+   */
+  eta: jobEtaSchema.nullable().optional(),
 });
 /** A CI job, normalised (see {@link jobSchema}). */
 export type Job = z.infer<typeof jobSchema>;

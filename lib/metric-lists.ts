@@ -3,7 +3,7 @@
  * queue and runner utilisation (re-exported by `lib/metrics.ts`; conventions there).
  */
 import { z } from "zod";
-import { jobSourceSchema, type Job, type JobSource, type JobStatus } from "./job";
+import { jobSourceSchema, type Job, type JobEta, type JobSource, type JobStatus } from "./job";
 import { windowSchema, metricFilterSchema, filterText } from "./metric-base";
 import type { RunnerKind } from "./runner";
 import type { Diagnosis, PoolRunner } from "./stall";
@@ -193,6 +193,8 @@ export interface WaitingJob {
   url: string | null;
   /** Queued past the threshold with no online runner carrying its labels. */
   stuck: boolean;
+  /** Its predicted start, or null when its pool has too little history (as on `Job.eta`). */
+  eta?: JobEta | null;
 }
 
 /**

@@ -19,6 +19,7 @@ import path from "node:path";
 import type { MetricsSummary, TimeseriesResponse } from "../lib/metrics";
 import { openSqliteStore, SQLITE_FILE } from "../server/store/sqlite";
 import { seriesAccuracy, summaryAccuracy, type AccuracyCheck } from "./bench/accuracy";
+import { benchEtaBacktest, etaBeatsNaive, formatEtaBacktest } from "./bench/eta-backtest";
 import { endpointCases, seriesRange, type EndpointCase } from "./bench/cases";
 import { BenchError, sampleInterleaved, timedGet, timedRun } from "./bench/http";
 import { latencyOf } from "./bench/stats";
@@ -120,6 +121,11 @@ async function main(options: BenchOptions): Promise<number> {
       } else if (build) figures.push(...storeFigures({ ...NO_STORE, jobs: options.jobs }, build));
     }
 
+    // 5. The queue ETA against the naive predictor, on a replay of generated history.
+    const eta = wants("eta")
+      ? await phase("queue ETA backtest", async () => benchEtaBacktest(options.seed, options.quick))
+      : undefined;
+
     const report: BenchReport = {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -164,7 +170,9 @@ async function main(options: BenchOptions): Promise<number> {
     log("");
     log(formatReport(report));
     log(`\nwrote ${path.relative(process.cwd(), writeReport(path.resolve(options.out), report))}`);
-    return 0;
+    if (eta) log(`\n${formatEtaBacktest(eta)}`);
+    // The ETA is only worth showing while it beats the naive guess.
+    return eta && !etaBeatsNaive(eta) ? 1 : 0;
   } finally {
     if (options.keep) log(`data kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });

@@ -52,8 +52,10 @@ import { createLogWorker } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
 import { createWatchdog } from "./ingest/watchdog";
 import { createLeases } from "./leases/leases";
+import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
+import { queueDepthRoutes } from "./http/queue-depth-routes";
 import { usageRoutes } from "./http/usage-routes";
 import { stallRoutes } from "./http/stall-routes";
 import { createStallWatch } from "./metrics/stall-watch";
@@ -202,7 +204,14 @@ export async function buildServer({
     ),
   );
   await app.register(webhookRoutes, { ingest, audit, adapters: ADAPTERS, bodyLimit: settings.bodyLimit });
-  await app.register(jobRoutes, { store });
+  const etas = createEtaService({
+    store,
+    events,
+    clock,
+    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+    onError: (err) => app.log.warn({ err }, "queue ETA not computed"),
+  });
+  await app.register(jobRoutes, { store, withEtas: etas.withEtas });
   await app.register(jobLogRoutes, { store });
   await app.register(fleetRoutes, {
     store,
@@ -216,7 +225,9 @@ export async function buildServer({
     clock,
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     directory: teams,
+    etasOfPool: etas.etasOfPool,
   });
+  await app.register(queueDepthRoutes, { store, clock });
   const slos = createSloService({
     store,
     ackReading: telemetry.ackReading,
@@ -395,6 +406,7 @@ export async function buildServer({
     runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
     everyRoomLive: redis !== null,
     teams,
+    withEta: etas.cached,
   });
   const watchdog = createWatchdog({
     store,
@@ -472,6 +484,7 @@ export async function buildServer({
       await writer.close();
       // What those commits changed goes out to the clients still connected; then they are handed over.
       stopBroadcaster();
+      await etas.stop();
       await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
       eventLoop.stop();
       stopSocketAuth();

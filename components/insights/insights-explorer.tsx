@@ -12,6 +12,7 @@ import { MetricFilterBar, windowName } from "./metric-filters";
 import { summaryQuery } from "@/components/api/metrics-queries";
 import { inputClass, linkClass } from "@/components/ui/classes";
 import { useLiveMetrics } from "./use-live-metrics";
+import { QueueDepthPanel } from "@/components/queue/queue-depth-panel";
 
 // The charts (and recharts, most of the page's script) load after the headline figures are on screen.
 const InsightsCharts = dynamic(() => import("./insights-charts").then((module) => module.InsightsCharts), {
@@ -76,6 +77,7 @@ export function InsightsExplorer() {
       </div>
       <InsightsCharts filters={filters} groupBy={groupBy} empty={empty} />
       <InsightsTables filters={filters} empty={empty} />
+      <QueueDepthPanel window={filters.window} />
     </div>
   );
 }

@@ -27,6 +27,7 @@ import { JobAlerts } from "@/components/alerts/job-alerts";
 import { VendorBadge } from "@/components/common/vendor-badge";
 import { EmptyState, QueryError } from "@/components/ui/query-state";
 import { StatusBadge, StatusIcon } from "@/components/common/status-badge";
+import { JobEta } from "@/components/queue/job-eta";
 import { useNow } from "@/components/common/use-now";
 
 /** Props of {@link JobDetail}. */
@@ -138,6 +139,11 @@ function JobDetailView({ job }: { job: Job }) {
               <QueueTime job={job} />
             </span>
           </Field>
+          {(job.status === "queued" || job.status === "waiting") && (
+            <Field label="Expected start">
+              <JobEta eta={job.eta} className="text-sm" />
+            </Field>
+          )}
           <Field label="Duration">
             <span className="tabular-nums">
               <Duration job={job} />

@@ -10,6 +10,7 @@ import { Duration, QueueTime, RelativeTime } from "./job-timing";
 import { jobHref } from "@/components/api/jobs-api";
 import { LabelChips } from "@/components/common/label-chips";
 import { LostJobMarker } from "@/components/sources/source-lost-job";
+import { JobEta } from "@/components/queue/job-eta";
 import { StatusBadge } from "@/components/common/status-badge";
 import { VENDOR_NAMES, VendorIcon } from "@/components/common/vendor-icons";
 import { tdClass } from "@/components/ui/classes";
@@ -145,6 +146,9 @@ const JobRow = memo(function JobRow({ job, variant }: JobRowProps) {
       </td>
       <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
         <QueueTime job={job} />
+        {(job.status === "queued" || job.status === "waiting") && (
+          <JobEta eta={job.eta} className="block text-xs font-normal text-muted" />
+        )}
       </td>
       <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
         <Duration job={job} />

@@ -11,6 +11,7 @@ import { queueQuery, runnerMetricsQuery } from "@/components/api/metrics-queries
 import { QueuePoolCard } from "./queue-pool-card";
 import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
 import { RunnerUtilisation } from "@/components/runners/runner-utilisation";
+import { QueueDepthPanel } from "./queue-depth-panel";
 import { StuckJobs } from "./stuck-jobs";
 import { StaleJobs } from "./stale-jobs";
 import { useLiveDiagnoses } from "./diagnosis-list";
@@ -93,6 +94,8 @@ export function QueueBoard() {
           ))}
         </div>
       )}
+
+      <QueueDepthPanel window={window} />
 
       <MetricPanel
         title="Stuck jobs"

@@ -8,6 +8,7 @@ import { formatDuration } from "@/components/common/format";
 import { jobHref } from "@/components/api/jobs-api";
 import { RUNNER_STATUS_STYLES } from "@/components/runners/runner-status";
 import { UtilisationBar } from "@/components/runners/utilisation-bar";
+import { JobEta } from "./job-eta";
 import { WaitingAge } from "./waiting-age";
 import { DiagnosisList } from "./diagnosis-list";
 import { PoolRunnerList } from "./pool-runner-list";
@@ -88,6 +89,7 @@ export function QueuePoolCard({ pool }: QueuePoolCardProps) {
                 >
                   {pool.oldest.name}
                 </Link>
+                <JobEta eta={pool.oldest.eta} className="block truncate text-xs text-muted" />
               </>
             ) : (
               <span className="text-2xl font-semibold text-muted">—</span>

@@ -6,6 +6,7 @@ import { jobHref } from "@/components/api/jobs-api";
 import { LabelChips } from "@/components/common/label-chips";
 import { tdClass } from "@/components/ui/classes";
 import { VendorBadge } from "@/components/common/vendor-badge";
+import { JobEta } from "./job-eta";
 import { WaitingAge } from "./waiting-age";
 import { Table, Th } from "@/components/ui/table";
 
@@ -58,6 +59,7 @@ export function StuckJobs({ jobs }: StuckJobsProps) {
             className={`${tdClass} whitespace-nowrap text-right font-medium text-red-700 dark:text-red-300`}
           >
             <WaitingAge since={job.queuedAt} />
+            <JobEta eta={job.eta} className="block text-xs font-normal text-muted" />
           </td>
         </tr>
       ))}

@@ -22,7 +22,7 @@ bench-results/<timestamp>.json and latest.json.
 
 Options:
   --quick            a run under 3 minutes: 100,000 jobs, 200 dashboards, short rounds
-  --sections <list>  comma-separated subset of ingest,metrics,push,browser (default all)
+  --sections <list>  comma-separated subset of ingest,metrics,push,browser,eta (default all)
   --jobs <n>         jobs to generate (default 1000000; 100000 with --quick)
   --dashboards <n>   socket.io clients in the push test (default 1000; 200 with --quick)
   --rate <n>         webhooks per second in the push test (default 500)
@@ -38,7 +38,7 @@ Options:
 `;
 
 /** The parts of the benchmark. */
-export const SECTIONS = ["ingest", "metrics", "push", "browser"] as const;
+export const SECTIONS = ["ingest", "metrics", "push", "browser", "eta"] as const;
 
 /** One part of the benchmark. */
 export type Section = (typeof SECTIONS)[number];

@@ -15,6 +15,8 @@ import type { Diagnosis } from "../../lib/stall";
 export interface DomainEventMap {
   /** A job was created or changed in the store. `previous` is null for a new job. */
   "job.changed": [{ job: Job; previous: Job | null }];
+  /** Queued jobs whose predicted start moved, each with its new `eta` (`server/queue-intel/eta-service.ts`). */
+  "jobs.estimated": [{ jobs: Job[] }];
   /** A pipeline run was created or changed. */
   "run.changed": [{ run: PipelineRun; previous: PipelineRun | null }];
   /** A runner was first seen or changed state (including going offline by silence). */

@@ -7,6 +7,7 @@ import {
   type JobHistoryResponse,
   type JobSuggestions,
 } from "../../lib/job-search";
+import type { Job } from "../../lib/job";
 import type { JobReads, LogTailStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseQuery } from "./validate";
@@ -17,13 +18,21 @@ const notFound = (id: string) =>
 /** Registers the job read routes. */
 export async function jobRoutes(
   app: FastifyInstance,
-  { store }: { store: JobReads & Pick<LogTailStore, "getLogTail"> },
+  {
+    store,
+    withEtas = async (jobs) => [...jobs],
+  }: {
+    store: JobReads & Pick<LogTailStore, "getLogTail">;
+    /** Attaches each queued job's ETA (`server/queue-intel/eta-service.ts`). */
+    withEtas?: (jobs: readonly Job[]) => Promise<Job[]>;
+  },
 ): Promise<void> {
   const read = { config: { access: "read" as const } };
 
-  app.get("/api/v1/jobs", read, async (request) =>
-    store.listJobs(parseQuery(jobQuerySchema, request.query), request.scope),
-  );
+  app.get("/api/v1/jobs", read, async (request) => {
+    const page = await store.listJobs(parseQuery(jobQuerySchema, request.query), request.scope);
+    return { ...page, items: await withEtas(page.items) };
+  });
 
   // A static segment: Fastify matches it before `/api/v1/jobs/:id`.
   app.get("/api/v1/jobs/suggestions", read, async (request): Promise<JobSuggestions> => {
@@ -32,8 +41,9 @@ export async function jobRoutes(
   });
 
   app.get<{ Params: { id: string } }>("/api/v1/jobs/:id", read, async (request) => {
-    const job = await store.getJob(request.params.id, request.scope);
-    if (!job) throw notFound(request.params.id);
+    const stored = await store.getJob(request.params.id, request.scope);
+    if (!stored) throw notFound(request.params.id);
+    const [job] = (await withEtas([stored])) as [Job];
     // What the failing lines say, when a read token let Runwatch fetch them.
     const category = job.failure ? (await store.getLogTail(job.id))?.category : undefined;
     return category ? { ...job, failure: { ...job.failure, category } } : job;

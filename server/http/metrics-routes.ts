@@ -19,6 +19,7 @@ import { metricsQueue, metricsRunners } from "../metrics/fleet";
 import { metricsSummary } from "../metrics/summary";
 import { metricsTimeseries } from "../metrics/timeseries";
 import { metricsWorkflows } from "../metrics/workflows";
+import { withQueueEtas, type PoolEtas } from "../queue-intel/queue-etas";
 import type { FleetReads, MetricsStore } from "../store/store";
 import type { TeamDirectory } from "../auth/team-directory";
 import { scopedFleetStore } from "./team-filters";
@@ -35,6 +36,8 @@ export interface MetricsRoutesOptions {
   runnerOfflineAfterMs: number;
   /** The teams, to scope every answer to the caller's. */
   directory: TeamDirectory;
+  /** Each pool's ETAs, put on the queue's waiting jobs (absent: none). */
+  etasOfPool?: PoolEtas;
 }
 
 /** Registers the metrics read routes. */
@@ -64,9 +67,10 @@ export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutes
   app.get("/api/v1/metrics/workflows", read, async (request) =>
     metricsWorkflows(scoped(request), parseQuery(workflowsQuerySchema, request.query), clock.now()),
   );
-  app.get("/api/v1/metrics/queue", read, async (request) =>
-    metricsQueue(fleet(request), parseQuery(queueQuerySchema, request.query)),
-  );
+  app.get("/api/v1/metrics/queue", read, async (request) => {
+    const queue = await metricsQueue(fleet(request), parseQuery(queueQuerySchema, request.query));
+    return options.etasOfPool ? withQueueEtas(queue, options.etasOfPool) : queue;
+  });
   app.get("/api/v1/metrics/runners", read, async (request) =>
     metricsRunners(fleet(request), parseQuery(runnersMetricsQuerySchema, request.query)),
   );

@@ -38,8 +38,12 @@ const waitingJob = objectOf<WaitingJob>(
       type: "boolean",
       description: "Queued longer than `stuckAfterMinutes` with no online runner carrying its labels.",
     },
+    eta: nullable({
+      ...ref("JobEta"),
+      description: "Its predicted start, or null when its pool has too little history.",
+    }),
   },
-  {},
+  { eta: true },
 );
 
 const queuePool = objectOf<QueuePool>(

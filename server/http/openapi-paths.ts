@@ -20,6 +20,7 @@ import { SESSION_COOKIE } from "../auth/cookies";
 import { alertPaths } from "./openapi-alerts";
 import { jobSearchPaths } from "./openapi-jobs";
 import { metricsPaths } from "./openapi-metrics";
+import { queueDepthPaths } from "./openapi-queue-depth";
 import { privacyPaths } from "./openapi-privacy";
 import { replayPaths } from "./openapi-replay";
 import { ssoPaths } from "./openapi-sso";
@@ -155,6 +156,7 @@ export function apiPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
       }),
     },
     ...metricsPaths(),
+    ...queueDepthPaths(),
     ...usagePaths(),
     ...sloPaths(),
     ...stallPaths(),

@@ -11,6 +11,7 @@ import {
   JOB_SOURCES,
   JOB_STATUSES,
   type Job,
+  type JobEta,
   type JobFailure,
   type JobRunner,
   type JobStep,
@@ -24,6 +25,7 @@ import { AUTH_SCHEMAS } from "./openapi-auth-schemas";
 import { JOB_SEARCH_SCHEMAS } from "./openapi-jobs";
 import { FLEET_SCHEMAS } from "./openapi-metrics-fleet-schemas";
 import { STALL_SCHEMAS } from "./openapi-stall";
+import { QUEUE_DEPTH_SCHEMAS } from "./openapi-queue-depth";
 import { USAGE_SCHEMAS } from "./openapi-usage";
 import { SLO_SCHEMAS } from "./openapi-slos";
 import { EVIDENCE_SCHEMAS } from "./openapi-evidence";
@@ -91,6 +93,17 @@ const jobFailure = objectOf<JobFailure>(
   { reason: true, category: true },
 );
 
+const jobEta = objectOf<JobEta>(
+  'A queued job\'s predicted start (see the README, "Queue ETA", for its measured accuracy).',
+  {
+    startAt: isoTime("The best guess."),
+    low: isoTime("The earliest likely start."),
+    high: isoTime("The latest likely start."),
+    basis: text('How it was reached, e.g. "position 3 of 5, 2 runners" or "position 1 of 2, 6 starts/h".'),
+  },
+  {},
+);
+
 const job = objectOf<Job>(
   "A CI job, normalised across vendors. Timestamps are ISO 8601 in UTC. Fields may be added, never renamed.",
   {
@@ -141,8 +154,13 @@ const job = objectOf<Job>(
     lostMarkedAt: isoTime(
       "When an admin marked the job lost (`POST /api/v1/jobs/{id}/lost`): it then leaves the queue figures. Cleared by the next vendor event that moves it on. Absent otherwise.",
     ),
+    eta: nullable({
+      ...ref("JobEta"),
+      description:
+        'On a queued or waiting job: its predicted start, or null when its pool has too little history ("not enough data"). Absent on other jobs.',
+    }),
   },
-  { lost: true, author: true, superseded: true, lostMarkedAt: true },
+  { lost: true, author: true, superseded: true, lostMarkedAt: true, eta: true },
 );
 
 const pipelineRun = objectOf<PipelineRun>(
@@ -310,6 +328,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   JobStep: jobStep,
   JobRunner: jobRunner,
   JobFailure: jobFailure,
+  JobEta: jobEta,
   JobList: page("Job", "`GET /api/v1/jobs`: newest first."),
   PipelineRun: pipelineRun,
   RunListItem: runListItem,
@@ -358,6 +377,7 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   ...METRICS_SCHEMAS,
   ...FLEET_SCHEMAS,
   ...STALL_SCHEMAS,
+  ...QUEUE_DEPTH_SCHEMAS,
   ...JOB_SEARCH_SCHEMAS,
   ...USAGE_SCHEMAS,
   ...SLO_SCHEMAS,

@@ -265,3 +265,36 @@ describe("room batches", () => {
     expect(seen).toEqual([["github:1@queued", "github:2@queued", "gitlab:3@queued"]]);
   });
 });
+
+describe("queue ETAs", () => {
+  const eta = {
+    startAt: "2026-01-01T00:05:00.000Z",
+    low: "2026-01-01T00:03:00.000Z",
+    high: "2026-01-01T00:09:00.000Z",
+    basis: "position 1 of 1, 2 runners",
+  };
+
+  it("sends a job whose ETA moved, with it", async () => {
+    const socket = await client();
+    const update = nextUpdate(socket, "jobs:updated", (j) => j.id === "github:1");
+    events.emit("jobs.estimated", { jobs: [job(1, { eta })] });
+    timers.advance(0);
+    expect((await update).eta).toEqual(eta);
+  });
+
+  it("keeps a newer pending change's state: a job that started gets no ETA", async () => {
+    const socket = await client();
+    const seen = messages(socket);
+    timers.advance(1000);
+    publish(job(1), job(2));
+    timers.advance(0);
+    await arrived(socket, "github:2", "queued");
+    // Within the tick: job 1 starts, then a stale estimate of it (read before it started) arrives.
+    publish(job(1, { status: "running" }));
+    events.emit("jobs.estimated", { jobs: [job(1, { eta })] });
+    const update = arrived(socket, "github:1", "running");
+    timers.advance(50);
+    expect((await update).eta).toBeUndefined();
+    expect(seen).toEqual([["github:1@queued", "github:2@queued"], ["github:1@running"]]);
+  });
+});

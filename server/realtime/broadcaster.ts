@@ -72,6 +72,11 @@ export interface BroadcasterOptions {
    * node cannot see (more, smaller messages; nothing missed).
    */
   everyRoomLive?: boolean;
+  /**
+   * A queued job's last known ETA, attached before it is sent (`jobs.estimated`
+   * brings fresh ones); absent: jobs go out as stored.
+   */
+  withEta?: (job: Job) => Job;
   /** Told, per job update sent, how long it waited since its change was committed, ms (evidence). */
   onSent?: (source: Job["source"], delayMs: number) => void;
   /** The teams (see `team-rooms.ts`); absent: no team rooms, scoped sockets receive no updates. */
@@ -187,7 +192,7 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   };
   const onJob = ({ job }: { job: Job }) => {
     if (!pendingSince.has(job.id)) pendingSince.set(job.id, timers.now());
-    put(jobs, job.id, job);
+    put(jobs, job.id, options.withEta ? options.withEta(job) : job);
     changedSources.add(job.source);
     changedRepos.add(job.repo);
     for (const team of routing().job(job)) {
@@ -198,6 +203,17 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     }
     cancelMetrics ??= timers.after(metricsMs, flushMetrics);
   };
+  // New ETAs change no figure: no metrics notice, and no delivery delay to report.
+  const onEstimated = ({ jobs: estimated }: { jobs: Job[] }) => {
+    // A change of the job pending here is newer than the estimate's read: it keeps its state,
+    // and takes the ETA only while still waiting (a job that started has none).
+    for (const job of estimated) {
+      const pending = jobs.get(job.id);
+      if (!pending) put(jobs, job.id, job);
+      else if (pending.status === "queued" || pending.status === "waiting")
+        put(jobs, job.id, { ...pending, eta: job.eta });
+    }
+  };
   const onRun = ({ run }: { run: PipelineRun }) => put(runs, run.id, run);
   const onRunner = ({ runner }: { runner: Runner }) => put(runners, runner.id, runner);
   const onSource = ({ stats }: { stats: DeliveryStats }) => put(sources, stats.source, stats);
@@ -207,19 +223,26 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
     io.to(SCOPE_ALL_ROOM).emit("alert:fired", { version: EVENT_VERSION, notice, alert });
   };
   events.on("job.changed", onJob);
+  events.on("jobs.estimated", onEstimated);
   events.on("run.changed", onRun);
   events.on("runner.changed", onRunner);
   events.on("source.changed", onSource);
   events.on("alert.fired", onAlert);
-  // Diagnoses, like alerts, concern pools and sources: every client gets them.
+  // Diagnoses concern every pool and source: like sources and alerts, only unscoped clients get them
+  // (a team-scoped socket must not learn another team's pools).
   const onDiagnoses = ({ diagnoses, at }: { diagnoses: Diagnosis[]; at: number }) => {
-    io.emit("diagnoses:updated", { version: EVENT_VERSION, at: new Date(at).toISOString(), diagnoses });
+    io.to(SCOPE_ALL_ROOM).emit("diagnoses:updated", {
+      version: EVENT_VERSION,
+      at: new Date(at).toISOString(),
+      diagnoses,
+    });
   };
   events.on("diagnoses.changed", onDiagnoses);
 
   return function stop() {
     events.off("diagnoses.changed", onDiagnoses);
     events.off("job.changed", onJob);
+    events.off("jobs.estimated", onEstimated);
     events.off("run.changed", onRun);
     events.off("runner.changed", onRunner);
     events.off("source.changed", onSource);

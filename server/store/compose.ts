@@ -19,6 +19,7 @@ import { createMaintenanceStore } from "./maintenance-store";
 import { createMetricsStore } from "./metrics-store";
 import { createOutboxStore } from "./outbox-store";
 import { createPrivacyStore } from "./privacy-store";
+import { createQueueIntelStore } from "./queue-intel-store";
 import { createReplayStore } from "./replay-store";
 import { createRunReads } from "./run-reads";
 import type { Database } from "./schema";
@@ -63,6 +64,7 @@ export function composeSlices(db: Kysely<Database>, auditKey: Buffer): ComposedS
       ...createEvidenceReads(db),
       ...createSloStore(db),
       ...createTeamStore(db),
+      ...createQueueIntelStore(db),
     },
     settled,
   };

@@ -23,6 +23,7 @@ import { migration0017 } from "./migrations/0017-leases";
 import { migration0018 } from "./migrations/0018-audit-keyed-chain";
 import { migration0019 } from "./migrations/0019-oidc-users";
 import { migration0020 } from "./migrations/0020-teams";
+import { migration0021 } from "./migrations/0021-queue-eta-depth";
 import { migration0022 } from "./migrations/0022-slos";
 
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "0018_audit_keyed_chain": migration0018,
   "0019_oidc_users": migration0019,
   "0020_teams": migration0020,
+  "0021_queue_eta_depth": migration0021,
   "0022_slos": migration0022,
 };
 

@@ -10,6 +10,7 @@ import { yieldToEventLoop } from "../runtime/yield";
 import { purgeUsageBefore } from "./fleet-usage";
 import { ROLLUP_DIMS, hourOf, markDirty } from "./metric-rollups";
 import { pruneJobValues } from "./job-values";
+import { createQueueIntelStore } from "./queue-intel-store";
 import { forgetRunJobs } from "./run-aggregates";
 import type { Database } from "./schema";
 
@@ -91,6 +92,7 @@ export async function purgeJobsBefore(db: Kysely<Database>, cutoffMs: number): P
   // Filter suggestions of values no job newer than the cutoff has (a small table: one statement).
   await pruneJobValues(db, cutoffMs);
   await purgeUsageBefore(db, cutoffMs);
+  await createQueueIntelStore(db).purgeQueueIntelBefore(cutoffMs);
 
   let deliveries = 0;
   for (;;) {

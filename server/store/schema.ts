@@ -437,6 +437,8 @@ export interface Database {
   usage_hourly: UsageHourlyTable;
   leases: LeasesTable;
   teams: TeamsTable;
+  eta_outcomes: EtaOutcomesTable;
+  queue_depth: QueueDepthTable;
 }
 
 /** Teams (migration 0020): globs as JSON arrays, times in ms since epoch. */
@@ -448,4 +450,23 @@ export interface TeamsTable {
   groups: string;
   created_at: number;
   updated_at: number;
+}
+
+/** ETAs given and the starts that followed (migration 0021); times in ms since epoch. */
+export interface EtaOutcomesTable {
+  job_id: string;
+  pool: string;
+  given_at: number;
+  predicted_start: number;
+  actual_start: number;
+}
+
+/** Queue depth per pool and minute (migration 0021): the most and the last waiting and running. */
+export interface QueueDepthTable {
+  pool: string;
+  minute: number;
+  waiting_max: number;
+  running_max: number;
+  waiting_last: number;
+  running_last: number;
 }

@@ -21,6 +21,7 @@ import type { MetricsStore } from "./metrics-store";
 import type { OutboxStore } from "./outbox-store";
 import type { PrivacyStore } from "./privacy-store";
 import type { ReplayStore } from "./replay-store";
+import type { QueueIntelStore } from "./queue-intel-store";
 import type { RunReads } from "./run-reads";
 import type { SessionStore } from "./session-store";
 import type { UserStore } from "./user-store";
@@ -99,4 +100,5 @@ export interface Store
     LeaseStore,
     EvidenceReads,
     SloStore,
+    QueueIntelStore,
     StoreLifecycle {}
