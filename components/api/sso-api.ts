@@ -1,48 +1,12 @@
 /**
  * Browser side of single sign-on: what the login page offers, the provider's
- * logout, and the admin's user list. Shapes mirror `server/http/oidc-routes.ts`
- * (documented in docs/api.md and the OpenAPI document).
+ * logout, and the admin's user list. The shapes are `lib/sso.ts`.
  */
 import { queryOptions } from "@tanstack/react-query";
 import { apiFetch, isFinalError } from "./api-client";
+import type { SignInProviders, UsersResponse } from "@/lib/sso";
 
-/** `GET /api/v1/auth/providers`. */
-export interface SignInProviders {
-  sso: { name: string; start: string } | null;
-  keySignin: boolean;
-}
-
-/** One user the identity provider vouched for (`GET /api/v1/users`). */
-export interface SsoUser {
-  id: string;
-  issuer: string;
-  subject: string;
-  kind: "person" | "client";
-  name: string;
-  email: string | null;
-  groups: string[];
-  role: string;
-  createdAt: string;
-  lastSeenAt: string;
-  activeSessions: number;
-}
-
-/** The single sign-on configuration as admins see it (read-only: it changes through settings). */
-export interface SsoConfig {
-  name: string;
-  issuer: string;
-  roleClaim: string;
-  rules: { value: string; role: string }[];
-  defaultRole: string;
-  audience: string | null;
-  keySignin: boolean;
-}
-
-/** `GET /api/v1/users`. */
-export interface UsersResponse {
-  items: SsoUser[];
-  sso: SsoConfig | null;
-}
+export type { SignInProviders, SsoConfig, SsoUser, UsersResponse } from "@/lib/sso";
 
 /** Query keys. */
 export const ssoKeys = { providers: ["auth", "providers"] as const, users: ["admin", "users"] as const };

@@ -7,23 +7,11 @@ import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import { constantTimeEqual, generateSessionToken, hashSecret } from "../domain/credentials";
 import type { Database, OidcLoginsTable, UsersTable } from "./schema";
+import type { SsoUser } from "../../lib/sso";
 import { SEEN_GRANULARITY_MS } from "./session-queries";
 
-/** A user as the admin page lists it. Times are ISO 8601. */
-export interface UserRecord {
-  id: string;
-  issuer: string;
-  subject: string;
-  kind: "person" | "client";
-  name: string;
-  email: string | null;
-  groups: string[];
-  role: string;
-  createdAt: string;
-  lastSeenAt: string;
-  /** Sessions open now (people only). */
-  activeSessions: number;
-}
+/** A user as the admin page lists it (`lib/sso.ts`). */
+export type UserRecord = SsoUser;
 
 /** What the provider said about a user at sign-in. */
 export interface UserClaims {
