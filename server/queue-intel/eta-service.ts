@@ -81,7 +81,7 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
   const pools = new Map<string, PoolState>();
   // The first ETA each waiting job was given, until it starts (then stored with the start).
   const given = new Map<string, { pool: string; at: number; startAt: number }>();
-  // Jobs that left the line while a recompute was in flight: its (older) read must not re-announce them.
+  // Jobs that changed while a recompute was in flight: its (older) read must not re-announce them.
   const left = new Set<string>();
   let computing = 0;
   let runners: Promise<Runner[]> | null = null;
@@ -182,8 +182,10 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
     const pool = poolOfJob(job);
     schedule(pool);
     if (previous && poolOfJob(previous) !== pool) schedule(poolOfJob(previous));
-    if (isWaiting(job)) return;
+    // Any change while a recompute is in flight (a start, or an admin marking it lost) is newer than
+    // that recompute's read: it must not re-announce the job's older state.
     if (computing > 0) left.add(job.id);
+    if (isWaiting(job)) return;
     const first = given.get(job.id);
     given.delete(job.id);
     const startedAt = Date.parse(job.startedAt ?? "");

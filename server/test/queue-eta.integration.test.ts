@@ -34,7 +34,7 @@ async function start(engine: StoreEngine): Promise<void> {
   server = await startTestServer({
     clock,
     dataDir: database.dataDir,
-    env: database.databaseUrl === null ? {} : { DATABASE_URL: database.databaseUrl },
+    env: database.env,
   });
 }
 

@@ -73,7 +73,7 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
     if (engine.name === "postgres") {
       const database = await engine.create();
       cleanups.push(() => database.remove());
-      env.DATABASE_URL = database.databaseUrl!;
+      Object.assign(env, database.env);
     }
     const server = await startTestServer({
       clock,

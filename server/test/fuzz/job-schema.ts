@@ -8,6 +8,7 @@ import {
   ACTIVE_STATUSES,
   isTerminal,
   JOB_SOURCES,
+  jobEtaSchema,
   JOB_STATUSES,
   type Job,
   type JobSource,
@@ -92,9 +93,13 @@ export const storedJobSchema: z.ZodType<Job> = z
     superseded: z.literal(true).optional(),
     // Who triggered it, when the vendor says (never an empty name: a bad value drops the author).
     author: z.string().min(1).nullable().optional(),
+    // Worked out when served (server/queue-intel/eta-service.ts), never stored: waiting jobs only.
+    eta: jobEtaSchema.nullable().optional(),
   })
   .superRefine((job, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (job.eta !== undefined && job.status !== "queued" && job.status !== "waiting")
+      fail(`a ${job.status} job carries an ETA`);
     if (!JOB_ID[job.source].test(job.id)) fail(`id ${job.id} is not a ${job.source} job id`);
     if (!RUN_ID[job.source].test(job.runId)) fail(`runId ${job.runId} is not a ${job.source} run id`);
     if (job.source === "jenkins" && job.id !== `jenkins:${job.runId}`) fail("a Jenkins job is its run");
