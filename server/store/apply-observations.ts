@@ -19,6 +19,8 @@ import {
   runnerId,
   runnerReleased,
 } from "../domain/runner-state";
+import { pendingObservations } from "./batch-deferred";
+import { forgetPrefetched, takePrefetched } from "./batch-prefetch";
 import { lockRecords } from "./dialect";
 import { selectPoolKinds, withPoolKind } from "./fleet-kinds";
 import { updateUsage } from "./fleet-usage";
@@ -85,7 +87,7 @@ async function applyJobs(target: Target, observed: readonly Job[]) {
   const lastJobOfRun = new Map<string, Job>();
   const writtenRuns = new Set<string>();
   for (const report of observed) {
-    const stored = await selectJobWithGeneration(target.db, report.id);
+    const stored = await readJob(target.db, report.id);
     const loaded = await loadHistory(target, "job", report, stored?.job ?? null, stored?.generation);
     const next = await withSuperseded(target, loaded.previous, foldJob([...loaded.history, report]));
     await saveHistory(target, "job", report, loaded);
@@ -112,6 +114,8 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     ];
     for (const mark of marks) {
       if (!mark) continue;
+      // The marks wrote jobs and runs without reading them through the batch's prefetch.
+      forgetPrefetched(target.db);
       const own = changes.find((c) => c.current.id === mark.run.current.id);
       if (own) own.current = mark.run.current;
       else changes.push(mark.run);
@@ -119,7 +123,7 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     }
   };
   for (const report of observed) {
-    const stored = await selectRunWithGeneration(target.db, report.id);
+    const stored = await readRun(target.db, report.id);
     // A run derived from its jobs is a placeholder, not a vendor report: it is not an observation.
     const seed = stored?.run.reported ? stored.run : null;
     const loaded = await loadHistory(target, "run", report, stored?.run ?? null, stored?.generation, seed);
@@ -134,7 +138,7 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
 
   // Runs nobody reported take their state from their jobs.
   for (const [id, job] of runsToDerive) {
-    const stored = await selectRunWithGeneration(target.db, id);
+    const stored = await readRun(target.db, id);
     const previous = stored?.run ?? null;
     const fresh = isFresh(target, stored?.generation);
     if (previous?.reported && !fresh) continue;
@@ -146,6 +150,20 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     await written(next, !previous || fresh);
   }
   return { changes, jobs };
+}
+
+/** The stored job: prefetched for the batch (batch-prefetch.ts), else read now. */
+async function readJob(db: Kysely<Database>, id: string) {
+  const prefetched = takePrefetched(db, "jobs", id);
+  if (!prefetched) return selectJobWithGeneration(db, id);
+  return prefetched.found && { job: prefetched.found.record, generation: prefetched.found.generation };
+}
+
+/** The stored run: prefetched for the batch, else read now. */
+async function readRun(db: Kysely<Database>, id: string) {
+  const prefetched = takePrefetched(db, "runs", id);
+  if (!prefetched) return selectRunWithGeneration(db, id);
+  return prefetched.found && { run: prefetched.found.record, generation: prefetched.found.generation };
 }
 
 /**
@@ -235,7 +253,13 @@ async function loadHistory<T extends { id: string }>(
 ): Promise<Loaded<T>> {
   const fresh = isFresh(target, generation);
   if (fresh) return { previous, fresh, history: [], seeded: false };
-  const history = await selectObservations<T>(target.db, kind, report.id);
+  // The batch's prefetched log, plus what earlier items of the batch logged (not written yet).
+  const prefetched = kind === "job" ? takePrefetched(target.db, "jobLogs", report.id) : undefined;
+  const history = prefetched
+    ? [...prefetched.found, ...pendingObservations(target.db, kind, report.id)].map(
+        (data) => JSON.parse(data) as T,
+      )
+    : await selectObservations<T>(target.db, kind, report.id);
   if (history.length > 0 || !seed) return { previous, fresh, history, seeded: false };
   // `lost` is the watchdog's flag, not something a report said.
   const { lost: _lost, ...asObserved } = seed as T & { lost?: boolean };
