@@ -24,6 +24,8 @@ import { BenchError, sampleInterleaved, timedGet, timedRun } from "./bench/http"
 import { latencyOf } from "./bench/stats";
 import { loadJobs, type LoadResult } from "./bench/load";
 import type { Figure } from "./bench/figures";
+import { runEngines } from "./bench/engines";
+import { engineFigures } from "./bench/engines-figures";
 import { prepareDashboard, runIngest, runOnStore, type StoreResults } from "./bench/live";
 import { ingestFigures, metricsFigure, storeFigures } from "./bench/live-figures";
 import { HELP, parseBenchOptions, UsageError, type BenchOptions, type Section } from "./bench/options";
@@ -79,6 +81,12 @@ async function main(options: BenchOptions): Promise<number> {
         )
       : undefined;
     if (ingest) figures.push(...ingestFigures(ingest));
+
+    // 1b. The same load on PostgreSQL + Redis, one node and two, beside SQLite (issue 16).
+    const engines = wants("engines")
+      ? await phase("engines (SQLite, PostgreSQL + Redis, two nodes)", () => runEngines(options, log))
+      : undefined;
+    if (engines) figures.push(...engineFigures(engines));
 
     let metrics: MetricsPart = EMPTY_METRICS;
     let store: StoreResults | undefined;
@@ -158,7 +166,7 @@ async function main(options: BenchOptions): Promise<number> {
       endpoints: metrics.endpoints,
       accuracy: metrics.accuracy,
       plans: metrics.plans,
-      live: { build, ingest, store },
+      live: { build, ingest, store, engines },
       figures,
     };
     log("");
