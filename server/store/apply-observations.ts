@@ -74,12 +74,38 @@ export async function applyObservations(
   return { jobs: mergeChanges(jobs.changes, runs.jobs), runs: runs.changes, runners };
 }
 
-/** The record locks (see `lockRecords`) applying `observations` takes before reading: its jobs and runs. */
+/**
+ * The record locks (see `lockRecords`) applying `observations` takes before reading: its jobs, runs,
+ * and the runners it names (a runner a job leaves is only known once the job is read: locked then).
+ */
 export function recordKeys(observations: Observations): string[] {
   return [
-    ...observations.jobs.flatMap((job) => [`job:${job.id}`, `run:${runIdOf(job)}`]),
+    ...observations.jobs.flatMap((job) => [
+      `job:${job.id}`,
+      `run:${runIdOf(job)}`,
+      ...(job.runner.name ? [`runner:${runnerId(job.source, job.runner.name)}`] : []),
+    ]),
     ...observations.runs.map((run) => `run:${run.id}`),
+    ...observations.agents.map((agent) => `runner:${runnerId(agent.source, agent.name)}`),
   ];
+}
+
+/** The kinds set per pool (a handful of rows), read once per transaction: a batch's items share them. */
+const poolKindsRead = new WeakMap<Kysely<Database>, Promise<Map<string, RunnerKind>>>();
+
+function poolKinds(db: Kysely<Database>): Promise<Map<string, RunnerKind>> {
+  let read = poolKindsRead.get(db);
+  if (!read) {
+    read = selectPoolKinds(db).then(
+      (rows) => new Map(rows.map((p) => [p.pool, p.kind])),
+      (error: unknown) => {
+        poolKindsRead.delete(db); // A failed read (an item's savepoint) is not kept for the next item.
+        throw error;
+      },
+    );
+    poolKindsRead.set(db, read);
+  }
+  return read;
 }
 
 async function applyJobs(target: Target, observed: readonly Job[]) {
@@ -194,12 +220,9 @@ async function applyRunners(
   agents: readonly AgentObservation[],
 ) {
   const changes: Change<Runner>[] = [];
-  // The kinds set per pool (a handful of rows), read once per delivery and only when a runner is named.
-  let poolKinds: Map<string, RunnerKind> | null = null;
-  const kindOfPool = async (runner: Runner) => {
-    poolKinds ??= new Map((await selectPoolKinds(target.db)).map((p) => [p.pool, p.kind]));
-    return poolKinds.get(poolOf(runner.labels, runner.group));
-  };
+  // Read only when a runner is named, once per transaction.
+  const kindOfPool = async (runner: Runner) =>
+    (await poolKinds(target.db)).get(poolOf(runner.labels, runner.group));
   const update = async (id: string, decide: (stored: Runner | null) => Runner | null) => {
     await lockRecords(target.db, [`runner:${id}`]);
     const previous = await selectRunner(target.db, id);
