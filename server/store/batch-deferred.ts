@@ -16,7 +16,8 @@ import type { Database } from "./schema";
 
 /** What is waiting to be written. */
 interface Pending {
-  observations: { kind: ObservationKind; id: string; data: string }[];
+  /** By record ("<kind> <id>"): its observations as JSON, in logged order. */
+  logs: Map<string, { kind: ObservationKind; id: string; data: string[] }>;
   /** By field and value: the latest time each was seen. */
   values: Map<string, { field: string; value: string; last_seen: number }>;
   hours: Set<number>;
@@ -30,7 +31,9 @@ interface State {
 
 const states = new WeakMap<Kysely<Database>, State>();
 
-const empty = (): Pending => ({ observations: [], values: new Map(), hours: new Set() });
+const empty = (): Pending => ({ logs: new Map(), values: new Map(), hours: new Set() });
+
+const logKey = (kind: ObservationKind, id: string) => `${kind} ${id}`;
 
 /** Rows per multi-row statement: well under SQLite's bound-parameter limit. */
 const ROWS_PER_STATEMENT = 300;
@@ -53,7 +56,7 @@ export function endDeferredItem(trx: Kysely<Database>, keep: boolean): void {
   const item = state.item;
   state.item = null;
   if (!keep) return;
-  state.batch.observations.push(...item.observations);
+  for (const log of item.logs.values()) addObservations(state.batch, log.kind, log.id, log.data);
   for (const row of item.values.values()) addValue(state.batch, row.field, row.value, row.last_seen);
   for (const hour of item.hours) state.batch.hours.add(hour);
 }
@@ -72,13 +75,25 @@ export function addValue(pending: Pending, field: string, value: string, seen: n
   else if (seen > row.last_seen) row.last_seen = seen;
 }
 
+/** Logs observations (as JSON) of one record, after those already pending. */
+export function addObservations(
+  pending: Pending,
+  kind: ObservationKind,
+  id: string,
+  data: readonly string[],
+): void {
+  const key = logKey(kind, id);
+  const log = pending.logs.get(key);
+  if (log) log.data.push(...data);
+  else pending.logs.set(key, { kind, id, data: [...data] });
+}
+
 /** Observations of one record logged in this batch and not yet written, oldest first (as JSON). */
 export function pendingObservations(db: Kysely<Database>, kind: ObservationKind, id: string): string[] {
   const state = states.get(db);
   if (!state) return [];
-  return [...state.batch.observations, ...(state.item?.observations ?? [])]
-    .filter((o) => o.kind === kind && o.id === id)
-    .map((o) => o.data);
+  const key = logKey(kind, id);
+  return [...(state.batch.logs.get(key)?.data ?? []), ...(state.item?.logs.get(key)?.data ?? [])];
 }
 
 /**
@@ -90,12 +105,15 @@ export async function flushDeferred(trx: Kysely<Database>, minStepMs: number): P
   const state = states.get(trx);
   if (!state) return;
   states.delete(trx);
-  const { observations, values, hours } = state.batch;
+  const { logs, values, hours } = state.batch;
+  // Each record's observations in logged order (the log's order is its rows' ids).
+  const observations = [...logs.values()].flatMap((log) =>
+    log.data.map((data) => ({ kind: log.kind, id: log.id, data })),
+  );
   const chunks = <T>(rows: readonly T[]) =>
     Array.from({ length: Math.ceil(rows.length / ROWS_PER_STATEMENT) }, (_, i) =>
       rows.slice(i * ROWS_PER_STATEMENT, (i + 1) * ROWS_PER_STATEMENT),
     );
-  // In logged order: the log's order is its rows' ids.
   for (const chunk of chunks(observations.filter((o) => o.kind === "job")))
     await trx
       .insertInto("job_observations")

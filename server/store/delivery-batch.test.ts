@@ -182,10 +182,11 @@ describeEachEngine("batched delivery writes", (engine) => {
       ["running", "failure"],
     ]);
     const logged = await db.selectFrom("job_observations").select(["job_id", "data"]).orderBy("id").execute();
+    // Each job's observations in the order logged (written record by record).
     expect(logged.map((r) => [r.job_id, (JSON.parse(r.data) as Job).status])).toEqual([
       ["github:5", "running"],
-      ["github:6", "failure"],
       ["github:5", "failure"],
+      ["github:6", "failure"],
     ]);
     const values = await db
       .selectFrom("job_values")

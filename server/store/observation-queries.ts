@@ -4,7 +4,7 @@
  * order-independent only over the whole set).
  */
 import type { Kysely } from "kysely";
-import { deferred, pendingObservations } from "./batch-deferred";
+import { addObservations, deferred, pendingObservations } from "./batch-deferred";
 import { reusable } from "./compiled";
 import type { Database } from "./schema";
 
@@ -52,8 +52,12 @@ export async function insertObservations(
 ): Promise<void> {
   const pending = deferred(db);
   if (pending) {
-    for (const observation of observations)
-      pending.observations.push({ kind, id, data: JSON.stringify(observation) });
+    addObservations(
+      pending,
+      kind,
+      id,
+      observations.map((observation) => JSON.stringify(observation)),
+    );
     return;
   }
   for (const observation of observations) await LOGS[kind].write(db, id, JSON.stringify(observation));
