@@ -6,7 +6,9 @@
  * realistic generated jobs, builds the metric roll-ups, starts the real server
  * and measures the API over keep-alive HTTP against the targets, with the
  * naive way measured in the same run as the baseline and the sketch's
- * percentile error against exact values. Report only: it exits non-zero when
+ * percentile error against exact values. The engines section runs the same
+ * ingest and push on PostgreSQL + Redis, one node and two, beside SQLite
+ * (scripts/bench/engines.ts). Report only: it exits non-zero when
  * something errors (a non-2xx answer), never for a missed target.
  *
  *   npm run bench -- --quick
