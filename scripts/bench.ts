@@ -6,7 +6,9 @@
  * realistic generated jobs, builds the metric roll-ups, starts the real server
  * and measures the API over keep-alive HTTP against the targets, with the
  * naive way measured in the same run as the baseline and the sketch's
- * percentile error against exact values. Report only: it exits non-zero when
+ * percentile error against exact values. The engines section runs the same
+ * ingest and push on PostgreSQL + Redis, one node and two, beside SQLite
+ * (scripts/bench/engines.ts). Report only: it exits non-zero when
  * something errors (a non-2xx answer), never for a missed target.
  *
  *   npm run bench -- --quick
@@ -25,6 +27,8 @@ import { BenchError, sampleInterleaved, timedGet, timedRun } from "./bench/http"
 import { latencyOf } from "./bench/stats";
 import { loadJobs, type LoadResult } from "./bench/load";
 import type { Figure } from "./bench/figures";
+import { runEngines } from "./bench/engines";
+import { engineFigures } from "./bench/engines-figures";
 import { prepareDashboard, runIngest, runOnStore, type StoreResults } from "./bench/live";
 import { ingestFigures, metricsFigure, storeFigures } from "./bench/live-figures";
 import { HELP, parseBenchOptions, UsageError, type BenchOptions, type Section } from "./bench/options";
@@ -80,6 +84,12 @@ async function main(options: BenchOptions): Promise<number> {
         )
       : undefined;
     if (ingest) figures.push(...ingestFigures(ingest));
+
+    // 1b. The same load on PostgreSQL + Redis, one node and two, beside SQLite (issue 16).
+    const engines = wants("engines")
+      ? await phase("engines (SQLite, PostgreSQL + Redis, two nodes)", () => runEngines(options, log))
+      : undefined;
+    if (engines) figures.push(...engineFigures(engines));
 
     let metrics: MetricsPart = EMPTY_METRICS;
     let store: StoreResults | undefined;
@@ -164,7 +174,7 @@ async function main(options: BenchOptions): Promise<number> {
       endpoints: metrics.endpoints,
       accuracy: metrics.accuracy,
       plans: metrics.plans,
-      live: { build, ingest, store },
+      live: { build, ingest, store, engines },
       figures,
     };
     log("");

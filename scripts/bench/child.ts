@@ -121,9 +121,14 @@ export type RunwatchKind = "npm start (server/main.ts)" | "API only (scripts/ben
 /**
  * Starts Runwatch over `dataDir`: `server/main.ts` when `dashboard`, else
  * `api-child.ts`. The webhook and API rate limits are lifted (one client
- * sends thousands a second) and the GitHub secret and admin key set.
+ * sends thousands a second) and the GitHub secret and admin key set. `env`
+ * adds settings (e.g. DATABASE_URL and REDIS_URL for a node on shared engines).
  */
-export function startRunwatch(dataDir: string, dashboard: boolean): Promise<ChildServer> {
+export function startRunwatch(
+  dataDir: string,
+  dashboard: boolean,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   const entry = dashboard ? "server/main.ts" : "scripts/bench/api-child.ts";
   return startChild(
     dashboard ? "Runwatch (npm start)" : "Runwatch (API only)",
@@ -137,6 +142,7 @@ export function startRunwatch(dataDir: string, dashboard: boolean): Promise<Chil
       RUNWATCH_LOG_LEVEL: "warn",
       RUNWATCH_RATE_LIMIT_WEBHOOK: "1000000",
       RUNWATCH_RATE_LIMIT_API: "1000000",
+      ...env,
     },
     "/readyz",
   );

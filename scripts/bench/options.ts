@@ -17,12 +17,16 @@ Measures, in one run, side by side with baselines taken in the same run:
            POST → update latency at every client, share delivered, server RSS.
   browser  Chromium: the first rows of every page on that store (needs the
            dashboard build; made when missing or stale unless --no-build).
+  engines  ingest rate and push latency on SQLite, on PostgreSQL + Redis (one
+           node), and on two nodes sharing them (load split, dashboards on the
+           node the webhooks do not reach): a throwaway cluster and redis-server
+           are started; skipped, saying why, when their binaries are absent.
 Prints a table (each figure with its ratio, target and met / not met) and writes
 bench-results/<timestamp>.json and latest.json.
 
 Options:
   --quick            a run under 3 minutes: 100,000 jobs, 200 dashboards, short rounds
-  --sections <list>  comma-separated subset of ingest,metrics,push,browser,eta (default all)
+  --sections <list>  comma-separated subset of ingest,metrics,push,browser,eta,engines (default all)
   --jobs <n>         jobs to generate (default 1000000; 100000 with --quick)
   --dashboards <n>   socket.io clients in the push test (default 1000; 200 with --quick)
   --rate <n>         webhooks per second in the push test (default 500)
@@ -38,7 +42,7 @@ Options:
 `;
 
 /** The parts of the benchmark. */
-export const SECTIONS = ["ingest", "metrics", "push", "browser", "eta"] as const;
+export const SECTIONS = ["ingest", "metrics", "push", "browser", "eta", "engines"] as const;
 
 /** One part of the benchmark. */
 export type Section = (typeof SECTIONS)[number];

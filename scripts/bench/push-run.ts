@@ -58,6 +58,8 @@ export interface PushOptions {
   /** How long to wait after the last acknowledgement for updates still in flight. */
   graceMs: number;
   firstJobId: number;
+  /** The node the webhooks go to (default: `server`, where the dashboards are). */
+  webhooks?: ChildServer;
   log: (line: string) => void;
 }
 
@@ -91,7 +93,7 @@ export async function measurePush(server: ChildServer, options: PushOptions): Pr
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const load = await openLoop({
-      url: `${server.url}/api/v1/webhooks/github`,
+      url: `${(options.webhooks ?? server).url}/api/v1/webhooks/github`,
       rate: options.rate,
       durationMs: options.durationMs,
       maxSockets: 256,

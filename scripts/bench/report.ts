@@ -5,6 +5,7 @@ import { ERROR_TARGET, type AccuracyCheck } from "./accuracy";
 import type { EndpointCase } from "./cases";
 import { figureRows, type Figure } from "./figures";
 import type { BuildOutcome } from "./browser";
+import type { EnginesResults } from "./engines";
 import type { IngestResults, StoreResults } from "./live";
 import type { Latency } from "./stats";
 
@@ -77,7 +78,12 @@ export interface BenchReport {
   /** Query plans behind the slowest answers, for diagnosis. */
   plans: Record<string, string[]>;
   /** The live sections' raw results (absent: not run). */
-  live: { build: BuildOutcome | null; ingest?: IngestResults; store?: StoreResults };
+  live: {
+    build: BuildOutcome | null;
+    ingest?: IngestResults;
+    store?: StoreResults;
+    engines?: EnginesResults;
+  };
   /** Every figure with its baseline, ratio, target and verdict (issue 13). */
   figures: Figure[];
 }

@@ -19,6 +19,8 @@ import {
   runnerId,
   runnerReleased,
 } from "../domain/runner-state";
+import { pendingObservations } from "./batch-deferred";
+import { forgetPrefetched, takePrefetched } from "./batch-prefetch";
 import { lockRecords } from "./dialect";
 import { selectPoolKinds, withPoolKind } from "./fleet-kinds";
 import { updateUsage } from "./fleet-usage";
@@ -72,12 +74,38 @@ export async function applyObservations(
   return { jobs: mergeChanges(jobs.changes, runs.jobs), runs: runs.changes, runners };
 }
 
-/** The record locks (see `lockRecords`) applying `observations` takes before reading: its jobs and runs. */
+/**
+ * The record locks (see `lockRecords`) applying `observations` takes before reading: its jobs, runs,
+ * and the runners it names (a runner a job leaves is only known once the job is read: locked then).
+ */
 export function recordKeys(observations: Observations): string[] {
   return [
-    ...observations.jobs.flatMap((job) => [`job:${job.id}`, `run:${runIdOf(job)}`]),
+    ...observations.jobs.flatMap((job) => [
+      `job:${job.id}`,
+      `run:${runIdOf(job)}`,
+      ...(job.runner.name ? [`runner:${runnerId(job.source, job.runner.name)}`] : []),
+    ]),
     ...observations.runs.map((run) => `run:${run.id}`),
+    ...observations.agents.map((agent) => `runner:${runnerId(agent.source, agent.name)}`),
   ];
+}
+
+/** The kinds set per pool (a handful of rows), read once per transaction: a batch's items share them. */
+const poolKindsRead = new WeakMap<Kysely<Database>, Promise<Map<string, RunnerKind>>>();
+
+function poolKinds(db: Kysely<Database>): Promise<Map<string, RunnerKind>> {
+  let read = poolKindsRead.get(db);
+  if (!read) {
+    read = selectPoolKinds(db).then(
+      (rows) => new Map(rows.map((p) => [p.pool, p.kind])),
+      (error: unknown) => {
+        poolKindsRead.delete(db); // A failed read (an item's savepoint) is not kept for the next item.
+        throw error;
+      },
+    );
+    poolKindsRead.set(db, read);
+  }
+  return read;
 }
 
 async function applyJobs(target: Target, observed: readonly Job[]) {
@@ -85,7 +113,7 @@ async function applyJobs(target: Target, observed: readonly Job[]) {
   const lastJobOfRun = new Map<string, Job>();
   const writtenRuns = new Set<string>();
   for (const report of observed) {
-    const stored = await selectJobWithGeneration(target.db, report.id);
+    const stored = await readJob(target.db, report.id);
     const loaded = await loadHistory(target, "job", report, stored?.job ?? null, stored?.generation);
     const next = await withSuperseded(target, loaded.previous, foldJob([...loaded.history, report]));
     await saveHistory(target, "job", report, loaded);
@@ -112,6 +140,8 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     ];
     for (const mark of marks) {
       if (!mark) continue;
+      // The marks wrote jobs and runs without reading them through the batch's prefetch.
+      forgetPrefetched(target.db);
       const own = changes.find((c) => c.current.id === mark.run.current.id);
       if (own) own.current = mark.run.current;
       else changes.push(mark.run);
@@ -119,7 +149,7 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     }
   };
   for (const report of observed) {
-    const stored = await selectRunWithGeneration(target.db, report.id);
+    const stored = await readRun(target.db, report.id);
     // A run derived from its jobs is a placeholder, not a vendor report: it is not an observation.
     const seed = stored?.run.reported ? stored.run : null;
     const loaded = await loadHistory(target, "run", report, stored?.run ?? null, stored?.generation, seed);
@@ -134,7 +164,7 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
 
   // Runs nobody reported take their state from their jobs.
   for (const [id, job] of runsToDerive) {
-    const stored = await selectRunWithGeneration(target.db, id);
+    const stored = await readRun(target.db, id);
     const previous = stored?.run ?? null;
     const fresh = isFresh(target, stored?.generation);
     if (previous?.reported && !fresh) continue;
@@ -146,6 +176,20 @@ async function applyRuns(target: Target, observed: readonly PipelineRun[], runsT
     await written(next, !previous || fresh);
   }
   return { changes, jobs };
+}
+
+/** The stored job: prefetched for the batch (batch-prefetch.ts), else read now. */
+async function readJob(db: Kysely<Database>, id: string) {
+  const prefetched = takePrefetched(db, "jobs", id);
+  if (!prefetched) return selectJobWithGeneration(db, id);
+  return prefetched.found && { job: prefetched.found.record, generation: prefetched.found.generation };
+}
+
+/** The stored run: prefetched for the batch, else read now. */
+async function readRun(db: Kysely<Database>, id: string) {
+  const prefetched = takePrefetched(db, "runs", id);
+  if (!prefetched) return selectRunWithGeneration(db, id);
+  return prefetched.found && { run: prefetched.found.record, generation: prefetched.found.generation };
 }
 
 /**
@@ -176,12 +220,9 @@ async function applyRunners(
   agents: readonly AgentObservation[],
 ) {
   const changes: Change<Runner>[] = [];
-  // The kinds set per pool (a handful of rows), read once per delivery and only when a runner is named.
-  let poolKinds: Map<string, RunnerKind> | null = null;
-  const kindOfPool = async (runner: Runner) => {
-    poolKinds ??= new Map((await selectPoolKinds(target.db)).map((p) => [p.pool, p.kind]));
-    return poolKinds.get(poolOf(runner.labels, runner.group));
-  };
+  // Read only when a runner is named, once per transaction.
+  const kindOfPool = async (runner: Runner) =>
+    (await poolKinds(target.db)).get(poolOf(runner.labels, runner.group));
   const update = async (id: string, decide: (stored: Runner | null) => Runner | null) => {
     await lockRecords(target.db, [`runner:${id}`]);
     const previous = await selectRunner(target.db, id);
@@ -235,7 +276,13 @@ async function loadHistory<T extends { id: string }>(
 ): Promise<Loaded<T>> {
   const fresh = isFresh(target, generation);
   if (fresh) return { previous, fresh, history: [], seeded: false };
-  const history = await selectObservations<T>(target.db, kind, report.id);
+  // The batch's prefetched log, plus what earlier items of the batch logged (not written yet).
+  const prefetched = kind === "job" ? takePrefetched(target.db, "jobLogs", report.id) : undefined;
+  const history = prefetched
+    ? [...prefetched.found, ...pendingObservations(target.db, kind, report.id)].map(
+        (data) => JSON.parse(data) as T,
+      )
+    : await selectObservations<T>(target.db, kind, report.id);
   if (history.length > 0 || !seed) return { previous, fresh, history, seeded: false };
   // `lost` is the watchdog's flag, not something a report said.
   const { lost: _lost, ...asObserved } = seed as T & { lost?: boolean };

@@ -150,5 +150,55 @@ describeEachEngine("batched delivery writes", (engine) => {
     expect(stats).toEqual([{ accepted: 1, duplicate: 0 }]);
     // The refused lone delivery is not a duplicate when it comes again.
     expect((await store.recordDelivery(lone)).duplicate).toBe(false);
+    // The failed items' observations were dropped with them: one from the copy, one from `lone` now.
+    const logged = await db.selectFrom("job_observations").select("job_id").orderBy("id").execute();
+    expect(logged.map((r) => r.job_id)).toEqual(["github:7", "github:8"]);
+  });
+
+  it("logs a batch's observations, values and stale hours in one statement each; later events see earlier ones", async () => {
+    const running = failedJob({
+      id: "github:5",
+      status: "running",
+      finishedAt: null,
+      durationMs: null,
+      failure: null,
+    });
+    const records = [
+      delivery("a", running),
+      delivery("b", failedJob({ id: "github:6", repo: "acme/web" })),
+      delivery("c", failedJob({ id: "github:5" })),
+    ];
+    const outcomes = await store.writeBatch(async (batch) => {
+      await batch.prepare(records);
+      const answered = [];
+      for (const record of records) answered.push(await batch.item((w) => w.recordDelivery(record)));
+      return answered;
+    });
+    expect(counter.inserts.get("job_observations")).toBe(1);
+    expect(counter.inserts.get("job_values")).toBe(1);
+    expect(counter.inserts.get("metric_dirty")).toBe(1);
+    // The third item folded the first item's observation (not yet written) with its own.
+    expect(outcomes[2]?.jobs.map((c) => [c.previous?.status, c.current.status])).toEqual([
+      ["running", "failure"],
+    ]);
+    const logged = await db.selectFrom("job_observations").select(["job_id", "data"]).orderBy("id").execute();
+    // Each job's observations in the order logged (written record by record).
+    expect(logged.map((r) => [r.job_id, (JSON.parse(r.data) as Job).status])).toEqual([
+      ["github:5", "running"],
+      ["github:5", "failure"],
+      ["github:6", "failure"],
+    ]);
+    const values = await db
+      .selectFrom("job_values")
+      .select(["field", "value"])
+      .where("field", "=", "repo")
+      .orderBy("value")
+      .execute();
+    expect(values).toEqual([
+      { field: "repo", value: "acme/api" },
+      { field: "repo", value: "acme/web" },
+    ]);
+    const hours = await db.selectFrom("metric_dirty").select("hour").orderBy("hour").execute();
+    expect(hours.map((r) => new Date(Number(r.hour)).toISOString())).toEqual(["2026-01-15T10:00:00.000Z"]);
   });
 });

@@ -21,8 +21,11 @@ import { sql, type Kysely } from "kysely";
 import type { JobSource } from "../../lib/job";
 import type { DeliveryOutcome, DeliveryStats } from "../../lib/sources";
 import { recordKeys } from "./apply-observations";
+import { beginDeferredItem, deferWrites, endDeferredItem, flushDeferred } from "./batch-deferred";
+import { prefetchRecords } from "./batch-prefetch";
 import { REFUSED, toStats } from "./delivery-queries";
 import { holdRecords } from "./dialect";
+import { LAST_SEEN_STEP_MS } from "./job-values";
 import type { DeliveryRecord } from "./records";
 import { inSavepoint, TransactionLostError } from "./savepoint";
 import type { Database } from "./schema";
@@ -167,6 +170,8 @@ export function createBatchWrites(
   let queue: Promise<unknown> = Promise.resolve();
   /** Set when an item of an optimistic batch failed: the batch must not commit. */
   let optimisticFailure: BatchNeedsSavepointsError | null = null;
+  // Observation logs, filter values and stale hours: written at `finish`, a few statements in all.
+  deferWrites(trx);
 
   return {
     async prepare(records) {
@@ -175,6 +180,11 @@ export function createBatchWrites(
       await holdRecords(
         trx,
         records.flatMap((record) => recordKeys(record.observations)),
+      );
+      // Now that no other node can change them: the batch's jobs and runs, read once for all items.
+      await prefetchRecords(
+        trx,
+        records.map((record) => record.observations),
       );
       let stored: Set<DeliveryRecord>;
       try {
@@ -218,6 +228,7 @@ export function createBatchWrites(
     async finish() {
       await queue;
       if (optimisticFailure) throw optimisticFailure;
+      await flushDeferred(trx, LAST_SEEN_STEP_MS);
       const sums = await addTallies(trx, tallies);
       for (const { source, stats } of answered) {
         const sum = sums.get(source);
@@ -230,11 +241,14 @@ export function createBatchWrites(
     if (!savepoints) return runOptimistically(write);
     current = { counts: [], stored: [] };
     const mine = current;
+    beginDeferredItem(trx);
     try {
       const result = await inSavepoint(trx, write);
       for (const [source, outcome, at] of mine.counts) tally(tallies, source, outcome, at);
+      endDeferredItem(trx, true);
       return result;
     } catch (error) {
+      endDeferredItem(trx, false);
       if (error instanceof TransactionLostError) throw error;
       // Its savepoint undid its own writes, not the row `prepare` stored for it.
       for (const record of mine.stored) {

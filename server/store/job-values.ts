@@ -7,6 +7,7 @@ import { sql, type Kysely } from "kysely";
 import type { Job } from "../../lib/job";
 import { JOB_SUGGEST_FIELDS, type JobSuggestField, type JobSuggestQuery } from "../../lib/job-search";
 import { poolOf } from "../../lib/runner";
+import { addValue, deferred } from "./batch-deferred";
 import { reusable } from "./compiled";
 import type { TeamScope } from "../../lib/teams";
 import { scopeCondition } from "./team-scope";
@@ -57,8 +58,12 @@ export async function recordJobValues(
   seenMs: number,
 ): Promise<void> {
   const before = new Map(previous ? jobValues(previous) : []);
+  // In a batch: one multi-row upsert at its end, each value at the latest time the batch saw it.
+  const pending = deferred(db);
   for (const [field, value] of jobValues(job)) {
-    if (before.get(field) !== value) await upsertValue(db, field, value, seenMs);
+    if (before.get(field) === value) continue;
+    if (pending) addValue(pending, field, value, seenMs);
+    else await upsertValue(db, field, value, seenMs);
   }
 }
 

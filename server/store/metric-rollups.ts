@@ -15,6 +15,7 @@ import { addFact, emptyAggregate, type Aggregate } from "../domain/metric-aggreg
 import { absorbEncoded, encodeSketch } from "../domain/sketch";
 import { yieldToEventLoop } from "../runtime/yield";
 import { rebuildFlakyRuns } from "./metric-flaky";
+import { deferred } from "./batch-deferred";
 import { reusable } from "./compiled";
 import { scanJobPages, type ScannedJob } from "./metric-scan";
 import type { Database, MetricRollupsTable } from "./schema";
@@ -54,7 +55,12 @@ export function dimensionValues(job: ScannedJob): [Dimension | typeof ALL, strin
 /** Marks the hours of these times (ms; nulls skipped) stale. */
 export async function markDirty(db: Kysely<Database>, times: readonly (number | null)[]): Promise<void> {
   const hours = [...new Set(times.filter((t): t is number => t !== null).map(hourOf))];
-  for (const hour of hours) await insertDirtyHour(db, hour);
+  // In a batch: one multi-row insert at its end (batch-deferred.ts).
+  const pending = deferred(db);
+  for (const hour of hours) {
+    if (pending) pending.hours.add(hour);
+    else await insertDirtyHour(db, hour);
+  }
 }
 
 const insertDirtyHour = reusable((db, hour: number) =>

@@ -4,6 +4,7 @@
  * order-independent only over the whole set).
  */
 import type { Kysely } from "kysely";
+import { addObservations, deferred, pendingObservations } from "./batch-deferred";
 import { reusable } from "./compiled";
 import type { Database } from "./schema";
 
@@ -32,22 +33,33 @@ const LOGS = {
   },
 };
 
-/** Every logged observation of a record, oldest first. */
+/** Every logged observation of a record, oldest first (those a batch has not written yet included). */
 export async function selectObservations<T>(
   db: Kysely<Database>,
   kind: ObservationKind,
   id: string,
 ): Promise<T[]> {
-  return (await LOGS[kind].read(db, id)).rows.map((row) => JSON.parse(row.data) as T);
+  const stored = (await LOGS[kind].read(db, id)).rows.map((row) => row.data);
+  return [...stored, ...pendingObservations(db, kind, id)].map((data) => JSON.parse(data) as T);
 }
 
-/** Appends observations of a record, in order. */
+/** Appends observations of a record, in order (in a batch: at its end, see batch-deferred.ts). */
 export async function insertObservations(
   db: Kysely<Database>,
   kind: ObservationKind,
   id: string,
   observations: readonly unknown[],
 ): Promise<void> {
+  const pending = deferred(db);
+  if (pending) {
+    addObservations(
+      pending,
+      kind,
+      id,
+      observations.map((observation) => JSON.stringify(observation)),
+    );
+    return;
+  }
   for (const observation of observations) await LOGS[kind].write(db, id, JSON.stringify(observation));
 }
 
