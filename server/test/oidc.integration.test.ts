@@ -57,7 +57,7 @@ async function me(cookie: string) {
   const response = await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } });
   return (await response.json()) as {
     authenticated: boolean;
-    principal: { name: string; scopes: string[] } | null;
+    principal: { name: string; scopes: string[]; via: string; user: unknown; teams: unknown } | null;
   };
 }
 
@@ -90,6 +90,12 @@ describe("sign-in with the provider", () => {
     expect(who.authenticated).toBe(true);
     expect(who.principal?.name).toBe("alice@example.com");
     expect(who.principal?.scopes).toEqual(["admin"]);
+    // How they signed in, for the user menu: a single sign-on session, the user and role, no teams (admin).
+    expect(who.principal).toMatchObject({
+      via: "session",
+      user: { name: "alice@example.com", role: "admin" },
+      teams: null,
+    });
     expect(await status("/api/v1/keys", { cookie: answer.cookie })).toBe(200);
     const success = (await audited("auth.signin.success")).find((e) => e.details.subject === "alice");
     expect(success?.details).toMatchObject({ via: "oidc", role: "admin", rule: "platform-admins=admin" });
