@@ -39,7 +39,7 @@ describe.each(STORE_ENGINES)("teams on $name", (engine) => {
     database = await engine.create();
     server = await startTestServer({
       dataDir: database.dataDir,
-      env: database.databaseUrl === null ? {} : { DATABASE_URL: database.databaseUrl },
+      env: database.env,
     });
     expect((await post("/api/v1/teams", { name: "payments", repos: ["acme/payments-*"] })).status).toBe(201);
     expect(
