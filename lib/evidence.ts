@@ -114,11 +114,26 @@ export const reviewedSessionSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** One open single sign-on session in the access review (revoked per user). Times are ISO 8601. */
+export const reviewedUserSessionSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  /** The user's e-mail, or name when the provider gave none. */
+  userName: z.string(),
+  /** The role the user signed in with (`admin`, `read`, `auditor`). */
+  role: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  expiresAt: z.string(),
+});
+
 /** `GET /api/v1/evidence/access-review`: every unrevoked key and active session, and the last review. */
 export const accessReviewSchema = z.object({
   generatedAt: z.string(),
   keys: z.array(reviewedKeySchema),
   sessions: z.array(reviewedSessionSchema),
+  /** Open single sign-on sessions (empty without single sign-on; absent in reviews from before it). */
+  userSessions: z.array(reviewedUserSessionSchema).default([]),
   lastReview: z.object({ reviewer: z.string(), at: z.string(), note: z.string().nullable() }).nullable(),
 });
 

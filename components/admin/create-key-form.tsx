@@ -8,6 +8,7 @@ import { createApiKey } from "@/components/api/auth-api";
 import { authKeys } from "@/components/api/auth-queries";
 import { describeError } from "@/components/ui/query-state";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/classes";
+import { TeamPicker } from "./team-picker";
 
 /** Props of {@link CreateKeyForm}. */
 export interface CreateKeyFormProps {
@@ -31,6 +32,7 @@ export function CreateKeyForm({ onCreated, onCancel }: CreateKeyFormProps) {
   const nameRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["read"]);
+  const [teams, setTeams] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -58,7 +60,9 @@ export function CreateKeyForm({ onCreated, onCancel }: CreateKeyFormProps) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = newApiKeySchema.safeParse({ name, scopes });
+    // Admin keys are never scoped: their teams would be ignored, so none are sent.
+    const scopedTeams = scopes.includes("admin") ? [] : teams;
+    const parsed = newApiKeySchema.safeParse({ name, scopes, teams: scopedTeams });
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0];
       setProblem(
@@ -121,6 +125,7 @@ export function CreateKeyForm({ onCreated, onCancel }: CreateKeyFormProps) {
             ))}
           </div>
         </fieldset>
+        <TeamPicker value={teams} onChange={setTeams} disabled={scopes.includes("admin")} />
       </div>
       {problem && (
         <p

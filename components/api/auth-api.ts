@@ -22,11 +22,21 @@ export interface MePrincipal {
   scopes: Scope[];
 }
 
+/** What `GET /api/v1/auth/me` adds to the principal: how it signed in, and its teams. */
+export interface MeDetails {
+  /** An API key, a dashboard session (key or single sign-on), or an OAuth 2.0 access token. */
+  via: "key" | "session" | "token";
+  /** The single sign-on user; null for API keys and key sessions. */
+  user: { id: string; name: string; role: string } | null;
+  /** The teams whose data alone the caller sees; null when not scoped. */
+  teams: string[] | null;
+}
+
 /** `GET /api/v1/auth/me`: whether auth is on, and who (if anyone) this browser is signed in as. */
 export interface MeResponse {
   auth: "on" | "off";
   authenticated: boolean;
-  principal: MePrincipal | null;
+  principal: (MePrincipal & Partial<MeDetails>) | null;
   /** When the session ends (ISO 8601); null for API keys and anonymous callers. */
   expiresAt: string | null;
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { revokeApiKey, revokeSession } from "@/components/api/auth-api";
 import { authKeys, useMe } from "@/components/api/auth-queries";
 import { accessReviewQuery, evidenceKeys, recordAccessReview } from "@/components/api/evidence-api";
+import { revokeUserSessions, ssoKeys } from "@/components/api/sso-api";
 import { ScopeBadges } from "@/components/auth/auth-badges";
 import { formatDateTime } from "@/components/common/format";
 import { Panel } from "@/components/ui/panel";
@@ -16,8 +17,9 @@ import { buttonClass, tdClass } from "@/components/ui/classes";
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
 /**
- * The access review: every unrevoked key and active session with scope,
- * creator and last use. Admins revoke with one click; admins and auditors
+ * The access review: every unrevoked key and active session (key or single
+ * sign-on) with scope or role, creator and last use. Admins revoke with one
+ * click (a single sign-on user's sessions all at once); admins and auditors
  * record the review (audited as `access.reviewed`).
  */
 export function AccessReviewPanel() {
@@ -30,12 +32,16 @@ export function AccessReviewPanel() {
       client.invalidateQueries({ queryKey: evidenceKeys.all }),
       client.invalidateQueries({ queryKey: authKeys.keys }),
       client.invalidateQueries({ queryKey: authKeys.sessions }),
+      client.invalidateQueries({ queryKey: ssoKeys.users }),
     ]);
   };
   const onError = (e: unknown) => setError(describeError(e));
   const revoke = useMutation({
-    mutationFn: ({ kind, id }: { kind: "key" | "session"; id: string }) =>
-      kind === "key" ? revokeApiKey(id) : revokeSession(id),
+    mutationFn: async ({ kind, id }: { kind: "key" | "session" | "user"; id: string }) => {
+      if (kind === "key") await revokeApiKey(id);
+      else if (kind === "session") await revokeSession(id);
+      else await revokeUserSessions(id);
+    },
     onSuccess: refresh,
     onError,
   });
@@ -157,6 +163,45 @@ export function AccessReviewPanel() {
               </tr>
             ))}
           </Table>
+          {review.data.userSessions.length > 0 && (
+            <Table
+              caption="Single sign-on sessions"
+              minWidthClass="min-w-[36rem]"
+              head={
+                <>
+                  <Th>User</Th>
+                  <Th>Role</Th>
+                  <Th>Signed in</Th>
+                  <Th>Last seen</Th>
+                  <Th>Expires</Th>
+                  {isAdmin && <Th className="text-right">Revoke</Th>}
+                </>
+              }
+            >
+              {review.data.userSessions.map((session) => (
+                <tr key={session.id} data-testid="review-user-session-row">
+                  <td className={tdClass}>{session.userName}</td>
+                  <td className={`${tdClass} font-mono text-xs`}>{session.role}</td>
+                  <td className={tdClass}>{formatDateTime(session.createdAt)}</td>
+                  <td className={tdClass}>{when(session.lastSeenAt)}</td>
+                  <td className={tdClass}>{formatDateTime(session.expiresAt)}</td>
+                  {isAdmin && (
+                    <td className={`${tdClass} text-right`}>
+                      <button
+                        type="button"
+                        className={buttonClass.dangerOutline}
+                        disabled={revoke.isPending}
+                        aria-label={`Revoke every session of ${session.userName}`}
+                        onClick={() => revoke.mutate({ kind: "user", id: session.userId })}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </Table>
+          )}
         </div>
       )}
     </Panel>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { KeyRound, LogIn, LogOut } from "lucide-react";
+import { KeyRound, LogIn, LogOut, UserRound } from "lucide-react";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Scope } from "@/lib/auth";
@@ -61,7 +61,7 @@ export function UserMenu({ large = false }: UserMenuProps) {
     );
   }
 
-  const { name, scopes } = me.principal;
+  const { name, scopes, user, teams } = me.principal;
   const onSignOut = async () => {
     setPending(true);
     setError(null);
@@ -77,7 +77,10 @@ export function UserMenu({ large = false }: UserMenuProps) {
   };
 
   const detail = [
-    `Signed in with the key "${name}" (${scopes.join(", ")})`,
+    user
+      ? `Signed in with single sign-on as ${user.name} (role ${user.role})`
+      : `Signed in with the key "${name}" (${scopes.join(", ")})`,
+    teams && teams.length > 0 ? `teams: ${teams.join(", ")}` : null,
     me.expiresAt ? `session ends ${formatDateTime(me.expiresAt)}` : null,
   ]
     .filter(Boolean)
@@ -90,7 +93,11 @@ export function UserMenu({ large = false }: UserMenuProps) {
         title={detail}
         className={`inline-flex min-w-0 items-center gap-1.5 rounded-full border border-border bg-surface py-0.5 pl-2 pr-0.5 text-xs font-medium ${large ? "" : "max-md:sr-only"}`}
       >
-        <KeyRound aria-hidden className="size-3.5 shrink-0 text-muted" />
+        {user ? (
+          <UserRound aria-hidden className="size-3.5 shrink-0 text-muted" />
+        ) : (
+          <KeyRound aria-hidden className="size-3.5 shrink-0 text-muted" />
+        )}
         <span className="sr-only">Signed in as </span>
         <span className="max-w-[10rem] truncate">{name}</span>
         <span className="sr-only">, scope </span>

@@ -25,6 +25,11 @@ export interface DomainEventMap {
   "source.changed": [{ stats: DeliveryStats }];
   /** A key or a session was revoked: live connections opened with it must end. */
   "credential.revoked": [{ keyId?: string; sessionId?: string }];
+  /**
+   * A caller's teams changed: a key's (`keyId`), or, after a team change, possibly any
+   * signed-in user's (`users`). Live connections it scoped must end (they reconnect with the new scope).
+   */
+  "scope.changed": [{ keyId?: string; users?: true }];
   /** An alert fired, reminded or resolved (`notice`); `alert` is as stored, its notifications queued. */
   "alert.fired": [{ alert: Alert; notice: AlertNotice }];
   /** The stall radar's diagnoses changed; every diagnosis now (see `server/metrics/stall-watch.ts`). */

@@ -1,6 +1,7 @@
 /**
  * The access review: every unrevoked API key and every active dashboard
- * session with its scope, creator and last use, and the last recorded review.
+ * session (signed in with a key, or with single sign-on) with its scope or
+ * role, creator and last use, and the last recorded review.
  * Revoking goes through the existing key and session routes.
  */
 import type { AccessReview } from "../../lib/evidence";
@@ -9,13 +10,17 @@ import type { Store } from "../store/store";
 import { daysBetween } from "./evidence-deps";
 
 /** What the review reads. */
-export type AccessReviewStore = Pick<Store, "listApiKeys" | "listSessions" | "latestAudit">;
+export type AccessReviewStore = Pick<
+  Store,
+  "listApiKeys" | "listSessions" | "listUserSessions" | "latestAudit"
+>;
 
 /** The review as of `now` (ms). */
 export async function readAccessReview(store: AccessReviewStore, now: number): Promise<AccessReview> {
-  const [keys, sessions, last] = await Promise.all([
+  const [keys, sessions, userSessions, last] = await Promise.all([
     store.listApiKeys(),
     store.listSessions({ activeAt: now }),
+    store.listUserSessions(now),
     store.latestAudit("access.reviewed"),
   ]);
   const active = keys.filter((k) => k.revokedAt === null);
@@ -41,6 +46,7 @@ export async function readAccessReview(store: AccessReviewStore, now: number): P
       lastSeenAt: s.lastSeenAt,
       expiresAt: s.expiresAt,
     })),
+    userSessions,
     lastReview: last
       ? {
           reviewer: last.actor,
@@ -68,6 +74,7 @@ export async function recordAccessReview(
     details: {
       keys: review.keys.map((k) => k.id),
       sessions: review.sessions.length,
+      userSessions: review.userSessions.length,
       ...(input.note ? { note: input.note } : {}),
     },
   });

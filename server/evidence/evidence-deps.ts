@@ -49,6 +49,7 @@ export interface EvidenceDeps {
     Store,
     | "listApiKeys"
     | "listSessions"
+    | "listUserSessions"
     | "verifyAudit"
     | "listDeliveryStats"
     | "countAuditActions"

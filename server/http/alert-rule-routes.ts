@@ -13,6 +13,7 @@ import {
 } from "../../lib/alerts";
 import { mergeRulePatch, resolveRule } from "../alerts/config";
 import type { AuditRecorder } from "../auth/audit";
+import { ruleVisible } from "../auth/team-reach";
 import type { Clock } from "../domain/clock";
 import type { AlertConfigStore, ConfigRecord } from "../store/store";
 import { isoTimes, notFound, parseAlertBody } from "./alert-input";
@@ -79,9 +80,10 @@ export async function ruleRoutes(
     return record;
   };
 
-  app.get("/api/v1/alert-rules", read, async (): Promise<{ items: AlertRule[] }> => {
+  // A scoped caller sees only rules whose match cannot reach outside its teams (`team-reach.ts`).
+  app.get("/api/v1/alert-rules", read, async (request): Promise<{ items: AlertRule[] }> => {
     const records = await store.listRules();
-    return { items: records.map(toAlertRule) };
+    return { items: records.map(toAlertRule).filter((rule) => ruleVisible(request.scope, rule)) };
   });
 
   app.post("/api/v1/alert-rules", admin, async (request, reply) => {
@@ -103,7 +105,9 @@ export async function ruleRoutes(
   });
 
   app.get<ById>("/api/v1/alert-rules/:id", read, async (request): Promise<AlertRule> => {
-    return toAlertRule(await find(request.params.id));
+    const rule = toAlertRule(await find(request.params.id));
+    if (!ruleVisible(request.scope, rule)) throw notFound("alert rule", request.params.id);
+    return rule;
   });
 
   app.patch<ById>("/api/v1/alert-rules/:id", admin, async (request): Promise<AlertRule> => {

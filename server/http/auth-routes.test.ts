@@ -24,7 +24,7 @@ describe("GET /api/v1/auth/me", () => {
     expect(read.json()).toMatchObject({
       auth: "on",
       authenticated: true,
-      principal: { name: "test read", scopes: ["read"] },
+      principal: { name: "test read", scopes: ["read"], via: "key", user: null, teams: null },
     });
   });
 });

@@ -35,7 +35,17 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Pr
     return {
       auth: deps.authRequired ? "on" : "off",
       authenticated: p !== null,
-      principal: p ? { keyId: p.keyId, name: p.name, scopes: p.scopes } : null,
+      principal: p
+        ? {
+            keyId: p.keyId,
+            name: p.name,
+            scopes: p.scopes,
+            via: p.via,
+            // A single sign-on user's role is the one scope it grants (`roleScopes`).
+            user: p.userId === null ? null : { id: p.userId, name: p.name, role: p.scopes[0] ?? "deny" },
+            teams: p.teams,
+          }
+        : null,
       expiresAt: p?.expiresAt ?? null,
     };
   });

@@ -13,6 +13,7 @@ import type { FleetReads, RunReads } from "../store/store";
 import type { TeamDirectory } from "../auth/team-directory";
 import { HttpError } from "./errors";
 import { visibleRunners } from "./team-filters";
+import { sourceVisible } from "../auth/team-reach";
 import { parseQuery } from "./validate";
 
 /** Options of the fleet routes. */
@@ -61,17 +62,20 @@ export async function fleetRoutes(app: FastifyInstance, options: FleetRoutesOpti
     return { items: runners.map((r) => effectiveRunner(r, now, options.runnerOfflineAfterMs)) };
   });
 
-  app.get("/api/v1/sources", read, async (): Promise<SourceListResponse> => {
+  // Delivery counts cover every repository of a source: a scoped caller sees only sources its teams give alone.
+  app.get("/api/v1/sources", read, async (request): Promise<SourceListResponse> => {
     const [stats, lost] = await Promise.all([store.listDeliveryStats(), store.countLostJobs()]);
     const bySource = new Map(stats.map((s) => [s.source, s]));
     return {
-      items: options.sources.map(({ adapter, configured }) => ({
-        ...(bySource.get(adapter.source) ?? noDeliveries(adapter.source)),
-        configured,
-        secretVariables: [...adapter.secretVariables],
-        path: `/api/v1/webhooks/${adapter.source}`,
-        lostJobs: lost[adapter.source] ?? 0,
-      })),
+      items: options.sources
+        .filter(({ adapter }) => sourceVisible(request.scope, adapter.source))
+        .map(({ adapter, configured }) => ({
+          ...(bySource.get(adapter.source) ?? noDeliveries(adapter.source)),
+          configured,
+          secretVariables: [...adapter.secretVariables],
+          path: `/api/v1/webhooks/${adapter.source}`,
+          lostJobs: lost[adapter.source] ?? 0,
+        })),
     };
   });
 }

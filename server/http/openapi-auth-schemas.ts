@@ -124,7 +124,39 @@ const authStatus: JsonSchema = {
       description: "`off` only in the local demo mode (RUNWATCH_AUTH=off).",
     },
     authenticated: { type: "boolean" },
-    principal: nullable(ref("Principal")),
+    principal: nullable({
+      allOf: [
+        ref("Principal"),
+        {
+          type: "object",
+          properties: {
+            via: {
+              type: "string",
+              enum: ["key", "session", "token"],
+              description:
+                "How the caller authenticated: an API key, a dashboard session (signed in with a key, or with single sign-on when `user` is set), or an OAuth 2.0 access token.",
+            },
+            user: nullable({
+              type: "object",
+              description:
+                "The single sign-on user (session or access token); null for API keys and key sessions.",
+              properties: {
+                id: text("The user's id (`usr_…`)."),
+                name: text("Their e-mail, or name when the provider gives no e-mail."),
+                role: text("`admin`, `read` or `auditor`, as the role rules resolved it."),
+              },
+              required: ["id", "name", "role"],
+            }),
+            teams: nullable({
+              type: "array",
+              items: { type: "string" },
+              description: "The teams whose data alone the caller sees (docs/teams.md); null: not scoped.",
+            }),
+          },
+          required: ["via", "user", "teams"],
+        },
+      ],
+    }),
     expiresAt: nullable(isoTime("When the session expires.")),
   },
   required: ["auth", "authenticated", "principal", "expiresAt"],

@@ -18,7 +18,7 @@ export function prometheusPaths(open: boolean): Record<string, Record<string, Js
         access: open ? "public" : "read",
         summary: "Prometheus metrics of this node",
         description:
-          "Deliveries, acknowledgement latency, group-commit batches, live connections, event-loop lag, dependency health, the queue and runners per label pool, job duration and queue-time histograms; every series is listed in docs/prometheus.md. Send `Accept: application/openmetrics-text` for OpenMetrics 1.0; the Prometheus text format 0.0.4 otherwise. Needs a read credential unless RUNWATCH_METRICS_PUBLIC=on.",
+          "Deliveries, acknowledgement latency, group-commit batches, live connections, event-loop lag, dependency health, the queue and runners per label pool, job duration and queue-time histograms; every series is listed in docs/prometheus.md. Send `Accept: application/openmetrics-text` for OpenMetrics 1.0; the Prometheus text format 0.0.4 otherwise. Needs a read credential unless RUNWATCH_METRICS_PUBLIC=on; a team-scoped caller gets 403 (the export is fleet-wide).",
         parameters: [
           {
             name: "accept",

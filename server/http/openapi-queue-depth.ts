@@ -74,7 +74,7 @@ export function queueDepthPaths(): Record<string, Partial<Record<Method, JsonSch
         access: "read",
         summary: "Queue depth over time per pool, with the ETA accuracy",
         description:
-          "Waiting and running jobs of a pool (or every pool, summed), sampled whenever the pool changes (at most once a second) and rolled up by minute, then into as few whole-minute buckets as give at most 240 points; each bucket holds the most of each. Beside it, the accuracy of the ETAs actually given: each job's first ETA against its actual start.",
+          "Waiting and running jobs of a pool (or every pool, summed), sampled whenever the pool changes (at most once a second) and rolled up by minute, then into as few whole-minute buckets as give at most 240 points; each bucket holds the most of each. Beside it, the accuracy of the ETAs actually given: each job's first ETA against its actual start. A team-scoped caller sees only the pools of its teams of pool globs alone (docs/teams.md): another pool is a 404, and without `pool` only those are summed.",
         parameters: queryParameters(queueDepthQuerySchema, {
           pool: "The pool's name as `GET /api/v1/metrics/queue` gives it. Absent: every pool, summed.",
           window: "How far back: a duration such as `1h`, `24h`, `7d` (up to `90d`). Default `24h`.",
@@ -82,6 +82,7 @@ export function queueDepthPaths(): Record<string, Partial<Record<Method, JsonSch
         responses: {
           "200": json(ref("QueueDepthResponse"), "The series."),
           "400": errorResponse("BadRequest"),
+          "404": errorResponse("NotFound"),
         },
       }),
     },

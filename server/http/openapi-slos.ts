@@ -114,7 +114,8 @@ export const SLO_SCHEMAS: Record<string, JsonSchema> = {
   SloStatus: status,
   SloList: {
     type: "object",
-    description: "Every SLO with its status: the file's first, then those created here.",
+    description:
+      "Every SLO with its status: the file's first, then those created here. A team-scoped caller sees only SLOs nothing outside its teams reaches (docs/teams.md).",
     properties: { items: { type: "array", items: ref("SloStatus") } },
     required: ["items"],
   },

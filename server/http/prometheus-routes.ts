@@ -7,6 +7,7 @@
 import type { FastifyInstance } from "fastify";
 import { negotiateFormat } from "../telemetry/exposition";
 import type { Telemetry } from "../telemetry/telemetry";
+import { HttpError } from "./errors";
 
 /** Where the export is served (Prometheus's default `metrics_path`). */
 export const PROMETHEUS_PATH = "/metrics";
@@ -25,6 +26,13 @@ export async function prometheusRoutes(
 ): Promise<void> {
   const access = options.open ? ("public" as const) : ("read" as const);
   app.get(PROMETHEUS_PATH, { config: { access } }, async (request, reply) => {
+    // The export is fleet-wide (every source, pool and repository): not for a team-scoped caller.
+    if (request.scope !== null)
+      throw new HttpError(
+        403,
+        "forbidden",
+        "the Prometheus export is fleet-wide: scrape with an unscoped key",
+      );
     const { contentType, body } = await options.telemetry.render(negotiateFormat(request.headers.accept));
     // Every scrape is fresh figures: no cache between Prometheus and the node.
     return reply.type(contentType).header("cache-control", "no-store").send(body);

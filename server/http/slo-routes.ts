@@ -12,6 +12,7 @@ import { toSlo, type SloRegistry } from "../slo/slo-registry";
 import type { AlertConfigStore, SloStore } from "../store/store";
 import { notFound, parseAlertBody } from "./alert-input";
 import { HttpError } from "./errors";
+import { sloVisible } from "../auth/team-reach";
 
 /** Dependencies of the SLO routes. */
 export interface SloRoutesDeps {
@@ -82,10 +83,12 @@ export async function sloRoutes(
       details: { name: slo.name, objective: slo.objective.kind },
     });
 
-  app.get("/api/v1/slos", read, async (): Promise<{ items: SloStatus[] }> => {
+  // A scoped caller sees only SLOs nothing outside its teams reaches (`team-reach.ts`); others are unknown to it.
+  app.get("/api/v1/slos", read, async (request): Promise<{ items: SloStatus[] }> => {
     const now = clock.now();
     const items: SloStatus[] = [];
-    for (const slo of await registry.list()) items.push(await registry.status(slo, now));
+    for (const slo of await registry.list())
+      if (sloVisible(request.scope, slo.objective)) items.push(await registry.status(slo, now));
     return { items };
   });
 
@@ -100,7 +103,9 @@ export async function sloRoutes(
   });
 
   app.get<ById>("/api/v1/slos/:id", read, async (request): Promise<SloStatus> => {
-    return registry.status(await find(request.params.id), clock.now());
+    const slo = await find(request.params.id);
+    if (!sloVisible(request.scope, slo.objective)) throw notFound("SLO", request.params.id);
+    return registry.status(slo, clock.now());
   });
 
   app.put<ById>("/api/v1/slos/:id", admin, async (request): Promise<Slo> => {

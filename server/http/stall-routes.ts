@@ -12,6 +12,7 @@ import type { DomainEvents } from "../domain/events";
 import { readDemand, type RadarContext } from "../metrics/stall";
 import type { FleetReads } from "../store/store";
 import { HttpError } from "./errors";
+import { poolVisible } from "../auth/team-reach";
 
 /** Longest pool name accepted (as `PUT /pools/{pool}/kind`). */
 const MAX_POOL_LENGTH = 300;
@@ -43,7 +44,9 @@ export async function stallRoutes(app: FastifyInstance, options: StallRoutesOpti
       runnerOfflineAfterMs: options.runnerOfflineAfterMs,
     });
     const demand: PoolDemand | undefined = demands.get(pool);
-    if (!demand) throw new HttpError(404, "not_found", `no pool named ${JSON.stringify(pool)}`, "pool");
+    // A pool outside a scoped caller's teams is unknown to it, exactly as a pool that does not exist.
+    if (!demand || !poolVisible(request.scope, pool))
+      throw new HttpError(404, "not_found", `no pool named ${JSON.stringify(pool)}`, "pool");
     return demand;
   });
 

@@ -9,6 +9,7 @@ import { teamInputSchema, teamUpdateSchema, type Team } from "../../lib/teams";
 import type { AuditRecorder } from "../auth/audit";
 import type { TeamDirectory } from "../auth/team-directory";
 import type { Clock } from "../domain/clock";
+import type { DomainEvents } from "../domain/events";
 import type { AuthStore } from "../store/store";
 import { HttpError } from "./errors";
 import { parseBody } from "./validate";
@@ -19,6 +20,8 @@ export interface TeamRoutesDeps {
   clock: Clock;
   audit: AuditRecorder;
   directory: TeamDirectory;
+  /** Told of every scope change (`scope.changed`): the sockets it scoped are ended. */
+  events: DomainEvents;
 }
 
 const actor = (request: FastifyRequest) => request.principal?.keyId ?? "anonymous";
@@ -44,7 +47,7 @@ export async function checkTeamsExist(
 /** Registers the team routes (admin scope). */
 export async function teamRoutes(
   app: FastifyInstance,
-  { store, clock, audit, directory }: TeamRoutesDeps,
+  { store, clock, audit, directory, events }: TeamRoutesDeps,
 ): Promise<void> {
   const admin = { config: { access: "admin" as const } };
 
@@ -62,6 +65,8 @@ export async function teamRoutes(
       throw new HttpError(409, "conflict", `a team named ${JSON.stringify(team.name)} exists`, "name");
     }
     directory.invalidate();
+    // Users' teams come from the teams' groups: any signed-in user's scope may have changed.
+    events.emit("scope.changed", { users: true });
     await audit.record({
       actor: actor(request),
       action: "team.created",
@@ -76,6 +81,8 @@ export async function teamRoutes(
     const team: Team = { name: request.params.name, ...parseBody(teamUpdateSchema, request.body) };
     if (!(await store.updateTeam(team, clock.now()))) throw noTeam(team.name);
     directory.invalidate();
+    // Users' teams come from the teams' groups: any signed-in user's scope may have changed.
+    events.emit("scope.changed", { users: true });
     await audit.record({
       actor: actor(request),
       action: "team.updated",
@@ -90,6 +97,8 @@ export async function teamRoutes(
     const { name } = request.params;
     if (!(await store.deleteTeam(name))) throw noTeam(name);
     directory.invalidate();
+    // Users' teams come from the teams' groups: any signed-in user's scope may have changed.
+    events.emit("scope.changed", { users: true });
     await audit.record({ actor: actor(request), action: "team.deleted", target: name, ip: request.ip });
     return reply.code(204).send();
   });
@@ -108,7 +117,8 @@ export async function teamRoutes(
       ip: request.ip,
       details: { teams },
     });
-    // The key's live sockets keep the scope they opened with until they reconnect.
+    // The key's live sockets joined the rooms of its old teams: they are ended and reconnect with the new.
+    events.emit("scope.changed", { keyId: id });
     return store.getApiKey(id);
   });
 }

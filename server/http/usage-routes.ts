@@ -20,6 +20,7 @@ import type { FleetReads } from "../store/store";
 import { HttpError } from "./errors";
 import { visibleUsage } from "./team-filters";
 import { parseBody, parseQuery } from "./validate";
+import { poolVisible } from "../auth/team-reach";
 
 /** Options of the usage routes. */
 export interface UsageRoutesOptions {
@@ -60,8 +61,8 @@ export async function usageRoutes(app: FastifyInstance, options: UsageRoutesOpti
     });
   });
 
-  app.get("/api/v1/pools", read, async (): Promise<PoolKindListResponse> => {
-    const items = await store.listPoolKinds();
+  app.get("/api/v1/pools", read, async (request): Promise<PoolKindListResponse> => {
+    const items = (await store.listPoolKinds()).filter((p) => poolVisible(request.scope, p.pool));
     return {
       items: items.map((p) => ({
         pool: p.pool,

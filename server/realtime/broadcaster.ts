@@ -10,7 +10,8 @@
  * or source, in lists (`jobs:updated` …): one message per kind and room set
  * (see `room-batches.ts`), each encoded once by Socket.IO for all its
  * recipients. Alerts are the exception: each notice (firing, reminder,
- * resolved) is news of its own, sent at once to every unscoped dashboard.
+ * resolved) is news of its own, sent at once to every unscoped dashboard and
+ * to the scope rooms of the teams its job belongs to.
  * Team-scoped sockets get each change through their teams' rooms only (`team-rooms.ts`).
  */
 import type { Alert, AlertNotice } from "../../lib/alerts";
@@ -218,9 +219,10 @@ export function startBroadcaster(io: RealtimeServer, events: DomainEvents, optio
   const onRunner = ({ runner }: { runner: Runner }) => put(runners, runner.id, runner);
   const onSource = ({ stats }: { stats: DeliveryStats }) => put(sources, stats.source, stats);
   // Alerts are not filtered by `subscribe`: an alert may be about a pool or a source, not a repo.
-  // Nor routed to teams yet: they go to unscoped dashboards only.
+  // Team members get it through their teams' scope rooms (one message: a socket in several gets it once).
   const onAlert = ({ alert, notice }: { alert: Alert; notice: AlertNotice }) => {
-    io.to(SCOPE_ALL_ROOM).emit("alert:fired", { version: EVENT_VERSION, notice, alert });
+    const rooms = [SCOPE_ALL_ROOM, ...routing().alert(alert).map(teamScopeRoom)];
+    io.to(rooms).emit("alert:fired", { version: EVENT_VERSION, notice, alert });
   };
   events.on("job.changed", onJob);
   events.on("jobs.estimated", onEstimated);

@@ -55,7 +55,18 @@ export function installSocketAuth(io: RealtimeServer, deps: SocketAuthDeps): () 
     }
   };
   deps.events.on("credential.revoked", onRevoked);
+  // A socket's rooms follow the scope it opened with: when that scope changes, it is ended and
+  // reconnects (the client does so at once) with the new one. Admins are never scoped: left alone.
+  const onScopeChanged = ({ keyId, users }: { keyId?: string; users?: true }) => {
+    for (const socket of io.sockets.sockets.values()) {
+      const p = socket.data.principal;
+      if (!p || p.scopes.includes("admin")) continue;
+      if ((keyId && p.keyId === keyId) || (users && p.userId !== null)) socket.disconnect(true);
+    }
+  };
+  deps.events.on("scope.changed", onScopeChanged);
   return () => {
+    deps.events.off("scope.changed", onScopeChanged);
     io.off("connection", onConnection);
     deps.events.off("credential.revoked", onRevoked);
   };

@@ -7,10 +7,11 @@
  * scoped socket never receives another team's job, run, runner or metrics
  * notice. Team room names are built only here.
  */
+import type { Alert } from "../../lib/alerts";
 import type { Job } from "../../lib/job";
 import type { PipelineRun } from "../../lib/run";
 import type { Runner } from "../../lib/runner";
-import { compileTeam } from "../../lib/teams";
+import { compileTeam, type TeamMatcher } from "../../lib/teams";
 import type { TeamSnapshot } from "../auth/team-directory";
 
 /** Unscoped sockets: the whole-fleet notices (metrics, delivery health, alerts). */
@@ -49,9 +50,17 @@ export interface TeamRouting {
    */
   run(run: Pick<PipelineRun, "repo" | "source">): string[];
   runner(runner: Pick<Runner, "source" | "labels" | "group">): string[];
+  /**
+   * An alert belongs to a team when it is about a job (as `GET /alerts` scopes
+   * them) and the team matches that job's repository, source and the alert's
+   * pool (a team giving pools needs the alert to name one). Alerts about no job
+   * (a pool's p95, a source, a runner) go to unscoped sockets only.
+   */
+  alert(alert: Pick<Alert, "job" | "where">): string[];
 }
 
 const runMatchers = new WeakMap<TeamSnapshot, ((run: Pick<PipelineRun, "repo" | "source">) => boolean)[]>();
+const teamMatchers = new WeakMap<TeamSnapshot, TeamMatcher[]>();
 
 /** Routing over a snapshot of the teams (none: every change is for unscoped sockets only). */
 export function teamRouting(snapshot: TeamSnapshot | null): TeamRouting {
@@ -64,8 +73,18 @@ export function teamRouting(snapshot: TeamSnapshot | null): TeamRouting {
     });
     runMatchers.set(snapshot, runs);
   }
+  let matchers = snapshot ? teamMatchers.get(snapshot) : undefined;
+  if (snapshot && !matchers) {
+    matchers = teams.map((t) => compileTeam(t.team));
+    teamMatchers.set(snapshot, matchers);
+  }
   return {
     job: (job) => teams.filter((t) => t.matchesJob(job)).map((t) => t.team.name),
+    alert: ({ job, where }) => {
+      if (job === null) return [];
+      const target = { repo: job.repo, source: job.source, pool: where.pool ?? null };
+      return teams.filter((_, i) => matchers?.[i]?.(target) === true).map((t) => t.team.name);
+    },
     run: (run) => teams.filter((_, i) => runs?.[i]?.(run) === true).map((t) => t.team.name),
     runner: (runner) => teams.filter((t) => t.matchesRunner(runner)).map((t) => t.team.name),
   };

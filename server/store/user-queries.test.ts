@@ -73,6 +73,40 @@ describeEachEngine("single sign-on store", (engine) => {
       expect(await store.findUserSession(a1.token, T0)).toBeNull();
       expect(await store.findUserSession(b1.token, T0)).not.toBeNull();
     });
+
+    it("lists open sessions with their user for the access review, newest first", async () => {
+      const { store } = current;
+      const alice = (await store.upsertUser(claims(), T0)).user;
+      const bob = (
+        await store.upsertUser(claims({ subject: "bob", email: null, name: "Bob", role: "read" }), T0)
+      ).user;
+      const old = await store.createUserSession(alice.id, null, 10 * MINUTE, T0);
+      const revoked = await store.createUserSession(alice.id, null, 60 * MINUTE, T0 + MINUTE);
+      const open = await store.createUserSession(bob.id, null, 60 * MINUTE, T0 + 2 * MINUTE);
+      await store.revokeUserSession(revoked.id, T0 + 3 * MINUTE);
+      expect(await store.listUserSessions(T0 + 5 * MINUTE)).toEqual([
+        {
+          id: open.id,
+          userId: bob.id,
+          userName: "Bob",
+          role: "read",
+          createdAt: "2026-03-01T12:02:00.000Z",
+          lastSeenAt: null,
+          expiresAt: "2026-03-01T13:02:00.000Z",
+        },
+        {
+          id: old.id,
+          userId: alice.id,
+          userName: "alice@example.com",
+          role: "admin",
+          createdAt: "2026-03-01T12:00:00.000Z",
+          lastSeenAt: null,
+          expiresAt: "2026-03-01T12:10:00.000Z",
+        },
+      ]);
+      // Expired: gone from the review.
+      expect((await store.listUserSessions(T0 + 10 * MINUTE)).map((s) => s.id)).toEqual([open.id]);
+    });
   });
 
   describe("pending logins", () => {

@@ -116,6 +116,52 @@ export async function selectUsers(db: Kysely<Database>, now: number): Promise<Us
   return rows.map((row) => toUser(row, byUser.get(row.id) ?? 0));
 }
 
+/** An open single sign-on session, with its user (the access review). Times are ISO 8601. */
+export interface UserSessionListed {
+  id: string;
+  userId: string;
+  /** The user's e-mail, or name when the provider gave none. */
+  userName: string;
+  role: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  expiresAt: string;
+}
+
+/** Every open (unrevoked, unexpired) user session, newest first. */
+export async function selectOpenUserSessions(
+  db: Kysely<Database>,
+  now: number,
+): Promise<UserSessionListed[]> {
+  const rows = await db
+    .selectFrom("user_sessions")
+    .innerJoin("users", "users.id", "user_sessions.user_id")
+    .select([
+      "user_sessions.id as id",
+      "user_sessions.user_id as user_id",
+      "users.name as name",
+      "users.email as email",
+      "users.role as role",
+      "user_sessions.created_at as created_at",
+      "user_sessions.last_seen_at as last_seen_at",
+      "user_sessions.expires_at as expires_at",
+    ])
+    .where("user_sessions.revoked_at", "is", null)
+    .where("user_sessions.expires_at", ">", now)
+    .orderBy("user_sessions.created_at", "desc")
+    .orderBy("user_sessions.id")
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    userName: row.email ?? row.name,
+    role: row.role,
+    createdAt: iso(row.created_at),
+    lastSeenAt: row.last_seen_at === null ? null : iso(row.last_seen_at),
+    expiresAt: iso(row.expires_at),
+  }));
+}
+
 /** Opens a session for a user; the token goes in the cookie and is not stored. */
 export async function insertUserSession(
   db: Kysely<Database>,

@@ -6,6 +6,7 @@ import {
   insertUserSession,
   revokeUserSession,
   revokeUserSessions,
+  selectOpenUserSessions,
   selectUserSession,
   selectUsers,
   takePendingLogin,
@@ -14,6 +15,7 @@ import {
   type UserClaims,
   type UserRecord,
   type UserSessionFound,
+  type UserSessionListed,
 } from "./user-queries";
 
 export type { PendingLogin, UserClaims, UserRecord, UserSessionFound } from "./user-queries";
@@ -35,6 +37,8 @@ export interface UserStore {
   findUserSession(token: string, now: number): Promise<UserSessionFound | null>;
   /** Revokes one user session; resolves with its kept ID token (for logout at the provider), null when unknown or already revoked. */
   revokeUserSession(id: string, now: number): Promise<{ idToken: string | null } | null>;
+  /** Every open user session with its user, newest first (the access review). */
+  listUserSessions(now: number): Promise<UserSessionListed[]>;
   /** Revokes every open session of a user; resolves with how many. */
   revokeUserSessions(userId: string, now: number): Promise<number>;
   /** Keeps a pending sign-in until the callback takes it. */
@@ -52,6 +56,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     findUserSession: (token, now) => selectUserSession(db, token, now),
     revokeUserSession: (id, now) => revokeUserSession(db, id, now),
     revokeUserSessions: (userId, now) => revokeUserSessions(db, userId, now),
+    listUserSessions: (now) => selectOpenUserSessions(db, now),
     savePendingLogin: (login, now) => insertPendingLogin(db, login, now),
     takePendingLogin: (state, now) => takePendingLogin(db, state, now),
   };

@@ -57,7 +57,7 @@ async function me(cookie: string) {
   const response = await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } });
   return (await response.json()) as {
     authenticated: boolean;
-    principal: { name: string; scopes: string[] } | null;
+    principal: { name: string; scopes: string[]; via: string; user: unknown; teams: unknown } | null;
   };
 }
 
@@ -90,7 +90,20 @@ describe("sign-in with the provider", () => {
     expect(who.authenticated).toBe(true);
     expect(who.principal?.name).toBe("alice@example.com");
     expect(who.principal?.scopes).toEqual(["admin"]);
+    // How they signed in, for the user menu: a single sign-on session, the user and role, no teams (admin).
+    expect(who.principal).toMatchObject({
+      via: "session",
+      user: { name: "alice@example.com", role: "admin" },
+      teams: null,
+    });
     expect(await status("/api/v1/keys", { cookie: answer.cookie })).toBe(200);
+    // The access review lists single sign-on sessions beside key sessions.
+    const review = (await (
+      await fetch(`${server.url}/api/v1/evidence/access-review`, { headers: adminHeaders })
+    ).json()) as { userSessions: { userName: string; role: string }[] };
+    expect(review.userSessions).toContainEqual(
+      expect.objectContaining({ userName: "alice@example.com", role: "admin" }),
+    );
     const success = (await audited("auth.signin.success")).find((e) => e.details.subject === "alice");
     expect(success?.details).toMatchObject({ via: "oidc", role: "admin", rule: "platform-admins=admin" });
   });
@@ -104,6 +117,35 @@ describe("sign-in with the provider", () => {
     expect((await me(carol.cookie)).principal?.scopes).toEqual(["auditor"]);
     expect(await status("/api/v1/audit", { cookie: carol.cookie })).toBe(200);
     expect(await status("/api/v1/jobs", { cookie: carol.cookie })).toBe(403);
+  });
+
+  it("ends a signed-in user's socket when a team changes, and the reconnection has the team's scope", async () => {
+    const bob = await signIn("bob");
+    const socket = connect(server.url, {
+      transports: ["websocket"],
+      forceNew: true,
+      extraHeaders: { cookie: bob.cookie },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", resolve);
+        socket.once("connect_error", reject);
+      });
+      const ended = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      const team = { name: "builders", repos: ["acme/build-*"], groups: ["developers"] };
+      const created = await fetch(`${server.url}/api/v1/teams`, {
+        method: "POST",
+        headers: { ...adminHeaders, "content-type": "application/json" },
+        body: JSON.stringify(team),
+      });
+      expect(created.status).toBe(201);
+      expect(await ended).toBe("io server disconnect");
+      const who = (await me(bob.cookie)).principal;
+      expect(who).toMatchObject({ via: "session", user: { role: "read" }, teams: ["builders"] });
+    } finally {
+      socket.disconnect();
+      await fetch(`${server.url}/api/v1/teams/builders`, { method: "DELETE", headers: adminHeaders });
+    }
   });
 
   it("refuses a user no rule gives a role (strict default) and audits why", async () => {
