@@ -5,10 +5,11 @@
  * `runwatch_jobs_queued`, the Queue metrics and the demand signal. Real fixture
  * variants over real HTTP, a manual clock.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import type { MetricsSummary, QueueResponse } from "../../lib/metrics";
 import type { PoolDemand } from "../../lib/stall";
 import { manualClock } from "../domain/clock";
+import { describeEachEngine } from "./engines/stores";
 import { adminHeaders, fixtureJson, postGithub, startTestServer, type TestServer } from "./helpers";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
@@ -18,9 +19,11 @@ const LINUX = ["self-hosted", "linux"];
 const POOL = "linux, self-hosted";
 
 let server: TestServer | null = null;
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await server?.close();
   server = null;
+  while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
 /** The real queued fixture as job `id`, queued at `queuedAt`; running on `runner` from `startedAt` when given. */
@@ -84,9 +87,16 @@ async function figures(scrape = true): Promise<number[]> {
   ];
 }
 
-describe("a job marked lost leaves the queue figures", () => {
+describeEachEngine("a job marked lost leaves the queue figures", (engine) => {
   it("counts neither a marked queued job nor a marked running one, anywhere", async () => {
-    server = await startTestServer({ clock: manualClock(T0) });
+    const env: Record<string, string> = {};
+    if (engine.name === "postgres") {
+      const database = await engine.create();
+      cleanups.push(() => database.remove());
+      // Every node on one PostgreSQL database shares the audit key.
+      Object.assign(env, { DATABASE_URL: database.databaseUrl!, RUNWATCH_AUDIT_KEY: "a".repeat(48) });
+    }
+    server = await startTestServer({ clock: manualClock(T0), env });
     for (const body of [
       jobEvent(1, T0 - 3 * MINUTE, { runner: "rack-1", startedAt: T0 - 2 * MINUTE }),
       jobEvent(2, T0 - 40 * 24 * 60 * MINUTE, { runner: "rack-2", startedAt: T0 - 40 * 24 * 60 * MINUTE }),

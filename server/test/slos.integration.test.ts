@@ -74,6 +74,8 @@ describeEachEngine("SLO burn-rate alerts", (engine) => {
       const database = await engine.create();
       cleanups.push(() => database.remove());
       env.DATABASE_URL = database.databaseUrl!;
+      // Every node on one PostgreSQL database shares the audit key.
+      env.RUNWATCH_AUDIT_KEY = "a".repeat(48);
     }
     const server = await startTestServer({
       clock,
