@@ -75,6 +75,9 @@ test("an orphan label shows on its pool and live in the Live header; a stale job
   await page.goto(`/queue?label=${staleLabel}`);
   const row = page.locator(`[data-testid="stale-job"][data-job-id="github:${staleId}"]`);
   await expect(row).toContainText("has been queued for 28 days");
+  // Named, not only by id: the job's name links to it, its repository and workflow under it.
+  await expect(row.getByRole("link")).toHaveText("update");
+  await expect(row.getByTestId("stale-job-where")).toHaveText(`e2e-radar-${staleId}/api · CodeQL`);
   await page.screenshot({ path: "test-results/screenshots/queue-radar-light.png", fullPage: true });
   await showColorScheme(page, "dark");
   await page.screenshot({ path: "test-results/screenshots/queue-radar-dark.png", fullPage: true });

@@ -47,6 +47,16 @@ test("an SLO shows its budget, burn rates and the job that consumed it", async (
     })
     .toBe(true);
 
+  // The team's channel, which the form offers among the existing ones.
+  const csrf = { "x-runwatch-csrf": "1" };
+  const channelName = `e2e-team-${id}`;
+  const channel = await page.request.post("/api/v1/channels", {
+    headers: csrf,
+    data: { name: channelName, kind: "webhook", config: { url: "https://example.com/runwatch-e2e" } },
+  });
+  expect(channel.status()).toBe(201);
+  const channelId = ((await channel.json()) as { id: string }).id;
+
   await page.getByRole("button", { name: "New SLO" }).click();
   const form = page.getByRole("form", { name: "New SLO" });
   const name = `Queue ${id}`;
@@ -70,6 +80,8 @@ test("an SLO shows its budget, burn rates and the job that consumed it", async (
     "Must be below 100 (a 100 % target leaves no error budget)",
   );
   await form.getByLabel("Target (% of events good over 28 days)").fill("99");
+  await form.getByLabel(/^Description/).fill("Builds on k8s start within a minute; owned by team A.");
+  await form.getByRole("checkbox", { name: new RegExp(channelName) }).check();
   await form.getByRole("button", { name: "Create SLO" }).click();
   await expect(form).toBeHidden();
 
@@ -82,6 +94,21 @@ test("an SLO shows its budget, burn rates and the job that consumed it", async (
   await expect(consumer).toHaveAttribute("href", `/jobs/${encodeURIComponent(`github:${id}`)}`);
   await expect(card).toContainText("queued 4m");
   await expect(card.getByRole("button", { name: "Edit" })).toBeVisible();
+  await expect(card.getByTestId("slo-description")).toHaveText(
+    "Builds on k8s start within a minute; owned by team A.",
+  );
+  const slos = (await (await page.request.get("/api/v1/slos")).json()) as {
+    items: { slo: { name: string; channels?: string[] } }[];
+  };
+  expect(slos.items.find((s) => s.slo.name === name)?.slo.channels).toEqual([channelId]);
+  // Editing shows the channel picked.
+  await card.getByRole("button", { name: "Edit" }).click();
+  const editForm = page.getByRole("form", { name: "Edit SLO" });
+  await expect(editForm.getByRole("checkbox", { name: new RegExp(channelName) })).toBeChecked();
+  await expect(editForm.getByLabel(/^Description/)).toHaveValue(
+    "Builds on k8s start within a minute; owned by team A.",
+  );
+  await editForm.getByRole("button", { name: "Cancel" }).click();
 
   for (const colorScheme of ["light", "dark"] as const) {
     await showColorScheme(page, colorScheme);
@@ -97,4 +124,5 @@ test("an SLO shows its budget, burn rates and the job that consumed it", async (
   await card.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("button", { name: "Delete SLO" }).click();
   await expect(card).toBeHidden();
+  expect((await page.request.delete(`/api/v1/channels/${channelId}`, { headers: csrf })).status()).toBe(204);
 });

@@ -43,7 +43,7 @@ export const ALERT_NOTICES = ["firing", "reminder", "resolved"] as const;
 /** One {@link ALERT_NOTICES} entry. */
 export type AlertNotice = (typeof ALERT_NOTICES)[number];
 /** Dimensions a rule's `match` can name (each a glob, see `server/alerts/glob.ts`). */
-export const MATCH_KEYS = ["repo", "branch", "workflow", "job", "label", "source"] as const;
+export const MATCH_KEYS = ["repo", "branch", "workflow", "job", "label", "source", "slo"] as const;
 /** A match dimension. */
 export type MatchKey = (typeof MATCH_KEYS)[number];
 
@@ -126,8 +126,11 @@ export const RULE_KIND_SPECS: Record<
     windowMs: null,
     cooldownMs: HOUR,
   },
-  /** Every SLO's fast (14.4× over 1 h and 5 m) and slow (6× over 6 h and 30 m) burn; see `server/alerts/slo-burn-rule.ts`. */
-  slo_burn: { glob: [], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
+  /**
+   * Every SLO's fast (14.4× over 1 h and 5 m) and slow (6× over 6 h and 30 m) burn; see
+   * `server/alerts/slo-burn-rule.ts`. `match.slo` limits it to SLOs whose id or name matches.
+   */
+  slo_burn: { glob: ["slo"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
   // Diagnoses carry their own thresholds (learned or fixed, see server/domain/stall-radar.ts): none to set.
   dispatch_stall: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },
   orphan_label: { glob: ["label", "source"], exact: [], threshold: null, windowMs: null, cooldownMs: HOUR },

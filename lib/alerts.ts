@@ -116,6 +116,8 @@ const ruleFields = {
       job: pattern,
       label: pattern,
       source: pattern,
+      /** slo_burn only: an SLO's id or name. */
+      slo: pattern,
     })
     .partial(),
   /** job_state only: which transitions notify. */

@@ -42,6 +42,8 @@ export interface Diagnosis {
   jobId: string | null;
   /** `stale_job`: whether the job is still queued or already running. */
   jobStatus?: "queued" | "running";
+  /** `stale_job`: what the job is, so a list can name it without fetching it. */
+  job?: { repo: string; workflow: string; name: string };
 }
 
 /** A {@link Diagnosis} as it travels (the `diagnoses:updated` event checks it). */
@@ -53,6 +55,7 @@ export const diagnosisSchema = z.object({
   detail: z.string(),
   jobId: z.string().nullable(),
   jobStatus: z.enum(["queued", "running"]).optional(),
+  job: z.object({ repo: z.string(), workflow: z.string(), name: z.string() }).optional(),
 }) satisfies z.ZodType<Diagnosis>;
 
 /** A runner able to serve a pool, as the Queue page lists it. */

@@ -21,7 +21,8 @@ import path from "node:path";
 import type { MetricsSummary, TimeseriesResponse } from "../lib/metrics";
 import { openSqliteStore, SQLITE_FILE } from "../server/store/sqlite";
 import { seriesAccuracy, summaryAccuracy, type AccuracyCheck } from "./bench/accuracy";
-import { benchEtaBacktest, etaBeatsNaive, formatEtaBacktest } from "./bench/eta-backtest";
+import { benchEtaBacktest } from "./bench/eta-backtest";
+import { demoHistoryEtaBacktest, demoLiveEtaBacktest, etaAhead, formatEtaBacktests } from "./bench/eta-demo";
 import { endpointCases, seriesRange, type EndpointCase } from "./bench/cases";
 import { BenchError, sampleInterleaved, timedGet, timedRun } from "./bench/http";
 import { latencyOf } from "./bench/stats";
@@ -131,9 +132,13 @@ async function main(options: BenchOptions): Promise<number> {
       } else if (build) figures.push(...storeFigures({ ...NO_STORE, jobs: options.jobs }, build));
     }
 
-    // 5. The queue ETA against the naive predictor, on a replay of generated history.
+    // 5. The queue ETA against the naive predictor, on replays of the bench's and the demo's history.
     const eta = wants("eta")
-      ? await phase("queue ETA backtest", async () => benchEtaBacktest(options.seed, options.quick))
+      ? await phase("queue ETA backtest", async () => ({
+          bench: benchEtaBacktest(options.seed, options.quick),
+          demoHistory: demoHistoryEtaBacktest(),
+          demoLive: demoLiveEtaBacktest(),
+        }))
       : undefined;
 
     const report: BenchReport = {
@@ -180,9 +185,9 @@ async function main(options: BenchOptions): Promise<number> {
     log("");
     log(formatReport(report));
     log(`\nwrote ${path.relative(process.cwd(), writeReport(path.resolve(options.out), report))}`);
-    if (eta) log(`\n${formatEtaBacktest(eta)}`);
+    if (eta) log(`\n${formatEtaBacktests(eta)}`);
     // The ETA is only worth showing while it beats the naive guess.
-    return eta && !etaBeatsNaive(eta) ? 1 : 0;
+    return eta && !etaAhead(eta) ? 1 : 0;
   } finally {
     if (options.keep) log(`data kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });

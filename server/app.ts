@@ -350,6 +350,7 @@ export async function buildServer({
     outboundAllow: settings.outboundAllow,
     // Called only by requests, which come after `dispatcher` below is created.
     closeAlerts: (rule, reason) => dispatcher.closeRule(rule, reason),
+    listSlos: () => slos.list(),
   });
   const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
   const outbox = createOutbox({

@@ -34,7 +34,7 @@ const EVENT_HELP: Record<JobStateEvent, string> = {
 };
 
 /** A checkbox group whose error (server field `field`) shows under it. */
-function CheckGroup<T extends string>(props: {
+export function CheckGroup<T extends string>(props: {
   legend: string;
   field: string;
   options: readonly { value: T; label: string; hint?: string }[];

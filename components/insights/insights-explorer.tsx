@@ -13,6 +13,7 @@ import { summaryQuery } from "@/components/api/metrics-queries";
 import { inputClass, linkClass } from "@/components/ui/classes";
 import { useLiveMetrics } from "./use-live-metrics";
 import { QueueDepthPanel } from "@/components/queue/queue-depth-panel";
+import { DEPTH_POOL_PARAM } from "@/components/queue/queue-depth-pool-picker";
 
 // The charts (and recharts, most of the page's script) load after the headline figures are on screen.
 const InsightsCharts = dynamic(() => import("./insights-charts").then((module) => module.InsightsCharts), {
@@ -77,7 +78,11 @@ export function InsightsExplorer() {
       </div>
       <InsightsCharts filters={filters} groupBy={groupBy} empty={empty} />
       <InsightsTables filters={filters} empty={empty} />
-      <QueueDepthPanel window={filters.window} />
+      <QueueDepthPanel
+        window={filters.window}
+        pool={param(DEPTH_POOL_PARAM) ?? ""}
+        onPoolChange={(pool) => setParam(DEPTH_POOL_PARAM, pool)}
+      />
     </div>
   );
 }

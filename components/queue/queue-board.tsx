@@ -12,6 +12,7 @@ import { QueuePoolCard } from "./queue-pool-card";
 import { EmptyState, QueryError, TableSkeleton } from "@/components/ui/query-state";
 import { RunnerUtilisation } from "@/components/runners/runner-utilisation";
 import { QueueDepthPanel } from "./queue-depth-panel";
+import { DEPTH_POOL_PARAM } from "./queue-depth-pool-picker";
 import { StuckJobs } from "./stuck-jobs";
 import { StaleJobs } from "./stale-jobs";
 import { useLiveDiagnoses } from "./diagnosis-list";
@@ -28,7 +29,7 @@ const QUEUE_FIELDS = ["label"] as const;
  * `runners:updated`. Reads `useSearchParams`; render inside `<Suspense>`.
  */
 export function QueueBoard() {
-  const { filters, set, clear } = useMetricFilters();
+  const { filters, set, setParam, param, clear } = useMetricFilters();
   const { window, source, label } = metricQueryOf(filters);
   const scope = { window, ...(source ? { source } : {}), ...(label ? { label } : {}) };
   useLiveMetrics({ source, runners: true });
@@ -95,7 +96,11 @@ export function QueueBoard() {
         </div>
       )}
 
-      <QueueDepthPanel window={window} />
+      <QueueDepthPanel
+        window={window}
+        pool={param(DEPTH_POOL_PARAM) ?? ""}
+        onPoolChange={(pool) => setParam(DEPTH_POOL_PARAM, pool)}
+      />
 
       <MetricPanel
         title="Stuck jobs"

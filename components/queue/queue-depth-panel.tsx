@@ -15,13 +15,16 @@ import {
   valueAxisProps,
 } from "@/components/insights/chart-parts";
 import { MetricPanel } from "@/components/insights/metric-panel";
+import { QueueDepthPoolPicker } from "./queue-depth-pool-picker";
 
 /** Props of {@link QueueDepthPanel}. */
 export interface QueueDepthPanelProps {
   /** The metric window (`24h`, `7d`…). */
   window: string;
-  /** One pool, or every pool summed. */
+  /** One pool, or every pool summed (empty or absent). */
   pool?: string;
+  /** With it, the panel offers a pool picker; the caller keeps the pick (in the URL). */
+  onPoolChange?: (pool: string) => void;
 }
 
 const WAITING = "var(--chart-queue)";
@@ -43,13 +46,19 @@ const queueDepthQuery = (window: string, pool?: string) =>
  * Queue depth over the window (waiting and running, the most in each bucket)
  * with the accuracy of the ETAs given beside it. Used on Queue and Insights.
  */
-export function QueueDepthPanel({ window, pool }: QueueDepthPanelProps) {
+export function QueueDepthPanel({ window, pool: picked, onPoolChange }: QueueDepthPanelProps) {
+  const pool = picked || undefined;
   const query = useQuery(queueDepthQuery(window, pool));
   return (
     <MetricPanel
       title="Queue depth"
       headingId="queue-depth-heading"
       description={`Jobs waiting and running${pool ? ` in ${pool}` : ", every pool"}, sampled at every change; ETA accuracy beside`}
+      actions={
+        onPoolChange ? (
+          <QueueDepthPoolPicker window={window} value={pool ?? ""} onChange={onPoolChange} />
+        ) : undefined
+      }
       query={query}
       what="queue depth"
       isEmpty={(d) =>

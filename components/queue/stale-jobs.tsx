@@ -28,8 +28,13 @@ function StaleRow({ diagnosis }: { diagnosis: Diagnosis }) {
     <tr data-testid="stale-job" data-job-id={id} className="bg-red-50/40 dark:bg-red-400/5">
       <td className={`${tdClass} w-full max-w-0`}>
         <Link href={jobHref(id)} className="block truncate font-medium hover:text-accent hover:underline">
-          {id}
+          {diagnosis.job?.name ?? id}
         </Link>
+        {diagnosis.job && (
+          <p data-testid="stale-job-where" className="truncate text-xs text-muted">
+            {diagnosis.job.repo} · {diagnosis.job.workflow}
+          </p>
+        )}
         <p className="text-xs text-muted">{diagnosis.detail}</p>
         {mark.isError && (
           <p role="alert" className="text-xs text-red-700 dark:text-red-300">

@@ -57,6 +57,11 @@ export function SloCard({ status, onEdit, onDelete }: SloCardProps) {
             )}
           </h2>
           <p className="text-sm text-muted">{describeObjective(slo.objective, slo.target)} over 28 days</p>
+          {slo.description && (
+            <p data-testid="slo-description" className="mt-1 max-w-prose text-sm">
+              {slo.description}
+            </p>
+          )}
         </div>
         <div className="flex items-center gap-2">
           <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_CLASS[state]}`}>

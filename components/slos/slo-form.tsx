@@ -13,6 +13,7 @@ import {
   type FormProblem,
 } from "@/components/alerts/alert-form-parts";
 import { Button } from "@/components/ui/button";
+import { SloChannelPicker } from "./slo-channel-picker";
 
 /** Props of {@link SloForm}. */
 export interface SloFormProps {
@@ -43,6 +44,8 @@ interface Values {
   repo: string;
   source: (typeof SOURCE_OPTIONS)[number];
   target: string;
+  description: string;
+  channels: string[];
 }
 
 function initial(slo?: Slo): Values {
@@ -57,6 +60,8 @@ function initial(slo?: Slo): Values {
     repo: o?.kind === "success_rate" || o?.kind === "time_to_green" ? (o.repo ?? "") : "",
     source: o?.kind === "webhook_ack_p99" ? (o.source ?? ANY_SOURCE) : ANY_SOURCE,
     target: slo ? String(slo.target) : "99",
+    description: slo?.description ?? "",
+    channels: [...(slo?.channels ?? [])],
   };
 }
 
@@ -76,7 +81,13 @@ function toBody(v: Values): SloInput {
       source: v.source === ANY_SOURCE ? undefined : v.source,
     },
   }[v.kind];
-  return { name: v.name, objective, target: num(v.target) } as SloInput;
+  return {
+    name: v.name,
+    objective,
+    target: num(v.target),
+    description: optional(v.description),
+    channels: v.channels,
+  } as SloInput;
 }
 
 /** Creates or edits an SLO (admin); the server's 400 shows beside the field it names. */
@@ -90,9 +101,7 @@ export function SloForm({ editing, onDone, onCancel }: SloFormProps) {
     event.preventDefault();
     setSaving(true);
     try {
-      // The form has no channel picker: an edit keeps the channels (and description) set through the API or file.
-      const kept = { channels: editing?.channels, description: editing?.description };
-      await saveSlo({ ...toBody(values), ...kept }, editing?.id);
+      await saveSlo(toBody(values), editing?.id);
       onDone();
     } catch (error) {
       const field = error instanceof ApiRequestError ? (error.field ?? null) : null;
@@ -110,8 +119,15 @@ export function SloForm({ editing, onDone, onCancel }: SloFormProps) {
     "objective.maxMs",
     "objective.repo",
     "target",
+    "description",
+    "channels",
   ];
-  const field = (key: keyof Values, apiField: string, label: string, type: "text" | "number" = "text") => (
+  const field = (
+    key: Exclude<keyof Values, "channels">,
+    apiField: string,
+    label: string,
+    type: "text" | "number" = "text",
+  ) => (
     <TextField
       label={label}
       field={apiField}
@@ -161,7 +177,15 @@ export function SloForm({ editing, onDone, onCancel }: SloFormProps) {
           </>
         )}
         {field("target", "target", "Target (% of events good over 28 days)", "number")}
+        <div className="sm:col-span-2">
+          {field("description", "description", "Description (optional: what it protects, who owns it)")}
+        </div>
       </div>
+      <SloChannelPicker
+        selected={values.channels}
+        onChange={(channels) => setValues((v) => ({ ...v, channels }))}
+        problem={problem}
+      />
       <FormFooter problem={problem} ownFields={own}>
         <Button variant="ghost" onClick={onCancel}>
           Cancel

@@ -28,6 +28,8 @@ export interface MatchTarget {
   job?: string | null;
   /** Matches when any one label matches. */
   labels?: readonly string[];
+  /** An SLO's id and name (slo_burn): matches when either matches. */
+  slo?: readonly string[];
 }
 
 /** A compiled `match`: true when every pattern in it matches (an empty match matches everything). */
@@ -44,6 +46,9 @@ export function compileMatch(match: AlertMatch | undefined, only?: readonly Matc
     if (key === "label") {
       const glob = compileGlob(pattern, { caseInsensitive: true });
       checks.push((t) => (t.labels ?? []).some(glob));
+    } else if (key === "slo") {
+      const glob = compileGlob(pattern);
+      checks.push((t) => (t.slo ?? []).some(glob));
     } else {
       const glob = compileGlob(pattern);
       checks.push((t) => {

@@ -7,6 +7,7 @@
  * computed by `server/slo` and handed in.
  */
 import { SLO_BURN_WINDOWS, type SloBurnWindow, type SloStatus } from "../../lib/slo";
+import type { RuleMatcher } from "./glob";
 import type { Observation } from "./observation";
 
 const SPEEDS = [
@@ -22,9 +23,16 @@ const SPEEDS = [
 
 const shown = (burn: number | null) => (burn === null ? "no events" : `${burn}×`);
 
-/** One observation per SLO and speed (see the module comment); every SLO is in scope. */
-export function evaluateSloBurn(statuses: readonly SloStatus[]): Observation[] {
-  return statuses.flatMap((status) =>
+/**
+ * One observation per SLO and speed (see the module comment), for every SLO
+ * `matches` accepts (by id and name: the rule's `match.slo`; default all).
+ */
+export function evaluateSloBurn(
+  statuses: readonly SloStatus[],
+  matches: RuleMatcher = () => true,
+): Observation[] {
+  const inScope = statuses.filter(({ slo }) => matches({ slo: [slo.id, slo.name] }));
+  return inScope.flatMap((status) =>
     SPEEDS.map(({ speed, long, short, action, rate }): Observation => {
       const longBurn = status.burn[long];
       const shortBurn = status.burn[short];

@@ -263,7 +263,7 @@ export function evaluateThresholdRule(
     case "source_silent":
       return sources ? evaluateSourcesSilent(rule, sources, now) : null;
     case "slo_burn":
-      return slos ? evaluateSloBurn(slos) : null;
+      return slos ? evaluateSloBurn(slos, matcherFor(rule)) : null;
     case "dispatch_stall":
     case "orphan_label":
     case "pool_exhausted":

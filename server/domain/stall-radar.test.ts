@@ -69,6 +69,7 @@ describe("diagnose: stale running job", () => {
           "build (acme/api · pipeline) has been running for 6 h, far beyond anything pool docker has seen (limit 6 h): it is probably lost; mark it lost.",
         jobId: "gitlab:9",
         jobStatus: "running",
+        job: { repo: "acme/api", workflow: "pipeline", name: "build" },
       },
     ]);
   });

@@ -220,6 +220,7 @@ function staleDiagnoses(input: RadarInput, byPool: ReadonlyMap<string, PoolHisto
         detail: `${jobName(job)} has been queued for ${ago(waited)}, far beyond anything pool ${pool} has seen (limit ${ago(limit)}): it is probably lost; mark it lost.`,
         jobId: job.id,
         jobStatus: "queued",
+        job: { repo: job.repo, workflow: job.workflow, name: job.name },
       });
   }
   for (const job of input.running) {
@@ -237,6 +238,7 @@ function staleDiagnoses(input: RadarInput, byPool: ReadonlyMap<string, PoolHisto
         detail: `${jobName(job)} has been running for ${ago(ran)}, far beyond anything pool ${pool} has seen (limit ${ago(limit)}): it is probably lost; mark it lost.`,
         jobId: job.id,
         jobStatus: "running",
+        job: { repo: job.repo, workflow: job.workflow, name: job.name },
       });
   }
   return out;

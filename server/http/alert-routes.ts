@@ -13,7 +13,7 @@ import type { OutboundAllow } from "../outbound/address-policy";
 import type { AlertConfigStore, AlertStateStore } from "../store/store";
 import { channelRoutes, type ChannelTester } from "./alert-channel-routes";
 import { alertListQuerySchema } from "./alert-input";
-import { ruleRoutes, type CloseRuleAlerts } from "./alert-rule-routes";
+import { ruleRoutes, type CloseRuleAlerts, type RuleRoutesDeps } from "./alert-rule-routes";
 import { parseQuery } from "./validate";
 
 export type { ChannelTester, ChannelTestResult } from "./alert-channel-routes";
@@ -29,6 +29,8 @@ export interface AlertRoutesOptions {
   closeAlerts?: CloseRuleAlerts;
   /** What channel URLs may name beyond public addresses (RUNWATCH_OUTBOUND_ALLOW). */
   outboundAllow: OutboundAllow;
+  /** Every SLO (an slo_burn rule's exact `match.slo` must name one); without it any is taken. */
+  listSlos?: RuleRoutesDeps["listSlos"];
 }
 
 /**

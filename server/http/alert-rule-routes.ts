@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   alertRuleInputSchema,
   alertRulePatchSchema,
+  hasWildcard,
   type AlertRule,
   type AlertRuleInput,
 } from "../../lib/alerts";
@@ -29,6 +30,8 @@ export interface RuleRoutesDeps {
   audit: AuditRecorder;
   /** Closes the open alerts of a rule that was disabled or deleted; without it they stay open. */
   closeAlerts?: CloseRuleAlerts;
+  /** Every SLO (an slo_burn rule's exact `match.slo` must name one); without it any is taken. */
+  listSlos?: () => Promise<readonly { id: string; name: string }[]>;
 }
 
 const actor = (request: FastifyRequest) => request.principal?.keyId ?? "anonymous";
@@ -66,10 +69,29 @@ async function requireChannels(store: AlertConfigStore, added: readonly string[]
   }
 }
 
+/**
+ * Refuses an slo_burn rule whose `match.slo` has no wildcard yet names no SLO
+ * by id or name (a typo would otherwise watch nothing, silently). A pattern
+ * with wildcards is taken as is: it may be meant for SLOs declared later.
+ * @throws HttpError 400 naming `match.slo`.
+ */
+async function requireSlo(listSlos: RuleRoutesDeps["listSlos"], input: AlertRuleInput): Promise<void> {
+  const pattern = input.match?.slo;
+  if (!listSlos || input.kind !== "slo_burn" || pattern === undefined || hasWildcard(pattern)) return;
+  const wanted = pattern.replace(/\\(.)/gsu, "$1");
+  if ((await listSlos()).some((slo) => slo.id === wanted || slo.name === wanted)) return;
+  throw new HttpError(
+    400,
+    "invalid_body",
+    `match.slo names no SLO with id or name ${JSON.stringify(wanted)}`,
+    "match.slo",
+  );
+}
+
 /** Registers the rule routes. */
 export async function ruleRoutes(
   app: FastifyInstance,
-  { store, clock, audit, closeAlerts }: RuleRoutesDeps,
+  { store, clock, audit, closeAlerts, listSlos }: RuleRoutesDeps,
 ): Promise<void> {
   const read = { config: { access: "read" as const } };
   const admin = { config: { access: "admin" as const } };
@@ -89,6 +111,7 @@ export async function ruleRoutes(
   app.post("/api/v1/alert-rules", admin, async (request, reply) => {
     const input = parseAlertBody(alertRuleInputSchema, request.body);
     await requireChannels(store, input.channels);
+    await requireSlo(listSlos, input);
     const record = await store.createRule(input, clock.now());
     await audit.record({
       actor: actor(request),
@@ -119,6 +142,8 @@ export async function ruleRoutes(
       store,
       input.channels.filter((id) => !stored.input.channels.includes(id)),
     );
+    // As with channels, only a changed pattern is checked: an SLO deleted since must not block edits.
+    if (input.match?.slo !== stored.input.match?.slo) await requireSlo(listSlos, input);
     const record = await store.replaceRule(stored.id, input, clock.now());
     if (!record) throw notFound("alert rule", stored.id);
     const rule = toAlertRule(record);

@@ -232,7 +232,7 @@ const kinds = (test: (spec: (typeof RULE_KIND_SPECS)[AlertRuleKind]) => boolean)
     .map((kind) => `\`${kind}\``)
     .join(", ");
 
-const RULE_RULES = `Kind-specific: \`on\` is required by \`job_state\` and refused by the others; \`threshold\` is required by ${kinds((s) => s.threshold?.fallback === null)} and refused by ${kinds((s) => s.threshold === null)}; \`windowMs\` is refused by ${kinds((s) => s.windowMs === null)}; \`cooldownMs\` is at least ${ALERT_LIMITS.minTickCooldownMs} ms except for \`job_state\`; \`scope\` is refused by all but \`runner_offline\`; \`match\` keys a kind does not filter on are refused. Each \`channels\` id must name a channel. Unknown keys are refused.`;
+const RULE_RULES = `Kind-specific: \`on\` is required by \`job_state\` and refused by the others; \`threshold\` is required by ${kinds((s) => s.threshold?.fallback === null)} and refused by ${kinds((s) => s.threshold === null)}; \`windowMs\` is refused by ${kinds((s) => s.windowMs === null)}; \`cooldownMs\` is at least ${ALERT_LIMITS.minTickCooldownMs} ms except for \`job_state\`; \`scope\` is refused by all but \`runner_offline\`; \`match\` keys a kind does not filter on are refused. Each \`channels\` id must name a channel. \`match.slo\` (\`slo_burn\` only: an SLO's id or name) without wildcards must name an existing SLO. Unknown keys are refused.`;
 
 const CHANNEL_RULES = `Kind-specific: \`email\` needs \`to\` and takes no \`url\`; every other kind needs \`url\` (http or https) and takes no \`to\`; only \`webhook\` takes a \`secret\` (${ALERT_LIMITS.secretMin}–${ALERT_LIMITS.secretMax} characters; write-only). Unknown keys are refused.`;
 

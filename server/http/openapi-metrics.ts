@@ -111,7 +111,7 @@ export function metricsPaths(): Record<string, Partial<Record<Method, JsonSchema
     "/api/v1/metrics/summary": metric(
       "metricsSummary",
       "Counts, success rate and distributions over a window",
-      `Jobs matching the filters over the window ending now. Terminal jobs count by finish time; \`running\`, \`queued\` and \`lost\` are the jobs active now. Durations cover jobs that finished as success, failure or timed_out; queue times cover jobs that started in the window. ${CONVENTIONS}`,
+      `Jobs matching the filters over the window ending now. Terminal jobs count by finish time; \`running\`, \`queued\` and \`lost\` are the jobs active now (a job an admin marked lost counts in \`lost\` only). Durations cover jobs that finished as success, failure or timed_out; queue times cover jobs that started in the window. ${CONVENTIONS}`,
       queryParameters(summaryQuerySchema, FILTER_HELP),
       "MetricsSummary",
       "The summary.",

@@ -30,8 +30,13 @@ const diagnosis = objectOf<Diagnosis>(
     detail: text("One plain-language sentence saying what is wrong and what to do."),
     jobId: nullable(text("The job concerned, when one is (`dispatch_stall`, `orphan_label`, `stale_job`).")),
     jobStatus: { type: "string", enum: ["queued", "running"], description: "`stale_job`: the job's state." },
+    job: objectOf<NonNullable<Diagnosis["job"]>>(
+      "`stale_job`: the job's repository, workflow and name.",
+      { repo: text("Repository."), workflow: text("Workflow."), name: text("Job name.") },
+      {},
+    ),
   },
-  { jobStatus: true },
+  { jobStatus: true, job: true },
 );
 
 const poolRunner = objectOf<PoolRunner>(

@@ -111,7 +111,8 @@ export function createEtaService(deps: EtaServiceDeps): EtaService {
       const samples = await store.poolFinished(pool, now - HISTORY_MS, HISTORY_LIMIT);
       state.history = { at: now, value: poolHistory(samples) };
     }
-    const active = await store.poolActiveJobs(pool);
+    // A job an admin marked lost has left the line (and the queue depth): it holds no place.
+    const active = (await store.poolActiveJobs(pool)).filter((job) => !job.lostMarkedAt);
     runners ??= store.listRunners();
     const all = await runners;
     const waiting = active.filter(isWaiting);

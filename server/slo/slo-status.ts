@@ -9,6 +9,7 @@ import { breakEvents, countWindows } from "../domain/slo-events";
 import type { SloStore } from "../store/store";
 import { sumCounts } from "../store/slo-store";
 import type { AckSampler } from "../telemetry/ack-sampler";
+import type { BreakRunCache } from "./break-run-cache";
 import { compileGlob } from "../alerts/glob";
 import { dashboardPath, formatDuration, jobPath } from "../alerts/format";
 import { DEFAULT_BRANCHES } from "../metrics/workflows";
@@ -18,6 +19,8 @@ export interface SloStatusDeps {
   store: Pick<SloStore, "sloQueueCounts" | "sloQueueConsumers" | "sloRunCounts" | "sloVerdictRuns">;
   /** This node's webhook acknowledgement times (webhook_ack_p99); without it those SLOs have no data. */
   acks?: AckSampler;
+  /** time_to_green's runs kept between evaluations and topped up; without it each evaluation reads them all. */
+  breaks?: BreakRunCache;
 }
 
 /** The windows counted: the 28-day budget and the four burn-rate windows. */
@@ -86,7 +89,10 @@ async function count(slo: Slo, deps: SloStatusDeps, now: number): Promise<Counte
       const maxMs = objective.maxMinutes * 60_000;
       const matches = objective.repo ? compileGlob(objective.repo) : () => true;
       const from = now - SLO_WINDOW_MS - maxMs - SEED_MS;
-      const runs = await store.sloVerdictRuns(DEFAULT_BRANCHES, from, now, MAX_BREAK_RUNS);
+      // SLOs with the same limit read the same runs: one cache entry per limit.
+      const runs = deps.breaks
+        ? await deps.breaks.read(`time_to_green:${maxMs}`, DEFAULT_BRANCHES, from, now, MAX_BREAK_RUNS)
+        : await store.sloVerdictRuns(DEFAULT_BRANCHES, from, now, MAX_BREAK_RUNS);
       const events = breakEvents(
         runs.filter((run) => matches(run.repo)),
         maxMs,

@@ -5,6 +5,7 @@
 import type { Slo } from "../../lib/slo";
 import type { SloStore } from "../store/store";
 import { createAckSampler, type AckReading } from "../telemetry/ack-sampler";
+import { createBreakRunCache } from "./break-run-cache";
 import { createSloRegistry, type SloRegistry } from "./slo-registry";
 
 export { loadSloFile, SloFileError } from "./slo-registry";
@@ -22,5 +23,8 @@ export interface SloServiceDeps {
 
 /** Creates the registry every SLO route and the slo_burn rule read. */
 export function createSloService({ store, ackReading, fileSlos, startedAt }: SloServiceDeps): SloRegistry {
-  return createSloRegistry({ store, acks: createAckSampler(ackReading, startedAt) }, fileSlos);
+  return createSloRegistry(
+    { store, acks: createAckSampler(ackReading, startedAt), breaks: createBreakRunCache(store) },
+    fileSlos,
+  );
 }

@@ -10,7 +10,11 @@ import { runScopeCondition } from "./team-scope";
 import { matchesDimensions, parseLabels, whereDimensions, type DimensionFilter } from "./metric-scan";
 import type { Database } from "./schema";
 
-/** Active jobs now: running, queued (queued + waiting), and how many of them are lost. */
+/**
+ * Active jobs now: running, queued (queued + waiting), and how many are lost.
+ * A job an admin marked lost (`lostMarkedAt`) counts as lost only: it has left
+ * the queue figures, though the vendor never finished it.
+ */
 export async function countActive(
   db: Kysely<Database>,
   filter: DimensionFilter,
@@ -19,17 +23,40 @@ export async function countActive(
   // SQL lets the planner prefer, say, the repo index and walk all of a busy repo's history.
   const rows = await db
     .selectFrom("jobs")
-    .select(["status", "lost", "source", "repo", "branch", "workflow", "name", "labels", "pool"])
+    .select(["id", "status", "lost", "source", "repo", "branch", "workflow", "name", "labels", "pool"])
     .where("status", "in", ACTIVE_STATUSES)
     .execute();
+  const marked = await markedLost(
+    db,
+    rows.filter((r) => Number(r.lost) === 1).map((r) => r.id),
+  );
   const counts = { running: 0, queued: 0, lost: 0 };
   for (const row of rows) {
     if (!matchesDimensions(row, filter)) continue;
+    if (Number(row.lost) === 1) counts.lost += 1;
+    if (marked.has(row.id)) continue;
     if (row.status === "running") counts.running += 1;
     else counts.queued += 1;
-    if (Number(row.lost) === 1) counts.lost += 1;
   }
   return counts;
+}
+
+/**
+ * Which of these lost jobs an admin marked lost. The mark lives only in the
+ * job's document, so only the lost ones (a handful) are read whole.
+ */
+async function markedLost(db: Kysely<Database>, lostIds: readonly string[]): Promise<Set<string>> {
+  const marked = new Set<string>();
+  // Chunked: a statement's bound parameters are limited (SQLite: 32,766).
+  for (let i = 0; i < lostIds.length; i += 500) {
+    const rows = await db
+      .selectFrom("jobs")
+      .select(["id", "data"])
+      .where("id", "in", lostIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if ((JSON.parse(row.data) as Job).lostMarkedAt) marked.add(row.id);
+  }
+  return marked;
 }
 
 /** Runs on these branches created in [from, to) (MTTR is measured on runs). */

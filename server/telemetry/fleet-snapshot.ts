@@ -81,8 +81,8 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
   const now = deps.clock.now();
   const [waiting, active, runners] = await Promise.all([
     deps.store.waitingJobs({}),
-    // Running now: the read takes a window; [now, now + 1) holds every job running at `now`.
-    deps.store.runnerActivity({}, now, now + 1),
+    // Running now, whole jobs: a job an admin marked lost (`lostMarkedAt`) is left out below.
+    deps.store.runningJobs(),
     deps.store.listRunners(),
   ]);
   const pools = new Map<string, PoolFigures>();
@@ -103,9 +103,9 @@ async function readPools(deps: FleetSnapshotDeps): Promise<Map<string, PoolFigur
     pool.oldestWaitingSeconds = Math.max(pool.oldestWaitingSeconds ?? 0, waited);
   }
   for (const job of active) {
-    // Finished after `now` (a clock behind the data) is not running.
-    if (job.finishedAt !== null) continue;
-    poolNamed(job.pool ?? poolOf(job.labels, null)).running += 1;
+    // A job an admin marked lost has left the queue figures.
+    if (job.lostMarkedAt) continue;
+    poolNamed(poolOf(job.runner.labels, job.runner.group)).running += 1;
   }
   for (const stored of runners) {
     const runner = effectiveRunner(stored, now, deps.runnerOfflineAfterMs);

@@ -243,6 +243,7 @@ describe("stall radar", () => {
         detail: `${NAME} has been queued for 28 days, far beyond anything pool ${LINUX_POOL} has seen (limit 60 min): it is probably lost; mark it lost.`,
         jobId: "github:5",
         jobStatus: "queued",
+        job: { repo: "lineville/elastic-machines-testing", workflow: "Env Test", name: "test" },
       },
     ]);
     expect((await queue()).queued).toBe(1);
