@@ -9,6 +9,7 @@ import { parseSubscribeFilter, SOCKET_PATH, type SubscribeFilter } from "../../l
 import type { RealtimeServer } from "./realtime-server";
 import { ALL_ROOM, MAX_SUBSCRIPTION_ROOMS, roomCount, roomsForFilter } from "./rooms";
 import { scopedRooms } from "./team-rooms";
+import { CREDENTIAL_ROOM_PREFIX } from "./socket-auth";
 
 export type { RealtimeServer } from "./realtime-server";
 
@@ -51,7 +52,8 @@ export function createSocketServer(httpServer: HttpServer, cluster?: SocketServe
       const parsed = parseSubscribeFilter(input);
       const refusal = parsed.ok ? roomCapRefusal(parsed.filter, teams) : parsed.error;
       if (parsed.ok && refusal === null) {
-        for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+        for (const room of socket.rooms)
+          if (room !== socket.id && !room.startsWith(CREDENTIAL_ROOM_PREFIX)) void socket.leave(room);
         for (const room of scopedRooms(roomsForFilter(parsed.filter), teams)) void socket.join(room);
       }
       if (typeof ack === "function") ack(refusal === null ? { ok: true } : { ok: false, error: refusal });

@@ -121,6 +121,33 @@ describe.skipIf(skip)("nodes sharing Redis", () => {
     }
   }, 30_000);
 
+  it("ends on every node the live connections of a key revoked on one", async () => {
+    const created = await fetch(`${a.url}/api/v1/keys`, {
+      method: "POST",
+      headers: { ...adminHeaders, "content-type": "application/json" },
+      body: JSON.stringify({ name: "wallboard", scopes: ["read"] }),
+    });
+    expect(created.status).toBe(201);
+    const { key, secret } = (await created.json()) as { key: { id: string }; secret: string };
+    const open = (url: string, token: string) => {
+      const socket: TestClient = connect(url, { transports: ["websocket"], forceNew: true, auth: { token } });
+      clients.push(socket);
+      return once(socket, "connect").then(() => socket);
+    };
+    const revokedOnB = await open(b.url, secret);
+    const adminOnB = await connectAdmin(b.url, clients);
+    // The subscription moves the socket between update rooms; its credential's rooms stay.
+    await revokedOnB.emitWithAck("subscribe", { repos: ["octo-org/example-workflow"] });
+    const ended = once(revokedOnB, "disconnect");
+    // Revoked through node A: node B ends its socket, and only that one.
+    expect(
+      (await fetch(`${a.url}/api/v1/keys/${key.id}`, { method: "DELETE", headers: adminHeaders })).status,
+    ).toBe(204);
+    await ended;
+    expect(revokedOnB.connected).toBe(false);
+    expect(adminOnB.connected).toBe(true);
+  });
+
   it("tells dashboards they are disconnected while Redis is down, and works again once it is back", async () => {
     const onB = await connectAdmin(b.url, clients);
     const readyz = async (url: string) => {
