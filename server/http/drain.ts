@@ -1,15 +1,20 @@
 /**
- * Shutting down without hanging on clients: once draining begins, every new
- * request is answered 503 in the JSON error shape with `Retry-After` (the
- * health probes excepted: `/readyz` must say why it is not ready), every
- * answer closes its connection, idle keep-alive connections are closed after
- * a one-second handover (and as soon as any other one goes idle), and whatever is still open
- * when the grace period ends is cut. Without this a keep-alive client held
- * shutdown for the 72 s keep-alive timeout, and a half-sent request for as
- * long as it liked.
+ * Shutting down without hanging on clients, and without refusing what a
+ * balancer still sends. Once draining begins, readiness is false at once
+ * (`/readyz` 503 `draining`), and for a short hand-over (a quarter of the grace
+ * period, at most {@link SERVE_WHILE_LEAVING_MS}) every request is still served
+ * as usual, each answer closing its connection: a balancer that polls
+ * `/readyz` moves traffic away meanwhile and no client sees a 5xx. After the
+ * hand-over every new request is answered 503 in the JSON error shape with
+ * `Retry-After` (the health probes excepted), idle keep-alive connections are
+ * closed (and each other one as soon as it goes idle), and whatever is still
+ * open when the grace period ends is cut. Without this a keep-alive client
+ * held shutdown for the 72 s keep-alive timeout, and a half-sent request for
+ * as long as it liked.
  *
- * The requests admitted before draining began are counted, so shutdown can
- * wait for exactly them (`settled()`) before flushing what they queued.
+ * The requests admitted are counted, so shutdown can wait for exactly them
+ * (`settled()`, never before the hand-over ends) before flushing what they
+ * queued.
  */
 import type { Server } from "node:http";
 import type { FastifyInstance } from "fastify";
@@ -18,8 +23,8 @@ import { errorBody } from "./errors";
 /** Seconds a client is told to wait before retrying (a restart takes a few). */
 export const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
-/** How long idle keep-alive connections stay open once draining begins, ms (at most a quarter of the grace). */
-const IDLE_HANDOVER_MS = 1000;
+/** Longest hand-over during which a draining node still serves every request, ms (at most a quarter of the grace). */
+export const SERVE_WHILE_LEAVING_MS = 2000;
 
 /** Idle connections are looked for this often while draining, ms. */
 const SWEEP_MS = 100;
@@ -31,12 +36,12 @@ export interface DrainRouteConfig {
 
 /** The drain of one server. */
 export interface Drain {
-  /** Starts draining (idempotent): 503s from now, idle connections closed after a short handover, the grace clock started. */
+  /** Starts draining (idempotent): readiness false now; after the hand-over, 503s and idle connections closed; the grace clock started. */
   begin(): void;
   /** Whether draining has begun (readiness reports it). */
   draining(): boolean;
   /**
-   * Resolves once every request admitted before draining began has been
+   * Resolves once the hand-over is over and every request admitted has been
    * answered or cut (at the latest when the grace period ends).
    */
   settled(): Promise<void>;
@@ -54,6 +59,8 @@ export interface Drain {
  */
 export function installDrain(app: FastifyInstance, server: Server, { graceMs }: { graceMs: number }): Drain {
   let draining = false;
+  // After the hand-over: new requests are refused, and `settled()` may resolve.
+  let refusing = false;
   let sweep: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
   let graceOver: Promise<void> = Promise.resolve();
@@ -61,12 +68,12 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   const settle = () => {
-    if (inFlight > 0) return;
+    if (!refusing || inFlight > 0) return;
     for (const resolve of waiting.splice(0)) resolve();
   };
 
   app.addHook("onRequest", async (request, reply) => {
-    if (draining && !(request.routeOptions.config as DrainRouteConfig | undefined)?.answersWhileDraining) {
+    if (refusing && !(request.routeOptions.config as DrainRouteConfig | undefined)?.answersWhileDraining) {
       return reply
         .code(503)
         .header("retry-after", String(SHUTDOWN_RETRY_AFTER_SECONDS))
@@ -90,17 +97,18 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
     begin() {
       if (draining) return;
       draining = true;
-      // Idle keep-alive connections are left open for a moment: a client already sending down one
-      // gets a 503 with `Connection: close` instead of a reset (closing an idle connection races
-      // with the client's next request, which then gets no answer at all). Then they are closed,
+      // Idle keep-alive connections are left open during the hand-over too: closing one races with
+      // the client's next request down it, which then gets no answer at all. Then they are closed,
       // and so is each connection a request in flight leaves idle when it ends.
       sweep = setTimeout(
         () => {
+          refusing = true;
           server.closeIdleConnections();
           sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
           sweep.unref();
+          settle();
         },
-        Math.min(IDLE_HANDOVER_MS, graceMs / 4),
+        Math.min(SERVE_WHILE_LEAVING_MS, graceMs / 4),
       );
       graceOver = new Promise((resolve) => {
         endGrace = resolve;
@@ -109,7 +117,7 @@ export function installDrain(app: FastifyInstance, server: Server, { graceMs }: 
         server.closeAllConnections();
         endGrace();
       }, graceMs);
-      sweep.unref();
+      // The hand-over's timer stays referenced (it is short): shutdown waits on it.
       deadline.unref();
     },
     draining: () => draining,

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SQLITE_FILE } from "../store/sqlite";
 import { fixtureJson, githubSignature, startTestServer, type TestServer } from "./helpers";
 import { openRaw } from "./raw-http";
+import { SERVE_WHILE_LEAVING_MS } from "../http/drain";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -73,7 +74,7 @@ describe("/readyz", () => {
     });
   });
 
-  it("is 503 draining once shutdown begins, while /healthz stays 200 and other requests get 503 shutting_down", async () => {
+  it("is 503 draining once shutdown begins, while /healthz stays 200 and other requests are served through the hand-over, then get 503 shutting_down", async () => {
     const server = await startTestServer({ env: { RUNWATCH_SHUTDOWN_GRACE_SECONDS: "10" } });
     // A delivery in flight (half its body sent) holds the drain open.
     const payload = fixtureJson<{ workflow_job: Record<string, unknown> }>(
@@ -113,6 +114,10 @@ describe("/readyz", () => {
       },
     });
     expect(await get("/healthz")).toEqual({ status: 200, connection: "close", body: { status: "ok" } });
+    // The hand-over (a quarter of the 10 s grace, at most 2 s): still served, so a balancer that has
+    // not yet seen /readyz false causes no 5xx.
+    expect(await get("/api/v1/jobs")).toMatchObject({ status: 401, connection: "close" });
+    await sleep(SERVE_WHILE_LEAVING_MS + 100);
     expect(await get("/api/v1/jobs")).toMatchObject({
       status: 503,
       body: { error: { code: "shutting_down" } },

@@ -68,7 +68,7 @@ async function storedJob(dataDir: string, id: string) {
 }
 
 describe("SIGTERM", () => {
-  it("finishes the delivery in flight, answers later requests 503 in the error shape, cuts a stalled client at the grace period", async () => {
+  it("finishes the delivery in flight, serves the hand-over, answers later requests 503 in the error shape, cuts a stalled client at the grace period", async () => {
     const dataDir = tempDir();
     const child = await start(dataDir, { RUNWATCH_SHUTDOWN_GRACE_SECONDS: "2" });
 
@@ -90,8 +90,15 @@ describe("SIGTERM", () => {
     const exited = exitOf(child);
     const signalledAt = Date.now();
     child.child.kill("SIGTERM");
-    await sleep(300);
-    // A request arriving while the delivery still holds the drain open.
+    await sleep(200);
+    // During the hand-over (a quarter of the 2 s grace) a request is still served, and its connection closed.
+    const served = await raw(child.url);
+    served.write("GET /healthz HTTP/1.1\r\nHost: runwatch.test\r\n\r\n");
+    const [kept] = await served.responses(1);
+    expect(kept?.status).toBe(200);
+    expect(kept?.headers["connection"]).toBe("close");
+    await sleep(500);
+    // A request arriving after it, while the delivery still holds the drain open.
     const later = await raw(child.url);
     later.write("GET /api/v1/jobs HTTP/1.1\r\nHost: runwatch.test\r\n\r\n");
     const [refused] = await later.responses(1);
@@ -110,8 +117,9 @@ describe("SIGTERM", () => {
 
     const { code, at } = await exited;
     expect(code).toBe(0);
-    // Idle at once; the stalled client at the 2 s grace period; nothing near the 72 s keep-alive timeout.
-    expect(idleClosedAt - signalledAt).toBeLessThan(1000);
+    // Idle after the 0.5 s hand-over; the stalled client at the 2 s grace period; nothing near the
+    // 72 s keep-alive timeout.
+    expect(idleClosedAt - signalledAt).toBeLessThan(1500);
     expect(at - signalledAt).toBeLessThan(8000);
     expect((await storedJob(dataDir, "github:91000001"))?.status).toBe("queued");
   }, 30_000);
