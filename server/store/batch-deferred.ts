@@ -11,8 +11,10 @@
  * Outside a batch (a single delivery, a replay) every write is made at once.
  */
 import { sql, type Kysely } from "kysely";
-import type { ObservationKind } from "./observation-queries";
 import type { Database } from "./schema";
+
+/** Which log: reports of jobs or of runs. */
+export type ObservationKind = "job" | "run";
 
 /** What is waiting to be written. */
 interface Pending {

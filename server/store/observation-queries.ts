@@ -4,12 +4,11 @@
  * order-independent only over the whole set).
  */
 import type { Kysely } from "kysely";
-import { addObservations, deferred, pendingObservations } from "./batch-deferred";
+import { addObservations, deferred, pendingObservations, type ObservationKind } from "./batch-deferred";
 import { reusable } from "./compiled";
 import type { Database } from "./schema";
 
-/** Which log: reports of jobs or of runs. */
-export type ObservationKind = "job" | "run";
+export type { ObservationKind };
 
 // Kysely cannot type a table chosen at run time, so each log is spelled out once.
 const LOGS = {
