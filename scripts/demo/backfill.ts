@@ -10,14 +10,23 @@ import { Cluster } from "./cluster";
 import { Feed, type DeliveryMeta } from "./feed";
 import { stableUuid } from "./ids";
 import type { EnabledSource } from "./options";
+import type { SimulatedSource } from "./sources";
 import { seedFrom, Random } from "../../lib/random";
 import type { Delivery } from "./sender";
 
 /** The seed of every backfill: the same history each time, whatever the live session's seed. */
 export const BACKFILL_SEED = "runwatch-demo-backfill";
 
-/** Runs an hour, all sources together, at the busiest time of a working day. */
-export const BACKFILL_PEAK_RUNS_PER_HOUR = 3;
+/** Runs an hour, all sources together, at the busiest time of a working day (besides rushes). */
+export const BACKFILL_PEAK_RUNS_PER_HOUR = 1;
+
+/**
+ * Mean time between rushes of one source in working hours, ms: a merge train
+ * or a release branch landing 5 to 10 runs within seconds, which fill the
+ * small self-hosted pools so jobs queue for minutes (what the Queue page and
+ * the ETA are for). At the rhythm's chance, like runs: rarely at night.
+ */
+export const BACKFILL_RUSH_EVERY_MS = 12 * 3_600_000;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,6 +58,31 @@ export function workWeekRhythm(epochMs: number): number {
   const weekend = day === 0 || day === 6;
   const level = hour >= 8 && hour < 18 ? 1 : hour >= 18 && hour < 22 ? 0.4 : 0.08;
   return weekend ? level * 0.2 : level;
+}
+
+/**
+ * The simulation of one source's history over `window`, `peakRunsPerHour`
+ * its share of the busiest hour's runs. Deterministic (the backfill's seed).
+ */
+export function backfillCluster(
+  source: SimulatedSource,
+  window: BackfillWindow,
+  peakRunsPerHour: number,
+): Cluster {
+  return new Cluster({
+    seed: seedFrom(`${BACKFILL_SEED}:${source.key}`),
+    speed: 1,
+    ratePerMinute: peakRunsPerHour / 60,
+    rhythm: (at) => workWeekRhythm(window.start + at),
+    // Rushes at the history's pace; a live session's spikes (every few minutes) would swamp weeks.
+    spikes: true,
+    spikeEveryMs: BACKFILL_RUSH_EVERY_MS,
+    // Agent churn is paced for a live session too.
+    agents: false,
+    catalog: source.catalog,
+    // Fixed ids (those of a session at the 2025 epoch), far below any live session's.
+    ...source.ids(0),
+  });
 }
 
 /** One step of a backfill: the deliveries of the next slice of history, in order. */
@@ -85,18 +119,7 @@ export function* backfillChunks(options: BackfillPlanOptions): Generator<Backfil
 
   const lanes = options.sources.map((enabled) => {
     const { source } = enabled;
-    const cluster = new Cluster({
-      seed: seedFrom(`${BACKFILL_SEED}:${source.key}`),
-      speed: 1,
-      ratePerMinute: (peak / 60) * (source.share / totalShare),
-      rhythm: (at) => workWeekRhythm(window.start + at),
-      // Spikes and agent churn are paced for a live session; over weeks they would swamp the history.
-      spikes: false,
-      agents: false,
-      catalog: source.catalog,
-      // Fixed ids (those of a session at the 2025 epoch), far below any live session's.
-      ...source.ids(0),
-    });
+    const cluster = backfillCluster(source, window, (peak * source.share) / totalShare);
     const sent = new Map<string, number>();
     const deliveryId = (key: string) => {
       const n = (sent.get(key) ?? 0) + 1;

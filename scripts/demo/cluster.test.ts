@@ -58,6 +58,26 @@ describe("Cluster", () => {
     expect(Math.max(...waits)).toBeGreaterThan(10_000);
   });
 
+  it("paces bursts at spikeEveryMs and the rhythm's chance: none in a quiet stretch", () => {
+    const HOUR = 3_600_000;
+    const cluster = new Cluster({
+      seed: 4,
+      speed: 1,
+      ratePerMinute: 0,
+      spikes: true,
+      spikeEveryMs: HOUR,
+      // A quiet night, then a busy day.
+      rhythm: (at) => (at < 12 * HOUR ? 0 : 1),
+    });
+    const events = [...cluster.advance(24 * HOUR), ...cluster.stop(24 * HOUR)];
+    const bursts = events.filter((e) => e.type === "note" && e.message.startsWith("queue spike"));
+    expect(bursts.filter((e) => e.at < 12 * HOUR)).toEqual([]);
+    expect(bursts.length).toBe(18);
+    const runs = runEvents(events).filter((e) => e.action === "requested");
+    expect(runs.every((e) => e.at >= 12 * HOUR)).toBe(true);
+    expect(runs.length).toBeGreaterThanOrEqual(5 * bursts.length);
+  });
+
   it("stop() leaves no job or run unfinished", () => {
     const cluster = new Cluster({ seed: 1, speed: 8, ratePerMinute: 30, spikes: true });
     cluster.advance(90_000);

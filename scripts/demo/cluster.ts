@@ -23,6 +23,12 @@ export interface ClusterOptions {
   ratePerMinute: number;
   /** Occasional bursts of runs (merge queue, bot batches). */
   spikes: boolean;
+  /**
+   * Mean time between bursts, ms (default 4 minutes, at least 2 apart: a live
+   * session's pace). With a `rhythm`, a burst comes with the rhythm's chance,
+   * as runs do: a merge train at 10:00 on a Tuesday, rarely at night.
+   */
+  spikeEveryMs?: number;
   /** What to simulate (default: the GitHub organisation). */
   catalog?: Catalog;
   /** Report self-hosted runners as agents that connect (and, while runs arrive, now and then recycle). */
@@ -60,7 +66,11 @@ export class Cluster extends RunEngine {
       if (options.ratePerMinute > 0) this.at(this.rng.between(30_000, 90_000), () => this.churn());
     }
     if (options.ratePerMinute > 0) this.at(this.rng.between(0, 2000), () => this.arrival());
-    if (options.spikes) this.at(this.rng.between(45_000, 75_000), () => this.spike());
+    if (options.spikes) {
+      const every = options.spikeEveryMs;
+      const first = every === undefined ? this.rng.between(45_000, 75_000) : this.rng.exponential(every);
+      this.at(first, () => this.spike());
+    }
   }
 
   /** Starts the catalog's burst runs at `at`: the `--once` burst. */
@@ -101,6 +111,17 @@ export class Cluster extends RunEngine {
 
   private spike(): void {
     if (this.stopped || this.closed) return;
+    const { rhythm, spikeEveryMs } = this.options;
+    if (spikeEveryMs !== undefined) {
+      this.at(this.now + this.rng.exponential(spikeEveryMs), () => this.spike());
+      if (!rhythm || this.rng.chance(rhythm(this.now))) this.burstOfRuns();
+      return;
+    }
+    this.burstOfRuns();
+    this.at(this.now + Math.max(120_000, this.rng.exponential(240_000)), () => this.spike());
+  }
+
+  private burstOfRuns(): void {
     const count = this.rng.int(5, 10);
     const repo = this.pickRepo();
     this.note(`queue spike: ${count} runs within 5 s (merge queue and bot batch)`);
@@ -109,7 +130,6 @@ export class Cluster extends RunEngine {
       const workflow = target.workflows[0]?.name ?? "";
       this.at(this.now + this.rng.between(0, 5000), () => this.startRun(target, workflow));
     }
-    this.at(this.now + Math.max(120_000, this.rng.exponential(240_000)), () => this.spike());
   }
 
   private churn(): void {
