@@ -24,6 +24,7 @@ const PAGES = [
   { path: "/insights", name: "insights" },
   { path: "/triage", name: "triage" },
   { path: "/queue", name: "queue" },
+  { path: "/slos", name: "slos" },
   { path: "/runners", name: "runners" },
   { path: "/sources", name: "sources" },
   { path: "/alerts", name: "alerts" },
