@@ -4,18 +4,17 @@
  * Bodies and answers are the component schemas of `openapi-alert-schemas.ts`.
  */
 import { alertListQuerySchema } from "./alert-input";
-import { errorResponse, json, operation, queryParameters, type Method } from "./openapi-operation";
+import {
+  errorResponse,
+  json,
+  operation,
+  queryParameters,
+  type Method,
+  idParameter,
+} from "./openapi-operation";
 import { ref, type JsonSchema } from "./openapi-schema-kit";
 
 const TAG = "Alerts";
-
-const idParameter = (what: string) => ({
-  name: "id",
-  in: "path",
-  required: true,
-  description: `The ${what}'s id.`,
-  schema: { type: "string" },
-});
 
 const body = (schema: string) => ({
   required: true,

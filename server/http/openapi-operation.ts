@@ -32,6 +32,15 @@ export const json = (schema: JsonSchema, description: string) => ({
 /** A reference to a shared error answer (`#/components/responses/<name>`). */
 export const errorResponse = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
+/** The `{id}` path parameter of an operation on one `what` (a job, a key, an SLO…). */
+export const idParameter = (what: string) => ({
+  name: "id",
+  in: "path",
+  required: true,
+  description: `The ${what}'s id.`,
+  schema: { type: "string" },
+});
+
 /** Query parameters of a route, from the zod schema it validates its query with. */
 export function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}): JsonSchema[] {
   const { properties = {}, required = [] } = fromZod(schema) as {

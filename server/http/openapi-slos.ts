@@ -3,7 +3,7 @@
  * their error budgets and burn rates, typed against `lib/slo.ts`.
  */
 import { SLO_LIMITS, sloInputSchema, type SloConsumer, type SloStatus } from "../../lib/slo";
-import { errorResponse, json, operation, type Method } from "./openapi-operation";
+import { errorResponse, json, operation, type Method, idParameter } from "./openapi-operation";
 import {
   count,
   fromZod,
@@ -121,13 +121,6 @@ export const SLO_SCHEMAS: Record<string, JsonSchema> = {
   },
 };
 
-const idParameter = {
-  name: "id",
-  in: "path",
-  required: true,
-  description: "The SLO's id.",
-  schema: { type: "string" },
-};
 const body = { required: true, content: { "application/json": { schema: ref("SloInput") } } };
 const readOnly = { "409": json(ref("ApiError"), "The SLO comes from RUNWATCH_SLO_FILE (`read_only`).") };
 
@@ -157,7 +150,7 @@ export function sloPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         tag,
         access: "read",
         summary: "One SLO's status: budget over 28 days, burn rates over 1h, 5m, 6h and 30m, consumers",
-        parameters: [idParameter],
+        parameters: [idParameter("SLO")],
         responses: { "200": json(ref("SloStatus"), "The SLO now."), "404": errorResponse("NotFound") },
       }),
       put: operation("put", "replaceSlo", {
@@ -165,7 +158,7 @@ export function sloPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         access: "admin",
         summary: "Replace an SLO",
         description: "Recorded as `slo.updated`. A file SLO answers 409.",
-        parameters: [idParameter],
+        parameters: [idParameter("SLO")],
         requestBody: body,
         responses: {
           "200": json(ref("Slo"), "Replaced."),
@@ -180,7 +173,7 @@ export function sloPaths(): Record<string, Partial<Record<Method, JsonSchema>>> 
         summary: "Delete an SLO",
         description:
           "Recorded as `slo.deleted`. Its open slo_burn alerts resolve at the next tick. A file SLO answers 409.",
-        parameters: [idParameter],
+        parameters: [idParameter("SLO")],
         responses: { "204": { description: "Deleted." }, "404": errorResponse("NotFound"), ...readOnly },
       }),
     },
