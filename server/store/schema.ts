@@ -1,5 +1,26 @@
 /** Kysely table types: the shape of the database, for the store only. */
 import type { Generated } from "kysely";
+import type {
+  ApiKeysTable,
+  SessionsTable,
+  UsersTable,
+  UserSessionsTable,
+  OidcLoginsTable,
+  AuditLogTable,
+  AuditChainTable,
+  TeamsTable,
+} from "./schema-access";
+
+export type {
+  ApiKeysTable,
+  SessionsTable,
+  UsersTable,
+  UserSessionsTable,
+  OidcLoginsTable,
+  AuditLogTable,
+  AuditChainTable,
+  TeamsTable,
+} from "./schema-access";
 
 /** One row per job; `data` holds the full normalised Job as JSON, the rest are indexed copies for filtering. */
 export interface JobsTable {
@@ -142,92 +163,6 @@ export interface DeliveriesTable {
   body: string;
 }
 
-/** API keys. Only the SHA-256 of the secret is kept. Times are ms since epoch. */
-export interface ApiKeysTable {
-  id: string;
-  name: string;
-  /** JSON array of scopes, in `SCOPES` order. */
-  scopes: string;
-  key_hash: string;
-  prefix: string;
-  created_by: string;
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
-  /** JSON array of team names (migration 0020); `[]` when the key is not scoped. */
-  teams: string;
-}
-
-/** Dashboard sessions, each opened by signing in with a key. Only the token's SHA-256 is kept. */
-export interface SessionsTable {
-  id: string;
-  token_hash: string;
-  key_id: string;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-}
-
-/** People and access-token subjects the identity provider vouched for (migration 0019). Times are ms since epoch. */
-export interface UsersTable {
-  id: string;
-  issuer: string;
-  subject: string;
-  kind: string;
-  name: string;
-  email: string | null;
-  /** JSON array of strings. */
-  groups: string;
-  role: string;
-  created_at: number;
-  last_seen_at: number;
-}
-
-/** Dashboard sessions of signed-in users (single sign-on). Only the token's SHA-256 is kept. */
-export interface UserSessionsTable {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  id_token: string | null;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  last_seen_at: number | null;
-}
-
-/** Pending single sign-on logins, consumed once by the callback. */
-export interface OidcLoginsTable {
-  state: string;
-  nonce: string;
-  code_verifier: string;
-  return_to: string;
-  expires_at: number;
-}
-
-/** The hash-chained, append-only audit log (UPDATE and DELETE are refused by triggers). */
-export interface AuditLogTable {
-  /** 1, 2, 3, … assigned by the appender, never by the database, so the chain has no gaps. */
-  seq: number;
-  /** ms since epoch. */
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  ip: string | null;
-  /** JSON object. */
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** One row (id 1): the first audit `seq` chained with the HMAC key (migration 0018). */
-export interface AuditChainTable {
-  id: number;
-  keyed_from: number;
-}
-
-/** The database. */
 /** Hourly metric roll-ups (see migration 0004). */
 export interface MetricRollupsTable {
   dim: string;
@@ -398,6 +333,7 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+/** The database: every table, by name. */
 export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
@@ -439,17 +375,6 @@ export interface Database {
   teams: TeamsTable;
   eta_outcomes: EtaOutcomesTable;
   queue_depth: QueueDepthTable;
-}
-
-/** Teams (migration 0020): globs as JSON arrays, times in ms since epoch. */
-export interface TeamsTable {
-  name: string;
-  repos: string;
-  sources: string;
-  pools: string;
-  groups: string;
-  created_at: number;
-  updated_at: number;
 }
 
 /** ETAs given and the starts that followed (migration 0021); times in ms since epoch. */
