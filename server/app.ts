@@ -4,9 +4,6 @@
  * with their own data folder, clock and port; `main.ts` builds it for real.
  */
 import type { FastifyInstance } from "fastify";
-import { createDispatcher } from "./alerts/dispatch";
-import { createOutbox } from "./alerts/outbox";
-import { createSender } from "./alerts/send";
 import { createAuditRecorder } from "./auth/audit";
 import { createAuditCheckpointer, readLatestCheckpoint, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock } from "./domain/clock";
@@ -17,7 +14,6 @@ import { adminRoutes } from "./http/admin-routes";
 import { TeamDirectory } from "./auth/team-directory";
 import { installTeamScope } from "./http/team-scope";
 import { teamRoutes } from "./http/team-routes";
-import { alertRoutes } from "./http/alert-routes";
 import type { DashboardOptions } from "./http/dashboard";
 import { auditRoutes } from "./http/audit-routes";
 import { authRoutes } from "./http/auth-routes";
@@ -48,10 +44,10 @@ import { webhookRoutes } from "./http/webhook-routes";
 import { createIngestService, isConfigured } from "./ingest/ingest-service";
 import { createIngestWriter } from "./ingest/writer";
 import { ADAPTERS } from "./ingest/adapters";
-import { createLogWorker } from "./logs/log-worker";
 import { wantsLog } from "./logs/log-targets";
 import { createWatchdog } from "./ingest/watchdog";
 import { createLeases } from "./leases/leases";
+import { startAlerting } from "./start-alerting";
 import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
@@ -318,16 +314,6 @@ export async function buildServer({
   });
   await app.register(replayRoutes, authDeps);
   await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });
-  // One sender (and SMTP transport) per process.
-  const logs = createLogWorker({
-    store,
-    events,
-    clock,
-    sources: settings.logSources,
-    allow: settings.outboundAllow,
-    policy: logFetching,
-    onError: (error) => app.log.error({ err: error }, "log fetch failed"),
-  });
   const leases = createLeases({
     store,
     clock,
@@ -339,47 +325,18 @@ export async function buildServer({
   // Before any loop asks: a node that can take a lease has it from its first tick.
   await leases.renew();
   leases.start();
-  // Without a read token nothing is ever fetched: no listener, no polling.
-  if (Object.values(settings.logSources).some((source) => source !== null)) logs.start();
-  const sender = createSender({ settings, clock, logExcerpt: logs.excerptFor });
-  await app.register(alertRoutes, {
-    store,
-    clock,
-    audit,
-    sendTest: sender.sendTest,
-    outboundAllow: settings.outboundAllow,
-    // Called only by requests, which come after `dispatcher` below is created.
-    closeAlerts: (rule, reason) => dispatcher.closeRule(rule, reason),
-    listSlos: () => slos.list(),
-  });
-  const onAlertError = (error: unknown) => app.log.error({ err: error }, "alerting failed");
-  const outbox = createOutbox({
-    store,
-    clock,
-    send: sender.send,
-    random: alerting.random,
-    policy: alerting.retryPolicy,
-    onError: onAlertError,
-    maySend: () => leases.held("alert-outbox"),
-  });
-  const dispatcher = createDispatcher({
+  const alerts = await startAlerting({
+    app,
     store,
     events,
     clock,
     settings,
-    sources: ADAPTERS.map((adapter) => ({
-      source: adapter.source,
-      configured: isConfigured(adapter, settings.secrets),
-    })),
-    onError: onAlertError,
-    mayTick: () => leases.held("alert-ticks"),
-    slos: () => slos.statuses(clock.now()),
+    audit,
+    leases,
+    slos,
+    alerting,
+    logFetching,
   });
-  // A recorded notice has outbox rows: send them now rather than at the worker's next look.
-  const pokeOutbox = () => outbox.poke();
-  events.on("alert.fired", pokeOutbox);
-  outbox.start();
-  dispatcher.start(alerting.tickMs);
 
   const io = createSocketServer(
     app.server,
@@ -458,8 +415,8 @@ export async function buildServer({
     audit,
     watchdog,
     stallWatch,
-    alerts: { dispatcher, outbox },
-    logs,
+    alerts: { dispatcher: alerts.dispatcher, outbox: alerts.outbox },
+    logs: alerts.logs,
     writer,
     leases,
     routes,
@@ -497,11 +454,7 @@ export async function buildServer({
       drain.end();
       telemetry.close();
       // Ingest has stopped: finish evaluating what it queued, then let in-flight sends be recorded.
-      await dispatcher.stop();
-      await logs.stop();
-      events.off("alert.fired", pokeOutbox);
-      await outbox.stop();
-      sender.close();
+      await alerts.stop();
       // The caller's own work on the store (a retention purge) ends before its leases are handed over.
       await options.backgroundWork?.catch((error: unknown) =>
         app.log.error({ err: error }, "background work failed"),
