@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { createAuditRecorder } from "./auth/audit";
-import { createAuditCheckpointer, readLatestCheckpoint, verifyAnchored } from "./auth/audit-checkpoints";
+import { createAuditCheckpointer, verifyAnchored } from "./auth/audit-checkpoints";
 import { systemClock } from "./domain/clock";
 import { DomainEvents } from "./domain/events";
 import { installAccessControl, type Access } from "./http/access";
@@ -22,10 +22,8 @@ import { discoverSso, startSso } from "./auth/sso";
 import { installDrain } from "./http/drain";
 import { AUDITOR_PAGE } from "./http/page-gate";
 import { errorBody, installErrorHandling } from "./http/errors";
-import { evidenceExportRoutes } from "./http/evidence-export-routes";
-import { countLoadRefusals, evidenceRoutes } from "./http/evidence-routes";
+import { countLoadRefusals } from "./http/evidence-routes";
 import { createDeliveryWindow } from "./evidence/delivery-window";
-import type { EvidenceDeps } from "./evidence/evidence-deps";
 import { healthRoutes } from "./http/health-routes";
 import { databaseCheck, drainingCheck, migrationsCheck, redisCheck } from "./http/readiness";
 import { jobLogRoutes } from "./http/job-log-routes";
@@ -48,6 +46,7 @@ import { wantsLog } from "./logs/log-targets";
 import { createWatchdog } from "./ingest/watchdog";
 import { createLeases } from "./leases/leases";
 import { startAlerting } from "./start-alerting";
+import { registerEvidence } from "./start-evidence";
 import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
@@ -68,7 +67,6 @@ import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning } from "./settings";
 import { openStore } from "./store/open";
 import { checkAuditKeyFitsChain, sharedAuditKey } from "./auth/shared-audit-key";
-import { loadEvidenceSigningKey, type EvidenceSigningKey } from "./runtime/evidence-signing-key";
 import { createTelemetry } from "./telemetry/telemetry";
 import { sloRoutes } from "./http/slo-routes";
 import { createSloService, loadSloFile } from "./slo/slos";
@@ -277,40 +275,18 @@ export async function buildServer({
   void checkpointer
     .checkpoint()
     .catch((error: unknown) => app.log.error({ err: error }, "audit checkpoint refused"));
-  const evidenceDeps: EvidenceDeps = {
+  await registerEvidence({
+    app,
     store,
     clock,
-    deliveries: deliveryWindow,
-    sources: ADAPTERS.map((adapter) => ({
-      source: adapter.source,
-      configured: isConfigured(adapter, settings.secrets),
-      secretVariables: adapter.secretVariables,
-    })),
-    routes: () => routes,
     settings,
+    audit,
+    auditKey,
+    deliveries: deliveryWindow,
+    routes: () => routes,
     // Both exist by the time a request comes (created below).
     eventLoopLag: () => eventLoop.lag(),
     dashboards: () => io.engine.clientsCount,
-    startedAt: clock.now(),
-    verifyAudit: () => verifyAnchored(store, auditKey, settings.audit.checkpointFile),
-  };
-  await app.register(evidenceRoutes, { audit, evidence: evidenceDeps });
-  // The signed bundle; its signing key is generated at first use (`<data dir>/evidence-signing.key`).
-  let signingKey: EvidenceSigningKey | null = null;
-  await app.register(evidenceExportRoutes, {
-    bundle: {
-      evidence: evidenceDeps,
-      store,
-      settings,
-      latestCheckpoint: async () => {
-        const reading = await readLatestCheckpoint(settings.audit.checkpointFile, auditKey);
-        return reading?.ok ? reading.checkpoint : null;
-      },
-      verifyAudit: evidenceDeps.verifyAudit ?? (() => store.verifyAudit()),
-    },
-    signingKey: () => (signingKey ??= loadEvidenceSigningKey(settings.dataDir)),
-    audit,
-    clock,
   });
   await app.register(replayRoutes, authDeps);
   await app.register(privacyRoutes, { store, clock, privacyKey: loadPrivacyKey(settings.dataDir) });
