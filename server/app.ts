@@ -47,6 +47,7 @@ import { createWatchdog } from "./ingest/watchdog";
 import { createLeases } from "./leases/leases";
 import { startAlerting } from "./start-alerting";
 import { registerEvidence } from "./start-evidence";
+import { startRealtime } from "./start-realtime";
 import { createEtaService } from "./queue-intel/eta-service";
 import { fleetRoutes } from "./http/fleet-routes";
 import { metricsRoutes } from "./http/metrics-routes";
@@ -55,13 +56,7 @@ import { usageRoutes } from "./http/usage-routes";
 import { stallRoutes } from "./http/stall-routes";
 import { createStallWatch } from "./metrics/stall-watch";
 import { allows, credentialsFrom, resolvePrincipal } from "./auth/principal";
-import { startBroadcaster } from "./realtime/broadcaster";
 import { announceDrain, closeConnections } from "./realtime/socket-drain";
-import { installSocketAuth } from "./realtime/socket-auth";
-import { installOriginCheck } from "./realtime/socket-origin";
-import { createSocketServer } from "./realtime/socket-server";
-import { guardRedisOutage, redisAdapter, refuseWhileRedisDown } from "./realtime/redis-fanout";
-import { keepSessionsRecoverable } from "./realtime/recoverable-sessions";
 import { connectRedis } from "./redis/redis-connection";
 import { startEventLoopMonitor } from "./runtime/event-loop";
 import { unknownSettingWarning } from "./settings";
@@ -314,34 +309,23 @@ export async function buildServer({
     logFetching,
   });
 
-  const io = createSocketServer(
-    app.server,
-    redis ? { adapter: redisAdapter(redis), allowRequest: refuseWhileRedisDown(redis) } : undefined,
-  );
-  const stopOutageGuard = redis
-    ? guardRedisOutage(io, redis, {
-        error: (fields, message) => app.log.error(fields, message),
-        info: (message) => app.log.info(message),
-      })
-    : () => {};
-  // Sessions saved while live too, so another node can recover the dashboards of one that dies.
-  const stopKeepingSessions = redis ? keepSessionsRecoverable(io, redis.healthy) : () => {};
+  const realtime = startRealtime({
+    app,
+    events,
+    redis,
+    publicUrl: settings.publicUrl,
+    auth: { ...authDeps, authRequired: settings.authRequired, accessTokens: sso.accessTokens },
+    broadcast: {
+      onSent: (source, delayMs) => deliveryWindow.pushed(source, delayMs),
+      clock,
+      runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
+      teams,
+      withEta: etas.cached,
+    },
+  });
+  const { io } = realtime;
   const eventLoop = startEventLoopMonitor();
   await app.register(runtimeRoutes, { eventLoopLag: eventLoop.lag, sockets: () => io.engine.clientsCount });
-  installOriginCheck(io, settings.publicUrl);
-  const stopSocketAuth = installSocketAuth(io, {
-    ...authDeps,
-    authRequired: settings.authRequired,
-    accessTokens: sso.accessTokens,
-  });
-  const stopBroadcaster = startBroadcaster(io, events, {
-    onSent: (source, delayMs) => deliveryWindow.pushed(source, delayMs),
-    clock,
-    runnerOfflineAfterMs: settings.runnerOfflineAfterMs,
-    everyRoomLive: redis !== null,
-    teams,
-    withEta: etas.cached,
-  });
   const watchdog = createWatchdog({
     store,
     events,
@@ -417,15 +401,12 @@ export async function buildServer({
       // Nothing waits on the writer any more: commit whatever is still queued.
       await writer.close();
       // What those commits changed goes out to the clients still connected; then they are handed over.
-      stopBroadcaster();
+      realtime.stopBroadcaster();
       await etas.stop();
       await Promise.race([closeConnections(io, SOCKET_CLOSE_MS), drain.deadline()]);
       eventLoop.stop();
-      stopSocketAuth();
       sso.stop();
-      stopOutageGuard();
-      stopKeepingSessions();
-      io.close();
+      realtime.close();
       await app.close();
       drain.end();
       telemetry.close();
